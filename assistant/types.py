@@ -1,0 +1,213 @@
+"""Typed records passed between the stages of the pipeline.
+
+Every offset is a character offset into `Article.text`; for `.txt` and `.md` files that text is
+the file exactly as `Path.read_text(encoding="utf-8")` returns it, so a citation can be checked
+against the file on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+UNKNOWN_DATE = "unknown"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as loaded from the corpus folder."""
+
+    id: str
+    """Stable id: the path relative to the corpus dir (`#n` appended for records of a JSONL file)."""
+    path: str
+    """The source file, relative to the corpus dir (shared by all records of a JSONL file)."""
+    title: str
+    text: str
+    """The text that sentence offsets index (the whole file for .txt/.md)."""
+    body: tuple[tuple[int, int], ...]
+    """Spans of `text` that hold citable prose: no headline, dateline, credits or boilerplate."""
+    content_hash: str
+    """sha256 of `text` plus the metadata, so any change re-indexes the article."""
+    date: str = UNKNOWN_DATE
+    """ISO date (YYYY-MM-DD) from the article's metadata, or "unknown"; never guessed."""
+    source: str = ""
+    """The outlet (from metadata or the dateline, e.g. "Reuters")."""
+    place: str = ""
+    """Dateline place, e.g. "Ankara"."""
+    url: str = ""
+    authors: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
+    format: str = "txt"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A citable sentence: `article.text[start:end] == text`."""
+
+    article_id: str
+    index: int
+    """Position of the sentence in its article, from 0."""
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    """Index of the paragraph (blank-line separated block) the sentence belongs to."""
+
+    @property
+    def id(self) -> str:
+        return sentence_id(self.article_id, self.index)
+
+
+def sentence_id(article_id: str, index: int) -> str:
+    return f"{article_id}::s{index}"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of consecutive sentences of one article, the unit of dense and lexical retrieval."""
+
+    article_id: str
+    index: int
+    first: int
+    """Index of the first sentence in the chunk."""
+    last: int
+    """Index of the last sentence in the chunk (inclusive)."""
+    text: str
+    """The sentences as they appear in the article (joined by single spaces)."""
+    header: str
+    """Headline, outlet and date, prepended to `text` for embedding and BM25."""
+
+    @property
+    def id(self) -> str:
+        return f"{self.article_id}::c{self.index}"
+
+    @property
+    def indexed_text(self) -> str:
+        return f"{self.header}\n{self.text}"
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """What the store keeps about an indexed article, for display and citation."""
+
+    id: str
+    path: str
+    title: str
+    date: str
+    source: str
+    place: str
+    url: str
+    authors: tuple[str, ...]
+    editors: tuple[str, ...]
+    sentences: int
+    chunks: int
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    """A retrieved sentence with the scores that ranked it."""
+
+    sentence: Sentence
+    article: ArticleInfo
+    score: float
+    """Final relevance in [0, 1]; the answerer's abstention threshold applies to it."""
+    dense: float
+    """Cosine similarity of the question and the sentence (in its chunk's context)."""
+    lexical: float
+    """Share of the question's content-word weight found in the sentence."""
+    chunk_rank: int
+    """Rank of the best chunk holding this sentence after rank fusion (0 = best)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict retrieval to articles by date (inclusive ISO dates) and outlet."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question with its retrieval options: the input of the answer chain."""
+
+    question: str
+    k: int | None = None
+    filters: Filters | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where one answer sentence came from."""
+
+    n: int
+    """The marker number shown in the answer, `[n]`."""
+    article: str
+    title: str
+    source: str
+    date: str
+    sentence: str
+    start: int
+    end: int
+    place: str = ""
+    url: str = ""
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The assistant's reply to one question."""
+
+    question: str
+    text: str
+    abstained: bool
+    citations: tuple[Citation, ...]
+    related: tuple[Citation, ...] = ()
+    """Closest sources when the assistant abstains: related, but not an answer."""
+    latency_ms: float = 0.0
+
+    def to_dict(self) -> dict:
+        """The JSON shape of `assistant ask --json`."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [asdict(c) for c in self.citations],
+            "related": [asdict(c) for c in self.related],
+            "latency_ms": round(self.latency_ms, 1),
+        }
+
+
+@dataclass
+class SyncReport:
+    """What one sync of the corpus folder did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """(file, reason) for files that could not be indexed."""
+    warnings: list[str] = field(default_factory=list)
+    """Problems in files that were still indexed (e.g. a bad JSONL line, an unreadable date)."""
+    ignored: list[str] = field(default_factory=list)
+    """Files with an unsupported extension or matching an ignore pattern."""
+    embedded: int = 0
+    """Texts sent to the embedding model (sentences and chunks); 0 when nothing changed."""
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    articles: int
+    sentences: int
+    chunks: int
+    store: str
+    corpus: str
+    last_sync: str
+    embedding_model: str
