@@ -76,11 +76,18 @@ class RetrievalSettings(BaseModel):
         le=1,
         description="Share of a sentence's dense score taken from its chunk (context).",
     )
+    type_mismatch_factor: float = Field(
+        default=0.7,
+        ge=0,
+        le=1,
+        description="Score factor for a sentence lacking the answer type the question asks for "
+        "(no number for 'how many', no date for 'when').",
+    )
 
 
 class AnswerSettings(BaseModel):
     min_score: float = Field(
-        default=0.42,
+        default=0.31,
         ge=0,
         le=1,
         description="Abstain when the best sentence scores below this (calibrated on eval/).",

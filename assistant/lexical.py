@@ -28,15 +28,19 @@ STOPWORDS = frozenset(
     according s t""".split()
 )
 TOKEN = re.compile(r"\w+", re.UNICODE)
+VERSION = 2  # bump when `terms` changes: saved indexes made with other terms are rebuilt
 
 
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    """A light suffix stripper: enough to match "drones"/"drone" and "visited"/"visit"."""
+    """A light suffix stripper: "drones"/"drone", "visited"/"visit", "boxes"/"box" match."""
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if suffix == "es" and not word.endswith(("ses", "xes", "zes", "ches", "shes")):
+            continue
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            return word[: -len(suffix)] + keep
-    return word
+            word = word[: -len(suffix)] + keep
+            break
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 
 def lexical_dir(store_path: Path) -> Path:
@@ -104,7 +108,7 @@ class LexicalIndex:
         folder.mkdir(parents=True, exist_ok=True)
         if self.model is not None:
             self.model.save(str(folder), show_progress=False)
-        meta = {"generation": generation, "ids": self.ids, "df": self.df}
+        meta = {"generation": generation, "version": VERSION, "ids": self.ids, "df": self.df}
         tmp = folder / "lexical.json.tmp"
         tmp.write_text(json.dumps(meta), encoding="utf-8")
         os.replace(tmp, folder / "lexical.json")  # written last: it marks the index complete
@@ -114,7 +118,7 @@ class LexicalIndex:
         """The saved index if it was built for this store generation, else None."""
         try:
             meta = json.loads((folder / "lexical.json").read_text(encoding="utf-8"))
-            if meta["generation"] != generation:
+            if meta["generation"] != generation or meta.get("version") != VERSION:
                 return None
             model = bm25s.BM25.load(str(folder), show_progress=False) if meta["ids"] else None
         except (OSError, ValueError, KeyError):

@@ -27,7 +27,7 @@ CREDIT_PART = re.compile(
     r"(?P<role>(?:additional\s+)?reporting|writing|editing|compiled|compiling)\s+by\s+",
     re.IGNORECASE,
 )
-BYLINE = re.compile(r"^by\s+(?P<names>[A-Z][\w.’'-]+(?:[ ,]+(?:and\s+)?[A-Z][\w.’'-]+){0,8})$")
+BYLINE = re.compile(r"^(?i:by)\s+(?P<names>[A-Z][\w.’'-]+(?:[ ,]+(?:and\s+)?[A-Z][\w.’'-]+){0,8})$")
 BOILERPLATE = [
     re.compile(r"^\S{25,}$"),  # image tags, tracking codes, bare URLs: no prose has no spaces
     re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE),

@@ -21,6 +21,7 @@ from .config import RetrievalSettings
 from .embeddings import Embedder
 from .index import Store, date_number
 from .lexical import LexicalIndex, lexical_dir, terms
+from .questions import can_answer, expected_types
 from .types import Filters, ScoredSentence, sentence_id
 
 
@@ -109,6 +110,7 @@ class HybridRetriever:
         chunk_rank = {cid: r for r, cid in enumerate(sorted(fused, key=fused.get, reverse=True))}
         sentence_cos = vectors @ query
         q_terms = terms(question)
+        expected = expected_types(question)
         w_ctx, w_dense = self.settings.context_weight, self.settings.dense_weight
         scored = []
         for sentence, cos in zip(sentences, sentence_cos):
@@ -116,8 +118,11 @@ class HybridRetriever:
             context = max(chunk_cos[c] for c in chunks)
             dense_score = float(np.clip((1 - w_ctx) * cos + w_ctx * context, 0.0, 1.0))
             lexical_score = lexical.coverage(q_terms, set(terms(sentence.text)))
-            scored.append((w_dense * dense_score + (1 - w_dense) * lexical_score,
-                           dense_score, lexical_score, min(chunk_rank[c] for c in chunks), sentence))
+            score = w_dense * dense_score + (1 - w_dense) * lexical_score
+            if not can_answer(expected, sentence.text):
+                score *= self.settings.type_mismatch_factor
+            scored.append((score, dense_score, lexical_score,
+                           min(chunk_rank[c] for c in chunks), sentence))
         scored.sort(key=lambda row: (-row[0], row[3], row[4].article_id, row[4].index))
         top = scored[:k]
         infos = self.store.article_infos({row[4].article_id for row in top})

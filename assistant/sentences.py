@@ -14,9 +14,9 @@ import pysbd
 
 from .types import Article, Sentence
 
-# pysbd keeps a closing quote's trailing "he said." attached correctly, but it splits an opening
-# quote that ends in an ellipsis ("…on the agenda…” the official said.") into two sentences; a
-# piece starting in lower case is glued back onto the sentence before it.
+# pysbd splits a quote ending in an ellipsis or "?"/"!" from its attribution ("…on the agenda…”
+# the official said."); a piece starting in lower case right after such a quote is glued back.
+_QUOTE_END = re.compile(r"(?:…|\.\.\.|[?!])[”\"’']?$|[”\"’']$")
 _CONTINUATION = re.compile(r"^[a-z]")
 
 
@@ -27,7 +27,8 @@ def _segmenter() -> pysbd.Segmenter:
 
 def _spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside text[start:end], whitespace-trimmed, covering all its prose."""
-    paragraph = text[start:end]
+    # Lines wrapped inside a paragraph are not sentence breaks; a space keeps every offset.
+    paragraph = text[start:end].replace("\r\n", "  ").replace("\n", " ").replace("\r", " ")
     spans: list[tuple[int, int]] = []
     cursor = 0
     for piece in _segmenter().segment(paragraph):
@@ -38,7 +39,7 @@ def _spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if found < 0:  # pysbd changed the text; keep the rest of the paragraph as one sentence
             break
         s, e = found, found + len(stripped)
-        if spans and _CONTINUATION.match(stripped):
+        if spans and _CONTINUATION.match(stripped) and _QUOTE_END.search(paragraph[: spans[-1][1]]):
             spans[-1] = (spans[-1][0], e)
         else:
             spans.append((s, e))

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.app import Assistant
+from assistant.config import load_settings
+from fakes import FakeEmbedder
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED_CORPUS = REPO / "corpus"
+SEED = "000_42df4043e14da31e.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """Every test gets its own working dir, corpus and store under tmp_path, and no stray config."""
+    for var in list(__import__("os").environ):
+        if var.startswith("ASSISTANT_"):
+            monkeypatch.delenv(var)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(tmp_path / "corpus"))
+    monkeypatch.setenv("ASSISTANT_STORE_DIR", str(tmp_path / "store"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    return tmp_path
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """A copy of the shipped demo corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, target, dirs_exist_ok=True)
+    return target
+
+
+@pytest.fixture
+def empty_corpus(tmp_path) -> Path:
+    target = tmp_path / "corpus"
+    target.mkdir(exist_ok=True)
+    return target
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def make_assistant(fake_embedder):
+    """Build an Assistant over tmp corpus/store with the fake embedder (override per call)."""
+
+    def build(embedder=None, **settings) -> Assistant:
+        return Assistant(load_settings(**settings), embedder=embedder or fake_embedder)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    from assistant.embeddings import Embedder
+
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def demo_assistant(tmp_path_factory, real_embedder) -> Assistant:
+    """The shipped corpus indexed once with the real bundled model (shared by integration tests)."""
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copytree(SHIPPED_CORPUS, root / "corpus")
+    settings = load_settings(corpus_dir=root / "corpus", store_dir=root / "store")
+    assistant = Assistant(settings, embedder=real_embedder)
+    assistant.sync()
+    return assistant
