@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -26,7 +26,13 @@ CONFIG_ENV = "ASSISTANT_CONFIG"
 DEFAULT_CONFIG_FILE = "assistant.toml"
 
 
-class CorpusSettings(BaseModel):
+class Group(BaseModel):
+    """A settings group; a misspelt key is an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class CorpusSettings(Group):
     ignore: list[str] = Field(
         default=["README*", "NOTICE*", "LICENSE*", ".*", "_*", "~*"],
         description="Glob patterns (matched against file and folder names) never indexed.",
@@ -34,7 +40,7 @@ class CorpusSettings(BaseModel):
     max_file_mb: float = Field(default=20.0, gt=0, description="Larger files are skipped.")
 
 
-class EmbeddingSettings(BaseModel):
+class EmbeddingSettings(Group):
     model: str = Field(
         default=BUNDLED_MODEL,
         description="A sentence-transformers model path or name; the default is the "
@@ -44,7 +50,7 @@ class EmbeddingSettings(BaseModel):
     device: str = "cpu"
 
 
-class ChunkSettings(BaseModel):
+class ChunkSettings(Group):
     max_sentences: int = Field(default=4, ge=1, description="Sentences per chunk at most.")
     max_tokens: int = Field(
         default=200, ge=16, description="Word pieces per chunk (header included) at most."
@@ -61,7 +67,7 @@ class ChunkSettings(BaseModel):
         return self
 
 
-class RetrievalSettings(BaseModel):
+class RetrievalSettings(Group):
     k: int = Field(default=5, ge=1, le=50, description="Sentences returned per question.")
     candidates: int = Field(
         default=20, ge=1, description="Chunks taken from each of dense and BM25 before fusion."
@@ -85,7 +91,7 @@ class RetrievalSettings(BaseModel):
     )
 
 
-class AnswerSettings(BaseModel):
+class AnswerSettings(Group):
     min_score: float = Field(
         default=0.31,
         ge=0,
@@ -148,6 +154,10 @@ def load_settings(**overrides: Any) -> Settings:
     config_file = os.environ.get(CONFIG_ENV)
     if config_file and not Path(config_file).is_file():
         raise ConfigError(f"{CONFIG_ENV}={config_file}: no such settings file")
+    known = {f"ASSISTANT_{name.upper()}" for name in Settings.model_fields} | {CONFIG_ENV}
+    for var in os.environ:
+        if var.startswith("ASSISTANT_") and var.split("__")[0] not in known:
+            raise ConfigError(f"unknown setting {var}: see README.md, Settings, for the names")
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as exc:

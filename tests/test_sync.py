@@ -1,0 +1,171 @@
+import json
+import os
+
+import pytest
+
+from assistant.errors import CorpusError
+from assistant.types import Filters
+
+from conftest import SEED
+
+STORY = "Drone makers\n\nBaykar builds drones in Istanbul. Engineers test them at sea.\n"
+
+
+def cited_texts(assistant, question):
+    return {c.sentence for c in assistant.ask(question, k=10).citations}
+
+
+def test_first_sync_indexes_the_corpus(corpus, make_assistant):
+    assistant = make_assistant()
+    report = assistant.sync()
+    assert len(report.added) == 11 and report.removed == report.updated == []
+    assert "NOTICE.md" not in report.added  # an ignored file, not an article
+    status = assistant.status()
+    assert status.articles == 11 and status.sentences > 250 and status.chunks > 80
+    assert status.last_sync != "never"
+
+
+def test_unchanged_sync_reads_and_embeds_nothing(corpus, make_assistant, fake_embedder):
+    make_assistant().sync()
+    fake_embedder.embedded.clear()
+    again = make_assistant()
+    report = again.sync()
+    assert report.unchanged == 11 and not report.changed
+    assert report.embedded == 0 and fake_embedder.embedded == []
+    assert again.status().articles == 11
+
+
+def test_touched_file_is_not_reindexed(corpus, make_assistant, fake_embedder):
+    assistant = make_assistant()
+    assistant.sync()
+    path = corpus / SEED
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    fake_embedder.embedded.clear()
+    report = assistant.sync()
+    assert report.unchanged == 11 and report.embedded == 0
+    assert assistant.sync().unchanged == 11  # the new mtime was recorded
+
+
+def test_add_edit_delete_are_reflected_exactly(empty_corpus, make_assistant, fake_embedder):
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    (empty_corpus / "b.txt").write_text("Wolves\n\nWolves roam Poland. Farmers worry.\n", encoding="utf-8")
+    assistant = make_assistant()
+    assistant.sync()
+    assert assistant.status().sentences == 4
+    assert "Engineers test them at sea." in cited_texts(assistant, "Where are drones tested?")
+
+    # edit a.txt: one sentence replaced, one kept; add c.txt; delete b.txt
+    (empty_corpus / "a.txt").write_text(
+        "Drone makers\n\nBaykar builds drones in Istanbul. Pilots fly them over the desert.\n",
+        encoding="utf-8",
+    )
+    (empty_corpus / "c.txt").write_text("Bottles\n\nA bottle was found in the Baltic.\n", encoding="utf-8")
+    (empty_corpus / "b.txt").unlink()
+    fake_embedder.embedded.clear()
+    report = assistant.sync()
+    assert (report.added, report.updated, report.removed) == (["c.txt"], ["a.txt"], ["b.txt"])
+    status = assistant.status()
+    assert (status.articles, status.sentences) == (2, 3)
+    # the kept sentence reused its stored embedding
+    assert "Baykar builds drones in Istanbul." not in fake_embedder.embedded
+    assert "Pilots fly them over the desert." in fake_embedder.embedded
+    # removed sentences can no longer be cited
+    for question in ["Where are drones tested at sea?", "Where do wolves roam?"]:
+        cited = cited_texts(assistant, question)
+        assert "Engineers test them at sea." not in cited
+        assert not any("Wolves" in c or "Farmers" in c for c in cited)
+    assert "Pilots fly them over the desert." in cited_texts(assistant, "Where do pilots fly drones?")
+
+
+def test_second_sync_never_duplicates(corpus, make_assistant):
+    assistant = make_assistant()
+    assistant.sync()
+    first = assistant.status()
+    (corpus / SEED).write_text((corpus / SEED).read_text(encoding="utf-8") + "\n\nOne more line.",
+                               encoding="utf-8")
+    assistant.sync()
+    assistant.sync()
+    second = assistant.status()
+    assert second.articles == first.articles and second.sentences == first.sentences + 1
+    ids = assistant.store.sentences.get(include=[])["ids"]
+    assert len(ids) == len(set(ids))
+
+
+def test_bad_file_is_skipped_and_sync_goes_on(empty_corpus, make_assistant):
+    (empty_corpus / "good.txt").write_text(STORY, encoding="utf-8")
+    (empty_corpus / "empty.txt").write_text("", encoding="utf-8")
+    (empty_corpus / "bin.txt").write_bytes(b"\x00\x00\x01")
+    (empty_corpus / "recs.jsonl").write_text('{"title": "T", "text": "Fine text."}\n{oops\n',
+                                             encoding="utf-8")
+    (empty_corpus / "pic.png").write_bytes(b"png")
+    report = make_assistant().sync()
+    assert sorted(report.added) == ["good.txt", "recs.jsonl"]
+    assert {path for path, _ in report.skipped} == {"empty.txt", "bin.txt"}
+    assert any("recs.jsonl:2" in w for w in report.warnings)
+    assert report.ignored == ["pic.png"]
+
+
+def test_file_that_turns_bad_is_removed(empty_corpus, make_assistant):
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    assistant = make_assistant()
+    assistant.sync()
+    (empty_corpus / "a.txt").write_text("", encoding="utf-8")
+    report = assistant.sync()
+    assert report.removed == ["a.txt"] and report.skipped[0][0] == "a.txt"
+    assert assistant.status().articles == 0
+
+
+def test_oversized_file_is_skipped(empty_corpus, make_assistant, monkeypatch):
+    (empty_corpus / "big.txt").write_text(STORY * 100, encoding="utf-8")
+    monkeypatch.setenv("ASSISTANT_CORPUS__MAX_FILE_MB", "0.001")
+    report = make_assistant().sync()
+    assert report.skipped and "max_file_mb" in report.skipped[0][1]
+
+
+def test_interrupted_sync_is_repaired(empty_corpus, make_assistant):
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    assistant = make_assistant()
+    assistant.sync()
+    # Simulate a crash after a's sentences were rewritten but before its article record:
+    # the journal still names a.txt, and its article record is gone.
+    assistant.store.set_meta(pending=json.dumps(["a.txt"]))
+    assistant.store.articles.delete(ids=["a.txt"])
+    report = assistant.sync()
+    assert report.added == ["a.txt"]
+    status = assistant.status()
+    assert (status.articles, status.sentences) == (1, 2)
+    assert json.loads(assistant.store.meta()["pending"]) == []
+
+
+def test_changing_the_embedding_model_reindexes(empty_corpus, make_assistant):
+    from fakes import FakeEmbedder
+
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    make_assistant().sync()
+    other = FakeEmbedder(dimension=128, name="other-model")
+    report = make_assistant(embedder=other).sync()
+    assert report.added == ["a.txt"] and other.embedded
+    assert make_assistant(embedder=other).status().embedding_model == "other-model"
+
+
+def test_json_records_and_date_filters(empty_corpus, make_assistant):
+    records = [
+        {"id": "old", "title": "Old drones", "text": "Drones were banned in the city.",
+         "date": "2019-05-01", "source": "AP"},
+        {"id": "new", "title": "New drones", "text": "Drones were allowed in the city.",
+         "date": "2025-05-01", "source": "Reuters"},
+    ]
+    (empty_corpus / "feed.jsonl").write_text("\n".join(map(json.dumps, records)), encoding="utf-8")
+    assistant = make_assistant()
+    assistant.sync()
+    assert assistant.status().articles == 2
+    recent = assistant.ask("Were drones allowed in the city?", filters=Filters(date_from="2024-01-01"))
+    assert {c.article for c in recent.citations} == {"feed.jsonl#new"}
+    by_source = assistant.ask("drones city", filters=Filters(sources=("AP",)))
+    assert {c.article for c in by_source.citations} == {"feed.jsonl#old"}
+    assert all(c.date == "2019-05-01" for c in by_source.citations)
+
+
+def test_missing_corpus_folder(tmp_path, make_assistant):
+    with pytest.raises(CorpusError, match="does not exist"):
+        make_assistant(corpus_dir=tmp_path / "nowhere")
