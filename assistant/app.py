@@ -21,6 +21,13 @@ from .sync import Progress, Syncer
 from .types import Answer, Filters, Query, StoreStatus, SyncReport
 
 
+def check_question(question: str) -> str:
+    """The question stripped; an empty one is refused before any work is done."""
+    if not question.strip():
+        raise AssistantError("the question is empty: ask something about the articles")
+    return question.strip()
+
+
 class Assistant:
     """Sync a corpus folder into the store and answer questions from it."""
 
@@ -68,9 +75,7 @@ class Assistant:
 
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
         """Answer from the index as it is (call `sync` first to pick up file changes)."""
-        question = question.strip()
-        if not question:
-            raise AssistantError("the question is empty: ask something about the articles")
+        question = check_question(question)
         started = time.perf_counter()
         answer = self.chain.invoke(Query(question=question, k=k, filters=filters))
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)

@@ -13,7 +13,7 @@ from typing import Annotated, Callable, TypeVar
 
 import typer
 
-from .app import Assistant
+from .app import Assistant, check_question
 from .config import load_settings
 from .errors import AssistantError
 from .types import Answer, Citation, SyncReport
@@ -130,6 +130,7 @@ def ask(
     """Answer a question from the articles, citing the sentences the answer comes from."""
 
     def body() -> None:
+        check_question(question)
         assistant = make_assistant(corpus, store)
         report = assistant.sync()  # cheap when nothing changed: files are only stat()ed
         if report.changed:

@@ -1,0 +1,116 @@
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant import app as app_module
+from assistant.answer import CANNOT_ANSWER
+from assistant.cli import app
+
+from conftest import SEED
+from fakes import FakeEmbedder
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def fake_model(monkeypatch):
+    """The CLI builds its own Assistant: give it the fake embedder."""
+    monkeypatch.setattr(app_module, "Embedder", lambda settings: FakeEmbedder())
+
+
+def invoke(*args):
+    return runner.invoke(app, list(args))
+
+
+def test_ingest_then_unchanged(corpus, fake_model):
+    first = invoke("ingest", "--corpus", str(corpus))
+    assert first.exit_code == 0, first.output
+    assert "11 added" in first.output and "texts embedded" in first.output
+    second = invoke("ingest", "--corpus", str(corpus))
+    assert "11 unchanged" in second.output and "0 texts embedded" in second.output
+
+
+def test_ask_json_shape(corpus, fake_model, tmp_path):
+    result = invoke("ask", "--json", "Which companies will Nakatani tour in Istanbul?",
+                    "--corpus", str(corpus), "--store", str(tmp_path / "s2"))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) >= {"question", "answer", "abstained", "citations", "latency_ms"}
+    c = data["citations"][0]
+    assert {"n", "article", "title", "source", "date", "sentence", "start", "end"} <= set(c)
+    assert c["article"] == SEED and "Baykar" in c["sentence"]
+    assert (corpus / SEED).read_text(encoding="utf-8")[c["start"] : c["end"]] == c["sentence"]
+
+
+def test_ask_text_output_lists_sources(corpus, fake_model):
+    result = invoke("ask", "Which companies will Nakatani tour in Istanbul?", "-k", "3")
+    assert result.exit_code == 0
+    assert "[1]" in result.stdout and "Sources:" in result.stdout and "Reuters" in result.stdout
+
+
+def test_ask_abstains_with_related(corpus, fake_model):
+    result = invoke("ask", "Who won the 2022 FIFA World Cup?")
+    assert result.stdout.startswith(CANNOT_ANSWER)
+    assert "Related, but not an answer:" in result.stdout
+
+
+def test_status(corpus, fake_model):
+    invoke("ingest")
+    result = invoke("status")
+    assert result.exit_code == 0 and "articles:   11" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args, env, message",
+    [
+        (["ingest", "--corpus", "nowhere"], {}, "corpus folder nowhere does not exist"),
+        (["status"], {"ASSISTANT_ANSWER__MIN_SCORE": "7"}, "answer.min_score"),
+        (["ask", "  "], {}, "the question is empty"),
+    ],
+)
+def test_errors_are_one_line_and_exit_1(corpus, fake_model, monkeypatch, args, env, message):
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    result = invoke(*args)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [f"error: {result.stderr.strip()[7:]}"]
+    assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_debug_shows_the_exception(fake_model):
+    result = invoke("ingest", "--corpus", "nowhere", "--debug")
+    assert result.exit_code == 1 and result.exception is not None
+    assert "does not exist" in str(result.exception)
+
+
+def test_unusable_store_exits_1(corpus, fake_model, tmp_path):
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    result = invoke("ingest", "--store", str(tmp_path / "blocker"))
+    assert result.exit_code == 1 and "cannot open the index store" in result.stderr
+
+
+def test_bad_option_exits_2():
+    result = invoke("ask", "q", "-k", "0")
+    assert result.exit_code == 2
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_real_command_answers_and_abstains(corpus, tmp_path):
+    """The installed console script, real model, real store, as a user runs it."""
+    env = {k: v for k, v in os.environ.items()}
+    cmd = [sys.executable, "-m", "assistant.cli"]
+    ask = subprocess.run(cmd + ["ask", "--json", "Which companies will Nakatani tour in Istanbul?"],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert ask.returncode == 0, ask.stderr
+    data = json.loads(ask.stdout)
+    assert "Baykar" in data["citations"][0]["sentence"] and not data["abstained"]
+    assert "11 added" in ask.stderr  # ask synced the new corpus first
+    fifa = subprocess.run(cmd + ["ask", "--json", "Who won the 2022 FIFA World Cup?"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert json.loads(fifa.stdout)["abstained"] is True
+    assert fifa.stderr == ""  # nothing changed, nothing to report
