@@ -10,6 +10,7 @@ LLM answerers plug in later.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
@@ -81,5 +82,8 @@ def build_chain(search: Search, answerer: Answerer) -> Runnable[Query, Answer]:
     retrieve = RunnableLambda(
         lambda q: (q, search(q.question, q.k, q.filters)), name="retrieve_sentences"
     )
-    answer = RunnableLambda(lambda pair: answerer(pair[0].question, pair[1]), name="answer")
+    answer = RunnableLambda(
+        lambda pair: replace(answerer(pair[0].question, pair[1]), retrieved=tuple(pair[1])),
+        name="answer",
+    )
     return retrieve | answer

@@ -166,6 +166,8 @@ class Answer:
     related: tuple[Citation, ...] = ()
     """Closest sources when the assistant abstains: related, but not an answer."""
     latency_ms: float = 0.0
+    retrieved: tuple[ScoredSentence, ...] = ()
+    """Everything retrieved for the question, best first (for evaluation and display)."""
 
     def to_dict(self) -> dict:
         """The JSON shape of `assistant ask --json`."""

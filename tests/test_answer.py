@@ -71,6 +71,7 @@ def test_chain_passes_query_options_to_search():
     answer = chain.invoke(Query(question="Who makes drones?", k=7))
     assert seen == {"question": "Who makes drones?", "k": 7, "filters": None}
     assert answer.citations[0].sentence == "Baykar makes drones."
+    assert [h.sentence.text for h in answer.retrieved] == ["Baykar makes drones."]
 
 
 def test_to_dict_shape():
