@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 QUESTION ?= Which companies will Nakatani tour in Istanbul?
 
-.PHONY: setup demo test clean
+.PHONY: setup run demo test browser clean
 
 setup: $(VENV)/.installed
 
@@ -16,11 +16,19 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -e '.[dev]'
 	touch $@
 
+run: setup
+	$(BIN)/assistant serve
+
 demo: setup
 	$(BIN)/assistant ingest
 	$(BIN)/assistant ask "$(QUESTION)"
 
-test: setup
+# The browser test drives Debian's chromium; it is installed here (as root), never downloaded by
+# playwright. Without root the browser test is skipped outside CI.
+browser:
+	@test -x /usr/bin/chromium || { 	  if [ "$$(id -u)" = 0 ]; then 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; 	  else echo "note: chromium is missing (as root: apt-get install chromium); browser test skipped"; fi; }
+
+test: setup browser
 	$(BIN)/python -m pytest
 
 clean:
