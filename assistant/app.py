@@ -1,23 +1,26 @@
 """`Assistant`: one object that owns the store, the model and the answer chain.
 
 The CLI, the chat page and the eval harness all go through it, so they answer alike. Its parts
-are built on first use and can be injected (tests pass fakes; later an LLM answerer).
+are built on first use and can be injected (tests pass fakes).
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import cached_property
 
-from .answer import Answerer, ExtractiveAnswerer, build_chain
+from .answer import Answerer, ExtractiveAnswerer, LLMAnswerer, build_chain
 from .config import Settings, load_settings
 from .embeddings import Embedder
 from .errors import AssistantError, CorpusError
 from .index import Store
+from .llm import EXTRACTIVE, parse_spec
 from .retrieve import HybridRetriever
 from .sync import Progress, Syncer
+from .verify import Verifier
 from .types import Answer, Filters, Query, StoreStatus, SyncReport
 
 
@@ -45,11 +48,13 @@ class Assistant:
                 f"corpus folder {self.settings.corpus_dir} does not exist: "
                 "create it or pass --corpus DIR"
             )
+        parse_spec(self.settings.llm.spec)  # a misspelt LLM spec fails now, not at a question
         if embedder is not None:
             self.embedder = embedder
         if store is not None:
             self.store = store
-        self.answerer = answerer or ExtractiveAnswerer(self.settings.answer)
+        if answerer is not None:
+            self.answerer = answerer
         self._sync_lock = threading.Lock()  # one sync at a time (the chat page syncs too)
 
     @cached_property
@@ -63,6 +68,17 @@ class Assistant:
     @cached_property
     def retriever(self) -> HybridRetriever:
         return HybridRetriever(self.store, self.embedder, self.settings.retrieval)
+
+    @cached_property
+    def answerer(self) -> Answerer:
+        """Extractive, or an LLM whose answers are verified (`llm.spec`)."""
+        extractive = ExtractiveAnswerer(self.settings.answer)
+        spec = parse_spec(self.settings.llm.spec)
+        if spec.kind == EXTRACTIVE:
+            return extractive
+        verifier = Verifier(self.embedder.embed, self.settings.verify)
+        return LLMAnswerer(spec, self.settings.llm, verifier, extractive,
+                           drop_unsupported=self.settings.verify.drop_unsupported)
 
     @cached_property
     def chain(self):
@@ -79,6 +95,25 @@ class Assistant:
         started = time.perf_counter()
         answer = self.chain.invoke(Query(question=question, k=k, filters=filters))
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
+
+    def stream(
+        self, question: str, k: int | None = None, filters: Filters | None = None,
+        extractive: bool = False,
+    ) -> Iterator[str | Answer]:
+        """Like `ask`, but yields the answer's text as it is written, then the final Answer.
+
+        `extractive` answers by quoting even when an LLM is configured (the page's mode switch).
+        """
+        question = check_question(question)
+        started = time.perf_counter()
+        hits = self.retriever.search(question, k, filters)
+        answerer = ExtractiveAnswerer(self.settings.answer) if extractive else self.answerer
+        for item in answerer.stream(question, hits):
+            if isinstance(item, Answer):
+                yield replace(item, retrieved=tuple(hits),
+                              latency_ms=(time.perf_counter() - started) * 1000)
+            else:
+                yield item
 
     def status(self) -> StoreStatus:
         articles, sentences, chunks = self.store.counts()

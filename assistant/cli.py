@@ -34,6 +34,18 @@ StoreOpt = Annotated[
     typer.Option("--store", metavar="DIR", help="Index folder [default: .assistant/ beside the corpus]."),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")]
+LLMOpt = Annotated[
+    str | None,
+    typer.Option("--llm", metavar="SPEC", help="extractive | llamacpp:PATH.gguf | llamacpp:smollm2 "
+                 "| ollama:MODEL | openai:MODEL [default: extractive, or setting llm.spec]."),
+]
+LLMUrlOpt = Annotated[
+    str | None,
+    typer.Option("--llm-base-url", metavar="URL", help="Ollama or OpenAI-compatible server URL."),
+]
+LLMTimeoutOpt = Annotated[
+    float | None, typer.Option("--llm-timeout", metavar="S", min=0.1, help="Seconds to wait for the LLM.")
+]
 
 
 def run(debug: bool, action: Callable[[], T]) -> T:
@@ -54,8 +66,13 @@ def run(debug: bool, action: Callable[[], T]) -> T:
         raise typer.Exit(1) from None
 
 
-def make_assistant(corpus: Path | None, store: Path | None) -> Assistant:
-    return Assistant(load_settings(corpus_dir=corpus, store_dir=store))
+def make_assistant(
+    corpus: Path | None, store: Path | None, llm: str | None = None,
+    llm_base_url: str | None = None, llm_timeout: float | None = None,
+) -> Assistant:
+    given = {"spec": llm, "base_url": llm_base_url, "timeout": llm_timeout}
+    llm_settings = {key: value for key, value in given.items() if value is not None}
+    return Assistant(load_settings(corpus_dir=corpus, store_dir=store, llm=llm_settings or None))
 
 
 def sync_with_progress(assistant: Assistant) -> SyncReport:
@@ -98,7 +115,15 @@ def source_line(c: Citation) -> str:
 
 
 def render(answer: Answer) -> str:
-    parts = [answer.text, ""]
+    """The answer for a terminal: notice, sentences (unsupported ones flagged), sources."""
+    text = answer.text
+    if answer.sentences and not answer.abstained:
+        text = " ".join(
+            f"{s.text} {''.join(f'[{n}]' for n in s.citations)}".strip()
+            + ("" if s.supported else " (NOT SUPPORTED by its sources)")
+            for s in answer.sentences
+        )
+    parts = ([f"note: {answer.notice}"] if answer.notice else []) + [text, ""]
     if answer.citations:
         parts += ["Sources:", *map(source_line, answer.citations)]
     elif answer.related:
@@ -125,13 +150,16 @@ def ask(
     k: Annotated[int | None, typer.Option("-k", min=1, max=50, help="Sentences to retrieve.")] = None,
     corpus: CorpusOpt = None,
     store: StoreOpt = None,
+    llm: LLMOpt = None,
+    llm_base_url: LLMUrlOpt = None,
+    llm_timeout: LLMTimeoutOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Answer a question from the articles, citing the sentences the answer comes from."""
 
     def body() -> None:
         check_question(question)
-        assistant = make_assistant(corpus, store)
+        assistant = make_assistant(corpus, store, llm, llm_base_url, llm_timeout)
         report = assistant.sync()  # cheap when nothing changed: files are only stat()ed
         if report.changed:
             typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
@@ -152,6 +180,91 @@ def status(corpus: CorpusOpt = None, store: StoreOpt = None, debug: DebugOpt = F
             f"sentences:  {s.sentences}\nchunks:     {s.chunks}\nembeddings: {s.embedding_model}\n"
             f"last sync:  {s.last_sync}"
         )
+
+    run(debug, body)
+
+
+@app.command()
+def serve(
+    corpus: CorpusOpt = None,
+    store: StoreOpt = None,
+    host: Annotated[str, typer.Option(help="Address to bind; loopback keeps the page private.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 7860,
+    llm: LLMOpt = None,
+    llm_base_url: LLMUrlOpt = None,
+    llm_timeout: LLMTimeoutOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Open the chat page: sync the corpus, then serve it and keep watching the folder."""
+
+    def body() -> None:
+        from .ui import launch  # gradio is imported only when serving
+
+        assistant = make_assistant(corpus, store, llm, llm_base_url, llm_timeout)
+        typer.echo(describe(sync_with_progress(assistant), assistant.settings.corpus_dir))
+        typer.echo(f"chat page: http://{host}:{port}/  (Ctrl+C to stop)")
+        launch(assistant, host=host, port=port)
+
+    run(debug, body)
+
+
+@app.command("eval")
+def eval_command(
+    qa: Annotated[
+        list[Path] | None,
+        typer.Option("--qa", metavar="FILE",
+                     help="Question file (JSON Lines), repeatable; default eval/qa.jsonl."),
+    ] = None,
+    out: Annotated[
+        Path,
+        typer.Option("--out", metavar="DIR",
+                     help="Folder for the report; give each run its own to --compare them."),
+    ] = Path("eval/runs/latest"),
+    k: Annotated[int | None, typer.Option("-k", min=1, max=50, help="Sentences to retrieve.")] = None,
+    thresholds: Annotated[
+        Path | None,
+        typer.Option("--thresholds", metavar="FILE",
+                     help="Exit 1 when a metric is below its floor in this TOML file."),
+    ] = None,
+    compare: Annotated[
+        tuple[Path, Path] | None,
+        typer.Option("--compare", metavar="OLD NEW",
+                     help="Only print the metric deltas of two --out folders."),
+    ] = None,
+    corpus: CorpusOpt = None,
+    store: StoreOpt = None,
+    llm: LLMOpt = None,
+    llm_base_url: LLMUrlOpt = None,
+    llm_timeout: LLMTimeoutOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Answer every question of the eval sets; score retrieval, answers, citations, abstention."""
+
+    def body() -> None:
+        # Imported here: matplotlib and the eval code would slow every other command's start.
+        from tqdm import tqdm
+
+        from .errors import EvalError
+        from .evaluate import Evaluation
+        from .report import check_floors, compare_runs, summary_table, write_run
+
+        if compare:
+            typer.echo(compare_runs(*compare))
+            return
+        assistant = make_assistant(corpus, store, llm, llm_base_url, llm_timeout)
+        evaluation = Evaluation(assistant, qa or [Path("eval/qa.jsonl")], k)
+        report = sync_with_progress(assistant)
+        if report.changed:
+            typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
+        with tqdm(total=evaluation.size, unit="question", desc="evaluating", file=sys.stderr,
+                  disable=None) as bar:
+            result = evaluation.run(lambda _: bar.update(1))
+        typer.echo(f"{summary_table(result)}\n\nreport: {write_run(result, out)}")
+        if thresholds:
+            failures = check_floors(result, thresholds)
+            if failures:
+                raise EvalError(f"below the floors of {thresholds}: {'; '.join(failures)}")
+            typer.echo(f"all floors of {thresholds} met")
 
     run(debug, body)
 

@@ -110,6 +110,46 @@ class AnswerSettings(Group):
     )
 
 
+class VerifySettings(Group):
+    min_support: float = Field(
+        default=0.6, ge=0, le=1,
+        description="A sentence is supported when its citations score at least this.",
+    )
+    attach_support: float = Field(
+        default=0.75, ge=0, le=1,
+        description="An uncited sentence gets the citation of a source scoring at least this.",
+    )
+    min_similarity: float = Field(
+        default=0.5, ge=0, le=1,
+        description="Below this embedding similarity to every cited sentence a claim is unsupported.",
+    )
+    similarity_weight: float = Field(
+        default=0.5, ge=0, le=1,
+        description="Weight of embedding similarity against content-word overlap in support.",
+    )
+    drop_unsupported: bool = Field(
+        default=False, description="Drop unsupported sentences instead of marking them."
+    )
+
+
+class LLMSettings(Group):
+    spec: str = Field(
+        default="extractive",
+        description="extractive | llamacpp:PATH.gguf (or llamacpp:smollm2) | ollama:MODEL | "
+        "openai:MODEL",
+    )
+    base_url: str | None = Field(
+        default=None, description="Server URL for ollama/openai (e.g. http://127.0.0.1:8080/v1)."
+    )
+    timeout: float = Field(default=60.0, gt=0, description="Seconds to wait for the model.")
+    max_tokens: int = Field(default=300, ge=16)
+    temperature: float = Field(default=0.1, ge=0, le=2)
+    api_key_env: str = Field(
+        default="OPENAI_API_KEY",
+        description="Environment variable holding the API key (secrets are never read from files).",
+    )
+
+
 class Settings(BaseSettings):
     """All settings of the assistant."""
 
@@ -129,6 +169,8 @@ class Settings(BaseSettings):
     chunking: ChunkSettings = ChunkSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
+    verify: VerifySettings = VerifySettings()
+    llm: LLMSettings = LLMSettings()
 
     @property
     def store_path(self) -> Path:

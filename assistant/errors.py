@@ -19,3 +19,8 @@ class ArticleError(AssistantError):
 
 class StoreError(AssistantError):
     """The index store cannot be opened or written."""
+
+
+class EvalError(AssistantError):
+    """An eval question file, threshold file or run folder is missing or malformed, or a metric
+    is below its floor."""

@@ -11,12 +11,15 @@ import html
 import re
 
 from .answer import CANNOT_ANSWER
+from .sentences import paragraphs
 from .types import UNKNOWN_DATE, Answer, Citation
 
 MARKER = re.compile(r"\[(\d+)\]")
-PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # Characters that markdown would turn into formatting; the chat renders answers as markdown.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~>])")
+
+
+UNSUPPORTED = "Not supported by the cited sources"
 
 
 def escape(text: str) -> str:
@@ -32,25 +35,22 @@ def source_id(turn: int, n: int, related: bool = False) -> str:
 
 
 def answer_markdown(answer: Answer, turn: int) -> str:
-    """The answer for the chat: article text escaped, each `[n]` a link to its source card."""
+    """The answer for the chat: text escaped, each `[n]` a link to its source card, and
+    sentences the verifier could not support visibly marked."""
     if answer.abstained:
         return escape_markdown(answer.text)
     parts = []
-    for citation in answer.citations:
-        link = (f'<a class="cite" href="#{source_id(turn, citation.n)}" '
-                f'data-turn="{turn}" data-n="{citation.n}">[{citation.n}]</a>')
-        parts.append(f"{escape_markdown(citation.sentence)} {link}")
-    return " ".join(parts)
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each blank-line separated paragraph of text."""
-    spans, pos = [], 0
-    for brk in PARAGRAPH_BREAK.finditer(text):
-        spans.append((pos, brk.start()))
-        pos = brk.end()
-    spans.append((pos, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
+    for sentence in answer.sentences:
+        links = "".join(
+            f'<a class="cite" href="#{source_id(turn, n)}" data-turn="{turn}" data-n="{n}">[{n}]</a>'
+            for n in sentence.citations
+        )
+        text = escape_markdown(sentence.text)
+        if not sentence.supported:
+            text = (f'<span class="unsupported" title="{escape(UNSUPPORTED)}">⚠ {text}</span>')
+        parts.append(f"{text} {links}".strip())
+    body = " ".join(parts)
+    return f"*{escape_markdown(answer.notice)}*\n\n{body}" if answer.notice else body
 
 
 def highlight(text: str, start: int, end: int, s: int, e: int, mark_id: str = "") -> str:

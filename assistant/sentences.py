@@ -51,6 +51,24 @@ def _spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start + s, start + e) for s, e in spans]
 
 
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each blank-line separated paragraph of text."""
+    spans, pos = [], 0
+    for brk in PARAGRAPH_BREAK.finditer(text):
+        spans.append((pos, brk.start()))
+        pos = brk.end()
+    spans.append((pos, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def split_text(text: str) -> list[str]:
+    """The sentences of free text, such as a model's answer."""
+    return [text[s:e] for ps, pe in paragraphs(text) for s, e in _spans(text, ps, pe)]
+
+
 def split_sentences(article: Article) -> list[Sentence]:
     """The citable sentences of an article, in reading order."""
     sentences: list[Sentence] = []

@@ -156,6 +156,28 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class AnswerSentence:
+    """One sentence of an answer with the verifier's verdict."""
+
+    text: str
+    citations: tuple[int, ...]
+    """Marker numbers of the sources it cites (after verification: the ones kept or attached)."""
+    supported: bool
+    score: float
+    """Support by its cited sentences in [0, 1] (see verify.py)."""
+
+
+@dataclass(frozen=True)
+class Verification:
+    """ALCE-style figures for one answer."""
+
+    citation_recall: float
+    """Share of answer sentences supported by their citations."""
+    citation_precision: float
+    """Share of citations that support their sentence on their own."""
+
+
+@dataclass(frozen=True)
 class Answer:
     """The assistant's reply to one question."""
 
@@ -168,6 +190,12 @@ class Answer:
     latency_ms: float = 0.0
     retrieved: tuple[ScoredSentence, ...] = ()
     """Everything retrieved for the question, best first (for evaluation and display)."""
+    sentences: tuple[AnswerSentence, ...] = ()
+    verification: Verification | None = None
+    mode: str = "extractive"
+    """The answerer that wrote it: "extractive" or an LLM spec such as "openai:gpt-4o-mini"."""
+    notice: str = ""
+    """A one-line note for the user, e.g. why an LLM answer fell back to quoting the sources."""
 
     def to_dict(self) -> dict:
         """The JSON shape of `assistant ask --json`."""
@@ -177,6 +205,14 @@ class Answer:
             "abstained": self.abstained,
             "citations": [asdict(c) for c in self.citations],
             "related": [asdict(c) for c in self.related],
+            "sentences": [
+                {"text": s.text, "citations": list(s.citations), "supported": s.supported,
+                 "score": s.score}
+                for s in self.sentences
+            ],
+            "verification": asdict(self.verification) if self.verification else None,
+            "mode": self.mode,
+            "notice": self.notice,
             "latency_ms": round(self.latency_ms, 1),
         }
 

@@ -16,14 +16,13 @@ from .app import Assistant
 from .conversation import standalone_question
 from .corpus import SUPPORTED, normalize_date
 from .errors import AssistantError
-from .render import answer_markdown, sources_html, turn_html
+from .render import answer_markdown, escape_markdown, sources_html, turn_html
 from .types import Answer, Filters
 from .uploads import delete_file, save_upload
 from .watch import FolderWatcher
 
 log = logging.getLogger(__name__)
 
-ANSWER_MODES = ["extractive"]
 TABLE_HEADERS = ["Headline", "Outlet", "Date", "Sentences", "File"]
 
 # Clicks on a marker in the chat or on a source card open the article at the cited sentence.
@@ -78,6 +77,7 @@ CSS = """
 .sources mark.hl { background: #fde68a; padding: 0 1px; }
 .sources button.open-article { font-size: 0.8em; font-weight: 500; padding: 1px 10px;
   border: 1px solid #bbb; border-radius: 999px; background: #fff; cursor: pointer; }
+.unsupported { background: #fee2e2; text-decoration: underline wavy #dc2626; }
 a.cite { font-weight: 700; text-decoration: none; cursor: pointer; }
 """
 
@@ -121,29 +121,32 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
         cited = {c.article for c in answer.citations + answer.related}
         return {a: assistant.store.article_text(a) for a in cited}
 
-    def respond(message, history, turns, k, date_from, date_to):
+    def respond(message, history, turns, k, date_from, date_to, mode):
         question = (message or "").strip()
         if not question:
             yield history, gr.skip(), turns, ""
             return
-        history = list(history or []) + [{"role": "user", "content": question}]
+        history = list(history or []) + [{"role": "user", "content": question},
+                                         {"role": "assistant", "content": "…"}]
+        yield history, gr.skip(), turns, ""
         try:
             filters = parse_filters(date_from, date_to)
             searched = standalone_question(question, [t[0] for t in turns])
-            answer = assistant.ask(searched, k=int(k), filters=filters)
+            written = ""
+            for item in assistant.stream(searched, k=int(k), filters=filters,
+                                         extractive=mode == "extractive"):
+                if isinstance(item, Answer):
+                    answer = item
+                else:  # the text as the answerer writes it; verified markup replaces it below
+                    written += item
+                    history[-1]["content"] = escape_markdown(written)
+                    yield history, gr.skip(), turns, ""
         except AssistantError as exc:
-            history.append({"role": "assistant", "content": f"⚠️ {exc}"})
+            history[-1]["content"] = f"⚠️ {escape_markdown(str(exc))}"
             yield history, gr.skip(), turns, ""
             return
         turn = len(turns) + 1
-        history.append({"role": "assistant", "content": ""})
-        markdown = answer_markdown(answer, turn)
-        # Stream sentence by sentence (an LLM answerer will stream tokens through the same path).
-        pieces = markdown.split("</a> ")
-        for i in range(1, len(pieces)):
-            history[-1]["content"] = "</a> ".join(pieces[:i]) + "</a>"
-            yield history, gr.skip(), turns, ""
-        history[-1]["content"] = markdown
+        history[-1]["content"] = answer_markdown(answer, turn)
         turns = turns + [(question, turn_html(turn, question, searched, answer, texts_for(answer)))]
         yield history, sources_html([t[1] for t in turns]), turns, ""
 
@@ -200,9 +203,11 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
                                   label="Sentences to consider")
                     date_from = gr.Textbox(label="From date", placeholder="YYYY-MM-DD")
                     date_to = gr.Textbox(label="To date", placeholder="YYYY-MM-DD")
-                    gr.Radio(ANSWER_MODES, value="extractive", label="Answer mode",
-                             info="Extractive quotes the sources; LLM modes come with LLM backends.")
-            box.submit(respond, [box, chatbot, turns, k, date_from, date_to],
+                    modes = list(dict.fromkeys(["extractive", settings.llm.spec]))
+                    mode = gr.Radio(modes, value=settings.llm.spec, label="Answer mode",
+                                    info="extractive quotes the sources; an LLM writes an answer "
+                                    "whose sentences are checked against them (set with --llm).")
+            box.submit(respond, [box, chatbot, turns, k, date_from, date_to, mode],
                        [chatbot, sources, turns, box], api_visibility="private")
         with gr.Tab("Corpus"):
             status = gr.Markdown(status_text(assistant, watcher), elem_id="sync-status")

@@ -77,5 +77,16 @@ def test_chain_passes_query_options_to_search():
 def test_to_dict_shape():
     answer = ExtractiveAnswerer(SETTINGS)("q?", [hit("Baykar makes drones.", 0.9)])
     data = answer.to_dict()
-    assert set(data) == {"question", "answer", "abstained", "citations", "related", "latency_ms"}
+    assert set(data) == {"question", "answer", "abstained", "citations", "related", "sentences",
+                         "verification", "mode", "notice", "latency_ms"}
+    assert data["sentences"] == [{"text": "Baykar makes drones.", "citations": [1],
+                                  "supported": True, "score": 1.0}]
+    assert data["verification"] == {"citation_recall": 1.0, "citation_precision": 1.0}
     assert {"n", "article", "title", "source", "date", "sentence", "start", "end"} <= set(data["citations"][0])
+
+
+def test_extractive_stream_yields_sentences_then_the_answer():
+    answerer = ExtractiveAnswerer(SETTINGS)
+    items = list(answerer.stream("q?", [hit("Baykar makes drones.", 0.9, 0), hit("Pilots test them.", 0.8, 1)]))
+    assert items[:2] == ["Baykar makes drones. [1] ", "Pilots test them. [2] "]
+    assert items[-1] == answerer("q?", [hit("Baykar makes drones.", 0.9, 0), hit("Pilots test them.", 0.8, 1)])

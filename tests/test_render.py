@@ -1,9 +1,9 @@
 from assistant.answer import CANNOT_ANSWER
 from assistant.render import (
-    answer_markdown, article_html, card_html, escape_markdown, highlight, paragraphs, sources_html,
-    turn_html,
+    answer_markdown, article_html, card_html, escape_markdown, highlight, sources_html, turn_html,
 )
-from assistant.types import Answer, Citation
+from assistant.sentences import paragraphs
+from assistant.types import Answer, AnswerSentence, Citation
 
 TEXT = "Head\n\nFirst <b>para</b>. Second sentence here.\n\n<script>alert(1)</script> ends."
 
@@ -45,7 +45,10 @@ def test_card_shows_meta_paragraph_and_article():
 
 
 def test_answer_markers_link_to_their_turn():
-    answer = Answer(question="q", text="…", abstained=False, citations=(FIRST, SCRIPT))
+    sentences = (AnswerSentence(FIRST.sentence, (1,), True, 1.0),
+                 AnswerSentence(SCRIPT.sentence, (2,), True, 1.0))
+    answer = Answer(question="q", text="…", abstained=False, citations=(FIRST, SCRIPT),
+                    sentences=sentences)
     md = answer_markdown(answer, turn=3)
     assert '<a class="cite" href="#src-3-1" data-turn="3" data-n="1">[1]</a>' in md
     assert 'href="#src-3-2"' in md
@@ -72,3 +75,14 @@ def test_turns_newest_first_and_rewrites_shown():
     html = sources_html([one, two])
     assert html.index('data-turn="2"') < html.index('data-turn="1"')
     assert "appear here" in sources_html([])
+
+
+def test_unsupported_sentences_and_notices_are_visible():
+    sentences = (AnswerSentence("Made up <claim>.", (), False, 0.1),
+                 AnswerSentence("Backed claim.", (1,), True, 0.9))
+    answer = Answer(question="q", text="…", abstained=False, citations=(FIRST,), sentences=sentences,
+                    notice="openai:x failed (timeout); quoting the sources instead.")
+    md = answer_markdown(answer, 1)
+    assert md.startswith("*openai:x failed \\(timeout\\); quoting the sources instead.*")
+    assert '<span class="unsupported" title="Not supported by the cited sources">⚠ Made up &lt;claim&gt;.</span>' in md
+    assert 'Backed claim. <a class="cite" href="#src-1-1"' in md
