@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,8 @@ class LlamaCppChat(BaseChatModel):
     temperature: float = 0.1
     n_ctx: int = 4096
     _llama: Any = PrivateAttr(default=None)
+    # One llama.cpp context cannot serve two generations at once (the page has several users).
+    _lock: Any = PrivateAttr(default_factory=threading.Lock)
 
     @property
     def _llm_type(self) -> str:
@@ -105,18 +108,20 @@ class LlamaCppChat(BaseChatModel):
         )
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
-        reply = self._completion(messages, stop, stream=False)
+        with self._lock:
+            reply = self._completion(messages, stop, stream=False)
         text = reply["choices"][0]["message"]["content"] or ""
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 
     def _stream(self, messages, stop=None, run_manager=None, **kwargs) -> Iterator[ChatGenerationChunk]:
-        for part in self._completion(messages, stop, stream=True):
-            delta = part["choices"][0]["delta"].get("content") or ""
-            if delta:
-                chunk = ChatGenerationChunk(message=AIMessageChunk(content=delta))
-                if run_manager:
-                    run_manager.on_llm_new_token(delta, chunk=chunk)
-                yield chunk
+        with self._lock:
+            for part in self._completion(messages, stop, stream=True):
+                delta = part["choices"][0]["delta"].get("content") or ""
+                if delta:
+                    chunk = ChatGenerationChunk(message=AIMessageChunk(content=delta))
+                    if run_manager:
+                        run_manager.on_llm_new_token(delta, chunk=chunk)
+                    yield chunk
 
 
 def make_chat_model(spec: LLMSpec, settings: LLMSettings) -> BaseChatModel:
