@@ -203,12 +203,13 @@ def _load_html(rel: str, text: str, out: Loaded) -> None:
     _record_article(rel, rel, "html", {**meta, "text": body}, out)
 
 
-def load_file(path: Path, root: Path) -> Loaded:
-    """Load every article in one file; raises ArticleError when nothing in it is usable."""
+def load_file(path: Path, root: Path, data: bytes | None = None) -> Loaded:
+    """Load every article in one file (from `data` when the caller already read it); raises
+    ArticleError when nothing in it is usable."""
     rel = path.relative_to(root).as_posix()
     out = Loaded()
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         raise ArticleError(f"{rel}: cannot read ({exc.strerror or exc})") from None
     if not data.strip():

@@ -160,8 +160,12 @@ class Syncer:
 
     def _prepare(self, rel: str, path: Path, report: SyncReport) -> Prepared | None:
         try:
-            data_state = file_state(path, path.read_bytes())
-            loaded = load_file(path, self.root)
+            # stat, then read once and parse those very bytes: a file changed meanwhile is seen
+            # as changed by the next sync (its mtime moved on), never indexed half old, half new.
+            before = file_state(path)
+            data = path.read_bytes()
+            data_state = {**before, "file_sha": hashlib.sha256(data).hexdigest()}
+            loaded = load_file(path, self.root, data)
         except (ArticleError, OSError) as exc:
             reason = str(exc) if isinstance(exc, ArticleError) else f"{rel}: cannot read"
             report.skipped.append((rel, reason))
