@@ -193,17 +193,24 @@ def serve(
     llm: LLMOpt = None,
     llm_base_url: LLMUrlOpt = None,
     llm_timeout: LLMTimeoutOpt = None,
+    auth: Annotated[
+        str | None,
+        typer.Option("--auth", metavar="USER:PASSWORD",
+                     help="Require this login (needed for any --host but loopback)."),
+    ] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Open the chat page: sync the corpus, then serve it and keep watching the folder."""
 
     def body() -> None:
-        from .ui import launch  # gradio is imported only when serving
+        from .ui import check_access, launch, read_credentials  # gradio only when serving
 
         assistant = make_assistant(corpus, store, llm, llm_base_url, llm_timeout)
+        logins = read_credentials(auth, assistant.settings.server.auth_file)
+        check_access(host, logins)
         typer.echo(describe(sync_with_progress(assistant), assistant.settings.corpus_dir))
         typer.echo(f"chat page: http://{host}:{port}/  (Ctrl+C to stop)")
-        launch(assistant, host=host, port=port)
+        launch(assistant, host=host, port=port, auth=logins)
 
     run(debug, body)
 

@@ -150,6 +150,13 @@ class LLMSettings(Group):
     )
 
 
+class ServerSettings(Group):
+    auth_file: Path | None = Field(
+        default=None,
+        description="File of user:password lines; required to serve on a non-loopback address.",
+    )
+
+
 class Settings(BaseSettings):
     """All settings of the assistant."""
 
@@ -171,6 +178,7 @@ class Settings(BaseSettings):
     answer: AnswerSettings = AnswerSettings()
     verify: VerifySettings = VerifySettings()
     llm: LLMSettings = LLMSettings()
+    server: ServerSettings = ServerSettings()
 
     @property
     def store_path(self) -> Path:

@@ -7,6 +7,7 @@ as `assistant ask --json`.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from pathlib import Path
 
@@ -230,16 +231,53 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
     return app
 
 
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def read_credentials(auth: str | None, auth_file: Path | None) -> list[tuple[str, str]]:
+    """Logins from `--auth user:password` and/or a file of `user:password` lines."""
+    lines = [auth] if auth else []
+    if auth_file:
+        try:
+            lines += auth_file.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise AssistantError(f"cannot read the password file {auth_file}: {exc.strerror}") from None
+    logins = []
+    for line in filter(str.strip, lines):
+        user, sep, password = line.strip().partition(":")
+        if not sep or not user or not password:
+            raise AssistantError("a login must look like user:password (in --auth or the password file)")
+        logins.append((user, password))
+    return logins
+
+
+def check_access(host: str, logins: list[tuple[str, str]] | None) -> None:
+    """Any address other than loopback exposes the corpus to the network: it needs logins."""
+    if not is_loopback(host) and not logins:
+        raise AssistantError(
+            f"refusing to serve on {host} without logins: pass --auth user:password or set "
+            "ASSISTANT_SERVER__AUTH_FILE to a file of user:password lines (or bind 127.0.0.1)"
+        )
+
+
 def launch(
-    assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, *, block: bool = True
+    assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, *,
+    auth: list[tuple[str, str]] | None = None, block: bool = True,
 ) -> tuple[gr.Blocks, FolderWatcher]:
     """Serve the chat page (never as a public share link) and watch the corpus folder."""
+    check_access(host, auth)
     watcher = FolderWatcher(assistant.settings.corpus_dir, assistant.sync,
                             ignore=assistant.store.path).start()
     app = build_app(assistant, watcher)
     app.queue(default_concurrency_limit=4)
     try:
-        app.launch(server_name=host, server_port=port, share=False, css=CSS,
+        app.launch(server_name=host, server_port=port, share=False, css=CSS, auth=auth or None,
                    prevent_thread_lock=not block, quiet=not block, footer_links=["api"])
     finally:
         if block:

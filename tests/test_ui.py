@@ -16,7 +16,7 @@ import httpx
 import pytest
 from gradio_client import Client
 
-from assistant.ui import launch, parse_filters
+from assistant.ui import check_access, launch, parse_filters, read_credentials
 from assistant.errors import AssistantError
 from assistant.types import Filters
 
@@ -36,9 +36,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(assistant):
+def serving(assistant, host="127.0.0.1", auth=None):
     port = free_port()
-    app, watcher = launch(assistant, port=port, block=False)
+    app, watcher = launch(assistant, host=host, port=port, auth=auth, block=False)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:
@@ -136,21 +136,36 @@ def take_screenshot(page, path: Path) -> Path:
     return path
 
 
-@pytest.mark.integration
-@pytest.mark.slow
-def test_browser_click_on_marker_highlights_the_cited_sentence(demo_assistant, tmp_path):
+@contextmanager
+def browser_page():
+    """A page in Debian's headless chromium (never a browser downloaded by playwright)."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail("chromium is missing: `make test` installs it (apt-get install chromium)")
         pytest.skip("chromium not installed (make test installs it)")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import sync_playwright
 
-    with serving(demo_assistant) as url, sync_playwright() as pw:
+    with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 860})
+        try:
+            yield browser.new_page(viewport={"width": 1400, "height": 860})
+        finally:
+            browser.close()
+
+
+def ask_in_page(page, question: str) -> None:
+    page.locator("#question textarea").fill(question)
+    page.keyboard.press("Enter")
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_browser_click_on_marker_highlights_the_cited_sentence(demo_assistant, tmp_path):
+    from playwright.sync_api import expect
+
+    with serving(demo_assistant) as url, browser_page() as page:
         page.goto(url)
-        page.locator("#question textarea").fill(TOUR)
-        page.keyboard.press("Enter")
+        ask_in_page(page, TOUR)
         marker = page.locator("#chat a[href='#src-1-1']").first
         expect(marker).to_have_text("[1]", timeout=30_000)
         marker.click()
@@ -160,14 +175,12 @@ def test_browser_click_on_marker_highlights_the_cited_sentence(demo_assistant, t
         expect(mark).to_be_in_viewport()
         take_screenshot(page, tmp_path / "chat.png")
         # A follow-up keeps the first answer's citations attached to the first turn.
-        page.locator("#question textarea").fill("What about Jordan?")
-        page.keyboard.press("Enter")
+        ask_in_page(page, "What about Jordan?")
         expect(page.locator("#src-2-1 .para mark.hl")).to_contain_text("Djibouti and Jordan")
         page.locator("#chat a[href='#src-1-1']").first.click()
         expect(page.locator("#src-1-1 .article mark.hl")).to_be_in_viewport()
         if os.environ.get("UPDATE_README_SCREENSHOT"):
             take_screenshot(page, SCREENSHOT)
-        browser.close()
     assert (tmp_path / "chat.png").stat().st_size > 10_000
 
 
@@ -196,3 +209,80 @@ def test_serve_command_starts_the_page(corpus, tmp_path):
         proc.terminate()
         out, _ = proc.communicate(timeout=30)
     assert f"chat page: http://127.0.0.1:{port}/" in out
+
+
+HOSTILE = (
+    "Council news\n\n"
+    "The council met on Monday <script>window.__xss = 1; alert(1)</script> to discuss the budget. "
+    "A photo <img src=/xss-probe.png onerror=\"window.__xss = 2\"> of the meeting was posted. "
+    "Members said **nothing** about [the plan](javascript:alert(3)) or <b>taxes</b>.\n"
+)
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_hostile_article_text_is_shown_as_text(empty_corpus, make_assistant):
+    """No script runs, no image loads, no markup renders: in the chat and in the article view."""
+    from playwright.sync_api import expect
+
+    (empty_corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    assistant = make_assistant()
+    assistant.sync()
+    with serving(assistant) as url, browser_page() as page:
+        dialogs, probes = [], []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("request", lambda r: probes.append(r.url) if "xss-probe" in r.url else None)
+        page.goto(url)
+        ask_in_page(page, "When did the council meet to discuss the budget?")
+        marker = page.locator("#chat a[href='#src-1-1']").first
+        expect(marker).to_be_visible(timeout=30_000)
+        chat = page.locator("#chat")
+        expect(chat).to_contain_text("<script>window.__xss = 1; alert(1)</script>")
+        marker.click()
+        article = page.locator("#src-1-1 .article")
+        expect(article).to_contain_text('<img src=/xss-probe.png onerror="window.__xss = 2">')
+        expect(article).to_contain_text("**nothing** about [the plan](javascript:alert(3)) or <b>taxes</b>")
+        assert page.locator("#chat script, #sources script, #sources img, #chat img[src*=xss]").count() == 0
+        assert page.locator("#sources b, #chat b").count() == 0
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__xss") is None
+        assert dialogs == [] and probes == []
+
+
+def test_non_loopback_needs_logins(corpus, make_assistant):
+    assistant = make_assistant()
+    with pytest.raises(AssistantError, match="refusing to serve on 0.0.0.0 without logins"):
+        launch(assistant, host="0.0.0.0", port=free_port(), block=False)
+    check_access("127.0.0.1", None)
+    check_access("localhost", None)
+    check_access("::1", None)
+
+
+def test_read_credentials(tmp_path):
+    (tmp_path / "pw").write_text("ann:s3cret\n\nbob:pa:ss\n")
+    assert read_credentials("cli:x", tmp_path / "pw") == [("cli", "x"), ("ann", "s3cret"), ("bob", "pa:ss")]
+    with pytest.raises(AssistantError, match="user:password"):
+        read_credentials("nocolon", None)
+    with pytest.raises(AssistantError, match="cannot read the password file"):
+        read_credentials(None, tmp_path / "missing")
+
+
+def test_serve_refuses_a_public_address_without_logins(corpus):
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0"])
+    assert result.exit_code == 1 and "without logins" in result.stderr
+
+
+@pytest.mark.integration
+def test_logins_are_enforced(corpus, make_assistant):
+    assistant = make_assistant()
+    assistant.sync()
+    with serving(assistant, host="0.0.0.0", auth=[("ann", "s3cret")]) as url:
+        local = url.replace("0.0.0.0", "127.0.0.1")
+        with pytest.raises(Exception):
+            Client(local, verbose=False).predict(TOUR, 3, "", "", api_name="/ask")
+        data = Client(local, auth=("ann", "s3cret"), verbose=False).predict(TOUR, 3, "", "", api_name="/ask")
+        assert "Baykar" in data["citations"][0]["sentence"]
