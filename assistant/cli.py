@@ -15,7 +15,8 @@ import typer
 
 from .app import Assistant, check_question
 from .config import load_settings
-from .errors import AssistantError
+from .corpus import SUPPORTED
+from .errors import AssistantError, CorpusError
 from .types import Answer, Citation, SyncReport
 
 app = typer.Typer(
@@ -139,6 +140,9 @@ def ingest(corpus: CorpusOpt = None, store: StoreOpt = None, debug: DebugOpt = F
         assistant = make_assistant(corpus, store)
         report = sync_with_progress(assistant)
         typer.echo(describe(report, assistant.settings.corpus_dir))
+        if assistant.status().articles == 0:  # bad files alone are warnings; nothing at all is not
+            raise CorpusError(f"no usable articles in {assistant.settings.corpus_dir}: add "
+                              f"{', '.join(SUPPORTED)} files")
 
     run(debug, body)
 

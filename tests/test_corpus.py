@@ -155,3 +155,48 @@ def test_scan_sorts_ignores_and_lists_unsupported(empty_corpus):
 def test_scan_missing_folder(tmp_path):
     with pytest.raises(CorpusError, match="does not exist"):
         scan(tmp_path / "nope", [])
+
+
+# -- property-based: no input crashes a loader, no sentence's offsets are off -------------------
+
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
+
+from assistant.sentences import split_sentences  # noqa: E402
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["title", "text", "body", "date", "published_at", "source", "url",
+                         "author", "id", "x"]), children, max_size=6),
+    max_leaves=12,
+)
+
+
+def check_loaded(path, root):
+    try:
+        loaded = load_file(path, root)
+    except ArticleError:
+        return
+    for article in loaded.articles:
+        for s in split_sentences(article):
+            assert article.text[s.start : s.end] == s.text and s.text.strip() == s.text
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=400), suffix=st.sampled_from([".txt", ".md", ".json", ".jsonl", ".html"]))
+def test_random_bytes_never_crash_a_loader(empty_corpus, data, suffix):
+    path = empty_corpus / f"random{suffix}"
+    path.write_bytes(data)
+    check_loaded(path, empty_corpus)
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=JSON_VALUES, lines=st.booleans())
+def test_random_json_never_crashes_a_loader(empty_corpus, value, lines):
+    path = empty_corpus / ("random.jsonl" if lines else "random.json")
+    if lines:
+        records = value if isinstance(value, list) else [value]
+        path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    else:
+        path.write_text(json.dumps(value), encoding="utf-8")
+    check_loaded(path, empty_corpus)
