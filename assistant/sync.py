@@ -76,17 +76,18 @@ class Syncer:
         files, ignored = scan(self.root, self.settings.corpus.ignore)
         report.ignored = [p.relative_to(self.root).as_posix() for p in ignored]
         meta = self._check_model(self.store.meta())
+        # Files an interrupted sync was writing are re-indexed (or removed) whatever their
+        # state looks like; their stored vectors are reused, their half-written records replaced.
         pending = set(json.loads(meta.get("pending", "[]")))
         if pending:
             log.warning("repairing %d file(s) left half-indexed by an interrupted sync", len(pending))
-            self.store.remove_paths(pending)
         indexed = self.store.file_states()
         current = {p.relative_to(self.root).as_posix(): p for p in files}
-        to_index = self._changed(current, indexed, report)
-        removed = sorted(set(indexed) - set(current))
+        to_index = self._changed(current, indexed, report, force=pending)
+        removed = sorted((set(indexed) | pending) - set(current))
         if to_index or removed:
             self.store.set_meta(pending=json.dumps(sorted({*to_index, *removed, *pending})))
-        self._index(to_index, current, indexed, report, progress)
+        self._index(to_index, current, set(indexed) | pending, report, progress)
         if removed:
             self.store.remove_paths(removed)
             report.removed = removed
@@ -110,8 +111,10 @@ class Syncer:
             return {}
         return meta
 
-    def _changed(self, current: dict[str, Path], indexed: dict[str, dict], report: SyncReport):
-        """Paths whose content differs from what was indexed (stat first, then hash)."""
+    def _changed(self, current: dict[str, Path], indexed: dict[str, dict], report: SyncReport,
+                 force: set[str]):
+        """Paths whose content differs from what was indexed (stat first, then hash), and the
+        `force`d ones."""
         limit = self.settings.corpus.max_file_mb * 1024 * 1024
         out = []
         for rel, path in current.items():
@@ -123,6 +126,9 @@ class Syncer:
             if state["file_size"] > limit:
                 report.skipped.append((rel, f"larger than corpus.max_file_mb "
                                             f"({self.settings.corpus.max_file_mb} MB)"))
+                continue
+            if rel in force:
+                out.append(rel)
                 continue
             old = indexed.get(rel)
             if old and all(old[k] == state[k] for k in state):

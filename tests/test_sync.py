@@ -122,7 +122,7 @@ def test_oversized_file_is_skipped(empty_corpus, make_assistant, monkeypatch):
     assert report.skipped and "max_file_mb" in report.skipped[0][1]
 
 
-def test_interrupted_sync_is_repaired(empty_corpus, make_assistant):
+def test_interrupted_sync_is_repaired(empty_corpus, make_assistant, fake_embedder):
     (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
     assistant = make_assistant()
     assistant.sync()
@@ -130,8 +130,10 @@ def test_interrupted_sync_is_repaired(empty_corpus, make_assistant):
     # the journal still names a.txt, and its article record is gone.
     assistant.store.set_meta(pending=json.dumps(["a.txt"]))
     assistant.store.articles.delete(ids=["a.txt"])
+    fake_embedder.embedded.clear()
     report = assistant.sync()
-    assert report.added == ["a.txt"]
+    assert report.updated == ["a.txt"]
+    assert fake_embedder.embedded == ["Drone makers"]  # only the lost title; sentences reused
     status = assistant.status()
     assert (status.articles, status.sentences) == (1, 2)
     assert json.loads(assistant.store.meta()["pending"]) == []
@@ -169,3 +171,15 @@ def test_json_records_and_date_filters(empty_corpus, make_assistant):
 def test_missing_corpus_folder(tmp_path, make_assistant):
     with pytest.raises(CorpusError, match="does not exist"):
         make_assistant(corpus_dir=tmp_path / "nowhere")
+
+
+def test_interrupted_sync_of_a_file_deleted_since_is_cleaned(empty_corpus, make_assistant):
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    assistant = make_assistant()
+    assistant.sync()
+    assistant.store.set_meta(pending=json.dumps(["a.txt"]))
+    assistant.store.articles.delete(ids=["a.txt"])  # crashed after dropping the article record
+    (empty_corpus / "a.txt").unlink()
+    report = assistant.sync()
+    assert report.removed == ["a.txt"]
+    assert assistant.store.counts() == (0, 0, 0)
