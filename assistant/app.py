@@ -13,6 +13,7 @@ from dataclasses import replace
 from functools import cached_property
 
 from .answer import Answerer, ExtractiveAnswerer, LLMAnswerer, build_chain
+from .check import CheckReport, check_index
 from .config import Settings, load_settings
 from .embeddings import Embedder
 from .errors import AssistantError, CorpusError
@@ -114,6 +115,10 @@ class Assistant:
                               latency_ms=(time.perf_counter() - started) * 1000)
             else:
                 yield item
+
+    def verify(self) -> CheckReport:
+        """Compare the index with the corpus and with itself (see check.py)."""
+        return check_index(self.settings, self.store)
 
     def status(self) -> StoreStatus:
         articles, sentences, chunks = self.store.counts()

@@ -174,16 +174,32 @@ def ask(
 
 
 @app.command()
-def status(corpus: CorpusOpt = None, store: StoreOpt = None, debug: DebugOpt = False) -> None:
+def status(
+    corpus: CorpusOpt = None,
+    store: StoreOpt = None,
+    verify: Annotated[bool, typer.Option(
+        "--verify", help="Also compare the index with the corpus and itself; exit 1 on any difference.",
+    )] = False,
+    debug: DebugOpt = False,
+) -> None:
     """Show what is indexed: articles, sentences, chunks, store path and last sync."""
 
     def body() -> None:
-        s = make_assistant(corpus, store).status()
+        assistant = make_assistant(corpus, store)
+        s = assistant.status()
         typer.echo(
             f"corpus:     {s.corpus}\nstore:      {s.store}\narticles:   {s.articles}\n"
             f"sentences:  {s.sentences}\nchunks:     {s.chunks}\nembeddings: {s.embedding_model}\n"
             f"last sync:  {s.last_sync}"
         )
+        if verify:
+            check = assistant.verify()
+            if check.ok:
+                typer.echo("verified:   the index matches the corpus exactly")
+                return
+            typer.echo("differences:\n" + "\n".join(f"  {p}" for p in check.problems))
+            raise AssistantError(f"the index differs from the corpus in {len(check.problems)} "
+                                 "way(s): run `assistant ingest` to repair it")
 
     run(debug, body)
 
