@@ -80,7 +80,7 @@ def test_ingest_survives_sigkill_at_random_moments(tmp_path):
         proc = subprocess.Popen(cmd + ["ingest"], env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         try:
-            proc.wait(timeout=rng.uniform(4.0, 16.0))  # model loading takes a few seconds
+            proc.wait(timeout=rng.uniform(4.0, 12.0))  # model loading takes a few seconds
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)
             proc.wait()
