@@ -10,6 +10,8 @@ import json
 import math
 import os
 import re
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
@@ -105,23 +107,33 @@ class LexicalIndex:
     # -- persistence ---------------------------------------------------------------------------
 
     def save(self, folder: Path, generation: str) -> None:
+        """Write into a fresh folder, then rename it into place: readers (other threads, other
+        processes) only ever see a complete index, and concurrent savers cannot clash."""
         folder.mkdir(parents=True, exist_ok=True)
-        if self.model is not None:
-            self.model.save(str(folder), show_progress=False)
-        meta = {"generation": generation, "version": VERSION, "ids": self.ids, "df": self.df}
-        tmp = folder / "lexical.json.tmp"
-        tmp.write_text(json.dumps(meta), encoding="utf-8")
-        os.replace(tmp, folder / "lexical.json")  # written last: it marks the index complete
+        work = Path(tempfile.mkdtemp(dir=folder, prefix=".building-"))
+        try:
+            if self.model is not None:
+                self.model.save(str(work), show_progress=False)
+            meta = {"generation": generation, "version": VERSION, "ids": self.ids, "df": self.df}
+            (work / "lexical.json").write_text(json.dumps(meta), encoding="utf-8")
+            try:
+                os.rename(work, folder / f"v{VERSION}-{generation}")
+            except OSError:  # another thread or process saved this generation first
+                return
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        for old in folder.iterdir():  # earlier generations are of no further use
+            if old.name != f"v{VERSION}-{generation}" and not old.name.startswith("."):
+                shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
     def load(cls, folder: Path, generation: str) -> "LexicalIndex | None":
         """The saved index if it was built for this store generation, else None."""
+        path = folder / f"v{VERSION}-{generation}"
         try:
-            meta = json.loads((folder / "lexical.json").read_text(encoding="utf-8"))
-            if meta["generation"] != generation or meta.get("version") != VERSION:
-                return None
-            model = bm25s.BM25.load(str(folder), show_progress=False) if meta["ids"] else None
-        except (OSError, ValueError, KeyError):
+            meta = json.loads((path / "lexical.json").read_text(encoding="utf-8"))
+            model = bm25s.BM25.load(str(path), show_progress=False) if meta["ids"] else None
+        except (OSError, ValueError, KeyError):  # missing, or removed while being read
             return None
         return cls(meta["ids"], model, meta["df"])
 

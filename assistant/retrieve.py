@@ -9,6 +9,7 @@ they are what an answer cites.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 
 import numpy as np
@@ -68,10 +69,15 @@ class HybridRetriever:
         self.embedder = embedder
         self.settings = settings
         self._lexical: tuple[str, LexicalIndex | None] = ("", None)
+        self._lexical_lock = threading.Lock()  # the chat page asks from several threads
 
     def lexical(self) -> LexicalIndex:
         """The BM25 index of the store's current generation (rebuilt if missing or stale)."""
         generation = self.store.meta().get("generation", "")
+        with self._lexical_lock:
+            return self._lexical_of(generation)
+
+    def _lexical_of(self, generation: str) -> LexicalIndex:
         if self._lexical[0] != generation or self._lexical[1] is None:
             index = LexicalIndex.load_or_build(
                 lexical_dir(self.store.path), generation, self.store.all_chunks

@@ -57,3 +57,18 @@ def test_load_or_build_builds_once(tmp_path):
 def test_empty_index():
     index = LexicalIndex.build([], [])
     assert index.search("anything", 5) == []
+
+
+def test_concurrent_saves_of_one_generation_leave_one_complete_index(tmp_path):
+    import threading
+
+    index = LexicalIndex.build(["a", "b"], ["alpha beta", "gamma"])
+    threads = [threading.Thread(target=index.save, args=(tmp_path, "g")) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [p.name for p in tmp_path.iterdir()] == ["v2-g"]
+    assert LexicalIndex.load(tmp_path, "g").search("gamma", 1)[0][0] == "b"
+    LexicalIndex.build(["c"], ["delta"]).save(tmp_path, "h")
+    assert [p.name for p in tmp_path.iterdir()] == ["v2-h"]  # the old generation is cleaned up
