@@ -197,3 +197,20 @@ def test_planted_instruction_changes_nothing_in_extractive_mode(empty_corpus, ma
     after = assistant.ask("Where are drones tested?")
     assert after.text == before.text and after.citations == before.citations
     assert "bananas" not in after.text
+
+
+def test_file_deleted_while_being_read_is_skipped(empty_corpus, make_assistant, monkeypatch):
+    from pathlib import Path
+
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    (empty_corpus / "b.txt").write_text("Wolves\n\nWolves roam Poland.\n", encoding="utf-8")
+    real_read = Path.read_bytes
+
+    def vanishing(self):
+        if self.name == "b.txt":
+            self.unlink()  # another program removes it between the scan and the read
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", vanishing)
+    report = make_assistant().sync()
+    assert report.added == ["a.txt"] and report.skipped == [("b.txt", "b.txt: cannot read")]
