@@ -101,6 +101,13 @@ class Metrics:
     answerable_abstained: int
     latency_p50_ms: float
     latency_p95_ms: float
+    verifier_recall: float
+    """The verifier's citation recall (supported sentences / sentences), averaged over answered
+    questions: 1 for quoted answers, the share an LLM got right otherwise."""
+    verifier_precision: float
+    """The verifier's citation precision, averaged over answered questions."""
+    fallbacks: int
+    """Answers whose LLM text was replaced by quoting (unreachable model, nothing verified)."""
 
     def flat(self) -> dict[str, float]:
         """The headline numbers by name, as report.json, --compare and the floors use them."""
@@ -118,7 +125,10 @@ class Metrics:
             out |= {"abstention_precision": self.abstention.precision,
                     "abstention_recall": self.abstention.recall,
                     "abstention_f1": self.abstention.f1}
-        out |= {"answerable_abstained": self.answerable_abstained,
+        out |= {"verifier_citation_recall": self.verifier_recall,
+                "verifier_citation_precision": self.verifier_precision,
+                "llm_fallbacks": self.fallbacks,
+                "answerable_abstained": self.answerable_abstained,
                 "latency_p50_ms": self.latency_p50_ms, "latency_p95_ms": self.latency_p95_ms}
         return out
 
@@ -128,6 +138,8 @@ def summarize(results: Sequence[QuestionResult]) -> Metrics:
     answered = [r for r in answerable if not r.answer.abstained]
     choices = [r for r in results if r.question.wrong_choices]
     latencies = [r.answer.latency_ms for r in results]
+    verified = [r.answer.verification for r in results
+                if not r.answer.abstained and r.answer.verification is not None]
     checked = sum(r.citations_checked for r in results)
     broken = sum(len(r.broken_citations) for r in results)
     return Metrics(
@@ -152,6 +164,9 @@ def summarize(results: Sequence[QuestionResult]) -> Metrics:
         answerable_abstained=len(answerable) - len(answered),
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
+        verifier_recall=mean([v.citation_recall for v in verified]),
+        verifier_precision=mean([v.citation_precision for v in verified]),
+        fallbacks=sum(bool(r.answer.notice) for r in results),
     )
 
 

@@ -15,6 +15,7 @@ from .metrics import SweepPoint, deltas
 from .plots import Figure, draw, label
 
 WORST_SHOWN = 5
+COUNTS = {"answerable_abstained", "llm_fallbacks"}
 """Retrieved sentences shown per worst question."""
 
 
@@ -22,7 +23,7 @@ def number(metric: str, value: float | None) -> str:
     """Ratios to three places; milliseconds and counts whole; "–" for a metric a run lacks."""
     if value is None:
         return "–"
-    whole = metric.endswith("_ms") or metric == "answerable_abstained"
+    whole = metric.endswith("_ms") or metric in COUNTS
     return f"{value:.0f}" if whole else f"{value:.3f}"
 
 
@@ -55,6 +56,8 @@ def answer_row(r: QuestionResult) -> dict:
     return {
         "set": r.set_name, "id": q.id, "question": q.question, "answer": r.answer.text,
         "abstained": r.answer.abstained, "citations": r.answer.to_dict()["citations"],
+        "sentences": r.answer.to_dict()["sentences"], "verification": r.answer.to_dict()["verification"],
+        "mode": r.answer.mode, "notice": r.answer.notice,
         "latency_ms": round(r.answer.latency_ms, 1),
         "retrieved": [h.sentence.id for h in r.ranking],
         "retrieved_scores": [round(h.score, 4) for h in r.ranking],

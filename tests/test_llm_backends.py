@@ -165,3 +165,34 @@ def test_unreachable_server_falls_back_with_one_line(demo_assistant):
     assert time.monotonic() - started < 30
     assert answer.notice.startswith("openai:none failed (") and "\n" not in answer.notice
     assert "Baykar" in answer.citations[0].sentence and answer.sentences[0].supported
+
+
+@pytest.mark.slow
+def test_eval_with_an_llm_reports_the_verifier_figures(demo_assistant, llama_server, tmp_path):
+    import json as jsonlib
+
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    from conftest import REPO
+
+    lines = (REPO / "eval" / "qa.jsonl").read_text(encoding="utf-8").splitlines()
+    picked = [l for l in lines if jsonlib.loads(l)["id"] in ("seed-10", "bottle-01", "none-01", "none-05")]
+    qa = tmp_path / "few.jsonl"
+    qa.write_text("\n".join(picked) + "\n", encoding="utf-8")
+    out = tmp_path / "run"
+    result = CliRunner().invoke(app, [
+        "eval", "--qa", str(qa), "--out", str(out), "--llm", "openai:smollm2",
+        "--llm-base-url", llama_server, "--corpus", str(demo_assistant.settings.corpus_dir),
+        "--store", str(demo_assistant.settings.store_path),
+    ])
+    assert result.exit_code == 0, result.output
+    for name in ("answers.jsonl", "report.json", "report.md"):
+        assert (out / name).exists()
+    report = jsonlib.loads((out / "report.json").read_text())
+    flat = jsonlib.dumps(report)
+    assert "verifier_citation_recall" in flat and "verifier_citation_precision" in flat
+    rows = [jsonlib.loads(l) for l in (out / "answers.jsonl").read_text().splitlines()]
+    assert len(rows) == len(picked) and all(r["mode"] == "openai:smollm2" for r in rows)
+    assert all(r["verification"] is not None for r in rows if not r["abstained"])
