@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 QUESTION ?= Which companies will Nakatani tour in Istanbul?
 
-.PHONY: setup run demo test browser eval clean
+.PHONY: setup run demo test browser eval bench clean
 
 setup: $(VENV)/.installed
 
@@ -37,6 +37,17 @@ EVAL_OUT ?= eval/runs/latest
 eval: setup
 	$(BIN)/assistant eval --qa eval/qa.jsonl --qa eval/onestopqa-dev.jsonl --corpus corpus \
 		--store eval/runs/store --out $(EVAL_OUT) --thresholds eval/thresholds.toml
+
+# The project against the textbook LangChain pipeline on generated corpora of SIZES articles
+# (100 and 1,000 take about 10 minutes on 2 cores; add 10000 for the scale figures, ~1 hour).
+# Prints a table; figures in eval/runs/bench.json.
+SIZES ?= 100,1000
+bench: setup $(VENV)/.bench-installed
+	$(BIN)/python eval/bench.py --sizes $(SIZES)
+
+$(VENV)/.bench-installed: pyproject.toml
+	$(BIN)/python -m pip install -e '.[bench]'
+	touch $@
 
 clean:
 	rm -rf .assistant .pytest_cache build *.egg-info

@@ -64,7 +64,7 @@ class Assistant:
 
     @cached_property
     def store(self) -> Store:
-        return Store(self.settings.store_path)
+        return Store(self.settings.store_path, url=self.settings.store.chroma_url)
 
     @cached_property
     def retriever(self) -> HybridRetriever:
@@ -127,7 +127,7 @@ class Assistant:
             articles=articles,
             sentences=sentences,
             chunks=chunks,
-            store=str(self.store.path),
+            store=self.store.location,
             corpus=str(self.settings.corpus_dir),
             last_sync=meta.get("last_sync", "never"),
             embedding_model=meta.get("embedding_model", self.settings.embedding.model),

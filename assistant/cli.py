@@ -34,6 +34,12 @@ StoreOpt = Annotated[
     Path | None,
     typer.Option("--store", metavar="DIR", help="Index folder [default: .assistant/ beside the corpus]."),
 ]
+ChromaUrlOpt = Annotated[
+    str | None,
+    typer.Option("--chroma-url", metavar="URL",
+                 help="Keep the index on this Chroma server, http://HOST:PORT (default: "
+                 "embedded under --store; setting store.chroma_url)."),
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")]
 LLMOpt = Annotated[
     str | None,
@@ -70,10 +76,12 @@ def run(debug: bool, action: Callable[[], T]) -> T:
 def make_assistant(
     corpus: Path | None, store: Path | None, llm: str | None = None,
     llm_base_url: str | None = None, llm_timeout: float | None = None,
+    chroma_url: str | None = None,
 ) -> Assistant:
     given = {"spec": llm, "base_url": llm_base_url, "timeout": llm_timeout}
     llm_settings = {key: value for key, value in given.items() if value is not None}
-    return Assistant(load_settings(corpus_dir=corpus, store_dir=store, llm=llm_settings or None))
+    return Assistant(load_settings(corpus_dir=corpus, store_dir=store, llm=llm_settings or None,
+                                   store={"chroma_url": chroma_url} if chroma_url else None))
 
 
 def sync_with_progress(assistant: Assistant) -> SyncReport:
@@ -133,11 +141,14 @@ def render(answer: Answer) -> str:
 
 
 @app.command()
-def ingest(corpus: CorpusOpt = None, store: StoreOpt = None, debug: DebugOpt = False) -> None:
+def ingest(
+    corpus: CorpusOpt = None, store: StoreOpt = None, chroma_url: ChromaUrlOpt = None,
+    debug: DebugOpt = False,
+) -> None:
     """Sync the index with the corpus folder: add new files, re-index changed ones, drop deleted ones."""
 
     def body() -> None:
-        assistant = make_assistant(corpus, store)
+        assistant = make_assistant(corpus, store, chroma_url=chroma_url)
         report = sync_with_progress(assistant)
         typer.echo(describe(report, assistant.settings.corpus_dir))
         if assistant.status().articles == 0:  # bad files alone are warnings; nothing at all is not
@@ -154,6 +165,7 @@ def ask(
     k: Annotated[int | None, typer.Option("-k", min=1, max=50, help="Sentences to retrieve.")] = None,
     corpus: CorpusOpt = None,
     store: StoreOpt = None,
+    chroma_url: ChromaUrlOpt = None,
     llm: LLMOpt = None,
     llm_base_url: LLMUrlOpt = None,
     llm_timeout: LLMTimeoutOpt = None,
@@ -163,7 +175,7 @@ def ask(
 
     def body() -> None:
         check_question(question)
-        assistant = make_assistant(corpus, store, llm, llm_base_url, llm_timeout)
+        assistant = make_assistant(corpus, store, llm, llm_base_url, llm_timeout, chroma_url)
         report = assistant.sync()  # cheap when nothing changed: files are only stat()ed
         if report.changed:
             typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
@@ -177,6 +189,7 @@ def ask(
 def status(
     corpus: CorpusOpt = None,
     store: StoreOpt = None,
+    chroma_url: ChromaUrlOpt = None,
     verify: Annotated[bool, typer.Option(
         "--verify", help="Also compare the index with the corpus and itself; exit 1 on any difference.",
     )] = False,
@@ -185,7 +198,7 @@ def status(
     """Show what is indexed: articles, sentences, chunks, store path and last sync."""
 
     def body() -> None:
-        assistant = make_assistant(corpus, store)
+        assistant = make_assistant(corpus, store, chroma_url=chroma_url)
         s = assistant.status()
         typer.echo(
             f"corpus:     {s.corpus}\nstore:      {s.store}\narticles:   {s.articles}\n"
@@ -208,6 +221,7 @@ def status(
 def serve(
     corpus: CorpusOpt = None,
     store: StoreOpt = None,
+    chroma_url: ChromaUrlOpt = None,
     host: Annotated[str, typer.Option(help="Address to bind; loopback keeps the page private.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 7860,
     llm: LLMOpt = None,
@@ -225,7 +239,7 @@ def serve(
     def body() -> None:
         from .ui import check_access, launch, read_credentials  # gradio only when serving
 
-        assistant = make_assistant(corpus, store, llm, llm_base_url, llm_timeout)
+        assistant = make_assistant(corpus, store, llm, llm_base_url, llm_timeout, chroma_url)
         logins = read_credentials(auth, assistant.settings.server.auth_file)
         check_access(host, logins)
         typer.echo(describe(sync_with_progress(assistant), assistant.settings.corpus_dir))
@@ -260,6 +274,7 @@ def eval_command(
     ] = None,
     corpus: CorpusOpt = None,
     store: StoreOpt = None,
+    chroma_url: ChromaUrlOpt = None,
     llm: LLMOpt = None,
     llm_base_url: LLMUrlOpt = None,
     llm_timeout: LLMTimeoutOpt = None,
@@ -278,7 +293,7 @@ def eval_command(
         if compare:
             typer.echo(compare_runs(*compare))
             return
-        assistant = make_assistant(corpus, store, llm, llm_base_url, llm_timeout)
+        assistant = make_assistant(corpus, store, llm, llm_base_url, llm_timeout, chroma_url)
         evaluation = Evaluation(assistant, qa or [Path("eval/qa.jsonl")], k)
         report = sync_with_progress(assistant)
         if report.changed:

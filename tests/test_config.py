@@ -69,3 +69,18 @@ def test_unknown_env_setting(monkeypatch):
     monkeypatch.setenv("ASSISTANT_MIN_SCORE", "0.3")
     with pytest.raises(ConfigError, match="ASSISTANT_MIN_SCORE"):
         load_settings()
+
+
+def test_chroma_url_is_checked_and_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("ASSISTANT_STORE__CHROMA_URL", "http://db.internal:8000")
+    assert load_settings().store.chroma_url == "http://db.internal:8000"
+    with pytest.raises(ConfigError, match="store.chroma_url 'db:8000' is not an http"):
+        load_settings(store={"chroma_url": "db:8000"})
+    with pytest.raises(ConfigError, match="bad port"):
+        load_settings(store={"chroma_url": "http://db:port"})
+
+
+def test_embedding_backend_names_are_checked():
+    assert load_settings(embedding={"backend": "torch"}).embedding.backend == "torch"
+    with pytest.raises(ConfigError, match="embedding.backend"):
+        load_settings(embedding={"backend": "onnx"})

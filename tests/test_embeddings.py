@@ -39,3 +39,37 @@ def test_bad_model_path_is_a_clear_error(tmp_path):
     embedder = Embedder(EmbeddingSettings(model=str(tmp_path / "no-model")))
     with pytest.raises(ConfigError, match="cannot load embedding model"):
         embedder.embed(["x"])
+
+
+def test_backend_is_part_of_the_index_identity():
+    assert Embedder(EmbeddingSettings(backend="torch")).name == BUNDLED_MODEL
+    assert Embedder(EmbeddingSettings(backend="onnx-int8")).name == f"{BUNDLED_MODEL} (onnx-int8)"
+
+
+def test_onnx_export_is_made_once_and_embeds_like_torch(tmp_path):
+    settings = EmbeddingSettings(backend="onnx-int8", cache_dir=tmp_path / "cache")
+    texts = [
+        "Which companies will Nakatani tour in Istanbul?",
+        "Nakatani will tour defence companies in Istanbul, including drone-maker Baykar.",
+        "Angela Erdmann never knew her grandfather.",
+        "A much longer sentence " * 40,  # past the model's 256 word pieces: truncated alike
+    ]
+    onnx = Embedder(settings)
+    reference = Embedder(EmbeddingSettings(backend="torch"))
+    got, want = onnx.embed(texts), reference.embed(texts)
+    assert got.shape == want.shape == (4, 384) and onnx.dimension == 384
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    assert (got * want).sum(axis=1).min() > 0.95  # int8 weights: close, not equal
+    assert [onnx.count_tokens(t) for t in texts] == [reference.count_tokens(t) for t in texts]
+    [model_file] = (tmp_path / "cache").glob("*/model.onnx")
+    made = model_file.stat().st_mtime_ns
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [model_file.parent.name]
+    again = Embedder(settings)
+    assert np.allclose(again.embed(texts), got, atol=1e-6)
+    assert model_file.stat().st_mtime_ns == made  # loaded from the cache, not exported again
+
+
+def test_onnx_backend_needs_a_local_model_folder():
+    embedder = Embedder(EmbeddingSettings(model="someone/hub-model", backend="onnx-int8"))
+    with pytest.raises(ConfigError, match="needs a local model folder"):
+        embedder.embed(["x"])

@@ -81,3 +81,17 @@ def test_unusable_store_path(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(StoreError, match="cannot open the index store"):
         Store(blocker)
+
+
+def test_file_states_are_cached_until_any_client_changes_them(tmp_path):
+    store = Store(tmp_path / "store")
+    indexed_article(store)
+    first = store.file_states()
+    assert (tmp_path / "store" / "file-states.json").exists()
+    assert store.file_states() == first
+    # another machine writing to the same (server) database, with its own local folder
+    other = Store(tmp_path / "other", client=store.client)
+    other.update_file_state("a.md", {"file_size": 5, "file_mtime_ns": 6, "file_sha": "x"})
+    assert store.file_states()["a.md"] == {"file_size": 5, "file_mtime_ns": 6, "file_sha": "x"}
+    other.remove_paths(["a.md"])
+    assert store.file_states() == {}

@@ -214,3 +214,42 @@ def test_file_deleted_while_being_read_is_skipped(empty_corpus, make_assistant, 
     monkeypatch.setattr(Path, "read_bytes", vanishing)
     report = make_assistant().sync()
     assert report.added == ["a.txt"] and report.skipped == [("b.txt", "b.txt: cannot read")]
+
+
+def test_derived_chunk_vectors_embed_only_sentences_and_headlines(empty_corpus, make_assistant,
+                                                                   fake_embedder):
+    import numpy as np
+
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    assistant = make_assistant()
+    assert assistant.settings.embedding.chunk_vectors == "derived"  # the default
+    assistant.sync()
+    assert sorted(fake_embedder.embedded) == sorted(
+        ["Drone makers", "Baykar builds drones in Istanbul.", "Engineers test them at sea."])
+    chunk = assistant.store.chunks.get(include=["embeddings", "metadatas"])
+    sentences = fake_embedder.embed(["Baykar builds drones in Istanbul.",
+                                     "Engineers test them at sea."])
+    mean = sentences.mean(axis=0)
+    assert np.allclose(chunk["embeddings"][0], mean / np.linalg.norm(mean), atol=1e-6)
+
+
+def test_changing_how_chunk_vectors_are_made_reindexes(empty_corpus, make_assistant,
+                                                       fake_embedder):
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    make_assistant().sync()
+    fake_embedder.embedded.clear()
+    report = make_assistant(embedding={"chunk_vectors": "embedded"}).sync()
+    assert report.added == ["a.txt"]
+    assert any(t.startswith("Drone makers\n") for t in fake_embedder.embedded)  # a chunk text
+    assert make_assistant(embedding={"chunk_vectors": "embedded"}).sync().unchanged == 1
+
+
+def test_stores_made_before_derived_chunk_vectors_count_as_embedded(empty_corpus, make_assistant):
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    old = make_assistant(embedding={"chunk_vectors": "embedded"})
+    old.sync()
+    meta = old.store.meta()
+    del meta["chunk_vectors"]
+    old.store.articles.modify(metadata=meta)  # what a store made before the setting holds
+    assert make_assistant(embedding={"chunk_vectors": "embedded"}).sync().unchanged == 1
+    assert make_assistant().sync().added == ["a.txt"]
