@@ -67,10 +67,10 @@ def _read_layout(model_path: Path, inputs: tuple[str, ...]) -> ModelLayout:
     modules = load("modules.json")
     pooling_dir = next((m["path"] for m in modules if m["type"].endswith("Pooling")), "1_Pooling")
     pool = load(f"{pooling_dir}/config.json")
-    mode = "cls" if pool.get("pooling_mode_cls_token") or pool.get("pooling_mode") == "cls" else "mean"
+    cls = pool.get("pooling_mode_cls_token") or pool.get("pooling_mode") == "cls"
     return ModelLayout(
         inputs=inputs,
-        pooling=mode,
+        pooling="cls" if cls else "mean",
         max_length=int(load("sentence_bert_config.json").get("max_seq_length", 256)),
     )
 
@@ -141,7 +141,9 @@ class OnnxEncoder:
             except ConfigError:
                 raise
             except Exception as exc:
-                raise ConfigError(f"cannot export {model_path!r} to ONNX in {folder}: {exc}") from None
+                raise ConfigError(
+                    f"cannot export {model_path!r} to ONNX in {folder}: {exc}"
+                ) from None
         data = json.loads((folder / "layout.json").read_text(encoding="utf-8"))
         self.layout = ModelLayout(**{**data, "inputs": tuple(data["inputs"])})
         tokenizer_file = Path(model_path) / "tokenizer.json"
@@ -177,7 +179,8 @@ class OnnxEncoder:
             if self.layout.pooling == "cls":
                 vectors = hidden[:, 0]
             else:
-                vectors = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
+                counts = np.maximum(mask.sum(1, keepdims=True), 1)
+                vectors = (hidden * mask[..., None]).sum(1) / counts
             # Always normalised, as the torch path asks of sentence-transformers: cosine = dot.
             out[rows] = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return out
