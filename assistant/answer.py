@@ -32,6 +32,7 @@ def to_citation(n: int, hit: ScoredSentence) -> Citation:
     return Citation(
         n=n, article=a.id, title=a.title, source=a.source, date=a.date, sentence=s.text,
         start=s.start, end=s.end, place=a.place, url=a.url, score=round(hit.score, 4),
+        also_in=a.also_in,
     )
 
 

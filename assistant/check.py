@@ -42,6 +42,7 @@ def check_index(settings: Settings, store: Store) -> CheckReport:
     texts = dict(zip(articles["ids"], articles["documents"]))
     report.articles = len(meta)
     _check_files(settings, meta, report)
+    _check_duplicates(meta, report)
     for name, counted in (("sentences", "sentences"), ("chunks", "chunks")):
         got = getattr(store, name).get(include=["metadatas", "documents"] if name == "sentences"
                                        else ["metadatas"])
@@ -84,3 +85,24 @@ def _check_files(settings: Settings, meta: dict[str, dict], report: CheckReport)
         state = file_state(path, path.read_bytes())
         if state["file_sha"] != indexed[rel]["file_sha"]:
             report.problems.append(f"{rel}: changed since it was indexed")
+
+
+def _check_duplicates(meta: dict[str, dict], report: CheckReport) -> None:
+    """Files with the same bytes are indexed once: the others point at an indexed original."""
+    by_path = {m["path"]: m for m in meta.values()}
+    originals: dict[str, str] = {}
+    for path, m in sorted(by_path.items()):
+        original = m.get("duplicate_of")
+        if not original:
+            if m["file_sha"] in originals:
+                report.problems.append(f"{path}: same bytes as {originals[m['file_sha']]}, "
+                                       "but indexed twice")
+            originals.setdefault(m["file_sha"], path)
+            continue
+        target = by_path.get(original)
+        if target is None or target.get("duplicate_of"):
+            report.problems.append(f"{path}: indexed as a copy of {original}, "
+                                   "which is not indexed")
+        elif target["file_sha"] != m["file_sha"]:
+            report.problems.append(f"{path}: indexed as a copy of {original}, "
+                                   "but their bytes differ")

@@ -111,6 +111,9 @@ def describe(report: SyncReport, corpus: Path) -> str:
         f"{report.embedded} texts embedded"
     ]
     lines += [f"  skipped {path}: {reason}" for path, reason in report.skipped]
+    lines += [f"  duplicate {path}: same bytes as {original}; indexed once, "
+              "cited with both paths"
+              for path, original in report.duplicates]
     lines += [f"  warning: {w}" for w in report.warnings]
     if report.ignored:
         lines.append(f"  ignored (unsupported type): {', '.join(report.ignored)}")
@@ -120,7 +123,8 @@ def describe(report: SyncReport, corpus: Path) -> str:
 def source_line(c: Citation) -> str:
     outlet = ", ".join(p for p in (c.source, c.place) if p)
     head = f"[{c.n}] {c.title}" + (f" — {outlet}" if outlet else "") + f" ({c.date})"
-    return f"{head}\n    {c.article}, characters {c.start}–{c.end}\n    {c.sentence}"
+    copies = f" (same text also in {', '.join(c.also_in)})" if c.also_in else ""
+    return f"{head}\n    {c.article}, characters {c.start}–{c.end}{copies}\n    {c.sentence}"
 
 
 def render(answer: Answer) -> str:

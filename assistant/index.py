@@ -5,6 +5,8 @@ of a Chroma server with `store.chroma_url`):
 
 - `articles`: one record per article; the document is the article text the offsets index, the
   metadata its headline, outlet, date, credits and the file's size, mtime and hash for sync.
+  A file with the same bytes as an indexed one gets records here only, marked `duplicate_of`
+  that file's path, with no sentences or chunks: the text is indexed once.
 - `sentences`: one record per citable sentence with its offsets; its embedding scores sentences
   against a question at query time without re-embedding anything.
 - `chunks`: overlapping runs of sentences, the unit of dense search (and of BM25, see lexical.py).
@@ -20,6 +22,7 @@ import json
 import os
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,6 +33,7 @@ from .errors import StoreError
 from .types import Article, ArticleInfo, Chunk, Sentence
 
 COLLECTIONS = ("articles", "sentences", "chunks")
+FILE_STATE = ("file_size", "file_mtime_ns", "file_sha")
 
 
 def text_hash(text: str) -> str:
@@ -56,7 +60,17 @@ def info_from_metadata(article_id: str, meta: dict) -> ArticleInfo:
         sentences=meta["sentences"],
         chunks=meta["chunks"],
         content_hash=meta["content_hash"],
+        duplicate_of=meta.get("duplicate_of", ""),
     )
+
+
+def group_copies(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    """{original: (copies…)} from (original or "", copy) pairs."""
+    out: dict[str, set[str]] = {}
+    for original, copy in pairs:
+        if original:
+            out.setdefault(original, set()).add(copy)
+    return {path: tuple(sorted(copies)) for path, copies in out.items()}
 
 
 def connect(path: Path, url: str | None) -> chromadb.ClientAPI:
@@ -168,7 +182,11 @@ class Store:
                 "authors": json.dumps(list(article.authors)),
                 "editors": json.dumps(list(article.editors)),
                 "sentences": len(sentences), "chunks": len(chunks),
-                "content_hash": article.content_hash, "h": text_hash(article.title), **file_state,
+                "content_hash": article.content_hash, "h": text_hash(article.title),
+                # the flag too: a where on `duplicate_of != ""` would also match older records
+                # that lack the key
+                "duplicate": bool(file_state.get("duplicate_of")), "duplicate_of": "",
+                **file_state,
             }
             article_rows.append((article.id, vectors[text_hash(article.title)], article.text, meta))
         for collection, rows in ((self.sentences, sentence_rows), (self.chunks, chunk_rows),
@@ -218,7 +236,7 @@ class Store:
             pass
         got = self.articles.get(include=["metadatas"])
         states = {
-            m["path"]: {k: m[k] for k in ("file_size", "file_mtime_ns", "file_sha")}
+            m["path"]: {k: m.get(k, "") for k in (*FILE_STATE, "duplicate_of")}
             for m in got["metadatas"]
         }
         if token:
@@ -238,8 +256,24 @@ class Store:
             self.articles.update(ids=got["ids"], metadatas=[file_state] * len(got["ids"]))
 
     def article_infos(self, ids: Iterable[str] | None = None) -> dict[str, ArticleInfo]:
+        """The articles with these ids (all when None), each with the paths of its duplicates."""
         got = self.articles.get(ids=list(ids) if ids is not None else None, include=["metadatas"])
-        return {i: info_from_metadata(i, m) for i, m in zip(got["ids"], got["metadatas"])}
+        infos = {i: info_from_metadata(i, m) for i, m in zip(got["ids"], got["metadatas"])}
+        if ids is None:  # the duplicates are among them
+            copies = group_copies((a.duplicate_of, a.path) for a in infos.values())
+        else:
+            copies = self.duplicates({a.path for a in infos.values() if not a.duplicate_of})
+        return {i: replace(a, also_in=copies.get(a.path, ())) for i, a in infos.items()}
+
+    def duplicates(self, paths: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """path -> the other files with its bytes, indexed once under it."""
+        paths = list(paths)
+        pairs = []
+        for i in range(0, len(paths), 500):
+            got = self.articles.get(where={"duplicate_of": {"$in": paths[i : i + 500]}},
+                                    include=["metadatas"])
+            pairs += [(m["duplicate_of"], m["path"]) for m in got["metadatas"]]
+        return group_copies(pairs)
 
     def article_text(self, article_id: str) -> str:
         got = self.articles.get(ids=[article_id], include=["documents"])
@@ -290,4 +324,6 @@ class Store:
         return dict(zip(got["ids"], got["metadatas"]))
 
     def counts(self) -> tuple[int, int, int]:
-        return self.articles.count(), self.sentences.count(), self.chunks.count()
+        """Articles (duplicates not counted), sentences, chunks."""
+        copies = self.articles.get(where={"duplicate": True}, include=[])["ids"]
+        return self.articles.count() - len(copies), self.sentences.count(), self.chunks.count()

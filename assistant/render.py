@@ -76,10 +76,12 @@ def card_html(c: Citation, text: str, ident: str, related: bool = False) -> str:
     date = "date unknown" if c.date == UNKNOWN_DATE else c.date
     meta = " · ".join(escape(p) for p in (c.source, c.place, date) if p)
     label = "related" if related else f"[{c.n}]"
+    copies = (f'<div class="also-in">Same text also in: {escape(", ".join(c.also_in))}</div>'
+              if c.also_in else "")
     return (
         f'<div class="card{" related" if related else ""}" id="{ident}">'
         f'<div class="card-head"><span class="n">{label}</span> '
-        f'<span class="title">{escape(c.title)}</span><div class="meta">{meta}</div></div>'
+        f'<span class="title">{escape(c.title)}</span><div class="meta">{meta}</div>{copies}</div>'
         f'<p class="para">{highlight(text, c.start, c.end, *para)}</p>'
         f'<button class="open-article" type="button">Open article</button>'
         f'<div class="article" hidden><div class="article-file">{escape(c.article)}</div>'

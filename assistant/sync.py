@@ -45,12 +45,16 @@ class Prepared:
     path: str
     state: dict
     items: list[tuple[Article, list[Sentence], list[Chunk]]]
+    duplicate_of: str = ""
+    """The indexed file with the same bytes, if any: then only article records are written."""
 
     def texts(self, with_chunks: bool) -> list[str]:
         """The texts to embed: headlines, sentences and, unless derived, chunks."""
         out = []
         for article, sentences, chunks in self.items:
             out.append(article.title)
+            if self.duplicate_of:
+                continue
             out += [s.text for s in sentences]
             if with_chunks:
                 out += [c.indexed_text for c in chunks]
@@ -88,6 +92,8 @@ class Syncer:
         self.embedder = embedder
         self.chunker = Chunker(settings.chunking, embedder.count_tokens)
         self.derived = settings.embedding.chunk_vectors == "derived"
+        self.originals: dict[str, str] = {}
+        """file_sha -> the path indexed with those bytes, during a run."""
 
     def run(self, progress: Progress | None = None) -> SyncReport:
         started = time.perf_counter()
@@ -104,6 +110,7 @@ class Syncer:
         current = {p.relative_to(self.root).as_posix(): p for p in files}
         to_index = self._changed(current, indexed, report, force=pending)
         removed = sorted((set(indexed) | pending) - set(current))
+        to_index += self._find_originals(current, indexed, {*to_index, *removed})
         if to_index or removed:
             self.store.set_meta(pending=json.dumps(sorted({*to_index, *removed, *pending})))
         self._index(to_index, current, set(indexed) | pending, report, progress)
@@ -191,6 +198,7 @@ class Syncer:
                         report.removed.append(rel)
                     continue
                 (report.updated if rel in indexed else report.added).append(rel)
+                self._find_original(prepared, report)
                 batch.append(prepared)
                 size += len(prepared.texts(not self.derived))
                 if size >= EMBED_BATCH:
@@ -201,6 +209,32 @@ class Syncer:
             if writing is not None:
                 writing.result()
         self._write(batch, report)
+
+    def _find_originals(self, current: dict[str, Path], indexed: dict[str, dict],
+                        touched: set[str]) -> list[str]:
+        """Note which indexed file holds each text, and return the files to index again
+        besides the `touched` ones: duplicates whose original changes or goes (one of them
+        becomes the original), and a second copy of a text indexed twice by an older version."""
+        self.originals, again = {}, []
+        for path, state in sorted(indexed.items()):
+            if path not in current or path in touched:
+                continue
+            if state.get("duplicate_of") in touched:
+                again.append(path)
+            elif not state.get("duplicate_of"):
+                if self.originals.setdefault(state["file_sha"], path) != path:
+                    again.append(path)
+        return again
+
+    def _find_original(self, prepared: Prepared, report: SyncReport) -> None:
+        """Mark a file with the same bytes as an indexed (or earlier) one as its duplicate."""
+        if not prepared.items:
+            return
+        original = self.originals.setdefault(prepared.state["file_sha"], prepared.path)
+        if original != prepared.path:
+            prepared.duplicate_of = original
+            prepared.state["duplicate_of"] = original
+            report.duplicates.append((prepared.path, original))
 
     def _prepare(self, rel: str, path: Path, report: SyncReport) -> Prepared | None:
         try:
@@ -237,6 +271,9 @@ class Syncer:
         self.store.remove_paths([p.path for p in batch])
         items = []
         for prepared in batch:
+            if prepared.duplicate_of:
+                items += [(article, [], [], prepared.state) for article, _, _ in prepared.items]
+                continue
             for article, sentences, chunks in prepared.items:
                 if self.derived:
                     derive_chunk_vectors(sentences, chunks, vectors)

@@ -101,6 +101,11 @@ class ArticleInfo:
     sentences: int
     chunks: int
     content_hash: str
+    duplicate_of: str = ""
+    """For a file with the same bytes as an indexed one: that file's path (this one is not
+    indexed again and has no sentences of its own)."""
+    also_in: tuple[str, ...] = ()
+    """Paths of other files with the same text, indexed once under this article."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,11 @@ class Citation:
     place: str = ""
     url: str = ""
     score: float = 0.0
+    also_in: tuple[str, ...] = ()
+    """Other corpus files with the same text as the cited article."""
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "also_in": list(self.also_in)}  # as JSON reads it back
 
 
 @dataclass(frozen=True)
@@ -203,8 +213,8 @@ class Answer:
             "question": self.question,
             "answer": self.text,
             "abstained": self.abstained,
-            "citations": [asdict(c) for c in self.citations],
-            "related": [asdict(c) for c in self.related],
+            "citations": [c.to_dict() for c in self.citations],
+            "related": [c.to_dict() for c in self.related],
             "sentences": [
                 {"text": s.text, "citations": list(s.citations), "supported": s.supported,
                  "score": s.score}
@@ -231,6 +241,8 @@ class SyncReport:
     """Problems in files that were still indexed (e.g. a bad JSONL line, an unreadable date)."""
     ignored: list[str] = field(default_factory=list)
     """Files with an unsupported extension or matching an ignore pattern."""
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    """(file, indexed file with the same bytes): the text is indexed once, under the latter."""
     embedded: int = 0
     """Texts sent to the embedding model (sentences and chunks); 0 when nothing changed."""
     seconds: float = 0.0

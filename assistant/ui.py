@@ -64,7 +64,7 @@ CSS = """
 .sources { max-height: 620px; overflow-y: auto; padding-right: 4px; }
 .sources .turn { border-bottom: 1px solid #ddd; padding: 6px 0 10px; }
 .sources .turn-q { font-weight: 600; margin-bottom: 4px; }
-.sources .searched, .sources .meta, .sources .article-file { color: #666; font-size: 0.85em; }
+.sources .searched, .sources .meta, .sources .also-in, .sources .article-file { color: #666; font-size: 0.85em; }
 .sources .abstain { color: #8a5a00; margin: 4px 0; }
 .sources .card { border: 1px solid #ccc; border-radius: 8px; padding: 8px 10px; margin: 6px 0; }
 .sources .card.related { border-style: dashed; }
@@ -100,7 +100,9 @@ def parse_filters(date_from: str, date_to: str) -> Filters | None:
 
 def article_rows(assistant: Assistant) -> list[list]:
     infos = sorted(assistant.store.article_infos().values(), key=lambda a: a.id)
-    return [[a.title, a.source, a.date, a.sentences, a.id] for a in infos]
+    return [[a.title, a.source, a.date, a.sentences,
+             a.id + (f" (same text as {a.duplicate_of})" if a.duplicate_of else "")]
+            for a in infos]
 
 
 def corpus_files(assistant: Assistant) -> list[str]:

@@ -96,3 +96,15 @@ def test_ingest_survives_sigkill_at_random_moments(tmp_path):
     assert "articles:   200" in status.stdout and "matches the corpus exactly" in status.stdout
     again = subprocess.run(cmd + ["ingest"], env=env, capture_output=True, text=True, timeout=300)
     assert "200 unchanged" in again.stdout and "0 texts embedded" in again.stdout
+
+
+def test_a_copy_without_its_original_is_found(empty_corpus, make_assistant):
+    assistant = synced(empty_corpus, make_assistant)
+    (empty_corpus / "c.txt").write_text(STORY, encoding="utf-8")
+    assistant.sync()
+    assert assistant.verify().ok
+    assistant.store.articles.delete(ids=["a.txt"])
+    problems = assistant.verify().problems
+    assert "c.txt: indexed as a copy of a.txt, which is not indexed" in problems
+    assistant.store.articles.update(ids=["c.txt"], metadatas=[{"duplicate_of": "b.txt"}])
+    assert "c.txt: indexed as a copy of b.txt, but their bytes differ" in assistant.verify().problems

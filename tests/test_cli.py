@@ -121,11 +121,13 @@ def test_ingest_with_bad_files_warns_and_exits_0(empty_corpus, fake_model):
     (empty_corpus / "empty.txt").write_text("", encoding="utf-8")
     (empty_corpus / "photo.png").write_bytes(b"png")
     (empty_corpus / "feed.jsonl").write_text('{"title": "T", "text": "Ok text."}\n{bad\n', encoding="utf-8")
+    (empty_corpus / "same.txt").write_text("Good\n\nA fine sentence.", encoding="utf-8")
     result = invoke("ingest")
     assert result.exit_code == 0, result.output
     assert "skipped empty.txt: empty.txt: empty file" in result.stdout
     assert "warning: feed.jsonl:2: invalid JSON" in result.stdout
     assert "ignored (unsupported type): photo.png" in result.stdout
+    assert "duplicate same.txt: same bytes as good.txt; indexed once" in result.stdout
 
 
 def test_ingest_with_nothing_usable_exits_1(empty_corpus, fake_model):

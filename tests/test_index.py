@@ -32,7 +32,8 @@ def test_add_read_and_remove(tmp_path):
     got, vectors = store.get_sentences([sentences[2].id, "missing::s9", sentences[0].id])
     assert [s.text for s in got] == [sentences[2].text, sentences[0].text]
     assert got[0] == sentences[2] and vectors.shape == (2, 256)
-    assert store.file_states() == {"a.md": {"file_size": 1, "file_mtime_ns": 2, "file_sha": "x"}}
+    assert store.file_states() == {"a.md": {"file_size": 1, "file_mtime_ns": 2, "file_sha": "x",
+                                            "duplicate_of": ""}}
     store.remove_paths(["a.md"])
     assert store.counts() == (0, 0, 0)
     with pytest.raises(StoreError, match="not in the index"):
@@ -92,6 +93,7 @@ def test_file_states_are_cached_until_any_client_changes_them(tmp_path):
     # another machine writing to the same (server) database, with its own local folder
     other = Store(tmp_path / "other", client=store.client)
     other.update_file_state("a.md", {"file_size": 5, "file_mtime_ns": 6, "file_sha": "x"})
-    assert store.file_states()["a.md"] == {"file_size": 5, "file_mtime_ns": 6, "file_sha": "x"}
+    assert store.file_states()["a.md"] == {"file_size": 5, "file_mtime_ns": 6, "file_sha": "x",
+                                           "duplicate_of": ""}
     other.remove_paths(["a.md"])
     assert store.file_states() == {}

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from assistant.answer import CANNOT_ANSWER
 from assistant.render import (
     answer_markdown, article_html, card_html, escape_markdown, highlight, sources_html, turn_html,
@@ -42,6 +44,8 @@ def test_card_shows_meta_paragraph_and_article():
     assert '<p class="para"><mark class="hl">First &lt;b&gt;para&lt;/b&gt;.</mark> Second' in html
     assert 'id="src-1-1-mark"' in html and "<b>" not in html
     assert "date unknown" in card_html(cite(1, 6, 24, date="unknown"), TEXT, "x")
+    copied = card_html(replace(FIRST, also_in=("wire/<x>.txt", "b.txt")), TEXT, "x")
+    assert "Same text also in: wire/&lt;x&gt;.txt, b.txt" in copied
 
 
 def test_answer_markers_link_to_their_turn():

@@ -253,3 +253,77 @@ def test_stores_made_before_derived_chunk_vectors_count_as_embedded(empty_corpus
     old.store.articles.modify(metadata=meta)  # what a store made before the setting holds
     assert make_assistant(embedding={"chunk_vectors": "embedded"}).sync().unchanged == 1
     assert make_assistant().sync().added == ["a.txt"]
+
+
+def cited(assistant, question):
+    return {(c.article, c.also_in) for c in assistant.ask(question, k=10).citations}
+
+
+def test_same_text_under_two_names_is_indexed_once(empty_corpus, make_assistant, fake_embedder):
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    (empty_corpus / "wire").mkdir()
+    (empty_corpus / "wire" / "b.txt").write_text(STORY, encoding="utf-8")
+    assistant = make_assistant()
+    report = assistant.sync()
+    assert sorted(report.added) == ["a.txt", "wire/b.txt"]
+    assert report.duplicates == [("wire/b.txt", "a.txt")]
+    assert fake_embedder.embedded.count("Engineers test them at sea.") == 1
+    status = assistant.status()
+    assert (status.articles, status.sentences) == (1, 2)
+    assert cited(assistant, "Where are drones tested?") == {("a.txt", ("wire/b.txt",))}
+    assert assistant.verify().ok
+
+    # the original goes: its copy takes its place, with the stored vectors
+    (empty_corpus / "a.txt").unlink()
+    fake_embedder.embedded.clear()
+    report = assistant.sync()
+    assert (report.removed, report.updated) == (["a.txt"], ["wire/b.txt"])
+    assert fake_embedder.embedded == [] and report.duplicates == []
+    assert cited(assistant, "Where are drones tested?") == {("wire/b.txt", ())}
+    assert assistant.verify().ok
+
+    # a new copy under a name that sorts first still points at the indexed original
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    assert assistant.sync().duplicates == [("a.txt", "wire/b.txt")]
+    assert cited(assistant, "Where are drones tested?") == {("wire/b.txt", ("a.txt",))}
+
+    # the original is edited: the copy becomes the original of the old text
+    (empty_corpus / "wire" / "b.txt").write_text(STORY.replace("at sea", "in the desert"),
+                                                 encoding="utf-8")
+    report = assistant.sync()
+    assert sorted(report.updated) == ["a.txt", "wire/b.txt"] and report.duplicates == []
+    assert cited(assistant, "Where are drones tested at sea?") >= {("a.txt", ())}
+    assert assistant.status().articles == 2 and assistant.verify().ok
+    assert not assistant.sync().changed
+
+
+def test_copies_of_a_json_file_and_of_a_copy(empty_corpus, make_assistant):
+    records = '{"title": "T1", "text": "Wolves roam Poland."}\n{"title": "T2", "text": "Bees."}\n'
+    for name in ("a.jsonl", "b.jsonl", "c.jsonl"):
+        (empty_corpus / name).write_text(records, encoding="utf-8")
+    assistant = make_assistant()
+    report = assistant.sync()
+    assert report.duplicates == [("b.jsonl", "a.jsonl"), ("c.jsonl", "a.jsonl")]
+    assert assistant.status().articles == 2
+    infos = assistant.store.article_infos()
+    assert {a.also_in for a in infos.values() if not a.duplicate_of} == {("b.jsonl", "c.jsonl")}
+    (empty_corpus / "a.jsonl").unlink()
+    report = assistant.sync()
+    assert report.duplicates == [("c.jsonl", "b.jsonl")]
+    assert assistant.status().articles == 2 and assistant.verify().ok
+
+
+def test_text_indexed_twice_by_an_older_version_is_made_a_copy(empty_corpus, make_assistant,
+                                                                monkeypatch):
+    from assistant.sync import Syncer
+
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    (empty_corpus / "b.txt").write_text(STORY, encoding="utf-8")
+    assistant = make_assistant()
+    with monkeypatch.context() as m:
+        m.setattr(Syncer, "_find_original", lambda self, prepared, report: None)
+        assistant.sync()
+    assert "b.txt: same bytes as a.txt, but indexed twice" in assistant.verify().problems
+    report = assistant.sync()
+    assert report.duplicates == [("b.txt", "a.txt")] and assistant.verify().ok
+    assert assistant.status().sentences == 2
