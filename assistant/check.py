@@ -74,7 +74,7 @@ def _check_files(settings: Settings, meta: dict[str, dict], report: CheckReport)
         report.problems.append(f"{rel}: indexed but no longer in the corpus")
     for rel, path in sorted(current.items()):
         if rel not in indexed:
-            if path.stat().st_size > settings.corpus.max_file_mb * 1024 * 1024:
+            if path.stat().st_size > settings.corpus.max_bytes:
                 continue  # skipped by design
             try:  # a file no loader can use is skipped by design, not a difference
                 load_file(path, root)

@@ -41,6 +41,7 @@ ChromaUrlOpt = Annotated[
                  "embedded under --store; setting store.chroma_url)."),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")]
+KOpt = Annotated[int | None, typer.Option("-k", min=1, max=50, help="Sentences to retrieve.")]
 LLMOpt = Annotated[
     str | None,
     typer.Option("--llm", metavar="SPEC", help="extractive | llamacpp:PATH.gguf | llamacpp:smollm2 "
@@ -166,7 +167,7 @@ def ingest(
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in quotes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    k: Annotated[int | None, typer.Option("-k", min=1, max=50, help="Sentences to retrieve.")] = None,
+    k: KOpt = None,
     corpus: CorpusOpt = None,
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
@@ -265,7 +266,7 @@ def eval_command(
         typer.Option("--out", metavar="DIR",
                      help="Folder for the report; give each run its own to --compare them."),
     ] = Path("eval/runs/latest"),
-    k: Annotated[int | None, typer.Option("-k", min=1, max=50, help="Sentences to retrieve.")] = None,
+    k: KOpt = None,
     thresholds: Annotated[
         Path | None,
         typer.Option("--thresholds", metavar="FILE",

@@ -47,6 +47,11 @@ class CorpusSettings(Group):
     )
     max_file_mb: float = Field(default=20.0, gt=0, description="Larger files are skipped.")
 
+    @property
+    def max_bytes(self) -> int:
+        """max_file_mb in bytes (MiB): the one limit sync, check and uploads apply."""
+        return int(self.max_file_mb * 1024 * 1024)
+
 
 class EmbeddingSettings(Group):
     model: str = Field(

@@ -47,6 +47,8 @@ class Prepared:
     items: list[tuple[Article, list[Sentence], list[Chunk]]]
     duplicate_of: str = ""
     """The indexed file with the same bytes, if any: then only article records are written."""
+    replaces: bool = True
+    """Whether records of this path may exist (indexed before, or by an interrupted sync)."""
 
     def texts(self, with_chunks: bool) -> list[str]:
         """The texts to embed: headlines, sentences and, unless derived, chunks."""
@@ -150,7 +152,7 @@ class Syncer:
                  force: set[str]):
         """Paths whose content differs from what was indexed (stat first, then hash), and the
         `force`d ones."""
-        limit = self.settings.corpus.max_file_mb * 1024 * 1024
+        limit = self.settings.corpus.max_bytes
         out = []
         for rel, path in current.items():
             try:
@@ -198,6 +200,7 @@ class Syncer:
                         report.removed.append(rel)
                     continue
                 (report.updated if rel in indexed else report.added).append(rel)
+                prepared.replaces = rel in indexed
                 self._find_original(prepared, report)
                 batch.append(prepared)
                 size += len(prepared.texts(not self.derived))
@@ -262,13 +265,13 @@ class Syncer:
         if not batch:
             return
         texts = list(dict.fromkeys(t for p in batch for t in p.texts(not self.derived)))
-        vectors = self.store.known_vectors(text_hash(t) for t in texts)
+        vectors = self.store.known_vectors((text_hash(t) for t in texts), not self.derived)
         missing = [t for t in texts if text_hash(t) not in vectors]
         if missing:
             embedded = self.embedder.embed(missing)
             vectors.update({text_hash(t): v for t, v in zip(missing, embedded)})
             report.embedded += len(missing)
-        self.store.remove_paths([p.path for p in batch])
+        self.store.remove_paths([p.path for p in batch if p.replaces])
         items = []
         for prepared in batch:
             if prepared.duplicate_of:

@@ -170,7 +170,7 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
         for path in paths or []:
             try:
                 saved = save_upload(settings.corpus_dir, Path(path).name, Path(path),
-                                    int(settings.corpus.max_file_mb * 1_000_000))
+                                    settings.corpus.max_bytes)
                 notes.append(f"added `{saved.name}`")
             except AssistantError as exc:
                 notes.append(f"⚠️ {exc}")

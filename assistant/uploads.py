@@ -45,7 +45,8 @@ def save_upload(corpus: Path, name: str, source: Path, max_bytes: int) -> Path:
             f"{name}: unsupported file type; upload {', '.join(SUPPORTED)} files"
         )
     if source.stat().st_size > max_bytes:
-        raise AssistantError(f"{name}: larger than the {max_bytes // 1_000_000} MB limit")
+        raise AssistantError(f"{name}: larger than the {max_bytes / 2**20:g} MB limit "
+                             "(corpus.max_file_mb)")
     stem, suffix = Path(clean).stem, Path(clean).suffix
     target = corpus / clean
     n = 1

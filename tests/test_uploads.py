@@ -49,6 +49,19 @@ def test_unsupported_and_oversized_uploads_are_refused(empty_corpus, tmp_path):
     assert list(empty_corpus.iterdir()) == []
 
 
+def test_upload_limit_is_the_sync_limit(empty_corpus, tmp_path):
+    from assistant.config import CorpusSettings
+
+    limit = CorpusSettings(max_file_mb=0.5).max_bytes
+    source = tmp_path / "x"
+    source.write_bytes(b"a" * limit)
+    assert save_upload(empty_corpus, "ok.txt", source, limit).exists()
+    source.write_bytes(b"a" * (limit + 1))
+    with pytest.raises(AssistantError, match=r"big.txt: larger than the 0.5 MB limit "
+                                             r"\(corpus.max_file_mb\)"):
+        save_upload(empty_corpus, "big.txt", source, limit)
+
+
 def test_delete_only_inside_the_corpus(empty_corpus, tmp_path):
     (empty_corpus / "a.txt").write_text("x")
     (tmp_path / "outside.txt").write_text("keep me")
