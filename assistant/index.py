@@ -34,6 +34,7 @@ from .types import Article, ArticleInfo, Chunk, Sentence
 
 COLLECTIONS = ("articles", "sentences", "chunks")
 FILE_STATE = ("file_size", "file_mtime_ns", "file_sha")
+PAGE = 5000
 
 
 def text_hash(text: str) -> str:
@@ -299,10 +300,19 @@ class Store:
         ]
         return sentences, np.asarray(got["embeddings"], dtype=np.float32)[rows]
 
-    def all_chunks(self) -> tuple[list[str], list[str]]:
-        """(ids, indexed texts) of every chunk, for building the BM25 index."""
-        got = self.chunks.get(include=["documents"])
-        return got["ids"], got["documents"]
+    def all_chunks(self) -> tuple[list[str], list[str], list[str]]:
+        """(ids, files, indexed texts) of every chunk, for building the BM25 index."""
+        ids, paths, texts = [], [], []
+        # In pages: one get of 68,000 chunks' metadata overflows SQLite's variable limit.
+        for offset in range(0, self.chunks.count(), PAGE):
+            got = self.chunks.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
+            ids += got["ids"]
+            paths += [m["path"] for m in got["metadatas"]]
+            texts += got["documents"]
+        return ids, paths, texts
+
+    def chunk_ids(self) -> list[str]:
+        return self.chunks.get(include=[])["ids"]
 
     def search_chunks(
         self, vector: np.ndarray, n: int, where: dict | None = None

@@ -1,4 +1,4 @@
-"""BM25 over chunks (bm25s), persisted in the store and rebuilt only when the index changed.
+"""BM25 over chunks (bm25s), persisted in the store and remade only when the index changed.
 
 It also keeps each term's document frequency, so that sentences can be scored by how much of a
 question's content-word weight (IDF) they contain: names and numbers weigh more than "said".
@@ -12,12 +12,14 @@ import os
 import re
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import bm25s
+import numpy as np
+from scipy import sparse
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
@@ -30,7 +32,7 @@ STOPWORDS = frozenset(
     according s t""".split()
 )
 TOKEN = re.compile(r"\w+", re.UNICODE)
-VERSION = 2  # bump when `terms` changes: saved indexes made with other terms are rebuilt
+VERSION = 3  # bump when `terms` or the saved layout change: older indexes are rebuilt
 
 
 @lru_cache(maxsize=65536)
@@ -55,29 +57,122 @@ def terms(text: str) -> list[str]:
     return [_stem(w) for w in TOKEN.findall(text.lower()) if w not in STOPWORDS]
 
 
-class LexicalIndex:
-    """BM25 over chunk texts, plus document frequencies for IDF weights."""
+Fetch = Callable[[], tuple[list[str], list[str], list[str]]]
+"""() -> (ids, paths, texts) of every chunk in the store."""
 
-    def __init__(self, ids: list[str], model: bm25s.BM25 | None, df: dict[str, int]) -> None:
+
+@dataclass
+class Change:
+    """What a sync did to the chunks of store generation `base`."""
+
+    base: str
+    touched: set[str]
+    """Files whose chunks were removed or replaced."""
+    added: list[tuple[str, str, str]]
+    """(chunk id, file, indexed text) of every chunk written."""
+    chunk_ids: Callable[[], list[str]]
+    """The ids of the chunks the store holds now, to check the result against."""
+
+
+@dataclass
+class Tokens:
+    """Each chunk's terms as ids into `vocab`: one flat array and where each chunk starts."""
+
+    vocab: list[str]
+    flat: np.ndarray
+    offsets: np.ndarray
+    """len(chunks) + 1 positions into `flat`."""
+
+    @classmethod
+    def empty(cls) -> "Tokens":
+        return cls([], np.zeros(0, np.int32), np.zeros(1, np.int64))
+
+    def extended(self, docs: list[list[str]]) -> "Tokens":
+        """These chunks' terms appended (an empty chunk gets a placeholder term, as bm25s needs
+        every document to have one)."""
+        index = {t: i for i, t in enumerate(self.vocab)}
+        vocab = list(self.vocab)
+        new = [[index.setdefault(t, len(index)) for t in doc or ["_empty_"]] for doc in docs]
+        vocab += list(index)[len(vocab):]
+        lengths = np.array([len(d) for d in new], dtype=np.int64)
+        flat = np.concatenate([self.flat, np.fromiter((t for d in new for t in d), np.int32,
+                                                      count=int(lengths.sum()))])
+        offsets = np.concatenate([self.offsets, self.offsets[-1] + np.cumsum(lengths)])
+        return Tokens(vocab, flat, offsets)
+
+    def kept(self, keep: np.ndarray) -> "Tokens":
+        """Only the chunks where `keep` is true, with the vocabulary of what is left."""
+        lengths = np.diff(self.offsets)
+        flat = self.flat[np.repeat(keep, lengths)]
+        used = np.flatnonzero(np.bincount(flat, minlength=len(self.vocab)))
+        renumber = np.zeros(len(self.vocab), dtype=np.int32)
+        renumber[used] = np.arange(len(used), dtype=np.int32)
+        offsets = np.concatenate([[0], np.cumsum(lengths[keep])]).astype(np.int64)
+        return Tokens([self.vocab[i] for i in used], renumber[flat], offsets)
+
+    def tokenized(self) -> bm25s.tokenization.Tokenized:
+        docs = np.split(self.flat, self.offsets[1:-1]) if len(self.offsets) > 1 else []
+        vocab = {t: i for i, t in enumerate(self.vocab)}
+        return bm25s.tokenization.Tokenized(ids=[d.tolist() for d in docs], vocab=vocab)
+
+    def document_frequencies(self) -> dict[str, int]:
+        """How many chunks contain each term."""
+        # A chunk x term matrix whose duplicate entries are merged: a term's column then holds
+        # one entry per chunk containing it.
+        matrix = sparse.csr_matrix(  # copies: sum_duplicates sorts its arrays in place
+            (np.ones(len(self.flat), dtype=np.int32), self.flat.copy(), self.offsets.copy()),
+            shape=(len(self.offsets) - 1, len(self.vocab)),
+        )
+        matrix.sum_duplicates()
+        counts = np.bincount(matrix.indices, minlength=len(self.vocab))
+        return {t: int(n) for t, n in zip(self.vocab, counts) if n}
+
+    def save(self, path: Path) -> None:
+        np.savez(path, flat=self.flat, offsets=self.offsets)
+
+    @classmethod
+    def load(cls, path: Path, vocab: list[str]) -> "Tokens":
+        with np.load(path) as data:
+            return cls(vocab, data["flat"], data["offsets"])
+
+
+class LexicalIndex:
+    """BM25 over chunk texts, plus document frequencies for IDF weights.
+
+    The chunks' terms are kept too (as ids into a vocabulary), so that the next store
+    generation's index is made from this one: the files a sync touched are dropped, the chunks it
+    wrote are added, and nothing else is read back from the store or tokenised again."""
+
+    def __init__(self, ids: list[str], model: bm25s.BM25 | None, df: dict[str, int],
+                 paths: list[str] | None = None, tokens: Tokens | None = None) -> None:
         self.ids = ids
         self.model = model
         self.df = df
+        self.paths = paths or []
+        """The file each chunk came from."""
+        self.tokens = tokens
+        """The chunks' terms; loaded only to make the next generation."""
 
     @classmethod
-    def build(cls, ids: list[str], texts: list[str]) -> "LexicalIndex":
-        tokens = [terms(t) or ["_empty_"] for t in texts]
-        df = Counter(t for doc in tokens for t in set(doc))
+    def build(cls, ids: list[str], paths: list[str], texts: list[str]) -> "LexicalIndex":
+        return cls._of(ids, paths, Tokens.empty().extended([terms(t) for t in texts]))
+
+    @classmethod
+    def _of(cls, ids: list[str], paths: list[str], tokens: "Tokens") -> "LexicalIndex":
         model = None
         if ids:
             model = bm25s.BM25()
-            model.index(cls._tokenized(tokens), show_progress=False)
-        return cls(ids, model, dict(df))
+            model.index(tokens.tokenized(), show_progress=False)
+        return cls(ids, model, tokens.document_frequencies(), paths, tokens)
 
-    @staticmethod
-    def _tokenized(docs: list[list[str]]) -> bm25s.tokenization.Tokenized:
-        vocab: dict[str, int] = {}
-        ids = [[vocab.setdefault(t, len(vocab)) for t in doc] for doc in docs]
-        return bm25s.tokenization.Tokenized(ids=ids, vocab=vocab)
+    def updated(self, touched: set[str], added: list[tuple[str, str, str]]) -> "LexicalIndex":
+        """This index without the chunks of the `touched` files, plus `added` (id, path, text)."""
+        assert self.tokens is not None, "load the index with its tokens to update it"
+        keep = np.array([p not in touched for p in self.paths], dtype=bool)
+        tokens = self.tokens.kept(keep).extended([terms(text) for _, _, text in added])
+        ids = [i for i, k in zip(self.ids, keep) if k] + [i for i, _, _ in added]
+        paths = [p for p, k in zip(self.paths, keep) if k] + [p for _, p, _ in added]
+        return self._of(ids, paths, tokens)
 
     def idf(self, term: str) -> float:
         n = max(len(self.ids), 1)
@@ -114,7 +209,11 @@ class LexicalIndex:
         try:
             if self.model is not None:
                 self.model.save(str(work), show_progress=False)
-            meta = {"generation": generation, "version": VERSION, "ids": self.ids, "df": self.df}
+            if self.tokens is not None:
+                self.tokens.save(work / "tokens.npz")
+            meta = {"generation": generation, "version": VERSION, "ids": self.ids,
+                    "paths": self.paths, "df": self.df,
+                    "vocab": self.tokens.vocab if self.tokens is not None else None}
             (work / "lexical.json").write_text(json.dumps(meta), encoding="utf-8")
             try:
                 os.rename(work, folder / f"v{VERSION}-{generation}")
@@ -127,23 +226,38 @@ class LexicalIndex:
                 shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
-    def load(cls, folder: Path, generation: str) -> "LexicalIndex | None":
-        """The saved index if it was built for this store generation, else None."""
+    def load(cls, folder: Path, generation: str, tokens: bool = False) -> "LexicalIndex | None":
+        """The saved index if it was built for this store generation, else None; with its
+        chunks' terms if `tokens`."""
         path = folder / f"v{VERSION}-{generation}"
         try:
             meta = json.loads((path / "lexical.json").read_text(encoding="utf-8"))
             model = bm25s.BM25.load(str(path), show_progress=False) if meta["ids"] else None
+            terms_of = Tokens.load(path / "tokens.npz", meta["vocab"]) if tokens else None
         except (OSError, ValueError, KeyError):  # missing, or removed while being read
             return None
-        return cls(meta["ids"], model, meta["df"])
+        return cls(meta["ids"], model, meta["df"], meta["paths"], terms_of)
 
     @classmethod
     def load_or_build(
-        cls, folder: Path, generation: str, fetch: Callable[[], tuple[list[str], list[str]]]
+        cls, folder: Path, generation: str, fetch: Fetch, change: Change | None = None,
     ) -> "LexicalIndex":
-        """The saved index of this generation, else one built from `fetch()` and saved."""
+        """The saved index of this generation; else, given the `change` a sync made to the
+        previous one, that index updated; else (or if the update does not match the chunks
+        the store now holds: another client wrote meanwhile) one built from `fetch()`."""
         index = cls.load(folder, generation)
+        if index is not None:
+            return index
+        base = None
+        if change is not None and change.base:
+            base = cls.load(folder, change.base, tokens=True)
+        elif change is not None:  # a store's first sync starts from nothing
+            base = cls.build([], [], [])
+        if base is not None:
+            index = base.updated(change.touched, change.added)
+            if set(index.ids) != set(change.chunk_ids()):
+                index = None
         if index is None:
             index = cls.build(*fetch())
-            index.save(folder, generation)
+        index.save(folder, generation)
         return index

@@ -28,7 +28,7 @@ from .corpus import load_file, scan
 from .embeddings import Embedder
 from .errors import ArticleError
 from .index import Store, text_hash
-from .lexical import LexicalIndex, lexical_dir
+from .lexical import Change, LexicalIndex, lexical_dir
 from .sentences import split_sentences
 from .types import Article, Chunk, Sentence, SyncReport
 
@@ -96,10 +96,13 @@ class Syncer:
         self.derived = settings.embedding.chunk_vectors == "derived"
         self.originals: dict[str, str] = {}
         """file_sha -> the path indexed with those bytes, during a run."""
+        self.written: list[tuple[str, str, str]] = []
+        """(chunk id, file, indexed text) of the chunks written during a run, for BM25."""
 
     def run(self, progress: Progress | None = None) -> SyncReport:
         started = time.perf_counter()
         report = SyncReport()
+        self.written = []
         files, ignored = scan(self.root, self.settings.corpus.ignore)
         report.ignored = [p.relative_to(self.root).as_posix() for p in ignored]
         meta = self._check_model(self.store.meta())
@@ -126,7 +129,10 @@ class Syncer:
             chunk_vectors=self.settings.embedding.chunk_vectors,
             last_sync=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         )
-        LexicalIndex.load_or_build(lexical_dir(self.store.path), generation, self.store.all_chunks)
+        change = Change(meta.get("generation", ""), {*to_index, *removed, *pending},
+                        self.written, self.store.chunk_ids)
+        LexicalIndex.load_or_build(lexical_dir(self.store.path), generation,
+                                   self.store.all_chunks, change)
         if self.store.meta().get("states") != meta.get("states"):
             self.store.file_states()  # refills the local cache now, so the next sync starts fast
         report.seconds = time.perf_counter() - started
@@ -280,6 +286,7 @@ class Syncer:
             for article, sentences, chunks in prepared.items:
                 if self.derived:
                     derive_chunk_vectors(sentences, chunks, vectors)
+                self.written += [(c.id, article.path, c.indexed_text) for c in chunks]
                 items.append((article, sentences, chunks, prepared.state))
         self.store.add_articles(items, vectors)
 

@@ -327,3 +327,27 @@ def test_text_indexed_twice_by_an_older_version_is_made_a_copy(empty_corpus, mak
     report = assistant.sync()
     assert report.duplicates == [("b.txt", "a.txt")] and assistant.verify().ok
     assert assistant.status().sentences == 2
+
+
+def test_bm25_index_follows_syncs_without_reading_every_chunk(empty_corpus, make_assistant):
+    from assistant.lexical import LexicalIndex, lexical_dir
+
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    (empty_corpus / "b.txt").write_text("Wolves\n\nWolves roam Poland. Farmers worry.\n",
+                                        encoding="utf-8")
+    assistant = make_assistant()
+    assistant.sync()
+    store = assistant.store
+    full_read = store.all_chunks
+    store.all_chunks = lambda: pytest.fail("the whole store was read to update BM25")
+    (empty_corpus / "a.txt").write_text(STORY.replace("at sea", "in the desert"), encoding="utf-8")
+    (empty_corpus / "b.txt").unlink()
+    (empty_corpus / "c.txt").write_text("Bottles\n\nA bottle was found in the Baltic.\n",
+                                        encoding="utf-8")
+    (empty_corpus / "d.txt").write_text(STORY, encoding="utf-8")
+    assistant.sync()
+    index = LexicalIndex.load(lexical_dir(store.path), store.meta()["generation"])
+    scratch = LexicalIndex.build(*full_read())
+    assert sorted(index.ids) == sorted(scratch.ids) and index.df == scratch.df
+    assert [h[0] for h in assistant.retriever.lexical().search("bottle Baltic", 3)] == ["c.txt::c0"]
+    assert assistant.retriever.lexical().search("wolves", 3) == []
