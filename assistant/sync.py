@@ -45,10 +45,14 @@ class Prepared:
     path: str
     state: dict
     items: list[tuple[Article, list[Sentence], list[Chunk]]]
-    duplicate_of: str = ""
-    """The indexed file with the same bytes, if any: then only article records are written."""
     replaces: bool = True
     """Whether records of this path may exist (indexed before, or by an interrupted sync)."""
+
+    @property
+    def duplicate_of(self) -> str:
+        """The indexed file with the same bytes, if any: then only article records are written
+        (the path is part of the file state stored with them)."""
+        return self.state.get("duplicate_of", "")
 
     def texts(self, with_chunks: bool) -> list[str]:
         """The texts to embed: headlines, sentences and, unless derived, chunks."""
@@ -241,7 +245,6 @@ class Syncer:
             return
         original = self.originals.setdefault(prepared.state["file_sha"], prepared.path)
         if original != prepared.path:
-            prepared.duplicate_of = original
             prepared.state["duplicate_of"] = original
             report.duplicates.append((prepared.path, original))
 
