@@ -114,7 +114,7 @@ class Store:
         self.batch = self.client.get_max_batch_size()
 
     def reset(self) -> None:
-        """Drop everything (used when the embedding model changes)."""
+        """Drop everything (when the embedding model changes, or Chroma's files are damaged)."""
         for name in COLLECTIONS:
             try:
                 self.client.delete_collection(name)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import chromadb
 import numpy as np
 
 from .chunking import Chunker
@@ -104,8 +105,22 @@ class Syncer:
         """(chunk id, file, indexed text) of the chunks written during a run, for BM25."""
 
     def run(self, progress: Progress | None = None) -> SyncReport:
+        try:
+            return self._run(progress, SyncReport())
+        except chromadb.errors.InternalError as exc:
+            # Chroma's own files can be torn by a kill during its write (e.g. "Failed to apply
+            # logs to the hnsw segment writer"); the journal cannot mend that, the corpus can.
+            # Only for the embedded store: a server's error may be passing, and its index shared.
+            if self.settings.store.chroma_url:
+                raise
+            damage = (f"the index store was damaged ({str(exc).splitlines()[0]}), probably by "
+                      "an interrupted sync: rebuilt from the corpus")
+            log.warning("%s", damage)
+            self.store.reset()
+            return self._run(progress, SyncReport(warnings=[damage]))
+
+    def _run(self, progress: Progress | None, report: SyncReport) -> SyncReport:
         started = time.perf_counter()
-        report = SyncReport()
         self.written = []
         files, ignored = scan(self.root, self.settings.corpus.ignore)
         report.ignored = [p.relative_to(self.root).as_posix() for p in ignored]

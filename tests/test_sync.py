@@ -351,3 +351,27 @@ def test_bm25_index_follows_syncs_without_reading_every_chunk(empty_corpus, make
     assert sorted(index.ids) == sorted(scratch.ids) and index.df == scratch.df
     assert [h[0] for h in assistant.retriever.lexical().search("bottle Baltic", 3)] == ["c.txt::c0"]
     assert assistant.retriever.lexical().search("wolves", 3) == []
+
+
+def test_a_damaged_chroma_store_is_rebuilt_from_the_corpus(empty_corpus, make_assistant,
+                                                           monkeypatch):
+    import chromadb
+
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    assistant = make_assistant()
+    assistant.sync()
+    (empty_corpus / "b.txt").write_text("Wolves\n\nWolves roam Poland.\n", encoding="utf-8")
+    real = assistant.store.known_vectors
+    failures = []
+
+    def torn(*args, **kwargs):  # what Chroma raises when a kill tore its HNSW files
+        if not failures:
+            failures.append(1)
+            raise chromadb.errors.InternalError("Failed to apply logs to the hnsw segment writer")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(assistant.store, "known_vectors", torn)
+    report = assistant.sync()
+    assert any("damaged" in w and "rebuilt from the corpus" in w for w in report.warnings)
+    assert sorted(report.added) == ["a.txt", "b.txt"]
+    assert assistant.status().articles == 2 and assistant.verify().ok
