@@ -1,20 +1,41 @@
 # Everything runs from .venv in the repo root. torch is installed first, pinned, so that pip takes
-# the CPU wheel instead of pulling several GB of CUDA wheels for sentence-transformers.
+# the CPU wheel instead of pulling several GB of CUDA wheels for sentence-transformers. Every
+# package is installed at the exact version of constraints.txt (`make lock` writes it): an
+# unpinned install resolves whatever was released last and can move the evaluation's figures.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PIP_VERSION := 26.3
+LOCK := constraints.txt
 QUESTION ?= Which companies will Nakatani tour in Istanbul?
 
-.PHONY: setup run demo test browser eval bench clean
+.PHONY: setup run demo test browser eval bench lock clean
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install torch==2.13.0
-	$(BIN)/python -m pip install -e '.[dev,llm]'
+	$(BIN)/python -m pip install --quiet pip==$(PIP_VERSION)
+	$(BIN)/python -m pip install -c $(LOCK) torch==2.13.0
+	$(BIN)/python -m pip install -c $(LOCK) -e '.[dev,llm]'
 	touch $@
+
+# Re-resolve every dependency (all extras) to the newest versions that pyproject.toml's ranges
+# allow, in a throw-away venv, and write them to constraints.txt. Then run `make test eval` and
+# commit the lock only if both pass (see README, "Updating the locked versions").
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet pip==$(PIP_VERSION)
+	.venv-lock/bin/python -m pip install --quiet torch==2.13.0
+	.venv-lock/bin/python -m pip install --quiet -e '.[dev,llm,bench]'
+	{ echo "# Exact versions for every install of this repo (pip install -c $(LOCK) ...)."; \
+	  echo "# Written by \`make lock\` from pyproject.toml's ranges; do not edit by hand."; \
+	  echo "# torch is the CPU build (2.13.0+cpu here) where pip can find it, else PyPI's 2.13.0."; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable | sed 's/^torch==2.13.0+cpu$$/torch==2.13.0/'; \
+	} > $(LOCK).tmp
+	mv $(LOCK).tmp $(LOCK)
+	rm -rf .venv-lock
 
 run: setup
 	$(BIN)/assistant serve
@@ -34,9 +55,10 @@ test: setup browser
 # Both question sets over the shipped corpus with the bundled model; exits 1, naming the metric,
 # when one falls below its floor in eval/thresholds.toml. The index is kept in eval/runs/store.
 EVAL_OUT ?= eval/runs/latest
+EVAL_STORE ?= eval/runs/store
 eval: setup
 	$(BIN)/assistant eval --qa eval/qa.jsonl --qa eval/onestopqa-dev.jsonl --corpus corpus \
-		--store eval/runs/store --out $(EVAL_OUT) --thresholds eval/thresholds.toml
+		--store $(EVAL_STORE) --out $(EVAL_OUT) --thresholds eval/thresholds.toml
 
 # The project against the textbook LangChain pipeline on generated corpora of SIZES articles
 # (100 and 1,000 take about 10 minutes on 2 cores; add 10000 for the scale figures, ~1 hour).
@@ -45,9 +67,9 @@ SIZES ?= 100,1000
 bench: setup $(VENV)/.bench-installed
 	$(BIN)/python eval/bench.py --sizes $(SIZES)
 
-$(VENV)/.bench-installed: pyproject.toml
-	$(BIN)/python -m pip install -e '.[bench]'
+$(VENV)/.bench-installed: pyproject.toml $(LOCK)
+	$(BIN)/python -m pip install -c $(LOCK) -e '.[bench]'
 	touch $@
 
 clean:
-	rm -rf .assistant .pytest_cache build *.egg-info
+	rm -rf .assistant .pytest_cache build *.egg-info .venv-lock $(LOCK).tmp

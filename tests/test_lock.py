@@ -1,0 +1,46 @@
+"""constraints.txt, the lock every README command installs from, agrees with pyproject.toml."""
+
+import tomllib
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+from conftest import REPO
+
+
+def locked() -> dict[str, Version]:
+    pins = {}
+    for line in (REPO / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            assert version, f"constraints.txt: {line!r} is not an exact pin (name==version)"
+            pins[canonicalize_name(name)] = Version(version)
+    return pins
+
+
+def declared() -> list[Requirement]:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = [r for group in project["optional-dependencies"].values() for r in group]
+    return [Requirement(r) for r in project["dependencies"] + extras]
+
+
+def test_every_dependency_is_pinned_within_its_range():
+    pins = locked()
+    for requirement in declared():
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{requirement.name} is not in constraints.txt: run `make lock`"
+        assert requirement.specifier.contains(pins[name], prereleases=True), (
+            f"constraints.txt pins {name}=={pins[name]}, outside pyproject's {requirement}: "
+            "run `make lock`"
+        )
+
+
+def test_the_lock_pins_the_transitive_dependencies_too():
+    # transformers and tokenizers shape the ONNX export and the tokens every vector is made
+    # of, yet pyproject names neither: only a lock of the whole environment fixes them.
+    pins = locked()
+    for name in ("transformers", "tokenizers", "huggingface-hub", "scikit-learn", "torch"):
+        assert name in pins, f"{name} is not pinned in constraints.txt"
+    assert pins["torch"] == Version("2.13.0")
