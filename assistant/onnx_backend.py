@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import warnings
 from dataclasses import asdict, dataclass
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,9 @@ import numpy as np
 from .errors import ConfigError
 
 RECIPE = "int8-per-channel-v1"  # part of the cache key: a new recipe means a new export
+EXPORTERS = ("torch", "transformers", "onnx", "onnxruntime")
+"""Packages whose versions shape the exported graph: part of the cache key, so an upgraded
+environment exports again instead of running a graph another install made."""
 
 
 @dataclass(frozen=True)
@@ -43,20 +47,28 @@ def cache_root() -> Path:
 
 
 def export_dir(model_path: str, cache_dir: Path | None) -> Path:
-    """The folder for this model's export: keyed by the model files' path, size and mtime."""
+    """The folder for this model's export: keyed by the model files' path, size and mtime, and
+    the versions of the packages that export it."""
     folder = Path(model_path)
     if not folder.is_dir():
         raise ConfigError(
             f"cannot load embedding model {model_path!r} with embedding.backend onnx-int8: it "
             "needs a local model folder (use embedding.backend = \"torch\" for hub names)"
         )
-    stamp = [RECIPE, str(folder.resolve())]
+    stamp = [RECIPE, str(folder.resolve()), *(_version(p) for p in EXPORTERS)]
     for f in sorted(folder.glob("*")):
         if f.is_file():
             st = f.stat()
             stamp.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
     key = hashlib.sha1("\n".join(stamp).encode()).hexdigest()[:16]
     return (cache_dir or cache_root()) / f"{folder.name}-{key}"
+
+
+def _version(package: str) -> str:
+    try:
+        return f"{package}=={metadata.version(package)}"
+    except metadata.PackageNotFoundError:
+        return f"{package} missing"
 
 
 def _read_layout(model_path: Path, inputs: tuple[str, ...]) -> ModelLayout:

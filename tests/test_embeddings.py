@@ -69,6 +69,18 @@ def test_onnx_export_is_made_once_and_embeds_like_torch(tmp_path):
     assert model_file.stat().st_mtime_ns == made  # loaded from the cache, not exported again
 
 
+def test_onnx_export_is_keyed_by_the_exporting_packages_versions(tmp_path, monkeypatch):
+    from assistant import onnx_backend
+
+    model = resolve_model(BUNDLED_MODEL)
+    before = onnx_backend.export_dir(model, tmp_path)
+    assert onnx_backend.export_dir(model, tmp_path) == before
+    real = onnx_backend.metadata.version
+    monkeypatch.setattr(onnx_backend.metadata, "version",
+                        lambda name: "9.9.9" if name == "transformers" else real(name))
+    assert onnx_backend.export_dir(model, tmp_path) != before
+
+
 def test_onnx_backend_needs_a_local_model_folder():
     embedder = Embedder(EmbeddingSettings(model="someone/hub-model", backend="onnx-int8"))
     with pytest.raises(ConfigError, match="needs a local model folder"):
