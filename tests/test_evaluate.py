@@ -1,4 +1,6 @@
 import json
+import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -252,11 +254,14 @@ def test_eval_command_errors_exit_1(tiny, tmp_path, fake_model):
     assert default.exit_code == 1 and "eval/qa.jsonl does not exist" in default.stderr
 
 
-@pytest.mark.integration
-@pytest.mark.slow
-def test_real_eval_meets_the_floors(demo_assistant):
-    """eval/qa.jsonl over the shipped corpus with the real model: exact citations, floors met."""
-    run = Evaluation(demo_assistant, [REPO / "eval" / "qa.jsonl"]).run()
-    metrics = run.sets[0].metrics
-    assert metrics.citation_integrity == 1.0 and metrics.citations_checked > 100
-    assert check_floors(run, REPO / "eval" / "thresholds.toml") == []
+def test_the_shipped_floors_name_real_sets_and_metrics(evaluated):
+    """make eval checks the floors (once, in CI); here only that the file can be checked."""
+    path = REPO / "eval" / "thresholds.toml"
+    wanted = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert set(wanted) == {"qa.jsonl", "onestopqa-dev.jsonl"}
+    tiny = evaluated.sets[0]
+    run = replace(evaluated, sets=tuple(replace(tiny, name=name) for name in wanted))
+    check_floors(run, path)  # raises on a set or metric the report does not have
+    for floors in wanted.values():
+        assert floors["citation_integrity"] == 1.0
+        assert all(0 <= floor <= 1 for floor in floors.values())

@@ -1,0 +1,73 @@
+"""Write eval/thresholds.toml from several `assistant eval` runs of the same question sets.
+
+Usage: python eval/floors.py RUN_DIR [RUN_DIR ...] > eval/thresholds.toml
+
+The runs are the same code under changes that should not matter: embedding backends, batch sizes,
+locked and older package versions (eval/README.md, "Floors"). Each floor is the lowest value any
+run measured minus a margin: the spread between the runs (what such a change moved it), and at
+least two questions' worth of the count the metric averages over, so that the noise of one or
+two near-ties never fails the gate. Citation integrity is exact, never a matter of noise.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+QUESTIONS = 2  # the margin is at least this many questions' worth
+POOLED = "all"  # the pooled set repeats the others: no floors of its own
+RETRIEVAL = ("sentence_recall@1", "sentence_recall@5", "sentence_recall@10", "sentence_mrr",
+             "article_recall@1", "article_mrr", "answer_token_recall", "answer_f1",
+             "citation_recall")
+EXACT = {"citation_integrity": 1.0}
+
+
+def counts(run: Path, set_name: str) -> dict[str, int]:
+    """How many questions each metric averages over, in one run of one set."""
+    rows = [json.loads(line) for line in (run / "answers.jsonl").open(encoding="utf-8")]
+    rows = [r for r in rows if r["set"] == set_name]
+    answerable = [r for r in rows if r["gold_answer"] is not None]
+    unanswerable = len(rows) - len(answerable)
+    out = dict.fromkeys(RETRIEVAL, len(answerable))
+    out["citation_precision"] = sum(not r["abstained"] for r in answerable)
+    out["mc_accuracy"] = sum(bool(r.get("wrong_choices")) for r in rows)
+    if unanswerable:
+        out["abstention_recall"] = out["abstention_f1"] = unanswerable
+        out["abstention_precision"] = sum(r["abstained"] for r in rows)
+    return out
+
+
+def floors(runs: list[Path], questions: int = QUESTIONS) -> str:
+    """thresholds.toml for the question sets of the first run, from all runs' figures."""
+    reports = [json.loads((r / "report.json").read_text(encoding="utf-8")) for r in runs]
+    lines = [f"# Written by `python eval/floors.py` from {len(runs)} runs: "
+             + ", ".join(r.name for r in runs) + ".",
+             f"# floor = lowest run - max(spread of the runs, {questions} questions' worth), "
+             "rounded down;",
+             "# comments: lowest-highest value measured, and the questions the metric averages.",
+             "# Which runs, and why this rule: eval/README.md, \"Floors\"."]
+    for set_name in [name for name in reports[0]["sets"] if name != POOLED]:
+        lines += ["", f'["{set_name}"]']
+        sizes = [counts(r, set_name) for r in runs]
+        for metric, floor in EXACT.items():
+            lines.append(f'"{metric}" = {floor:.2f}'.ljust(34) + "# exact: a citation is its text")
+        for metric in [*RETRIEVAL, "citation_precision", "mc_accuracy", "abstention_precision",
+                       "abstention_recall", "abstention_f1"]:
+            values = [rep["sets"][set_name]["metrics"].get(metric) for rep in reports]
+            if metric not in sizes[0] or None in values:
+                continue
+            n = min(s[metric] for s in sizes)
+            low, high = min(values), max(values)
+            margin = max(high - low, questions / max(n, 1))
+            floor = max(0.0, math.floor(round((low - margin) * 100, 6)) / 100)  # 0.7-0.3: 0.3999…
+            lines.append(f'"{metric}" = {floor:.2f}'.ljust(34)
+                         + f"# {low:.3f}-{high:.3f}, n = {n}")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit(__doc__.strip().splitlines()[2])
+    sys.stdout.write(floors([Path(a) for a in sys.argv[1:]]))
