@@ -65,7 +65,7 @@ eval: setup
 # Prints a table; figures in eval/runs/bench.json.
 SIZES ?= 100,1000
 bench: setup $(VENV)/.bench-installed
-	$(BIN)/python eval/bench.py --sizes $(SIZES)
+	$(BIN)/python bench/bench.py --sizes $(SIZES)
 
 $(VENV)/.bench-installed: pyproject.toml $(LOCK)
 	$(BIN)/python -m pip install -c $(LOCK) -e '.[bench]'

@@ -12,17 +12,19 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import cached_property
 
-from .answer import Answerer, ExtractiveAnswerer, LLMAnswerer, build_chain
-from .check import CheckReport, check_index
-from .config import Settings, load_settings
-from .embeddings import Embedder
-from .errors import AssistantError, CorpusError
-from .index import Store
-from .llm import EXTRACTIVE, parse_spec
-from .retrieve import HybridRetriever
-from .sync import Progress, Syncer
-from .verify import Verifier
-from .types import Answer, Filters, Query, StoreStatus, SyncReport
+from assistant.answer.chain import Answerer, build_chain
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.generative import LLMAnswerer
+from assistant.index.check import CheckReport, check_index
+from assistant.config import Settings, load_settings
+from assistant.models.embeddings import Embedder
+from assistant.errors import AssistantError, CorpusError
+from assistant.index.store import Store
+from assistant.models.llm import EXTRACTIVE, parse_spec
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.index.sync import Progress, Syncer
+from assistant.answer.verify import Verifier
+from assistant.types import Answer, Filters, Query, StoreStatus, SyncReport
 
 
 def check_question(question: str) -> str:
@@ -117,7 +119,7 @@ class Assistant:
                 yield item
 
     def verify(self) -> CheckReport:
-        """Compare the index with the corpus and with itself (see check.py)."""
+        """Compare the index with the corpus and with itself (see index/check.py)."""
         return check_index(self.settings, self.store)
 
     def status(self) -> StoreStatus:

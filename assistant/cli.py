@@ -13,11 +13,11 @@ from typing import Annotated, Callable, TypeVar
 
 import typer
 
-from .app import Assistant, check_question
-from .config import load_settings
-from .corpus import SUPPORTED
-from .errors import AssistantError, CorpusError
-from .types import Answer, Citation, SyncReport
+from assistant.app import Assistant, check_question
+from assistant.config import load_settings
+from assistant.ingest.files import SUPPORTED
+from assistant.errors import AssistantError, CorpusError
+from assistant.types import Answer, Citation, SyncReport
 
 app = typer.Typer(
     add_completion=False,
@@ -242,7 +242,7 @@ def serve(
     """Open the chat page: sync the corpus, then serve it and keep watching the folder."""
 
     def body() -> None:
-        from .ui import check_access, launch, read_credentials  # gradio only when serving
+        from assistant.web.app import check_access, launch, read_credentials  # gradio only when serving
 
         assistant = make_assistant(corpus, store, llm, llm_base_url, llm_timeout, chroma_url)
         logins = read_credentials(auth, assistant.settings.server.auth_file)
@@ -291,9 +291,9 @@ def eval_command(
         # Imported here: matplotlib and the eval code would slow every other command's start.
         from tqdm import tqdm
 
-        from .errors import EvalError
-        from .evaluate import Evaluation
-        from .report import check_floors, compare_runs, summary_table, write_run
+        from assistant.errors import EvalError
+        from assistant.eval.runner import Evaluation
+        from assistant.eval.report import check_floors, compare_runs, summary_table, write_run
 
         if compare:
             typer.echo(compare_runs(*compare))

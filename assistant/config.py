@@ -27,7 +27,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from .errors import ConfigError
+from assistant.errors import ConfigError
 
 BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
 CONFIG_ENV = "ASSISTANT_CONFIG"

@@ -174,7 +174,7 @@ class AnswerSentence:
     """Marker numbers of the sources it cites (after verification: the ones kept or attached)."""
     supported: bool
     score: float
-    """Support by its cited sentences in [0, 1] (see verify.py)."""
+    """Support by its cited sentences in [0, 1] (see answer/verify.py)."""
 
 
 @dataclass(frozen=True)

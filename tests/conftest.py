@@ -7,7 +7,7 @@ import pytest
 
 from assistant.app import Assistant
 from assistant.config import load_settings
-from fakes import FakeEmbedder
+from tests.fakes import FakeEmbedder
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED_CORPUS = REPO / "corpus"
@@ -59,7 +59,7 @@ def make_assistant(fake_embedder):
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    from assistant.embeddings import Embedder
+    from assistant.models.embeddings import Embedder
 
     return Embedder()
 

@@ -7,8 +7,8 @@ import hashlib
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.chunking import approx_tokens
-from assistant.lexical import terms
+from assistant.ingest.chunking import approx_tokens
+from assistant.text import terms
 
 
 class FakeEmbedder(Embeddings):

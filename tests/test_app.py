@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from assistant.answer import CANNOT_ANSWER
+from assistant.answer.prompts import CANNOT_ANSWER
 
-from conftest import REPO, SEED
+from tests.conftest import REPO, SEED
 
 pytestmark = pytest.mark.integration
 

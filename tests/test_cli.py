@@ -7,11 +7,11 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant import app as app_module
-from assistant.answer import CANNOT_ANSWER
+from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.cli import app
 
-from conftest import SEED
-from fakes import FakeEmbedder
+from tests.conftest import SEED
+from tests.fakes import FakeEmbedder
 
 runner = CliRunner()
 

@@ -6,7 +6,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from conftest import REPO
+from tests.conftest import REPO
 
 
 def locked() -> dict[str, Version]:

@@ -1,0 +1,1 @@
+"""Answers from retrieved sentences: quoted (extractive) or written by an LLM and verified."""

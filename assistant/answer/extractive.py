@@ -1,0 +1,93 @@
+"""The extractive answerer: evidence sentences quoted verbatim, each with its citation.
+
+It needs no LLM. It answers with the best 1–3 retrieved sentences (skipping near-repeats, such as
+the same wire story under two outlets), each followed by its marker `[n]`, and abstains with
+`CANNOT_ANSWER` when even the best sentence scores below the calibrated threshold. The LLM
+answerer (generative.py) falls back to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from assistant.config import AnswerSettings
+from assistant.text import terms
+from assistant.answer.prompts import CANNOT_ANSWER
+from assistant.types import Answer, AnswerSentence, Citation, ScoredSentence, Verification
+
+RELATED_SOURCES = 3
+
+
+def to_citation(n: int, hit: ScoredSentence) -> Citation:
+    s, a = hit.sentence, hit.article
+    return Citation(
+        n=n, article=a.id, title=a.title, source=a.source, date=a.date, sentence=s.text,
+        start=s.start, end=s.end, place=a.place, url=a.url, score=round(hit.score, 4),
+        also_in=a.also_in,
+    )
+
+
+def overlap(a: str, b: str) -> float:
+    """Jaccard similarity of the content terms of two sentences."""
+    ta, tb = set(terms(a)), set(terms(b))
+    if not ta or not tb:
+        return float(a.strip() == b.strip())
+    return len(ta & tb) / len(ta | tb)
+
+
+class ExtractiveAnswerer:
+    """`ExtractiveAnswerer(settings)(question, hits)` -> Answer, quoting the evidence."""
+
+    def __init__(self, settings: AnswerSettings | None = None) -> None:
+        self.settings = settings or AnswerSettings()
+
+    def select(self, hits: Sequence[ScoredSentence]) -> list[ScoredSentence]:
+        """The evidence to quote: the best hit, then close runners-up that add something."""
+        if not hits or hits[0].score < self.settings.min_score:
+            return []
+        floor = max(self.settings.min_score, hits[0].score * self.settings.relative_floor)
+        chosen = [hits[0]]
+        for hit in hits[1:]:
+            if len(chosen) == self.settings.max_sentences or hit.score < floor:
+                break
+            if all(
+                overlap(hit.sentence.text, c.sentence.text) < self.settings.duplicate_similarity
+                for c in chosen
+            ):
+                chosen.append(hit)
+        return chosen
+
+    def answer(self, question: str, hits: Sequence[ScoredSentence]) -> Answer:
+        chosen = self.select(hits)
+        if not chosen:
+            return abstention(question, hits)
+        citations = tuple(to_citation(n, h) for n, h in enumerate(chosen, 1))
+        # The claims are the sources' own sentences, so each is fully supported by its citation.
+        sentences = tuple(AnswerSentence(c.sentence, (c.n,), True, 1.0) for c in citations)
+        return Answer(question=question, text=compose(sentences), abstained=False,
+                      citations=citations, sentences=sentences,
+                      verification=Verification(citation_recall=1.0, citation_precision=1.0))
+
+    def stream(self, question: str, hits: Sequence[ScoredSentence]) -> Iterator[str | Answer]:
+        answer = self.answer(question, hits)
+        for sentence in answer.sentences:
+            yield f"{sentence.text} {markers(sentence.citations)} "
+        yield answer
+
+    def __call__(self, question: str, hits: Sequence[ScoredSentence]) -> Answer:
+        return self.answer(question, hits)
+
+
+def abstention(question: str, hits: Sequence[ScoredSentence], **fields) -> Answer:
+    related = tuple(to_citation(n, h) for n, h in enumerate(hits[:RELATED_SOURCES], 1))
+    return Answer(question=question, text=CANNOT_ANSWER, abstained=True, citations=(),
+                  related=related, **fields)
+
+
+def markers(numbers: Sequence[int]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def compose(sentences: Sequence[AnswerSentence]) -> str:
+    """Answer text: each sentence followed by its markers."""
+    return " ".join(f"{s.text} {markers(s.citations)}".strip() for s in sentences)

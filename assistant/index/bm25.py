@@ -1,0 +1,234 @@
+"""BM25 over chunks (bm25s), persisted in the store and remade only when the index changed.
+
+It also keeps each term's document frequency, so that sentences can be scored by how much of a
+question's content-word weight (IDF) they contain: names and numbers weigh more than "said".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+from scipy import sparse
+
+from assistant.text import terms
+
+VERSION = 3  # bump when `text.terms` or the saved layout change: older indexes are rebuilt
+
+
+def lexical_dir(store_path: Path) -> Path:
+    return store_path / "bm25"
+
+
+Fetch = Callable[[], tuple[list[str], list[str], list[str]]]
+"""() -> (ids, paths, texts) of every chunk in the store."""
+
+
+@dataclass
+class Change:
+    """What a sync did to the chunks of store generation `base`."""
+
+    base: str
+    touched: set[str]
+    """Files whose chunks were removed or replaced."""
+    added: list[tuple[str, str, str]]
+    """(chunk id, file, indexed text) of every chunk written."""
+    chunk_ids: Callable[[], list[str]]
+    """The ids of the chunks the store holds now, to check the result against."""
+
+
+@dataclass
+class Tokens:
+    """Each chunk's terms as ids into `vocab`: one flat array and where each chunk starts."""
+
+    vocab: list[str]
+    flat: np.ndarray
+    offsets: np.ndarray
+    """len(chunks) + 1 positions into `flat`."""
+
+    @classmethod
+    def empty(cls) -> "Tokens":
+        return cls([], np.zeros(0, np.int32), np.zeros(1, np.int64))
+
+    def extended(self, docs: list[list[str]]) -> "Tokens":
+        """These chunks' terms appended (an empty chunk gets a placeholder term, as bm25s needs
+        every document to have one)."""
+        index = {t: i for i, t in enumerate(self.vocab)}
+        vocab = list(self.vocab)
+        new = [[index.setdefault(t, len(index)) for t in doc or ["_empty_"]] for doc in docs]
+        vocab += list(index)[len(vocab):]
+        lengths = np.array([len(d) for d in new], dtype=np.int64)
+        flat = np.concatenate([self.flat, np.fromiter((t for d in new for t in d), np.int32,
+                                                      count=int(lengths.sum()))])
+        offsets = np.concatenate([self.offsets, self.offsets[-1] + np.cumsum(lengths)])
+        return Tokens(vocab, flat, offsets)
+
+    def kept(self, keep: np.ndarray) -> "Tokens":
+        """Only the chunks where `keep` is true, with the vocabulary of what is left."""
+        lengths = np.diff(self.offsets)
+        flat = self.flat[np.repeat(keep, lengths)]
+        used = np.flatnonzero(np.bincount(flat, minlength=len(self.vocab)))
+        renumber = np.zeros(len(self.vocab), dtype=np.int32)
+        renumber[used] = np.arange(len(used), dtype=np.int32)
+        offsets = np.concatenate([[0], np.cumsum(lengths[keep])]).astype(np.int64)
+        return Tokens([self.vocab[i] for i in used], renumber[flat], offsets)
+
+    def tokenized(self) -> bm25s.tokenization.Tokenized:
+        docs = np.split(self.flat, self.offsets[1:-1]) if len(self.offsets) > 1 else []
+        vocab = {t: i for i, t in enumerate(self.vocab)}
+        return bm25s.tokenization.Tokenized(ids=[d.tolist() for d in docs], vocab=vocab)
+
+    def document_frequencies(self) -> dict[str, int]:
+        """How many chunks contain each term."""
+        # A chunk x term matrix whose duplicate entries are merged: a term's column then holds
+        # one entry per chunk containing it.
+        matrix = sparse.csr_matrix(  # copies: sum_duplicates sorts its arrays in place
+            (np.ones(len(self.flat), dtype=np.int32), self.flat.copy(), self.offsets.copy()),
+            shape=(len(self.offsets) - 1, len(self.vocab)),
+        )
+        matrix.sum_duplicates()
+        counts = np.bincount(matrix.indices, minlength=len(self.vocab))
+        return {t: int(n) for t, n in zip(self.vocab, counts) if n}
+
+    def save(self, path: Path) -> None:
+        np.savez(path, flat=self.flat, offsets=self.offsets)
+
+    @classmethod
+    def load(cls, path: Path, vocab: list[str]) -> "Tokens":
+        with np.load(path) as data:
+            return cls(vocab, data["flat"], data["offsets"])
+
+
+class LexicalIndex:
+    """BM25 over chunk texts, plus document frequencies for IDF weights.
+
+    The chunks' terms are kept too (as ids into a vocabulary), so that the next store
+    generation's index is made from this one: the files a sync touched are dropped, the chunks it
+    wrote are added, and nothing else is read back from the store or tokenised again."""
+
+    def __init__(self, ids: list[str], model: bm25s.BM25 | None, df: dict[str, int],
+                 paths: list[str] | None = None, tokens: Tokens | None = None) -> None:
+        self.ids = ids
+        self.model = model
+        self.df = df
+        self.paths = paths or []
+        """The file each chunk came from."""
+        self.tokens = tokens
+        """The chunks' terms; loaded only to make the next generation."""
+
+    @classmethod
+    def build(cls, ids: list[str], paths: list[str], texts: list[str]) -> "LexicalIndex":
+        return cls._of(ids, paths, Tokens.empty().extended([terms(t) for t in texts]))
+
+    @classmethod
+    def _of(cls, ids: list[str], paths: list[str], tokens: "Tokens") -> "LexicalIndex":
+        model = None
+        if ids:
+            model = bm25s.BM25()
+            model.index(tokens.tokenized(), show_progress=False)
+        return cls(ids, model, tokens.document_frequencies(), paths, tokens)
+
+    def updated(self, touched: set[str], added: list[tuple[str, str, str]]) -> "LexicalIndex":
+        """This index without the chunks of the `touched` files, plus `added` (id, path, text)."""
+        assert self.tokens is not None, "load the index with its tokens to update it"
+        keep = np.array([p not in touched for p in self.paths], dtype=bool)
+        tokens = self.tokens.kept(keep).extended([terms(text) for _, _, text in added])
+        ids = [i for i, k in zip(self.ids, keep) if k] + [i for i, _, _ in added]
+        paths = [p for p, k in zip(self.paths, keep) if k] + [p for _, p, _ in added]
+        return self._of(ids, paths, tokens)
+
+    def idf(self, term: str) -> float:
+        n = max(len(self.ids), 1)
+        df = self.df.get(term, 0)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def coverage(self, question_terms: list[str], text_terms: set[str]) -> float:
+        """Share of the question's IDF weight whose terms occur in the text (0..1)."""
+        weights = {t: self.idf(t) for t in set(question_terms)}
+        total = sum(weights.values())
+        if total == 0:
+            return 0.0
+        return sum(w for t, w in weights.items() if t in text_terms) / total
+
+    def search(self, question: str, n: int) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) of the best n chunks with any question term."""
+        if self.model is None:
+            return []
+        query = [t for t in terms(question) if t in self.model.vocab_dict]
+        if not query:
+            return []
+        docs, scores = self.model.retrieve(
+            [query], k=min(n, len(self.ids)), show_progress=False, n_threads=1
+        )
+        return [(self.ids[d], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+
+    # -- persistence ---------------------------------------------------------------------------
+
+    def save(self, folder: Path, generation: str) -> None:
+        """Write into a fresh folder, then rename it into place: readers (other threads, other
+        processes) only ever see a complete index, and concurrent savers cannot clash."""
+        folder.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(dir=folder, prefix=".building-"))
+        try:
+            if self.model is not None:
+                self.model.save(str(work), show_progress=False)
+            if self.tokens is not None:
+                self.tokens.save(work / "tokens.npz")
+            meta = {"generation": generation, "version": VERSION, "ids": self.ids,
+                    "paths": self.paths, "df": self.df,
+                    "vocab": self.tokens.vocab if self.tokens is not None else None}
+            (work / "lexical.json").write_text(json.dumps(meta), encoding="utf-8")
+            try:
+                os.rename(work, folder / f"v{VERSION}-{generation}")
+            except OSError:  # another thread or process saved this generation first
+                return
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        for old in folder.iterdir():  # earlier generations are of no further use
+            if old.name != f"v{VERSION}-{generation}" and not old.name.startswith("."):
+                shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path, generation: str, tokens: bool = False) -> "LexicalIndex | None":
+        """The saved index if it was built for this store generation, else None; with its
+        chunks' terms if `tokens`."""
+        path = folder / f"v{VERSION}-{generation}"
+        try:
+            meta = json.loads((path / "lexical.json").read_text(encoding="utf-8"))
+            model = bm25s.BM25.load(str(path), show_progress=False) if meta["ids"] else None
+            terms_of = Tokens.load(path / "tokens.npz", meta["vocab"]) if tokens else None
+        except (OSError, ValueError, KeyError):  # missing, or removed while being read
+            return None
+        return cls(meta["ids"], model, meta["df"], meta["paths"], terms_of)
+
+    @classmethod
+    def load_or_build(
+        cls, folder: Path, generation: str, fetch: Fetch, change: Change | None = None,
+    ) -> "LexicalIndex":
+        """The saved index of this generation; else, given the `change` a sync made to the
+        previous one, that index updated; else (or if the update does not match the chunks
+        the store now holds: another client wrote meanwhile) one built from `fetch()`."""
+        index = cls.load(folder, generation)
+        if index is not None:
+            return index
+        base = None
+        if change is not None and change.base:
+            base = cls.load(folder, change.base, tokens=True)
+        elif change is not None:  # a store's first sync starts from nothing
+            base = cls.build([], [], [])
+        if base is not None:
+            index = base.updated(change.touched, change.added)
+            if set(index.ids) != set(change.chunk_ids()):
+                index = None
+        if index is None:
+            index = cls.build(*fetch())
+        index.save(folder, generation)
+        return index

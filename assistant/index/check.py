@@ -1,0 +1,108 @@
+"""Compare the index with the corpus folder and with itself: `assistant status --verify`.
+
+A store left by a crash must be repaired, never silently trusted; this is how a user (and the
+crash test) sees that it was. Differences are reported one per line, naming the file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from assistant.config import Settings
+from assistant.ingest.files import load_file, scan
+from assistant.errors import ArticleError
+from assistant.index.store import Store
+from assistant.index.sync import file_state
+
+
+@dataclass
+class CheckReport:
+    problems: list[str] = field(default_factory=list)
+    articles: int = 0
+    sentences: int = 0
+    chunks: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_index(settings: Settings, store: Store) -> CheckReport:
+    """Every corpus file indexed as it is now, nothing else indexed, no orphan or torn record,
+    and every sentence's offsets exact."""
+    report = CheckReport()
+    pending = json.loads(store.meta().get("pending", "[]"))
+    if pending:
+        report.problems.append(f"an interrupted sync left {len(pending)} file(s) to repair: "
+                               "run `assistant ingest`")
+    articles = store.articles.get(include=["metadatas", "documents"])
+    meta = dict(zip(articles["ids"], articles["metadatas"]))
+    texts = dict(zip(articles["ids"], articles["documents"]))
+    report.articles = len(meta)
+    _check_files(settings, meta, report)
+    _check_duplicates(meta, report)
+    for name, counted in (("sentences", "sentences"), ("chunks", "chunks")):
+        got = getattr(store, name).get(include=["metadatas", "documents"] if name == "sentences"
+                                       else ["metadatas"])
+        setattr(report, name, len(got["ids"]))
+        per_article = Counter(m["article_id"] for m in got["metadatas"])
+        for article_id, n in per_article.items():
+            if article_id not in meta:
+                report.problems.append(f"{n} orphan {name} of {article_id} (no article record)")
+            elif n != meta[article_id][counted]:
+                report.problems.append(f"{article_id}: {n} {name} indexed, "
+                                       f"{meta[article_id][counted]} expected")
+        for article_id in set(meta) - set(per_article):
+            if meta[article_id][counted]:
+                report.problems.append(f"{article_id}: its {name} are missing")
+        if name == "sentences":
+            for sid, m, text in zip(got["ids"], got["metadatas"], got["documents"]):
+                if m["article_id"] in texts and texts[m["article_id"]][m["start"]:m["end"]] != text:
+                    report.problems.append(f"{sid}: offsets {m['start']}–{m['end']} do not "
+                                           "match the sentence")
+    return report
+
+
+def _check_files(settings: Settings, meta: dict[str, dict], report: CheckReport) -> None:
+    root = settings.corpus_dir
+    files, _ = scan(root, settings.corpus.ignore)
+    current = {p.relative_to(root).as_posix(): p for p in files}
+    indexed: dict[str, dict] = {m["path"]: m for m in meta.values()}
+    for rel in sorted(set(indexed) - set(current)):
+        report.problems.append(f"{rel}: indexed but no longer in the corpus")
+    for rel, path in sorted(current.items()):
+        if rel not in indexed:
+            if path.stat().st_size > settings.corpus.max_bytes:
+                continue  # skipped by design
+            try:  # a file no loader can use is skipped by design, not a difference
+                load_file(path, root)
+            except ArticleError:
+                continue
+            report.problems.append(f"{rel}: in the corpus but not indexed")
+            continue
+        state = file_state(path, path.read_bytes())
+        if state["file_sha"] != indexed[rel]["file_sha"]:
+            report.problems.append(f"{rel}: changed since it was indexed")
+
+
+def _check_duplicates(meta: dict[str, dict], report: CheckReport) -> None:
+    """Files with the same bytes are indexed once: the others point at an indexed original."""
+    by_path = {m["path"]: m for m in meta.values()}
+    originals: dict[str, str] = {}
+    for path, m in sorted(by_path.items()):
+        original = m.get("duplicate_of")
+        if not original:
+            if m["file_sha"] in originals:
+                report.problems.append(f"{path}: same bytes as {originals[m['file_sha']]}, "
+                                       "but indexed twice")
+            originals.setdefault(m["file_sha"], path)
+            continue
+        target = by_path.get(original)
+        if target is None or target.get("duplicate_of"):
+            report.problems.append(f"{path}: indexed as a copy of {original}, "
+                                   "which is not indexed")
+        elif target["file_sha"] != m["file_sha"]:
+            report.problems.append(f"{path}: indexed as a copy of {original}, "
+                                   "but their bytes differ")

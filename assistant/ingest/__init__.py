@@ -1,0 +1,1 @@
+"""Files to articles, sentences with exact character offsets, and chunks to embed."""

@@ -1,0 +1,1 @@
+"""The models the pipeline runs: sentence embeddings (torch or int8 ONNX) and chat LLMs."""

@@ -1,0 +1,172 @@
+"""Hybrid retrieval down to sentences.
+
+Dense (Chroma, cosine) and BM25 each return their best chunks; reciprocal rank fusion merges the
+two lists; then every sentence of the fused chunks is scored against the question by
+embedding similarity (the sentence's own, blended with its chunk's for context) and by the share
+of the question's content-word weight it contains. Sentences, not chunks, come out, best first:
+they are what an answer cites.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from assistant.config import RetrievalSettings
+from assistant.models.embeddings import Embedder
+from assistant.index.store import Store, date_number
+from assistant.index.bm25 import LexicalIndex, lexical_dir
+from assistant.text import terms
+from assistant.retrieval.query import can_answer, expected_types
+from assistant.types import Filters, ScoredSentence, sentence_id
+
+
+def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
+    """Reciprocal rank fusion: sum of 1 / (k + rank) over the rankings an item appears in."""
+    fused: dict[str, float] = defaultdict(float)
+    for ranking in rankings:
+        for rank, item in enumerate(ranking):
+            fused[item] += 1.0 / (k + rank + 1)
+    return dict(fused)
+
+
+def chroma_where(filters: Filters | None) -> dict | None:
+    if filters is None:
+        return None
+    clauses: list[dict] = []
+    if filters.date_from:
+        clauses.append({"date": {"$gte": date_number(filters.date_from)}})
+    if filters.date_to:
+        clauses.append({"date": {"$lte": date_number(filters.date_to)}})
+    if filters.sources:
+        clauses.append({"source": {"$in": list(filters.sources)}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def passes(meta: dict, filters: Filters | None) -> bool:
+    """The same test as `chroma_where`, for BM25 hits."""
+    if filters is None:
+        return True
+    if filters.date_from and meta["date"] < date_number(filters.date_from):
+        return False
+    if filters.date_to and meta["date"] > date_number(filters.date_to):
+        return False
+    return not filters.sources or meta["source"] in filters.sources
+
+
+class HybridRetriever:
+    """`HybridRetriever(store, embedder, settings).search(question)` -> ranked sentences."""
+
+    def __init__(self, store: Store, embedder: Embedder, settings: RetrievalSettings) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings
+        self._lexical: tuple[str, LexicalIndex | None] = ("", None)
+        self._lexical_lock = threading.Lock()  # the chat page asks from several threads
+
+    def lexical(self) -> LexicalIndex:
+        """The BM25 index of the store's current generation (rebuilt if missing or stale)."""
+        generation = self.store.meta().get("generation", "")
+        with self._lexical_lock:
+            return self._lexical_of(generation)
+
+    def _lexical_of(self, generation: str) -> LexicalIndex:
+        if self._lexical[0] != generation or self._lexical[1] is None:
+            index = LexicalIndex.load_or_build(
+                lexical_dir(self.store.path), generation, self.store.all_chunks
+            )
+            self._lexical = (generation, index)
+        return self._lexical[1]
+
+    def search(
+        self, question: str, k: int | None = None, filters: Filters | None = None
+    ) -> list[ScoredSentence]:
+        k = k or self.settings.k
+        n = self.settings.candidates
+        query = self.embedder.embed([question])[0]
+        dense = self.store.search_chunks(query, n, chroma_where(filters))
+        lexical = self.lexical()
+        bm25 = lexical.search(question, n * 2 if filters else n)
+        chunk_meta = {cid: meta for cid, meta, _ in dense}
+        chunk_cos = {cid: cos for cid, _, cos in dense}
+        missing = [cid for cid, _ in bm25 if cid not in chunk_meta]
+        if missing:
+            chunk_meta.update(self.store.chunk_metadata(missing))
+        bm25_ids = [cid for cid, _ in bm25 if cid in chunk_meta and passes(chunk_meta[cid], filters)]
+        fused = rrf([[cid for cid, _, _ in dense], bm25_ids[:n]], self.settings.rrf_k)
+        if not fused:
+            return []
+        # Which chunks hold each sentence, to give every sentence its best chunk's context.
+        holders: dict[str, list[str]] = defaultdict(list)
+        for cid in fused:
+            meta = chunk_meta[cid]
+            for i in range(meta["first"], meta["last"] + 1):
+                holders[sentence_id(meta["article_id"], i)].append(cid)
+        sentences, vectors = self.store.get_sentences(list(holders))
+        if not sentences:
+            return []
+        self._fill_chunk_cosines(query, [c for c in fused if c not in chunk_cos], chunk_cos)
+        chunk_rank = {cid: r for r, cid in enumerate(sorted(fused, key=fused.get, reverse=True))}
+        sentence_cos = vectors @ query
+        q_terms = terms(question)
+        expected = expected_types(question)
+        w_ctx, w_dense = self.settings.context_weight, self.settings.dense_weight
+        scored = []
+        for sentence, cos in zip(sentences, sentence_cos):
+            chunks = holders[sentence.id]
+            context = max(chunk_cos[c] for c in chunks)
+            dense_score = float(np.clip((1 - w_ctx) * cos + w_ctx * context, 0.0, 1.0))
+            lexical_score = lexical.coverage(q_terms, set(terms(sentence.text)))
+            score = w_dense * dense_score + (1 - w_dense) * lexical_score
+            if not can_answer(expected, sentence.text):
+                score *= self.settings.type_mismatch_factor
+            scored.append((score, dense_score, lexical_score,
+                           min(chunk_rank[c] for c in chunks), sentence))
+        scored.sort(key=lambda row: (-row[0], row[3], row[4].article_id, row[4].index))
+        top = scored[:k]
+        infos = self.store.article_infos({row[4].article_id for row in top})
+        return [
+            ScoredSentence(sentence=s, article=infos[s.article_id], score=score,
+                           dense=dense_score, lexical=lex, chunk_rank=rank)
+            for score, dense_score, lex, rank, s in top
+            if s.article_id in infos
+        ]
+
+    def _fill_chunk_cosines(self, query: np.ndarray, ids: list[str], out: dict[str, float]) -> None:
+        """Cosines for chunks found only by BM25 (their vectors are in the store already)."""
+        if not ids:
+            return
+        got = self.store.chunks.get(ids=ids, include=["embeddings"])
+        for cid, vec in zip(got["ids"], got["embeddings"]):
+            out[cid] = float(np.asarray(vec, dtype=np.float32) @ query)
+
+
+def to_document(hit: ScoredSentence) -> Document:
+    s, a = hit.sentence, hit.article
+    return Document(
+        page_content=s.text,
+        id=s.id,
+        metadata={"article": a.id, "title": a.title, "source": a.source, "date": a.date,
+                  "start": s.start, "end": s.end, "score": hit.score},
+    )
+
+
+class SentenceRetriever(BaseRetriever):
+    """The hybrid retriever as a LangChain retriever of sentence `Document`s."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    retriever: HybridRetriever
+    k: int | None = None
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        return [to_document(hit) for hit in self.retriever.search(query, self.k)]

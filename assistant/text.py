@@ -1,0 +1,40 @@
+"""Content terms of a text, shared by BM25, sentence scoring, the verifier and follow-ups.
+
+Lower-cased words without stop words, lightly stemmed: "drones"/"drone", "visited"/"visit" match.
+Changing `terms` changes every BM25 index: bump `index.bm25.VERSION` with it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not of off on once only or other our ours out
+    over own same she should so some such than that the their theirs them themselves then there
+    these they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours yourself yourselves said says say told
+    according s t""".split()
+)
+TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    """A light suffix stripper: "drones"/"drone", "visited"/"visit", "boxes"/"box" match."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if suffix == "es" and not word.endswith(("ses", "xes", "zes", "ches", "shes")):
+            continue
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[: -len(suffix)] + keep
+            break
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+
+
+def terms(text: str) -> list[str]:
+    """Content terms of a text: lower-cased, stop words dropped, lightly stemmed."""
+    text = text.replace("’", "'")
+    return [_stem(w) for w in TOKEN.findall(text.lower()) if w not in STOPWORDS]

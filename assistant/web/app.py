@@ -1,0 +1,287 @@
+"""The chat page: a Gradio adapter over `Assistant` (the only module that imports gradio).
+
+`build_app(assistant)` makes the Blocks; `launch(...)` serves them on loopback, with a folder
+watcher keeping the index in step with the corpus. The `ask` API endpoint returns the same JSON
+as `assistant ask --json`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.app import Assistant
+from assistant.retrieval.query import standalone_question
+from assistant.ingest.files import SUPPORTED, normalize_date
+from assistant.errors import AssistantError
+from assistant.web.render import answer_markdown, escape_markdown, sources_html, turn_html
+from assistant.types import Answer, Filters
+from assistant.web.uploads import delete_file, save_upload
+from assistant.web.watch import FolderWatcher
+
+log = logging.getLogger(__name__)
+
+TABLE_HEADERS = ["Headline", "Outlet", "Date", "Sentences", "File"]
+
+# Clicks on a marker in the chat or on a source card open the article at the cited sentence.
+# One delegated listener (capture phase, so the chat's own link handling never opens a tab).
+CITATION_JS = """
+if (!window.__newsCitations) {
+  window.__newsCitations = true;
+  const openCard = (id) => {
+    const card = document.getElementById(id);
+    if (!card) return;
+    document.querySelectorAll('.card.active').forEach((c) => c.classList.remove('active'));
+    card.classList.add('active');
+    const article = card.querySelector('.article');
+    article.hidden = false;
+    const mark = article.querySelector('mark.hl') || card;
+    mark.scrollIntoView({block: 'center'});
+  };
+  document.addEventListener('click', (event) => {
+    const cite = event.target.closest('a.cite, a[href^="#src-"]');
+    if (cite) {
+      event.preventDefault();
+      event.stopPropagation();
+      openCard(cite.getAttribute('href').slice(1));
+      return;
+    }
+    const head = event.target.closest('.card .open-article, .card .card-head');
+    if (head) {
+      const card = head.closest('.card');
+      const article = card.querySelector('.article');
+      if (article.hidden) { openCard(card.id); }
+      else { article.hidden = true; card.classList.remove('active'); }
+    }
+  }, true);
+}
+"""
+
+CSS = """
+.sources { max-height: 620px; overflow-y: auto; padding-right: 4px; }
+.sources .turn { border-bottom: 1px solid #ddd; padding: 6px 0 10px; }
+.sources .turn-q { font-weight: 600; margin-bottom: 4px; }
+.sources .searched, .sources .meta, .sources .also-in, .sources .article-file { color: #666; font-size: 0.85em; }
+.sources .abstain { color: #8a5a00; margin: 4px 0; }
+.sources .card { border: 1px solid #ccc; border-radius: 8px; padding: 8px 10px; margin: 6px 0; }
+.sources .card.related { border-style: dashed; }
+.sources .card.active { border-color: #2563eb; box-shadow: 0 0 0 2px #bfdbfe; }
+.sources .card-head { cursor: pointer; }
+.sources .n { font-weight: 700; color: #2563eb; }
+.sources .title { font-weight: 600; }
+.sources .para { margin: 6px 0; font-size: 0.92em; }
+.sources .article { max-height: 360px; overflow-y: auto; background: #fafafa; padding: 6px 10px;
+  border-radius: 6px; font-size: 0.92em; }
+.sources mark.hl { background: #fde68a; padding: 0 1px; }
+.sources button.open-article { font-size: 0.8em; font-weight: 500; padding: 1px 10px;
+  border: 1px solid #bbb; border-radius: 999px; background: #fff; cursor: pointer; }
+.unsupported { background: #fee2e2; text-decoration: underline wavy #dc2626; }
+a.cite { font-weight: 700; text-decoration: none; cursor: pointer; }
+"""
+
+
+def parse_filters(date_from: str, date_to: str) -> Filters | None:
+    """Date-range filter from the settings boxes; a bad date names the box it came from."""
+    dates = {}
+    for label, value in (("From", date_from), ("To", date_to)):
+        value = (value or "").strip()
+        if value:
+            iso = normalize_date(value)
+            if iso is None:
+                raise AssistantError(f"{label} date {value!r} is not a date: use YYYY-MM-DD")
+            dates[label] = iso
+    if not dates:
+        return None
+    return Filters(date_from=dates.get("From"), date_to=dates.get("To"))
+
+
+def article_rows(assistant: Assistant) -> list[list]:
+    infos = sorted(assistant.store.article_infos().values(), key=lambda a: a.id)
+    return [[a.title, a.source, a.date, a.sentences,
+             a.id + (f" (same text as {a.duplicate_of})" if a.duplicate_of else "")]
+            for a in infos]
+
+
+def corpus_files(assistant: Assistant) -> list[str]:
+    return sorted({a.path for a in assistant.store.article_infos().values()})
+
+
+def status_text(assistant: Assistant, watcher: FolderWatcher | None) -> str:
+    s = assistant.status()
+    watching = f" · watching `{s.corpus}`" if watcher else ""
+    return (f"**{s.articles}** articles · {s.sentences} sentences · {s.chunks} chunks · "
+            f"last sync {s.last_sync}{watching}")
+
+
+def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.Blocks:
+    """The chat page for one assistant (not yet served: see `launch`)."""
+    settings = assistant.settings
+
+    def texts_for(answer: Answer) -> dict[str, str]:
+        cited = {c.article for c in answer.citations + answer.related}
+        return {a: assistant.store.article_text(a) for a in cited}
+
+    def respond(message, history, turns, k, date_from, date_to, mode):
+        question = (message or "").strip()
+        if not question:
+            yield history, gr.skip(), turns, ""
+            return
+        history = list(history or []) + [{"role": "user", "content": question},
+                                         {"role": "assistant", "content": "…"}]
+        yield history, gr.skip(), turns, ""
+        try:
+            filters = parse_filters(date_from, date_to)
+            searched = standalone_question(question, [t[0] for t in turns])
+            written = ""
+            for item in assistant.stream(searched, k=int(k), filters=filters,
+                                         extractive=mode == "extractive"):
+                if isinstance(item, Answer):
+                    answer = item
+                else:  # the text as the answerer writes it; verified markup replaces it below
+                    written += item
+                    history[-1]["content"] = escape_markdown(written)
+                    yield history, gr.skip(), turns, ""
+        except AssistantError as exc:
+            history[-1]["content"] = f"⚠️ {escape_markdown(str(exc))}"
+            yield history, gr.skip(), turns, ""
+            return
+        turn = len(turns) + 1
+        history[-1]["content"] = answer_markdown(answer, turn)
+        turns = turns + [(question, turn_html(turn, question, searched, answer, texts_for(answer)))]
+        yield history, sources_html([t[1] for t in turns]), turns, ""
+
+    def ask(question: str, k: int = 5, date_from: str = "", date_to: str = "") -> dict:
+        """Answer a question from the articles; returns the JSON of `assistant ask --json`."""
+        try:
+            return assistant.ask(question, k=int(k), filters=parse_filters(date_from, date_to)).to_dict()
+        except AssistantError as exc:
+            raise gr.Error(str(exc)) from None
+
+    def refresh(selected):
+        files = corpus_files(assistant)
+        return (status_text(assistant, watcher), article_rows(assistant),
+                gr.update(choices=files, value=selected if selected in files else None))
+
+    def upload(paths, selected):
+        notes = []
+        for path in paths or []:
+            try:
+                saved = save_upload(settings.corpus_dir, Path(path).name, Path(path),
+                                    settings.corpus.max_bytes)
+                notes.append(f"added `{saved.name}`")
+            except AssistantError as exc:
+                notes.append(f"⚠️ {exc}")
+        report = assistant.sync()
+        notes += [f"⚠️ skipped {p}: {why}" for p, why in report.skipped]
+        status, rows, dropdown = refresh(selected)
+        return "; ".join(notes) or "nothing uploaded", status, rows, dropdown, None
+
+    def delete(selected):
+        if not selected:
+            return "choose a file to delete", *refresh(None)
+        try:
+            delete_file(settings.corpus_dir, selected)
+        except AssistantError as exc:
+            return f"⚠️ {exc}", *refresh(None)
+        assistant.sync()
+        return f"deleted `{selected}`", *refresh(None)
+
+    with gr.Blocks(title="News Q&A with citations", analytics_enabled=False) as app:
+        turns = gr.State([])
+        with gr.Tab("Chat"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(label="Answers cite the sentences they come from",
+                                         elem_id="chat", height=560, feedback_options=None)
+                    box = gr.Textbox(placeholder="Ask about the articles…", show_label=False,
+                                     elem_id="question", submit_btn=True)
+                with gr.Column(scale=2):
+                    sources = gr.HTML(sources_html([]), elem_id="sources", js_on_load=CITATION_JS)
+            with gr.Accordion("Settings", open=False):
+                with gr.Row():
+                    k = gr.Slider(1, 20, value=settings.retrieval.k, step=1,
+                                  label="Sentences to consider")
+                    date_from = gr.Textbox(label="From date", placeholder="YYYY-MM-DD")
+                    date_to = gr.Textbox(label="To date", placeholder="YYYY-MM-DD")
+                    modes = list(dict.fromkeys(["extractive", settings.llm.spec]))
+                    mode = gr.Radio(modes, value=settings.llm.spec, label="Answer mode",
+                                    info="extractive quotes the sources; an LLM writes an answer "
+                                    "whose sentences are checked against them (set with --llm).")
+            box.submit(respond, [box, chatbot, turns, k, date_from, date_to, mode],
+                       [chatbot, sources, turns, box], api_visibility="private")
+        with gr.Tab("Corpus"):
+            status = gr.Markdown(status_text(assistant, watcher), elem_id="sync-status")
+            table = gr.Dataframe(article_rows(assistant), headers=TABLE_HEADERS,
+                                 interactive=False, elem_id="articles")
+            with gr.Row():
+                files = gr.File(label="Add articles (" + " ".join(SUPPORTED) + ")",
+                                file_count="multiple", file_types=list(SUPPORTED), elem_id="upload")
+                with gr.Column():
+                    # Files come and go while the page is open: the server checks the name.
+                    chosen = gr.Dropdown(corpus_files(assistant), label="Article file",
+                                         elem_id="delete-choice", allow_custom_value=True)
+                    remove = gr.Button("Delete article", variant="stop")
+            message = gr.Markdown(elem_id="corpus-message")
+            files.upload(upload, [files, chosen], [message, status, table, chosen, files],
+                         api_name="upload")
+            remove.click(delete, [chosen], [message, status, table, chosen], api_name="delete")
+            gr.Timer(3).tick(refresh, [chosen], [status, table, chosen], api_visibility="private")
+        gr.api(ask, api_name="ask")
+    return app
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def read_credentials(auth: str | None, auth_file: Path | None) -> list[tuple[str, str]]:
+    """Logins from `--auth user:password` and/or a file of `user:password` lines."""
+    lines = [auth] if auth else []
+    if auth_file:
+        try:
+            lines += auth_file.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise AssistantError(f"cannot read the password file {auth_file}: {exc.strerror}") from None
+    logins = []
+    for line in filter(str.strip, lines):
+        user, sep, password = line.strip().partition(":")
+        if not sep or not user or not password:
+            raise AssistantError("a login must look like user:password (in --auth or the password file)")
+        logins.append((user, password))
+    return logins
+
+
+def check_access(host: str, logins: list[tuple[str, str]] | None) -> None:
+    """Any address other than loopback exposes the corpus to the network: it needs logins."""
+    if not is_loopback(host) and not logins:
+        raise AssistantError(
+            f"refusing to serve on {host} without logins: pass --auth user:password or set "
+            "ASSISTANT_SERVER__AUTH_FILE to a file of user:password lines (or bind 127.0.0.1)"
+        )
+
+
+def launch(
+    assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, *,
+    auth: list[tuple[str, str]] | None = None, block: bool = True,
+) -> tuple[gr.Blocks, FolderWatcher]:
+    """Serve the chat page (never as a public share link) and watch the corpus folder."""
+    check_access(host, auth)
+    watcher = FolderWatcher(assistant.settings.corpus_dir, assistant.sync,
+                            ignore=assistant.store.path).start()
+    app = build_app(assistant, watcher)
+    app.queue(default_concurrency_limit=4)
+    try:
+        app.launch(server_name=host, server_port=port, share=False, css=CSS, auth=auth or None,
+                   prevent_thread_lock=not block, quiet=not block, footer_links=["api"])
+    finally:
+        if block:
+            watcher.stop()
+    return app, watcher

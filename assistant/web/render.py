@@ -1,0 +1,110 @@
+"""HTML for the chat page: answers with linked markers, source cards, highlighted articles.
+
+Everything taken from an article is HTML-escaped before any markup is added around it, so an
+article containing `<script>` or `<img onerror=…>` is shown as text. Ids carry the turn number,
+so the markers of an earlier answer keep pointing at that answer's sources.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from assistant.answer.prompts import CANNOT_ANSWER
+from assistant.ingest.sentences import paragraphs
+from assistant.types import UNKNOWN_DATE, Answer, Citation
+
+MARKER = re.compile(r"\[(\d+)\]")
+# Characters that markdown would turn into formatting; the chat renders answers as markdown.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~>])")
+
+
+UNSUPPORTED = "Not supported by the cited sources"
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def escape_markdown(text: str) -> str:
+    return MARKDOWN_SPECIAL.sub(r"\\\1", escape(text))
+
+
+def source_id(turn: int, n: int, related: bool = False) -> str:
+    return f"src-{turn}-{'r' if related else ''}{n}"
+
+
+def answer_markdown(answer: Answer, turn: int) -> str:
+    """The answer for the chat: text escaped, each `[n]` a link to its source card, and
+    sentences the verifier could not support visibly marked."""
+    if answer.abstained:
+        return escape_markdown(answer.text)
+    parts = []
+    for sentence in answer.sentences:
+        links = "".join(
+            f'<a class="cite" href="#{source_id(turn, n)}" data-turn="{turn}" data-n="{n}">[{n}]</a>'
+            for n in sentence.citations
+        )
+        text = escape_markdown(sentence.text)
+        if not sentence.supported:
+            text = (f'<span class="unsupported" title="{escape(UNSUPPORTED)}">⚠ {text}</span>')
+        parts.append(f"{text} {links}".strip())
+    body = " ".join(parts)
+    return f"*{escape_markdown(answer.notice)}*\n\n{body}" if answer.notice else body
+
+
+def highlight(text: str, start: int, end: int, s: int, e: int, mark_id: str = "") -> str:
+    """text[s:e] escaped, with the part inside [start, end) wrapped in <mark>."""
+    a, b = max(s, start), min(e, end)
+    if a >= b:
+        return escape(text[s:e])
+    ident = f' id="{mark_id}"' if mark_id else ""
+    return (f"{escape(text[s:a])}<mark class=\"hl\"{ident}>{escape(text[a:b])}</mark>"
+            f"{escape(text[b:e])}")
+
+
+def article_html(text: str, start: int, end: int, mark_id: str) -> str:
+    """The whole article as paragraphs, the cited sentence highlighted."""
+    return "".join(
+        f"<p>{highlight(text, start, end, s, e, mark_id if s <= start < e else '')}</p>"
+        for s, e in paragraphs(text)
+    )
+
+
+def card_html(c: Citation, text: str, ident: str, related: bool = False) -> str:
+    para = next(((s, e) for s, e in paragraphs(text) if s <= c.start < e), (c.start, c.end))
+    date = "date unknown" if c.date == UNKNOWN_DATE else c.date
+    meta = " · ".join(escape(p) for p in (c.source, c.place, date) if p)
+    label = "related" if related else f"[{c.n}]"
+    copies = (f'<div class="also-in">Same text also in: {escape(", ".join(c.also_in))}</div>'
+              if c.also_in else "")
+    return (
+        f'<div class="card{" related" if related else ""}" id="{ident}">'
+        f'<div class="card-head"><span class="n">{label}</span> '
+        f'<span class="title">{escape(c.title)}</span><div class="meta">{meta}</div>{copies}</div>'
+        f'<p class="para">{highlight(text, c.start, c.end, *para)}</p>'
+        f'<button class="open-article" type="button">Open article</button>'
+        f'<div class="article" hidden><div class="article-file">{escape(c.article)}</div>'
+        f"{article_html(text, c.start, c.end, ident + '-mark')}</div></div>"
+    )
+
+
+def turn_html(turn: int, question: str, searched: str, answer: Answer, texts: dict[str, str]) -> str:
+    """The Sources section of one chat turn; `texts` maps article id to its stored text."""
+    head = f'<div class="turn-q">{escape(question)}</div>'
+    if searched != question:
+        head += f'<div class="searched">searched as: {escape(searched)}</div>'
+    if answer.abstained:
+        note = f'<div class="abstain">{escape(CANNOT_ANSWER)} Related, but not an answer:</div>'
+        cards = "".join(card_html(c, texts[c.article], source_id(turn, c.n, True), True)
+                        for c in answer.related)
+        return f'<section class="turn" data-turn="{turn}">{head}{note}{cards}</section>'
+    cards = "".join(card_html(c, texts[c.article], source_id(turn, c.n)) for c in answer.citations)
+    return f'<section class="turn" data-turn="{turn}">{head}{cards}</section>'
+
+
+def sources_html(sections: list[str]) -> str:
+    """All turns' sources, newest first."""
+    if not sections:
+        return '<div class="sources empty">Sources of each answer appear here.</div>'
+    return '<div class="sources">' + "".join(reversed(sections)) + "</div>"

@@ -1,0 +1,149 @@
+"""One measurement of bench/bench.py, run alone in a fresh process so its figures are clean.
+
+`python bench/tasks.py TASK 'JSON-ARGS'` prints one JSON object (the figures) as its last
+line. Peak RSS is the process's own maximum resident set (getrusage), so a task measures only
+what it loaded itself. Tasks:
+
+- project-ingest: sync a corpus folder into a fresh store (`Assistant.sync`).
+- project-serve: open the store as `assistant ask`/`serve` do, sync the unchanged corpus, then
+  time retrieval and extractive answers over the questions.
+- baseline-ingest / baseline-serve: the textbook LangChain pipeline on the same files.
+- recall: sentence-level recall@5 of the project on the eval question files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+from statistics import quantiles
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def percentiles(ms: list[float]) -> dict[str, float]:
+    cuts = quantiles(ms, n=100, method="inclusive")
+    return {"p50": round(cuts[49], 1), "p95": round(cuts[94], 1)}
+
+
+def project(args: dict):
+    from assistant.app import Assistant
+    from assistant.config import load_settings
+
+    embedding = {"backend": args["backend"], "chunk_vectors": args["chunk_vectors"]}
+    return Assistant(load_settings(corpus_dir=Path(args["corpus"]), store_dir=Path(args["store"]),
+                                   embedding=embedding))
+
+
+def project_ingest(args: dict) -> dict:
+    started = time.perf_counter()
+    assistant = project(args)
+    report = assistant.sync()
+    seconds = time.perf_counter() - started
+    articles, sentences, chunks = assistant.store.counts()
+    return {"seconds": seconds, "articles": articles, "sentences": sentences, "chunks": chunks,
+            "embedded": report.embedded, "skipped": len(report.skipped)}
+
+
+def project_serve(args: dict) -> dict:
+    started = time.perf_counter()
+    assistant = project(args)
+    report = assistant.sync()
+    assert not report.changed, "the corpus changed between ingest and serve"
+    ready = time.perf_counter() - started
+    questions = args["questions"]
+    assistant.ask(questions[0])  # first use loads the model and the BM25 index: not a latency
+    retrieval, answer = [], []
+    for q in questions:
+        t = time.perf_counter()
+        assistant.retriever.search(q)
+        retrieval.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        assistant.ask(q)
+        answer.append((time.perf_counter() - t) * 1000)
+    return {"resync_seconds": report.seconds, "ready_seconds": ready,
+            "retrieval_ms": percentiles(retrieval), "answer_ms": percentiles(answer)}
+
+
+def baseline_parts(args: dict):
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    from assistant.config import BUNDLED_MODEL
+    from assistant.models.embeddings import resolve_model
+
+    return HuggingFaceEmbeddings(model_name=resolve_model(BUNDLED_MODEL),
+                                 model_kwargs={"device": "cpu"},
+                                 encode_kwargs={"normalize_embeddings": True})
+
+
+def baseline_ingest(args: dict) -> dict:
+    from langchain_chroma import Chroma
+    from langchain_core.documents import Document
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    started = time.perf_counter()
+    root = Path(args["corpus"])
+    docs = [Document(page_content=p.read_text(encoding="utf-8"),
+                     metadata={"source": p.relative_to(root).as_posix()})
+            for p in sorted(root.rglob("*.txt"))]
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+    chunks = splitter.split_documents(docs)
+    Chroma.from_documents(chunks, baseline_parts(args), persist_directory=args["store"],
+                          collection_name="baseline")
+    return {"seconds": time.perf_counter() - started, "articles": len(docs),
+            "chunks": len(chunks)}
+
+
+def baseline_serve(args: dict) -> dict:
+    from langchain_chroma import Chroma
+
+    store = Chroma(collection_name="baseline", embedding_function=baseline_parts(args),
+                   persist_directory=args["store"])
+    questions = args["questions"]
+    store.similarity_search(questions[0], k=5)
+    retrieval = []
+    for q in questions:
+        t = time.perf_counter()
+        store.similarity_search(q, k=5)
+        retrieval.append((time.perf_counter() - t) * 1000)
+    return {"retrieval_ms": percentiles(retrieval)}
+
+
+def recall(args: dict) -> dict:
+    """Share of answerable questions whose 5 best sentences include one overlapping a gold
+    evidence quote (located in the article text)."""
+    assistant = project(args)
+    assistant.sync()
+    out = {}
+    for qa_file in args["qa"]:
+        hits = total = 0
+        for line in Path(qa_file).read_text(encoding="utf-8").splitlines():
+            q = json.loads(line)
+            if not q["answer"]:
+                continue
+            text = assistant.store.article_text(q["article"])
+            gold = [(text.find(e), text.find(e) + len(e)) for e in q["evidence"] if e in text]
+            got = assistant.retriever.search(q["question"], 5)
+            total += 1
+            hits += any(h.sentence.article_id == q["article"] and h.sentence.start < end
+                        and start < h.sentence.end for h in got for start, end in gold)
+        out[Path(qa_file).name] = {"recall@5": hits / total, "questions": total}
+    return out
+
+
+TASKS = {"project-ingest": project_ingest, "project-serve": project_serve,
+         "baseline-ingest": baseline_ingest, "baseline-serve": baseline_serve, "recall": recall}
+
+if __name__ == "__main__":
+    task, raw = sys.argv[1], sys.argv[2]
+    result = TASKS[task](json.loads(raw))
+    result["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    print(json.dumps(result))

@@ -1,0 +1,110 @@
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import SHIPPED_CORPUS
+
+STORY = "Drone makers\n\nBaykar builds drones in Istanbul. Engineers test them at sea.\n"
+
+
+def synced(empty_corpus, make_assistant):
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    (empty_corpus / "b.txt").write_text("Wolves\n\nWolves roam Poland. Farmers worry.\n", encoding="utf-8")
+    assistant = make_assistant()
+    assistant.sync()
+    return assistant
+
+
+def test_a_synced_index_verifies(empty_corpus, make_assistant):
+    (empty_corpus / "bad.txt").write_text("", encoding="utf-8")  # unusable: skipped by design
+    report = synced(empty_corpus, make_assistant).verify()
+    assert report.ok, report.problems
+    assert (report.articles, report.sentences) == (2, 4)
+
+
+def test_differences_are_named(empty_corpus, make_assistant):
+    assistant = synced(empty_corpus, make_assistant)
+    (empty_corpus / "a.txt").write_text(STORY + "\nOne more.\n", encoding="utf-8")
+    (empty_corpus / "b.txt").unlink()
+    (empty_corpus / "c.txt").write_text("New\n\nA new story.\n", encoding="utf-8")
+    assistant.store.sentences.delete(ids=["b.txt::s0"])
+    assistant.store.articles.delete(ids=["a.txt"])
+    assistant.store.set_meta(pending=json.dumps(["a.txt"]))
+    problems = assistant.verify().problems
+    assert "an interrupted sync left 1 file(s) to repair: run `assistant ingest`" in problems
+    assert "b.txt: indexed but no longer in the corpus" in problems
+    assert "c.txt: in the corpus but not indexed" in problems
+    assert "a.txt: in the corpus but not indexed" in problems
+    assert "2 orphan sentences of a.txt (no article record)" in problems
+    assert "b.txt: 1 sentences indexed, 2 expected" in problems
+    assistant.sync()
+    assert assistant.verify().ok
+
+
+def test_torn_offsets_are_found(empty_corpus, make_assistant):
+    assistant = synced(empty_corpus, make_assistant)
+    assistant.store.sentences.update(ids=["a.txt::s1"], metadatas=[{"start": 3}])
+    assert any("a.txt::s1: offsets 3–" in p for p in assistant.verify().problems)
+
+
+def make_corpus(folder, n: int, seed: int = 7) -> None:
+    """n distinct articles recombined from the shipped articles' paragraphs."""
+    paragraphs = []
+    for path in sorted(SHIPPED_CORPUS.glob("*.txt")):
+        paragraphs += [p for p in path.read_text(encoding="utf-8").split("\n\n")[1:] if len(p) > 80]
+    rng = random.Random(seed)
+    folder.mkdir(exist_ok=True)
+    for i in range(n):
+        body = "\n\n".join(rng.sample(paragraphs, 4))
+        (folder / f"article-{i:03d}.txt").write_text(f"Story number {i}\n\n{body}\n", encoding="utf-8")
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_ingest_survives_sigkill_at_random_moments(tmp_path):
+    """20 SIGKILLs during `assistant ingest` of 200 articles; then one full ingest must leave an
+    index equal to the corpus: no duplicate, no missing article, no orphan sentence."""
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus, 200)
+    cmd = [sys.executable, "-m", "assistant.cli"]
+    env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_STORE_DIR": str(tmp_path / "store")}
+    rng = random.Random(2026)
+    kills = 0
+    for _ in range(20):
+        proc = subprocess.Popen(cmd + ["ingest"], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        try:
+            proc.wait(timeout=rng.uniform(4.0, 12.0))  # model loading takes a few seconds
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            kills += 1
+        if proc.returncode == 0:
+            break  # the whole corpus got indexed before a kill: the check below still applies
+    assert kills >= 5, "the kills should interrupt real work"
+    final = subprocess.run(cmd + ["ingest"], env=env, capture_output=True, text=True, timeout=900)
+    assert final.returncode == 0, final.stderr
+    status = subprocess.run(cmd + ["status", "--verify"], env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert status.returncode == 0, status.stdout + status.stderr
+    assert "articles:   200" in status.stdout and "matches the corpus exactly" in status.stdout
+    again = subprocess.run(cmd + ["ingest"], env=env, capture_output=True, text=True, timeout=300)
+    assert "200 unchanged" in again.stdout and "0 texts embedded" in again.stdout
+
+
+def test_a_copy_without_its_original_is_found(empty_corpus, make_assistant):
+    assistant = synced(empty_corpus, make_assistant)
+    (empty_corpus / "c.txt").write_text(STORY, encoding="utf-8")
+    assistant.sync()
+    assert assistant.verify().ok
+    assistant.store.articles.delete(ids=["a.txt"])
+    problems = assistant.verify().problems
+    assert "c.txt: indexed as a copy of a.txt, which is not indexed" in problems
+    assistant.store.articles.update(ids=["c.txt"], metadatas=[{"duplicate_of": "b.txt"}])
+    assert "c.txt: indexed as a copy of b.txt, but their bytes differ" in assistant.verify().problems

@@ -1,0 +1,202 @@
+import json
+
+import pytest
+
+from assistant.ingest.files import load_file, normalize_date, scan
+from assistant.errors import ArticleError, CorpusError
+from assistant.types import UNKNOWN_DATE
+
+from tests.conftest import SEED
+
+
+def write(root, name, content):
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def load_one(root, name, content):
+    loaded = load_file(write(root, name, content), root)
+    assert len(loaded.articles) == 1
+    return loaded.articles[0], loaded.warnings
+
+
+def test_seed_article_metadata(corpus):
+    article = load_file(corpus / SEED, corpus).articles[0]
+    assert article.id == SEED and article.path == SEED
+    assert article.title.startswith("Japan’s defence minister")
+    assert (article.source, article.place) == ("Reuters", "Ankara")
+    assert article.date == UNKNOWN_DATE  # the file carries no date: never invent one
+    assert article.authors == ("Ece Toksabay", "Tuvan Gumrukcu", "Timothy Kelly")
+    assert article.editors == ("Gareth Jones",)
+    assert article.text == (corpus / SEED).read_text(encoding="utf-8")
+    assert len(article.content_hash) == 64
+
+
+def test_markdown_front_matter(empty_corpus):
+    article, warnings = load_one(
+        empty_corpus,
+        "news/story.md",
+        "---\ntitle: Big News\ndate: 2025-08-19\nsource: The Wire\nurl: https://x.test/a\n"
+        "author: [Ann Lee, Bo Chan]\n---\n# Big News\n\nThe first sentence. The second one.\n",
+    )
+    assert article.id == "news/story.md"
+    assert (article.title, article.date, article.source) == ("Big News", "2025-08-19", "The Wire")
+    assert article.authors == ("Ann Lee", "Bo Chan")
+    assert article.url == "https://x.test/a"
+    assert [article.text[s:e] for s, e in article.body] == ["The first sentence. The second one."]
+    assert warnings == []
+
+
+def test_unreadable_date_stays_unknown_with_warning(empty_corpus):
+    article, warnings = load_one(
+        empty_corpus, "a.md", "---\ndate: sometime soon\n---\nHeadline\n\nBody text here.\n"
+    )
+    assert article.date == UNKNOWN_DATE
+    assert "sometime soon" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("2025-08-19", "2025-08-19"), ("Aug 19, 2025", "2025-08-19"),
+     ("2025-08-19T10:00:00Z", "2025-08-19"), ("", None), ("not a date", None)],
+)
+def test_normalize_date(value, expected):
+    assert normalize_date(value) == expected
+
+
+def test_json_and_jsonl_records(empty_corpus):
+    record = {"id": "r1", "title": "T1", "body": "Body one. More.", "published_at": "2024-01-02",
+              "source": "AP", "author": "Ann Lee"}
+    single, _ = load_one(empty_corpus, "one.json", json.dumps(record))
+    assert single.id == "one.json" and single.date == "2024-01-02" and single.source == "AP"
+    assert single.text == "T1\n\nBody one. More."
+    assert single.text[slice(*single.body[0])] == "Body one. More."
+
+    lines = [json.dumps(record), "{not json", json.dumps({"title": "no text"}),
+             json.dumps({"title": "T3", "text": "Third body."})]
+    loaded = load_file(write(empty_corpus, "many.jsonl", "\n".join(lines)), empty_corpus)
+    assert [a.id for a in loaded.articles] == ["many.jsonl#r1", "many.jsonl#4"]
+    assert all(a.path == "many.jsonl" for a in loaded.articles)
+    assert any("many.jsonl:2" in w for w in loaded.warnings)
+    assert any("line 3" in w for w in loaded.warnings)
+
+
+def test_json_list(empty_corpus):
+    data = [{"title": "A", "text": "Alpha text."}, {"title": "B", "text": "Beta text."}]
+    loaded = load_file(write(empty_corpus, "list.json", json.dumps(data)), empty_corpus)
+    assert [a.id for a in loaded.articles] == ["list.json#1", "list.json#2"]
+
+
+def test_html_extraction(empty_corpus):
+    paragraphs = "".join(
+        f"<p>Paragraph {i} reports that the council voted on the new budget for the city "
+        f"schools and roads, after a long debate in the chamber.</p>" for i in range(4)
+    )
+    html = (
+        "<html><head><title>Council votes budget</title>"
+        '<meta property="article:published_time" content="2025-03-04">'
+        '<meta property="og:site_name" content="City Times"></head>'
+        f"<body><nav>Home | News</nav><article><h1>Council votes budget</h1>{paragraphs}"
+        "</article><footer>Copyright</footer></body></html>"
+    )
+    article, _ = load_one(empty_corpus, "page.html", html)
+    assert article.title == "Council votes budget"
+    assert article.date == "2025-03-04"
+    assert article.format == "html"
+    body = " ".join(article.text[s:e] for s, e in article.body)
+    assert "Paragraph 0 reports" in body and "Home | News" not in body
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.txt", "", "empty file"),
+        ("blank.txt", "   \n\n", "empty file"),
+        ("binary.txt", b"\x00\x01\x02PNG\x00", "binary"),
+        ("headline.txt", "Only a headline\n", "no article text"),
+        ("broken.json", "{", "invalid JSON"),
+        ("nohtml.html", "<html><body></body></html>", "no article text"),
+        ("bad.md", "---\ntitle: [unclosed\n---\nHead\n\nBody.", "front matter"),
+    ],
+)
+def test_bad_files_raise_a_message_naming_the_file(empty_corpus, name, content, message):
+    with pytest.raises(ArticleError, match=message) as err:
+        load_file(write(empty_corpus, name, content), empty_corpus)
+    assert name in str(err.value)
+
+
+def test_invalid_utf8_is_replaced_with_warning(empty_corpus):
+    article, warnings = load_one(empty_corpus, "latin.txt", "Head\n\nCaf\xe9 prices rose.".encode("latin-1"))
+    assert "invalid UTF-8" in warnings[0]
+    assert "Caf\ufffd prices rose." in article.text
+
+
+def test_content_hash_tracks_text_and_metadata(empty_corpus):
+    a, _ = load_one(empty_corpus, "a.md", "Head\n\nSame body.")
+    b, _ = load_one(empty_corpus, "a.md", "---\nsource: X\n---\nHead\n\nSame body.")
+    c, _ = load_one(empty_corpus, "a.md", "Head\n\nSame body.")
+    assert a.content_hash != b.content_hash and a.content_hash == c.content_hash
+
+
+def test_scan_sorts_ignores_and_lists_unsupported(empty_corpus):
+    for name in ["b.txt", "a.md", "sub/c.jsonl", "NOTICE.md", ".hidden.txt", "_draft/x.txt",
+                 "image.png"]:
+        write(empty_corpus, name, "x")
+    files, ignored = scan(empty_corpus, ["NOTICE*", ".*", "_*"])
+    assert [p.relative_to(empty_corpus).as_posix() for p in files] == ["a.md", "b.txt", "sub/c.jsonl"]
+    assert [p.name for p in ignored] == ["image.png"]
+
+
+def test_scan_missing_folder(tmp_path):
+    with pytest.raises(CorpusError, match="does not exist"):
+        scan(tmp_path / "nope", [])
+
+
+# -- property-based: no input crashes a loader, no sentence's offsets are off -------------------
+
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
+
+from assistant.ingest.sentences import split_sentences  # noqa: E402
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["title", "text", "body", "date", "published_at", "source", "url",
+                         "author", "id", "x"]), children, max_size=6),
+    max_leaves=12,
+)
+
+
+def check_loaded(path, root):
+    try:
+        loaded = load_file(path, root)
+    except ArticleError:
+        return
+    for article in loaded.articles:
+        for s in split_sentences(article):
+            assert article.text[s.start : s.end] == s.text and s.text.strip() == s.text
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=400), suffix=st.sampled_from([".txt", ".md", ".json", ".jsonl", ".html"]))
+def test_random_bytes_never_crash_a_loader(empty_corpus, data, suffix):
+    path = empty_corpus / f"random{suffix}"
+    path.write_bytes(data)
+    check_loaded(path, empty_corpus)
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=JSON_VALUES, lines=st.booleans())
+def test_random_json_never_crashes_a_loader(empty_corpus, value, lines):
+    path = empty_corpus / ("random.jsonl" if lines else "random.json")
+    if lines:
+        records = value if isinstance(value, list) else [value]
+        path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    else:
+        path.write_text(json.dumps(value), encoding="utf-8")
+    check_loaded(path, empty_corpus)

@@ -1,0 +1,87 @@
+import numpy as np
+import pytest
+
+from assistant.config import BUNDLED_MODEL, EmbeddingSettings
+from assistant.models.embeddings import Embedder, resolve_model
+from assistant.errors import ConfigError
+
+pytestmark = pytest.mark.integration
+
+
+def test_bundled_model_resolves_to_a_local_folder():
+    from pathlib import Path
+
+    path = Path(resolve_model(BUNDLED_MODEL))
+    assert path.is_dir() and (path / "config.json").exists()
+    assert resolve_model("/some/other/model") == "/some/other/model"
+
+
+def test_bundled_model_embeds_offline(real_embedder, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    vectors = real_embedder.embed([
+        "Which companies will Nakatani tour in Istanbul?",
+        "Nakatani will tour defence companies in Istanbul, including drone-maker Baykar.",
+        "Who won the 2022 FIFA World Cup?",
+    ])
+    assert vectors.shape == (3, 384) and real_embedder.dimension == 384
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > 0.6 > vectors[0] @ vectors[2]
+    assert real_embedder.embed([]).shape == (0, 384)
+    assert len(real_embedder.embed_query("hello")) == 384
+
+
+def test_count_tokens_uses_the_model_tokenizer(real_embedder):
+    assert real_embedder.count_tokens("Baykar") >= 2  # a rare name is several word pieces
+    assert real_embedder.count_tokens("the the the") == 3
+
+
+def test_bad_model_path_is_a_clear_error(tmp_path):
+    embedder = Embedder(EmbeddingSettings(model=str(tmp_path / "no-model")))
+    with pytest.raises(ConfigError, match="cannot load embedding model"):
+        embedder.embed(["x"])
+
+
+def test_backend_is_part_of_the_index_identity():
+    assert Embedder(EmbeddingSettings(backend="torch")).name == BUNDLED_MODEL
+    assert Embedder(EmbeddingSettings(backend="onnx-int8")).name == f"{BUNDLED_MODEL} (onnx-int8)"
+
+
+def test_onnx_export_is_made_once_and_embeds_like_torch(tmp_path):
+    settings = EmbeddingSettings(backend="onnx-int8", cache_dir=tmp_path / "cache")
+    texts = [
+        "Which companies will Nakatani tour in Istanbul?",
+        "Nakatani will tour defence companies in Istanbul, including drone-maker Baykar.",
+        "Angela Erdmann never knew her grandfather.",
+        "A much longer sentence " * 40,  # past the model's 256 word pieces: truncated alike
+    ]
+    onnx = Embedder(settings)
+    reference = Embedder(EmbeddingSettings(backend="torch"))
+    got, want = onnx.embed(texts), reference.embed(texts)
+    assert got.shape == want.shape == (4, 384) and onnx.dimension == 384
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    assert (got * want).sum(axis=1).min() > 0.95  # int8 weights: close, not equal
+    assert [onnx.count_tokens(t) for t in texts] == [reference.count_tokens(t) for t in texts]
+    [model_file] = (tmp_path / "cache").glob("*/model.onnx")
+    made = model_file.stat().st_mtime_ns
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [model_file.parent.name]
+    again = Embedder(settings)
+    assert np.allclose(again.embed(texts), got, atol=1e-6)
+    assert model_file.stat().st_mtime_ns == made  # loaded from the cache, not exported again
+
+
+def test_onnx_export_is_keyed_by_the_exporting_packages_versions(tmp_path, monkeypatch):
+    from assistant.models import onnx_int8 as onnx_backend
+
+    model = resolve_model(BUNDLED_MODEL)
+    before = onnx_backend.export_dir(model, tmp_path)
+    assert onnx_backend.export_dir(model, tmp_path) == before
+    real = onnx_backend.metadata.version
+    monkeypatch.setattr(onnx_backend.metadata, "version",
+                        lambda name: "9.9.9" if name == "transformers" else real(name))
+    assert onnx_backend.export_dir(model, tmp_path) != before
+
+
+def test_onnx_backend_needs_a_local_model_folder():
+    embedder = Embedder(EmbeddingSettings(model="someone/hub-model", backend="onnx-int8"))
+    with pytest.raises(ConfigError, match="needs a local model folder"):
+        embedder.embed(["x"])

@@ -1,0 +1,76 @@
+import math
+
+from assistant.retrieval.hybrid import SentenceRetriever, chroma_where, passes, rrf
+from assistant.types import Filters
+
+
+def test_rrf_by_hand():
+    fused = rrf([["a", "b", "c"], ["b", "d"]], k=60)
+    assert math.isclose(fused["b"], 1 / 62 + 1 / 61)
+    assert math.isclose(fused["a"], 1 / 61)
+    assert math.isclose(fused["d"], 1 / 62)
+    assert max(fused, key=fused.get) == "b"
+
+
+def test_filters_to_where_and_back():
+    f = Filters(date_from="2024-01-01", date_to="2024-12-31", sources=("AP",))
+    assert chroma_where(f) == {"$and": [{"date": {"$gte": 20240101}}, {"date": {"$lte": 20241231}},
+                                        {"source": {"$in": ["AP"]}}]}
+    assert chroma_where(Filters(sources=("AP",))) == {"source": {"$in": ["AP"]}}
+    assert chroma_where(None) is None and chroma_where(Filters()) is None
+    assert passes({"date": 20240505, "source": "AP"}, f)
+    assert not passes({"date": 20230505, "source": "AP"}, f)
+    assert not passes({"date": 20240505, "source": "BBC"}, f)
+    assert not passes({"date": 0, "source": "AP"}, Filters(date_from="2024-01-01"))
+
+
+def test_sentences_ranked_with_offsets(corpus, make_assistant):
+    assistant = make_assistant()
+    assistant.sync()
+    hits = assistant.retriever.search("Which companies will Nakatani tour in Istanbul?", k=5)
+    assert len(hits) == 5
+    assert "Baykar" in hits[0].sentence.text
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    for h in hits:
+        text = (corpus / h.article.path).read_text(encoding="utf-8")
+        assert text[h.sentence.start : h.sentence.end] == h.sentence.text
+        assert 0 <= h.lexical <= 1 and 0 <= h.dense <= 1 and 0 <= h.score <= 1
+
+
+def test_number_question_prefers_sentences_with_numbers(empty_corpus, make_assistant):
+    (empty_corpus / "w.txt").write_text(
+        "Wolves\n\nWolves live in Poland in large packs. There are 1,500 wolves in Poland.\n",
+        encoding="utf-8",
+    )
+    assistant = make_assistant()
+    assistant.sync()
+    hits = assistant.retriever.search("How many wolves live in Poland?", k=2)
+    assert hits[0].sentence.text == "There are 1,500 wolves in Poland."
+
+
+def test_bm25_finds_what_dense_misses(empty_corpus, make_assistant):
+    # Only one chunk is taken from dense search; the lexical list still brings the rare name.
+    (empty_corpus / "a.txt").write_text("Weather\n\nIt rained in the city all day.\n", encoding="utf-8")
+    (empty_corpus / "b.txt").write_text("Names\n\nZbigniew Nowak opened the museum.\n", encoding="utf-8")
+    assistant = make_assistant(retrieval={"candidates": 1})
+    assistant.sync()
+    hits = assistant.retriever.search("Who is Zbigniew?", k=2)
+    assert any("Zbigniew" in h.sentence.text for h in hits)
+
+
+def test_empty_store_returns_nothing(empty_corpus, make_assistant):
+    assistant = make_assistant()
+    assistant.sync()
+    assert assistant.retriever.search("anything?") == []
+
+
+def test_langchain_retriever_returns_sentence_documents(corpus, make_assistant):
+    assistant = make_assistant()
+    assistant.sync()
+    docs = SentenceRetriever(retriever=assistant.retriever, k=3).invoke(
+        "Which companies will Nakatani tour in Istanbul?"
+    )
+    assert len(docs) == 3
+    top = docs[0]
+    text = (corpus / top.metadata["article"]).read_text(encoding="utf-8")
+    assert text[top.metadata["start"] : top.metadata["end"]] == top.page_content

@@ -1,0 +1,288 @@
+"""The chat page served for real on a loopback port: HTTP API, folder watching, uploads, browser."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+from gradio_client import Client
+
+from assistant.web.app import check_access, launch, parse_filters, read_credentials
+from assistant.errors import AssistantError
+from assistant.types import Filters
+
+from tests.conftest import REPO, SEED
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+SCREENSHOT = REPO / "docs" / "chat.png"
+TOUR = "Which companies will Nakatani tour in Istanbul?"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serving(assistant, host="127.0.0.1", auth=None):
+    port = free_port()
+    app, watcher = launch(assistant, host=host, port=port, auth=auth, block=False)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        watcher.stop()
+        app.close()
+
+
+def client(url: str) -> Client:
+    return Client(url, verbose=False)
+
+
+def wait_until(predicate, timeout: float):
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        result = predicate()
+        if result:
+            return result, time.monotonic() - started
+        time.sleep(0.1)
+    return None, timeout
+
+
+def test_parse_filters():
+    assert parse_filters("", " ") is None
+    assert parse_filters("2025-01-02", "") == Filters(date_from="2025-01-02")
+    assert parse_filters("Jan 2, 2025", "2025-03-01") == Filters("2025-01-02", "2025-03-01")
+    with pytest.raises(AssistantError, match="To date 'soon'"):
+        parse_filters("", "soon")
+
+
+@pytest.mark.integration
+def test_ask_endpoint_over_http_matches_cli_json(demo_assistant):
+    with serving(demo_assistant) as url:
+        result = client(url).predict(TOUR, 5, "", "", api_name="/ask")
+    expected = demo_assistant.ask(TOUR, k=5).to_dict()
+    for data in (result, expected):
+        data.pop("latency_ms")
+    assert result == expected
+    first = result["citations"][0]
+    assert first["article"] == SEED and "Baykar" in first["sentence"]
+    text = (REPO / "corpus" / SEED).read_text(encoding="utf-8")
+    assert text[first["start"] : first["end"]] == first["sentence"]
+
+
+@pytest.mark.integration
+def test_file_copied_in_while_serving_is_answerable_within_5s(corpus, make_assistant):
+    assistant = make_assistant()
+    assistant.sync()
+    question = "Which zoo in Lisbon adopted the penguin named Xavier?"
+    with serving(assistant) as url:
+        api = client(url)
+        assert api.predict(question, 3, "", "", api_name="/ask")["abstained"]
+        (corpus / "penguin.txt").write_text(
+            "Zoo news\n\nThe Lisbon Oceanarium adopted a penguin named Xavier on Monday.\n",
+            encoding="utf-8",
+        )
+
+        def answered():
+            data = api.predict(question, 3, "", "", api_name="/ask")
+            return not data["abstained"] and "Xavier" in data["citations"][0]["sentence"]
+
+        ok, seconds = wait_until(answered, 5.0)
+        assert ok, "the new file was not answerable within 5 s"
+        print(f"new file answerable after {seconds:.2f}s")
+        (corpus / "penguin.txt").unlink()
+        gone, _ = wait_until(lambda: api.predict(question, 3, "", "", api_name="/ask")["abstained"], 5.0)
+        assert gone
+
+
+@pytest.mark.integration
+def test_upload_with_hostile_name_lands_inside_and_delete_removes(corpus, make_assistant, tmp_path):
+    assistant = make_assistant()
+    assistant.sync()
+    with serving(assistant) as url:
+        payload = "Evil\n\nThe evil plan involved seventeen purple llamas.\n".encode()
+        # A raw multipart upload, as any HTTP client could send it, named to escape the folder.
+        files = {"files": ("../../evil.txt", payload, "text/plain")}
+        uploaded = httpx.post(url + "gradio_api/upload", files=files, timeout=30).json()
+        file_data = {"path": uploaded[0], "orig_name": "../../evil.txt", "meta": {"_type": "gradio.FileData"}}
+        message, status, table, _, _ = client(url).predict([file_data], None, api_name="/upload")
+        assert "evil.txt" in message
+        assert (corpus / "evil.txt").read_bytes() == payload
+        assert not (corpus.parent / "evil.txt").exists() and not (corpus.parent.parent / "evil.txt").exists()
+        assert "evil.txt" in [row[-1] for row in table["data"]]
+        answer = client(url).predict("What did the evil plan involve?", 3, "", "", api_name="/ask")
+        assert "llamas" in answer["citations"][0]["sentence"]
+        message, *_ = client(url).predict("evil.txt", api_name="/delete")
+        assert "deleted" in message and not (corpus / "evil.txt").exists()
+        assert assistant.status().articles == 11
+
+
+def take_screenshot(page, path: Path) -> Path:
+    """The page as the README shows it (the test and the README image share this path)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+@contextmanager
+def browser_page():
+    """A page in Debian's headless chromium (never a browser downloaded by playwright)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: `make test` installs it (apt-get install chromium)")
+        pytest.skip("chromium not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page(viewport={"width": 1400, "height": 860})
+        finally:
+            browser.close()
+
+
+def ask_in_page(page, question: str) -> None:
+    page.locator("#question textarea").fill(question)
+    page.keyboard.press("Enter")
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_browser_click_on_marker_highlights_the_cited_sentence(demo_assistant, tmp_path):
+    from playwright.sync_api import expect
+
+    with serving(demo_assistant) as url, browser_page() as page:
+        page.goto(url)
+        ask_in_page(page, TOUR)
+        marker = page.locator("#chat a[href='#src-1-1']").first
+        expect(marker).to_have_text("[1]", timeout=30_000)
+        marker.click()
+        mark = page.locator("#src-1-1 .article mark.hl")
+        expect(mark).to_be_visible()
+        expect(mark).to_contain_text("drone-maker Baykar")
+        expect(mark).to_be_in_viewport()
+        take_screenshot(page, tmp_path / "chat.png")
+        # A follow-up keeps the first answer's citations attached to the first turn.
+        ask_in_page(page, "What about Jordan?")
+        expect(page.locator("#src-2-1 .para mark.hl")).to_contain_text("Djibouti and Jordan")
+        page.locator("#chat a[href='#src-1-1']").first.click()
+        expect(page.locator("#src-1-1 .article mark.hl")).to_be_in_viewport()
+        if os.environ.get("UPDATE_README_SCREENSHOT"):
+            take_screenshot(page, SCREENSHOT)
+    assert (tmp_path / "chat.png").stat().st_size > 10_000
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_serve_command_starts_the_page(corpus, tmp_path):
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/"
+
+        def up():
+            try:
+                return httpx.get(url, timeout=2).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        ok, _ = wait_until(up, 240)
+        assert ok, "serve did not come up"
+        data = client(url).predict(TOUR, 5, "", "", api_name="/ask")
+        assert "Baykar" in data["citations"][0]["sentence"]
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=30)
+    assert f"chat page: http://127.0.0.1:{port}/" in out
+
+
+HOSTILE = (
+    "Council news\n\n"
+    "The council met on Monday <script>window.__xss = 1; alert(1)</script> to discuss the budget. "
+    "A photo <img src=/xss-probe.png onerror=\"window.__xss = 2\"> of the meeting was posted. "
+    "Members said **nothing** about [the plan](javascript:alert(3)) or <b>taxes</b>.\n"
+)
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_hostile_article_text_is_shown_as_text(empty_corpus, make_assistant):
+    """No script runs, no image loads, no markup renders: in the chat and in the article view."""
+    from playwright.sync_api import expect
+
+    (empty_corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    assistant = make_assistant()
+    assistant.sync()
+    with serving(assistant) as url, browser_page() as page:
+        dialogs, probes = [], []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("request", lambda r: probes.append(r.url) if "xss-probe" in r.url else None)
+        page.goto(url)
+        ask_in_page(page, "When did the council meet to discuss the budget?")
+        marker = page.locator("#chat a[href='#src-1-1']").first
+        expect(marker).to_be_visible(timeout=30_000)
+        chat = page.locator("#chat")
+        expect(chat).to_contain_text("<script>window.__xss = 1; alert(1)</script>")
+        marker.click()
+        article = page.locator("#src-1-1 .article")
+        expect(article).to_contain_text('<img src=/xss-probe.png onerror="window.__xss = 2">')
+        expect(article).to_contain_text("**nothing** about [the plan](javascript:alert(3)) or <b>taxes</b>")
+        assert page.locator("#chat script, #sources script, #sources img, #chat img[src*=xss]").count() == 0
+        assert page.locator("#sources b, #chat b").count() == 0
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__xss") is None
+        assert dialogs == [] and probes == []
+
+
+def test_non_loopback_needs_logins(corpus, make_assistant):
+    assistant = make_assistant()
+    with pytest.raises(AssistantError, match="refusing to serve on 0.0.0.0 without logins"):
+        launch(assistant, host="0.0.0.0", port=free_port(), block=False)
+    check_access("127.0.0.1", None)
+    check_access("localhost", None)
+    check_access("::1", None)
+
+
+def test_read_credentials(tmp_path):
+    (tmp_path / "pw").write_text("ann:s3cret\n\nbob:pa:ss\n")
+    assert read_credentials("cli:x", tmp_path / "pw") == [("cli", "x"), ("ann", "s3cret"), ("bob", "pa:ss")]
+    with pytest.raises(AssistantError, match="user:password"):
+        read_credentials("nocolon", None)
+    with pytest.raises(AssistantError, match="cannot read the password file"):
+        read_credentials(None, tmp_path / "missing")
+
+
+def test_serve_refuses_a_public_address_without_logins(corpus):
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0"])
+    assert result.exit_code == 1 and "without logins" in result.stderr
+
+
+@pytest.mark.integration
+def test_logins_are_enforced(corpus, make_assistant):
+    assistant = make_assistant()
+    assistant.sync()
+    with serving(assistant, host="0.0.0.0", auth=[("ann", "s3cret")]) as url:
+        local = url.replace("0.0.0.0", "127.0.0.1")
+        with pytest.raises(Exception):
+            Client(local, verbose=False).predict(TOUR, 3, "", "", api_name="/ask")
+        data = Client(local, auth=("ann", "s3cret"), verbose=False).predict(TOUR, 3, "", "", api_name="/ask")
+        assert "Baykar" in data["citations"][0]["sentence"]

@@ -1,0 +1,66 @@
+import threading
+import time
+
+import pytest
+
+from assistant.types import SyncReport
+from assistant.web.watch import FolderWatcher
+
+
+def wait_for(predicate, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_sync_runs_after_a_change_and_not_for_the_store(empty_corpus):
+    store = empty_corpus / ".store"
+    store.mkdir()
+    calls = []
+    done = threading.Event()
+
+    def sync():
+        calls.append(time.monotonic())
+        done.set()
+        return SyncReport(added=["a.txt"])
+
+    watcher = FolderWatcher(empty_corpus, sync, ignore=store, debounce_ms=100).start()
+    try:
+        time.sleep(0.3)
+        (store / "internal.bin").write_bytes(b"x")  # the store's own writes are not changes
+        time.sleep(0.6)
+        assert calls == []
+        (empty_corpus / "a.txt").write_text("Head\n\nBody.")
+        assert done.wait(5)
+        assert watcher.last_report.added == ["a.txt"]
+    finally:
+        watcher.stop()
+
+
+def test_a_failing_sync_does_not_stop_watching(empty_corpus):
+    calls = []
+
+    def sync():
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("disk hiccup")
+        return SyncReport()
+
+    watcher = FolderWatcher(empty_corpus, sync, debounce_ms=100).start()
+    try:
+        time.sleep(0.3)
+        (empty_corpus / "a.txt").write_text("one")
+        assert wait_for(lambda: len(calls) == 1)
+        time.sleep(0.3)
+        (empty_corpus / "b.txt").write_text("two")
+        assert wait_for(lambda: len(calls) == 2)
+    finally:
+        watcher.stop()
+
+
+def test_watching_a_missing_folder_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="not a folder"):
+        FolderWatcher(tmp_path / "nope", lambda: SyncReport())
