@@ -9,7 +9,7 @@ PIP_VERSION := 26.3
 LOCK := constraints.txt
 QUESTION ?= Which companies will Nakatani tour in Istanbul?
 
-.PHONY: setup run demo test browser eval bench lock clean
+.PHONY: setup run demo test lint browser eval bench lock clean
 
 setup: $(VENV)/.installed
 
@@ -51,6 +51,12 @@ browser:
 
 test: setup browser
 	$(BIN)/python -m pytest
+
+# The style CI holds the code to (settings in pyproject.toml, [tool.ruff]); `ruff format .` fixes
+# the layout, `ruff check --fix .` most of the rest.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Both question sets over the shipped corpus with the bundled model; exits 1, naming the metric,
 # when one falls below its floor in eval/thresholds.toml. The index is kept in eval/runs/store.

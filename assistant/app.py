@@ -15,15 +15,15 @@ from functools import cached_property
 from assistant.answer.chain import Answerer, build_chain
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.generative import LLMAnswerer
-from assistant.index.check import CheckReport, check_index
+from assistant.answer.verify import Verifier
 from assistant.config import Settings, load_settings
-from assistant.models.embeddings import Embedder
 from assistant.errors import AssistantError, CorpusError
+from assistant.index.check import CheckReport, check_index
 from assistant.index.store import Store
+from assistant.index.sync import Progress, Syncer
+from assistant.models.embeddings import Embedder
 from assistant.models.llm import EXTRACTIVE, parse_spec
 from assistant.retrieval.hybrid import HybridRetriever
-from assistant.index.sync import Progress, Syncer
-from assistant.answer.verify import Verifier
 from assistant.types import Answer, Filters, Query, StoreStatus, SyncReport
 
 
@@ -80,8 +80,13 @@ class Assistant:
         if spec.kind == EXTRACTIVE:
             return extractive
         verifier = Verifier(self.embedder.embed, self.settings.verify)
-        return LLMAnswerer(spec, self.settings.llm, verifier, extractive,
-                           drop_unsupported=self.settings.verify.drop_unsupported)
+        return LLMAnswerer(
+            spec,
+            self.settings.llm,
+            verifier,
+            extractive,
+            drop_unsupported=self.settings.verify.drop_unsupported,
+        )
 
     @cached_property
     def chain(self):
@@ -100,7 +105,10 @@ class Assistant:
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
 
     def stream(
-        self, question: str, k: int | None = None, filters: Filters | None = None,
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
         extractive: bool = False,
     ) -> Iterator[str | Answer]:
         """Like `ask`, but yields the answer's text as it is written, then the final Answer.
@@ -113,8 +121,9 @@ class Assistant:
         answerer = ExtractiveAnswerer(self.settings.answer) if extractive else self.answerer
         for item in answerer.stream(question, hits):
             if isinstance(item, Answer):
-                yield replace(item, retrieved=tuple(hits),
-                              latency_ms=(time.perf_counter() - started) * 1000)
+                yield replace(
+                    item, retrieved=tuple(hits), latency_ms=(time.perf_counter() - started) * 1000
+                )
             else:
                 yield item
 

@@ -8,15 +8,16 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Callable, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
 from assistant.app import Assistant, check_question
 from assistant.config import load_settings
-from assistant.ingest.files import SUPPORTED
 from assistant.errors import AssistantError, CorpusError
+from assistant.ingest.files import SUPPORTED
 from assistant.types import Answer, Citation, SyncReport
 
 app = typer.Typer(
@@ -32,27 +33,37 @@ CorpusOpt = Annotated[
 ]
 StoreOpt = Annotated[
     Path | None,
-    typer.Option("--store", metavar="DIR", help="Index folder [default: .assistant/ beside the corpus]."),
+    typer.Option(
+        "--store", metavar="DIR", help="Index folder [default: .assistant/ beside the corpus]."
+    ),
 ]
 ChromaUrlOpt = Annotated[
     str | None,
-    typer.Option("--chroma-url", metavar="URL",
-                 help="Keep the index on this Chroma server, http://HOST:PORT (default: "
-                 "embedded under --store; setting store.chroma_url)."),
+    typer.Option(
+        "--chroma-url",
+        metavar="URL",
+        help="Keep the index on this Chroma server, http://HOST:PORT (default: "
+        "embedded under --store; setting store.chroma_url).",
+    ),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")]
 KOpt = Annotated[int | None, typer.Option("-k", min=1, max=50, help="Sentences to retrieve.")]
 LLMOpt = Annotated[
     str | None,
-    typer.Option("--llm", metavar="SPEC", help="extractive | llamacpp:PATH.gguf | llamacpp:smollm2 "
-                 "| ollama:MODEL | openai:MODEL [default: extractive, or setting llm.spec]."),
+    typer.Option(
+        "--llm",
+        metavar="SPEC",
+        help="extractive | llamacpp:PATH.gguf | llamacpp:smollm2 "
+        "| ollama:MODEL | openai:MODEL [default: extractive, or setting llm.spec].",
+    ),
 ]
 LLMUrlOpt = Annotated[
     str | None,
     typer.Option("--llm-base-url", metavar="URL", help="Ollama or OpenAI-compatible server URL."),
 ]
 LLMTimeoutOpt = Annotated[
-    float | None, typer.Option("--llm-timeout", metavar="S", min=0.1, help="Seconds to wait for the LLM.")
+    float | None,
+    typer.Option("--llm-timeout", metavar="S", min=0.1, help="Seconds to wait for the LLM."),
 ]
 
 
@@ -75,14 +86,23 @@ def run(debug: bool, action: Callable[[], T]) -> T:
 
 
 def make_assistant(
-    corpus: Path | None, store: Path | None, llm: str | None = None,
-    llm_base_url: str | None = None, llm_timeout: float | None = None,
+    corpus: Path | None,
+    store: Path | None,
+    llm: str | None = None,
+    llm_base_url: str | None = None,
+    llm_timeout: float | None = None,
     chroma_url: str | None = None,
 ) -> Assistant:
     given = {"spec": llm, "base_url": llm_base_url, "timeout": llm_timeout}
     llm_settings = {key: value for key, value in given.items() if value is not None}
-    return Assistant(load_settings(corpus_dir=corpus, store_dir=store, llm=llm_settings or None,
-                                   store={"chroma_url": chroma_url} if chroma_url else None))
+    return Assistant(
+        load_settings(
+            corpus_dir=corpus,
+            store_dir=store,
+            llm=llm_settings or None,
+            store={"chroma_url": chroma_url} if chroma_url else None,
+        )
+    )
 
 
 def sync_with_progress(assistant: Assistant) -> SyncReport:
@@ -112,9 +132,10 @@ def describe(report: SyncReport, corpus: Path) -> str:
         f"{report.embedded} texts embedded"
     ]
     lines += [f"  skipped {path}: {reason}" for path, reason in report.skipped]
-    lines += [f"  duplicate {path}: same bytes as {original}; indexed once, "
-              "cited with both paths"
-              for path, original in report.duplicates]
+    lines += [
+        f"  duplicate {path}: same bytes as {original}; indexed once, cited with both paths"
+        for path, original in report.duplicates
+    ]
     lines += [f"  warning: {w}" for w in report.warnings]
     if report.ignored:
         lines.append(f"  ignored (unsupported type): {', '.join(report.ignored)}")
@@ -147,18 +168,23 @@ def render(answer: Answer) -> str:
 
 @app.command()
 def ingest(
-    corpus: CorpusOpt = None, store: StoreOpt = None, chroma_url: ChromaUrlOpt = None,
+    corpus: CorpusOpt = None,
+    store: StoreOpt = None,
+    chroma_url: ChromaUrlOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Sync the index with the corpus folder: add new files, re-index changed ones, drop deleted ones."""
+    """Sync the index with the corpus folder: add new files, re-index changed ones, drop deleted
+    ones."""
 
     def body() -> None:
         assistant = make_assistant(corpus, store, chroma_url=chroma_url)
         report = sync_with_progress(assistant)
         typer.echo(describe(report, assistant.settings.corpus_dir))
         if assistant.status().articles == 0:  # bad files alone are warnings; nothing at all is not
-            raise CorpusError(f"no usable articles in {assistant.settings.corpus_dir}: add "
-                              f"{', '.join(SUPPORTED)} files")
+            raise CorpusError(
+                f"no usable articles in {assistant.settings.corpus_dir}: add "
+                f"{', '.join(SUPPORTED)} files"
+            )
 
     run(debug, body)
 
@@ -185,7 +211,11 @@ def ask(
         if report.changed:
             typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
         answer = assistant.ask(question, k=k)
-        typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if as_json else render(answer))
+        typer.echo(
+            json.dumps(answer.to_dict(), ensure_ascii=False, indent=2)
+            if as_json
+            else render(answer)
+        )
 
     run(debug, body)
 
@@ -195,9 +225,13 @@ def status(
     corpus: CorpusOpt = None,
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
-    verify: Annotated[bool, typer.Option(
-        "--verify", help="Also compare the index with the corpus and itself; exit 1 on any difference.",
-    )] = False,
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify",
+            help="Also compare the index with the corpus and itself; exit 1 on any difference.",
+        ),
+    ] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Show what is indexed: articles, sentences, chunks, store path and last sync."""
@@ -216,8 +250,10 @@ def status(
                 typer.echo("verified:   the index matches the corpus exactly")
                 return
             typer.echo("differences:\n" + "\n".join(f"  {p}" for p in check.problems))
-            raise AssistantError(f"the index differs from the corpus in {len(check.problems)} "
-                                 "way(s): run `assistant ingest` to repair it")
+            raise AssistantError(
+                f"the index differs from the corpus in {len(check.problems)} "
+                "way(s): run `assistant ingest` to repair it"
+            )
 
     run(debug, body)
 
@@ -227,22 +263,31 @@ def serve(
     corpus: CorpusOpt = None,
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
-    host: Annotated[str, typer.Option(help="Address to bind; loopback keeps the page private.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to bind; loopback keeps the page private.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 7860,
     llm: LLMOpt = None,
     llm_base_url: LLMUrlOpt = None,
     llm_timeout: LLMTimeoutOpt = None,
     auth: Annotated[
         str | None,
-        typer.Option("--auth", metavar="USER:PASSWORD",
-                     help="Require this login (needed for any --host but loopback)."),
+        typer.Option(
+            "--auth",
+            metavar="USER:PASSWORD",
+            help="Require this login (needed for any --host but loopback).",
+        ),
     ] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Open the chat page: sync the corpus, then serve it and keep watching the folder."""
 
     def body() -> None:
-        from assistant.web.app import check_access, launch, read_credentials  # gradio only when serving
+        from assistant.web.app import (
+            check_access,
+            launch,
+            read_credentials,
+        )  # gradio only when serving
 
         assistant = make_assistant(corpus, store, llm, llm_base_url, llm_timeout, chroma_url)
         logins = read_credentials(auth, assistant.settings.server.auth_file)
@@ -258,24 +303,36 @@ def serve(
 def eval_command(
     qa: Annotated[
         list[Path] | None,
-        typer.Option("--qa", metavar="FILE",
-                     help="Question file (JSON Lines), repeatable; default eval/qa.jsonl."),
+        typer.Option(
+            "--qa",
+            metavar="FILE",
+            help="Question file (JSON Lines), repeatable; default eval/qa.jsonl.",
+        ),
     ] = None,
     out: Annotated[
         Path,
-        typer.Option("--out", metavar="DIR",
-                     help="Folder for the report; give each run its own to --compare them."),
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Folder for the report; give each run its own to --compare them.",
+        ),
     ] = Path("eval/runs/latest"),
     k: KOpt = None,
     thresholds: Annotated[
         Path | None,
-        typer.Option("--thresholds", metavar="FILE",
-                     help="Exit 1 when a metric is below its floor in this TOML file."),
+        typer.Option(
+            "--thresholds",
+            metavar="FILE",
+            help="Exit 1 when a metric is below its floor in this TOML file.",
+        ),
     ] = None,
     compare: Annotated[
         tuple[Path, Path] | None,
-        typer.Option("--compare", metavar="OLD NEW",
-                     help="Only print the metric deltas of two --out folders."),
+        typer.Option(
+            "--compare",
+            metavar="OLD NEW",
+            help="Only print the metric deltas of two --out folders.",
+        ),
     ] = None,
     corpus: CorpusOpt = None,
     store: StoreOpt = None,
@@ -292,8 +349,8 @@ def eval_command(
         from tqdm import tqdm
 
         from assistant.errors import EvalError
-        from assistant.eval.runner import Evaluation
         from assistant.eval.report import check_floors, compare_runs, summary_table, write_run
+        from assistant.eval.runner import Evaluation
 
         if compare:
             typer.echo(compare_runs(*compare))
@@ -303,8 +360,9 @@ def eval_command(
         report = sync_with_progress(assistant)
         if report.changed:
             typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
-        with tqdm(total=evaluation.size, unit="question", desc="evaluating", file=sys.stderr,
-                  disable=None) as bar:
+        with tqdm(
+            total=evaluation.size, unit="question", desc="evaluating", file=sys.stderr, disable=None
+        ) as bar:
             result = evaluation.run(lambda _: bar.update(1))
         typer.echo(f"{summary_table(result)}\n\nreport: {write_run(result, out)}")
         if thresholds:

@@ -89,7 +89,7 @@ class ChunkSettings(Group):
     overlap: int = Field(default=1, ge=0, description="Sentences shared by consecutive chunks.")
 
     @model_validator(mode="after")
-    def _overlap_below_size(self) -> "ChunkSettings":
+    def _overlap_below_size(self) -> ChunkSettings:
         if self.overlap >= self.max_sentences:
             raise ValueError(
                 f"chunking.overlap ({self.overlap}) must be below "
@@ -143,19 +143,28 @@ class AnswerSettings(Group):
 
 class VerifySettings(Group):
     min_support: float = Field(
-        default=0.6, ge=0, le=1,
+        default=0.6,
+        ge=0,
+        le=1,
         description="A sentence is supported when its citations score at least this.",
     )
     attach_support: float = Field(
-        default=0.75, ge=0, le=1,
+        default=0.75,
+        ge=0,
+        le=1,
         description="An uncited sentence gets the citation of a source scoring at least this.",
     )
     min_similarity: float = Field(
-        default=0.5, ge=0, le=1,
-        description="Below this embedding similarity to every cited sentence a claim is unsupported.",
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Below this embedding similarity to every cited sentence a claim is "
+        "unsupported.",
     )
     similarity_weight: float = Field(
-        default=0.5, ge=0, le=1,
+        default=0.5,
+        ge=0,
+        le=1,
         description="Weight of embedding similarity against content-word overlap in support.",
     )
     drop_unsupported: bool = Field(
@@ -204,7 +213,7 @@ class StoreSettings(Group):
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise ValueError(f"store.chroma_url {url!r} is not an http(s)://HOST:PORT URL")
         try:
-            parsed.port
+            _ = parsed.port  # urlsplit checks the port only when it is read
         except ValueError:
             raise ValueError(f"store.chroma_url {url!r} has a bad port") from None
         return url

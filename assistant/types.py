@@ -17,7 +17,8 @@ class Article:
     """One news article as loaded from the corpus folder."""
 
     id: str
-    """Stable id: the path relative to the corpus dir (`#n` appended for records of a JSONL file)."""
+    """Stable id: the path relative to the corpus dir (`#n` appended for records of a JSONL
+    file)."""
     path: str
     """The source file, relative to the corpus dir (shared by all records of a JSONL file)."""
     title: str
@@ -216,8 +217,12 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "related": [c.to_dict() for c in self.related],
             "sentences": [
-                {"text": s.text, "citations": list(s.citations), "supported": s.supported,
-                 "score": s.score}
+                {
+                    "text": s.text,
+                    "citations": list(s.citations),
+                    "supported": s.supported,
+                    "score": s.score,
+                }
                 for s in self.sentences
             ],
             "verification": asdict(self.verification) if self.verification else None,

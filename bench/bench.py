@@ -40,8 +40,12 @@ answer p50 <= 150 ms, serving RSS <= 2 GB"""
 
 def run_task(task: str, **args) -> dict:
     """One measurement in a fresh Python process; its figures are its last line of output."""
-    done = subprocess.run([sys.executable, str(TASKS), task, json.dumps(args)], cwd=REPO,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(TASKS), task, json.dumps(args)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise SystemExit(f"bench task {task} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -52,14 +56,30 @@ def disk_mb(path: Path) -> float:
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
-               platform.processor())
-    mem = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                if line.startswith("MemTotal")), 0)
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem / 2**20, 1),
-            "python": platform.python_version(), "system": platform.platform(),
-            "load_average_at_start": os.getloadavg()}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        (
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(mem / 2**20, 1),
+        "python": platform.python_version(),
+        "system": platform.platform(),
+        "load_average_at_start": os.getloadavg(),
+    }
 
 
 def questions(n: int) -> list[str]:
@@ -84,18 +104,24 @@ def measure_size(n: int, work: Path, config: dict, qs: list[str], seed: int) -> 
             "ingest_s": round(ingest["seconds"], 2),
             "articles_per_s": round(n / ingest["seconds"], 2),
             "sentences_per_s": round(ingest["sentences"] / ingest["seconds"], 1),
-            "sentences": ingest["sentences"], "chunks": ingest["chunks"],
-            "texts_embedded": ingest["embedded"], "ingest_rss_mb": ingest["peak_rss_mb"],
+            "sentences": ingest["sentences"],
+            "chunks": ingest["chunks"],
+            "texts_embedded": ingest["embedded"],
+            "ingest_rss_mb": ingest["peak_rss_mb"],
             "resync_s": round(serve["resync_seconds"], 3),
             "ready_s": round(serve["ready_seconds"], 2),
-            "retrieval_ms": serve["retrieval_ms"], "answer_ms": serve["answer_ms"],
-            "serve_rss_mb": serve["peak_rss_mb"], "store_mb": disk_mb(store),
+            "retrieval_ms": serve["retrieval_ms"],
+            "answer_ms": serve["answer_ms"],
+            "serve_rss_mb": serve["peak_rss_mb"],
+            "store_mb": disk_mb(store),
         },
         "baseline": {
             "ingest_s": round(b_ingest["seconds"], 2),
             "articles_per_s": round(n / b_ingest["seconds"], 2),
-            "chunks": b_ingest["chunks"], "ingest_rss_mb": b_ingest["peak_rss_mb"],
-            "retrieval_ms": b_serve["retrieval_ms"], "serve_rss_mb": b_serve["peak_rss_mb"],
+            "chunks": b_ingest["chunks"],
+            "ingest_rss_mb": b_ingest["peak_rss_mb"],
+            "retrieval_ms": b_serve["retrieval_ms"],
+            "serve_rss_mb": b_serve["peak_rss_mb"],
             "store_mb": disk_mb(base),
         },
     }
@@ -118,7 +144,8 @@ def table(result: dict) -> str:
     sizes = result["sizes"]
     head = "| figure | " + " | ".join(f"{n}: project | baseline | ratio" for n in sizes) + " |"
     rows = [
-        head, "|" + "---|" * (1 + 3 * len(sizes)),
+        head,
+        "|" + "---|" * (1 + 3 * len(sizes)),
         row("ingest articles/s", sizes, lambda f: f["articles_per_s"]),
         row("ingest s", sizes, lambda f: f["ingest_s"]),
         row("ingest peak RSS MB", sizes, lambda f: f["ingest_rss_mb"], "{:.0f}"),
@@ -131,10 +158,15 @@ def table(result: dict) -> str:
         row("answer p50 ms", sizes, lambda f: f["answer_ms"]["p50"], baseline=False),
         row("answer p95 ms", sizes, lambda f: f["answer_ms"]["p95"], baseline=False),
     ]
-    recall = [f"recall@5 {name}: " + ", ".join(f"{k} {v['recall@5']:.3f} ({v['questions']} q)"
-                                                for k, v in figures.items() if k in
-                                                {p.name for p in QA_FILES})
-              for name, figures in result["recall"].items()]
+    recall = [
+        f"recall@5 {name}: "
+        + ", ".join(
+            f"{k} {v['recall@5']:.3f} ({v['questions']} q)"
+            for k, v in figures.items()
+            if k in {p.name for p in QA_FILES}
+        )
+        for name, figures in result["recall"].items()
+    ]
     return "\n".join(rows + [""] + recall)
 
 
@@ -142,8 +174,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,1000", help="comma-separated article counts")
     parser.add_argument("--out", type=Path, default=REPO / "eval/runs/bench.json")
-    parser.add_argument("--work", type=Path, default=REPO / "eval/runs/bench",
-                        help="folder for the generated corpora and stores (replaced)")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=REPO / "eval/runs/bench",
+        help="folder for the generated corpora and stores (replaced)",
+    )
     parser.add_argument("--questions", type=int, default=40, help="questions timed per size")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
@@ -155,15 +191,27 @@ def main() -> None:
     config = {"backend": defaults.backend, "chunk_vectors": defaults.chunk_vectors}
     qs = questions(args.questions)
     started = time.time()
-    result = {"command": " ".join(["python", "bench/bench.py", *sys.argv[1:]]), "machine": machine(),
-              "config": config, "recall": {}, "sizes": {}}
+    result = {
+        "command": " ".join(["python", "bench/bench.py", *sys.argv[1:]]),
+        "machine": machine(),
+        "config": config,
+        "recall": {},
+        "sizes": {},
+    }
     for name, cfg in (("torch reference", REFERENCE), ("project", config)):
         print(f"recall@5 ({name})…", file=sys.stderr, flush=True)
         work = args.work / f"recall-{cfg['backend']}-{cfg['chunk_vectors']}"
         shutil.rmtree(work, ignore_errors=True)
-        result["recall"][name] = {**run_task("recall", corpus=str(REPO / "corpus"),
-                                             store=str(work), qa=[str(p) for p in QA_FILES],
-                                             **cfg), "config": cfg}
+        result["recall"][name] = {
+            **run_task(
+                "recall",
+                corpus=str(REPO / "corpus"),
+                store=str(work),
+                qa=[str(p) for p in QA_FILES],
+                **cfg,
+            ),
+            "config": cfg,
+        }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     for n in sizes:
         result["sizes"][str(n)] = measure_size(n, args.work, config, qs, args.seed)

@@ -24,20 +24,66 @@ from pathlib import Path
 from assistant.ingest.files import load_file, scan
 from assistant.ingest.sentences import split_sentences
 
-OUTLETS = ("Reuters", "Associated Press", "AFP", "The Guardian", "BBC News", "Al Jazeera",
-           "Deutsche Welle", "NPR", "The Hindu", "Kyodo News", "ABC News", "Euronews")
+OUTLETS = (
+    "Reuters",
+    "Associated Press",
+    "AFP",
+    "The Guardian",
+    "BBC News",
+    "Al Jazeera",
+    "Deutsche Welle",
+    "NPR",
+    "The Hindu",
+    "Kyodo News",
+    "ABC News",
+    "Euronews",
+)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 CALENDAR = frozenset(WEEKDAYS + MONTHS)
 # Capitalised words that start clauses rather than name things.
-COMMON = frozenset("""I A An The He She It They We You His Her Its Their Our My This That These
+COMMON = frozenset(
+    """I A An The He She It They We You His Her Its Their Our My This That These
     Those There Then But And Or So If In On At For From With By As After Before When While
-    Although Despite However Mr Mrs Ms Dr Yes No""".split())
+    Although Despite However Mr Mrs Ms Dr Yes No""".split()
+)
 NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][a-z’']+(?:-[A-Z][a-z]+)?\b")
 NUMBER = re.compile(r"\b\d+\b")
-ONSETS = ("b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr",
-          "kr", "st", "tr", "sh")
+ONSETS = (
+    "b",
+    "d",
+    "f",
+    "g",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "z",
+    "br",
+    "dr",
+    "kr",
+    "st",
+    "tr",
+    "sh",
+)
 VOWELS = ("a", "e", "i", "o", "u", "ai", "ei", "ou")
 LEADS = ("In", "Back in", "Meanwhile in", "Elsewhere in", "Later in")
 LEAD = re.compile(r"^(?:In|Back in|Meanwhile in|Elsewhere in|Later in) [A-Z][a-z]+, ")
@@ -82,8 +128,9 @@ def load_sources(corpus_dir: Path) -> list[Source]:
 
 
 def invented_name(rng: random.Random) -> str:
-    return "".join(rng.choice(ONSETS) + rng.choice(VOWELS) for _ in range(rng.randint(2, 3))
-                   ).capitalize()
+    return "".join(
+        rng.choice(ONSETS) + rng.choice(VOWELS) for _ in range(rng.randint(2, 3))
+    ).capitalize()
 
 
 class Variation:
@@ -120,7 +167,7 @@ class Variation:
             return varied
         first = sentence.split(" ", 1)[0]
         if first in COMMON and first != "I":
-            sentence = first.lower() + sentence[len(first):]
+            sentence = first.lower() + sentence[len(first) :]
         return f"{self.rng.choice(LEADS)} {self.place}, {sentence}"
 
 
@@ -154,9 +201,13 @@ def generate(sources: list[Source], n: int, seed: int = 0) -> Iterator[Generated
         titles.add(title)
         date = start + dt.timedelta(days=rng.randrange(3650))
         slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40]
-        yield Generated(name=f"{i // 1000:02d}/{i:05d}-{slug}.txt", title=title.replace('"', "'"),
-                        date=date.isoformat(), source=rng.choice(OUTLETS),
-                        paragraphs=tuple(paragraphs))
+        yield Generated(
+            name=f"{i // 1000:02d}/{i:05d}-{slug}.txt",
+            title=title.replace('"', "'"),
+            date=date.isoformat(),
+            source=rng.choice(OUTLETS),
+            paragraphs=tuple(paragraphs),
+        )
 
 
 def write_corpus(target: Path, sources: list[Source], n: int, seed: int = 0) -> list[Path]:

@@ -39,8 +39,11 @@ def project(args: dict):
     from assistant.config import load_settings
 
     embedding = {"backend": args["backend"], "chunk_vectors": args["chunk_vectors"]}
-    return Assistant(load_settings(corpus_dir=Path(args["corpus"]), store_dir=Path(args["store"]),
-                                   embedding=embedding))
+    return Assistant(
+        load_settings(
+            corpus_dir=Path(args["corpus"]), store_dir=Path(args["store"]), embedding=embedding
+        )
+    )
 
 
 def project_ingest(args: dict) -> dict:
@@ -49,8 +52,14 @@ def project_ingest(args: dict) -> dict:
     report = assistant.sync()
     seconds = time.perf_counter() - started
     articles, sentences, chunks = assistant.store.counts()
-    return {"seconds": seconds, "articles": articles, "sentences": sentences, "chunks": chunks,
-            "embedded": report.embedded, "skipped": len(report.skipped)}
+    return {
+        "seconds": seconds,
+        "articles": articles,
+        "sentences": sentences,
+        "chunks": chunks,
+        "embedded": report.embedded,
+        "skipped": len(report.skipped),
+    }
 
 
 def project_serve(args: dict) -> dict:
@@ -69,8 +78,12 @@ def project_serve(args: dict) -> dict:
         t = time.perf_counter()
         assistant.ask(q)
         answer.append((time.perf_counter() - t) * 1000)
-    return {"resync_seconds": report.seconds, "ready_seconds": ready,
-            "retrieval_ms": percentiles(retrieval), "answer_ms": percentiles(answer)}
+    return {
+        "resync_seconds": report.seconds,
+        "ready_seconds": ready,
+        "retrieval_ms": percentiles(retrieval),
+        "answer_ms": percentiles(answer),
+    }
 
 
 def baseline_parts(args: dict):
@@ -79,9 +92,11 @@ def baseline_parts(args: dict):
     from assistant.config import BUNDLED_MODEL
     from assistant.models.embeddings import resolve_model
 
-    return HuggingFaceEmbeddings(model_name=resolve_model(BUNDLED_MODEL),
-                                 model_kwargs={"device": "cpu"},
-                                 encode_kwargs={"normalize_embeddings": True})
+    return HuggingFaceEmbeddings(
+        model_name=resolve_model(BUNDLED_MODEL),
+        model_kwargs={"device": "cpu"},
+        encode_kwargs={"normalize_embeddings": True},
+    )
 
 
 def baseline_ingest(args: dict) -> dict:
@@ -91,22 +106,29 @@ def baseline_ingest(args: dict) -> dict:
 
     started = time.perf_counter()
     root = Path(args["corpus"])
-    docs = [Document(page_content=p.read_text(encoding="utf-8"),
-                     metadata={"source": p.relative_to(root).as_posix()})
-            for p in sorted(root.rglob("*.txt"))]
+    docs = [
+        Document(
+            page_content=p.read_text(encoding="utf-8"),
+            metadata={"source": p.relative_to(root).as_posix()},
+        )
+        for p in sorted(root.rglob("*.txt"))
+    ]
     splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
     chunks = splitter.split_documents(docs)
-    Chroma.from_documents(chunks, baseline_parts(args), persist_directory=args["store"],
-                          collection_name="baseline")
-    return {"seconds": time.perf_counter() - started, "articles": len(docs),
-            "chunks": len(chunks)}
+    Chroma.from_documents(
+        chunks, baseline_parts(args), persist_directory=args["store"], collection_name="baseline"
+    )
+    return {"seconds": time.perf_counter() - started, "articles": len(docs), "chunks": len(chunks)}
 
 
 def baseline_serve(args: dict) -> dict:
     from langchain_chroma import Chroma
 
-    store = Chroma(collection_name="baseline", embedding_function=baseline_parts(args),
-                   persist_directory=args["store"])
+    store = Chroma(
+        collection_name="baseline",
+        embedding_function=baseline_parts(args),
+        persist_directory=args["store"],
+    )
     questions = args["questions"]
     store.similarity_search(questions[0], k=5)
     retrieval = []
@@ -133,14 +155,24 @@ def recall(args: dict) -> dict:
             gold = [(text.find(e), text.find(e) + len(e)) for e in q["evidence"] if e in text]
             got = assistant.retriever.search(q["question"], 5)
             total += 1
-            hits += any(h.sentence.article_id == q["article"] and h.sentence.start < end
-                        and start < h.sentence.end for h in got for start, end in gold)
+            hits += any(
+                h.sentence.article_id == q["article"]
+                and h.sentence.start < end
+                and start < h.sentence.end
+                for h in got
+                for start, end in gold
+            )
         out[Path(qa_file).name] = {"recall@5": hits / total, "questions": total}
     return out
 
 
-TASKS = {"project-ingest": project_ingest, "project-serve": project_serve,
-         "baseline-ingest": baseline_ingest, "baseline-serve": baseline_serve, "recall": recall}
+TASKS = {
+    "project-ingest": project_ingest,
+    "project-serve": project_serve,
+    "baseline-ingest": baseline_ingest,
+    "baseline-serve": baseline_serve,
+    "recall": recall,
+}
 
 if __name__ == "__main__":
     task, raw = sys.argv[1], sys.argv[2]

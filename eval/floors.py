@@ -18,9 +18,17 @@ from pathlib import Path
 
 QUESTIONS = 2  # the margin is at least this many questions' worth
 POOLED = "all"  # the pooled set repeats the others: no floors of its own
-RETRIEVAL = ("sentence_recall@1", "sentence_recall@5", "sentence_recall@10", "sentence_mrr",
-             "article_recall@1", "article_mrr", "answer_token_recall", "answer_f1",
-             "citation_recall")
+RETRIEVAL = (
+    "sentence_recall@1",
+    "sentence_recall@5",
+    "sentence_recall@10",
+    "sentence_mrr",
+    "article_recall@1",
+    "article_mrr",
+    "answer_token_recall",
+    "answer_f1",
+    "citation_recall",
+)
 EXACT = {"citation_integrity": 1.0}
 
 
@@ -42,19 +50,28 @@ def counts(run: Path, set_name: str) -> dict[str, int]:
 def floors(runs: list[Path], questions: int = QUESTIONS) -> str:
     """thresholds.toml for the question sets of the first run, from all runs' figures."""
     reports = [json.loads((r / "report.json").read_text(encoding="utf-8")) for r in runs]
-    lines = [f"# Written by `python eval/floors.py` from {len(runs)} runs: "
-             + ", ".join(r.name for r in runs) + ".",
-             f"# floor = lowest run - max(spread of the runs, {questions} questions' worth), "
-             "rounded down;",
-             "# comments: lowest-highest value measured, and the questions the metric averages.",
-             "# Which runs, and why this rule: eval/README.md, \"Floors\"."]
+    lines = [
+        f"# Written by `python eval/floors.py` from {len(runs)} runs: "
+        + ", ".join(r.name for r in runs)
+        + ".",
+        f"# floor = lowest run - max(spread of the runs, {questions} questions' worth), "
+        "rounded down;",
+        "# comments: lowest-highest value measured, and the questions the metric averages.",
+        '# Which runs, and why this rule: eval/README.md, "Floors".',
+    ]
     for set_name in [name for name in reports[0]["sets"] if name != POOLED]:
         lines += ["", f'["{set_name}"]']
         sizes = [counts(r, set_name) for r in runs]
         for metric, floor in EXACT.items():
             lines.append(f'"{metric}" = {floor:.2f}'.ljust(34) + "# exact: a citation is its text")
-        for metric in [*RETRIEVAL, "citation_precision", "mc_accuracy", "abstention_precision",
-                       "abstention_recall", "abstention_f1"]:
+        for metric in [
+            *RETRIEVAL,
+            "citation_precision",
+            "mc_accuracy",
+            "abstention_precision",
+            "abstention_recall",
+            "abstention_f1",
+        ]:
             values = [rep["sets"][set_name]["metrics"].get(metric) for rep in reports]
             if metric not in sizes[0] or None in values:
                 continue
@@ -62,8 +79,7 @@ def floors(runs: list[Path], questions: int = QUESTIONS) -> str:
             low, high = min(values), max(values)
             margin = max(high - low, questions / max(n, 1))
             floor = max(0.0, math.floor(round((low - margin) * 100, 6)) / 100)  # 0.7-0.3: 0.3999…
-            lines.append(f'"{metric}" = {floor:.2f}'.ljust(34)
-                         + f"# {low:.3f}-{high:.3f}, n = {n}")
+            lines.append(f'"{metric}" = {floor:.2f}'.ljust(34) + f"# {low:.3f}-{high:.3f}, n = {n}")
     return "\n".join(lines) + "\n"
 
 

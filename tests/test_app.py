@@ -5,7 +5,6 @@ import json
 import pytest
 
 from assistant.answer.prompts import CANNOT_ANSWER
-
 from tests.conftest import REPO, SEED
 
 pytestmark = pytest.mark.integration

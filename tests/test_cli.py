@@ -9,7 +9,6 @@ from typer.testing import CliRunner
 from assistant import app as app_module
 from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.cli import app
-
 from tests.conftest import SEED
 from tests.fakes import FakeEmbedder
 
@@ -35,8 +34,15 @@ def test_ingest_then_unchanged(corpus, fake_model):
 
 
 def test_ask_json_shape(corpus, fake_model, tmp_path):
-    result = invoke("ask", "--json", "Which companies will Nakatani tour in Istanbul?",
-                    "--corpus", str(corpus), "--store", str(tmp_path / "s2"))
+    result = invoke(
+        "ask",
+        "--json",
+        "Which companies will Nakatani tour in Istanbul?",
+        "--corpus",
+        str(corpus),
+        "--store",
+        str(tmp_path / "s2"),
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data) >= {"question", "answer", "abstained", "citations", "latency_ms"}
@@ -104,14 +110,24 @@ def test_real_command_answers_and_abstains(corpus, tmp_path):
     """The installed console script, real model, real store, as a user runs it."""
     env = {k: v for k, v in os.environ.items()}
     cmd = [sys.executable, "-m", "assistant.cli"]
-    ask = subprocess.run(cmd + ["ask", "--json", "Which companies will Nakatani tour in Istanbul?"],
-                         capture_output=True, text=True, env=env, timeout=300)
+    ask = subprocess.run(
+        cmd + ["ask", "--json", "Which companies will Nakatani tour in Istanbul?"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert ask.returncode == 0, ask.stderr
     data = json.loads(ask.stdout)
     assert "Baykar" in data["citations"][0]["sentence"] and not data["abstained"]
     assert "11 added" in ask.stderr  # ask synced the new corpus first
-    fifa = subprocess.run(cmd + ["ask", "--json", "Who won the 2022 FIFA World Cup?"],
-                          capture_output=True, text=True, env=env, timeout=300)
+    fifa = subprocess.run(
+        cmd + ["ask", "--json", "Who won the 2022 FIFA World Cup?"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert json.loads(fifa.stdout)["abstained"] is True
     assert fifa.stderr == ""  # nothing changed, nothing to report
 
@@ -120,7 +136,9 @@ def test_ingest_with_bad_files_warns_and_exits_0(empty_corpus, fake_model):
     (empty_corpus / "good.txt").write_text("Good\n\nA fine sentence.", encoding="utf-8")
     (empty_corpus / "empty.txt").write_text("", encoding="utf-8")
     (empty_corpus / "photo.png").write_bytes(b"png")
-    (empty_corpus / "feed.jsonl").write_text('{"title": "T", "text": "Ok text."}\n{bad\n', encoding="utf-8")
+    (empty_corpus / "feed.jsonl").write_text(
+        '{"title": "T", "text": "Ok text."}\n{bad\n', encoding="utf-8"
+    )
     (empty_corpus / "same.txt").write_text("Good\n\nA fine sentence.", encoding="utf-8")
     result = invoke("ingest")
     assert result.exit_code == 0, result.output

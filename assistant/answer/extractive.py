@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.config import AnswerSettings
 from assistant.text import terms
-from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.types import Answer, AnswerSentence, Citation, ScoredSentence, Verification
 
 RELATED_SOURCES = 3
@@ -21,8 +21,17 @@ RELATED_SOURCES = 3
 def to_citation(n: int, hit: ScoredSentence) -> Citation:
     s, a = hit.sentence, hit.article
     return Citation(
-        n=n, article=a.id, title=a.title, source=a.source, date=a.date, sentence=s.text,
-        start=s.start, end=s.end, place=a.place, url=a.url, score=round(hit.score, 4),
+        n=n,
+        article=a.id,
+        title=a.title,
+        source=a.source,
+        date=a.date,
+        sentence=s.text,
+        start=s.start,
+        end=s.end,
+        place=a.place,
+        url=a.url,
+        score=round(hit.score, 4),
         also_in=a.also_in,
     )
 
@@ -64,9 +73,14 @@ class ExtractiveAnswerer:
         citations = tuple(to_citation(n, h) for n, h in enumerate(chosen, 1))
         # The claims are the sources' own sentences, so each is fully supported by its citation.
         sentences = tuple(AnswerSentence(c.sentence, (c.n,), True, 1.0) for c in citations)
-        return Answer(question=question, text=compose(sentences), abstained=False,
-                      citations=citations, sentences=sentences,
-                      verification=Verification(citation_recall=1.0, citation_precision=1.0))
+        return Answer(
+            question=question,
+            text=compose(sentences),
+            abstained=False,
+            citations=citations,
+            sentences=sentences,
+            verification=Verification(citation_recall=1.0, citation_precision=1.0),
+        )
 
     def stream(self, question: str, hits: Sequence[ScoredSentence]) -> Iterator[str | Answer]:
         answer = self.answer(question, hits)
@@ -80,8 +94,14 @@ class ExtractiveAnswerer:
 
 def abstention(question: str, hits: Sequence[ScoredSentence], **fields) -> Answer:
     related = tuple(to_citation(n, h) for n, h in enumerate(hits[:RELATED_SOURCES], 1))
-    return Answer(question=question, text=CANNOT_ANSWER, abstained=True, citations=(),
-                  related=related, **fields)
+    return Answer(
+        question=question,
+        text=CANNOT_ANSWER,
+        abstained=True,
+        citations=(),
+        related=related,
+        **fields,
+    )
 
 
 def markers(numbers: Sequence[int]) -> str:

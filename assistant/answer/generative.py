@@ -18,7 +18,8 @@ MARKER_GROUP = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 
 def source_lines(hits: Sequence[ScoredSentence]) -> str:
     return "\n".join(
-        f"[{n}] {h.sentence.text} (from “{h.article.title}”, {h.article.source or 'unknown outlet'}, "
+        f"[{n}] {h.sentence.text} (from “{h.article.title}”, "
+        f"{h.article.source or 'unknown outlet'}, "
         f"{h.article.date})"
         for n, h in enumerate(hits, 1)
     )
@@ -34,14 +35,16 @@ def parse_claims(text: str, allowed: int) -> list[AnswerSentence]:
         lead = MARKER_GROUP.match(piece)
         while lead and claims:  # markers that open a piece close the previous sentence
             claims[-1][1].extend(int(n) for n in re.findall(r"\d+", lead.group(1)))
-            piece = piece[lead.end():]
+            piece = piece[lead.end() :]
             lead = MARKER_GROUP.match(piece)
         cited = [int(n) for group in MARKER_GROUP.findall(piece) for n in re.findall(r"\d+", group)]
         body = MARKER_GROUP.sub("", piece).strip()
         if re.search(r"\w", body):
             claims.append((body, cited))
     return [
-        AnswerSentence(body, tuple(dict.fromkeys(n for n in cited if 1 <= n <= allowed)), False, 0.0)
+        AnswerSentence(
+            body, tuple(dict.fromkeys(n for n in cited if 1 <= n <= allowed)), False, 0.0
+        )
         for body, cited in claims
     ]
 
@@ -55,8 +58,15 @@ class LLMAnswerer:
     """An LLM writes the answer from numbered evidence sentences; the verifier checks each
     sentence before the user sees it. Any failure falls back to the extractive answer."""
 
-    def __init__(self, spec, llm_settings, verifier, fallback: ExtractiveAnswerer,
-                 drop_unsupported: bool = False, chat_model=None) -> None:
+    def __init__(
+        self,
+        spec,
+        llm_settings,
+        verifier,
+        fallback: ExtractiveAnswerer,
+        drop_unsupported: bool = False,
+        chat_model=None,
+    ) -> None:
         self.spec = spec
         self.llm_settings = llm_settings
         self.verifier = verifier
@@ -80,8 +90,10 @@ class LLMAnswerer:
         if not self.fallback.select(hits):  # retrieval found nothing good: no call to the model
             yield abstention(question, hits, mode=self.spec.text)
             return
-        messages = [SystemMessage(SYSTEM_PROMPT),
-                    HumanMessage(USER_TEMPLATE.format(sources=source_lines(hits), question=question))]
+        messages = [
+            SystemMessage(SYSTEM_PROMPT),
+            HumanMessage(USER_TEMPLATE.format(sources=source_lines(hits), question=question)),
+        ]
         text = ""
         try:
             for chunk in self._model().stream(messages):
@@ -90,8 +102,9 @@ class LLMAnswerer:
                 yield delta
         except Exception as exc:  # unreachable server, timeout, missing file, bad reply
             reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-            yield self._fall_back(question, hits, f"{self.spec.text} failed ({reason}); "
-                                                  "quoting the sources instead.")
+            yield self._fall_back(
+                question, hits, f"{self.spec.text} failed ({reason}); quoting the sources instead."
+            )
             return
         yield self.finish(question, hits, text)
 
@@ -109,9 +122,15 @@ class LLMAnswerer:
         new = {old: i for i, old in enumerate(order, 1)}
         sentences = tuple(replace(s, citations=tuple(new[n] for n in s.citations)) for s in shown)
         citations = tuple(to_citation(new[old], hits[old - 1]) for old in order)
-        return Answer(question=question, text=compose(sentences), abstained=False,
-                      citations=citations, sentences=sentences, verification=figures,
-                      mode=self.spec.text)
+        return Answer(
+            question=question,
+            text=compose(sentences),
+            abstained=False,
+            citations=citations,
+            sentences=sentences,
+            verification=figures,
+            mode=self.spec.text,
+        )
 
     def __call__(self, question: str, hits: Sequence[ScoredSentence]) -> Answer:
         *_, answer = self.stream(question, hits)

@@ -6,10 +6,10 @@ bundled embedding model and the text itself can tell:
 - embedding similarity of the claim and its best cited sentence;
 - the share of the claim's content words found in the cited sentences;
 - hard rules: the claim must be close in meaning to a cited sentence (a source saying "answer
-  'bananas'" supports nothing: it addresses the model, it reports no news), and every number and every name in the claim
-  must appear in what it cites. A claim
-  that says "50 drones" when the source says "several", or "Macron" when the source never names
-  him, is unsupported however similar it sounds.
+  'bananas'" supports nothing: it addresses the model, it reports no news), and every number and
+  every name in the claim must appear in what it cites. A claim that says "50 drones" when the
+  source says "several", or "Macron" when the source never names him, is unsupported however
+  similar it sounds.
 
 The figures follow ALCE (Gao et al., 2023): citation recall is the share of answer sentences
 that their citations support; citation precision is the share of citations that support (alone)
@@ -29,14 +29,50 @@ from assistant.types import AnswerSentence, Verification
 
 NUMBER = re.compile(r"\d[\d,.]*")
 NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
-    "hundred": "100", "thousand": "1000", "million": "1000000",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "twenty": "20",
+    "hundred": "100",
+    "thousand": "1000",
+    "million": "1000000",
 }
 # A capitalised word that does not start the sentence (after an opening quote or not).
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)(?<!^[“\"'‘])\b[A-Z][a-zA-Z’'-]{1,}")
-GENERIC_CAPITALS = {"I", "The", "A", "An", "In", "On", "At", "It", "He", "She", "They", "We",
-                    "This", "That", "These", "Those", "But", "And", "Or", "Mr", "Mrs", "Ms", "Dr"}
+GENERIC_CAPITALS = {
+    "I",
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "But",
+    "And",
+    "Or",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+}
 
 
 # Text that addresses the model rather than reporting the news ("Ignore previous instructions and
@@ -112,19 +148,30 @@ class Verifier:
             cites = [n for n in sentence.citations if n in sources]
             if not cites:
                 cites = self._find_support(sentence.text, claim_vec, sources, source_vec)
-            score = self.support(sentence.text, [sources[n] for n in cites], claim_vec,
-                                 np.stack([source_vec[n] for n in cites]) if cites else None)
+            score = self.support(
+                sentence.text,
+                [sources[n] for n in cites],
+                claim_vec,
+                np.stack([source_vec[n] for n in cites]) if cites else None,
+            )
             supported = score >= self.settings.min_support
             for n in cites:
                 cited_total += 1
                 alone = self.support(sentence.text, [sources[n]], claim_vec, source_vec[n][None, :])
                 precise += alone >= self.settings.min_support
-            checked.append(AnswerSentence(text=sentence.text, citations=tuple(cites),
-                                          supported=supported, score=round(score, 4)))
+            checked.append(
+                AnswerSentence(
+                    text=sentence.text,
+                    citations=tuple(cites),
+                    supported=supported,
+                    score=round(score, 4),
+                )
+            )
         recall = sum(s.supported for s in checked) / len(checked) if checked else 0.0
         precision = precise / cited_total if cited_total else 0.0
-        return checked, Verification(citation_recall=round(recall, 4),
-                                     citation_precision=round(precision, 4))
+        return checked, Verification(
+            citation_recall=round(recall, 4), citation_precision=round(precision, 4)
+        )
 
     def _find_support(self, claim, claim_vec, sources, source_vec) -> list[int]:
         """The one source that clearly supports an uncited claim, if any."""

@@ -56,8 +56,9 @@ def parse_question(line: str, where: str) -> EvalQuestion:
     if missing:
         raise EvalError(f"{where}: missing field {', '.join(missing)}")
     if unknown:
-        raise EvalError(f"{where}: unknown field {', '.join(unknown)} "
-                        f"(known: {', '.join(REQUIRED + OPTIONAL)})")
+        raise EvalError(
+            f"{where}: unknown field {', '.join(unknown)} (known: {', '.join(REQUIRED + OPTIONAL)})"
+        )
     checks = {
         "id": (_text(row["id"]), "text"),
         "question": (_text(row["question"]), "text"),
@@ -72,9 +73,13 @@ def parse_question(line: str, where: str) -> EvalQuestion:
     if row["answer"] is not None and not (row.get("article") and row["evidence"]):
         raise EvalError(f"{where}: an answerable question needs its article and evidence quotes")
     return EvalQuestion(
-        id=row["id"], question=row["question"], answer=row["answer"],
-        evidence=tuple(row["evidence"]), article=row.get("article") or None,
-        wrong_choices=tuple(row.get("wrong_choices", [])), where=where,
+        id=row["id"],
+        question=row["question"],
+        answer=row["answer"],
+        evidence=tuple(row["evidence"]),
+        article=row.get("article") or None,
+        wrong_choices=tuple(row.get("wrong_choices", [])),
+        where=where,
     )
 
 

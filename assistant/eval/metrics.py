@@ -48,8 +48,14 @@ def first_ranks(
     `ranked[r]` is None for a retrieved sentence of another article, which never overlaps.
     """
     return [
-        next((r for r, span in enumerate(ranked)
-              if span is not None and any(overlaps(span, t) for t in target)), None)
+        next(
+            (
+                r
+                for r, span in enumerate(ranked)
+                if span is not None and any(overlaps(span, t) for t in target)
+            ),
+            None,
+        )
         for target in targets
     ]
 
@@ -157,11 +163,13 @@ def sweep(
     points = []
     for t in thresholds:
         abstained = [s is None or s < t for s in top_scores]
-        points.append(SweepPoint(
-            threshold=t,
-            abstention=abstention(abstained, unanswerable),
-            answerable_lost=sum(a and not u for a, u in zip(abstained, unanswerable)),
-        ))
+        points.append(
+            SweepPoint(
+                threshold=t,
+                abstention=abstention(abstained, unanswerable),
+                answerable_lost=sum(a and not u for a, u in zip(abstained, unanswerable)),
+            )
+        )
     return points
 
 

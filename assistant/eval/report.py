@@ -10,9 +10,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant.errors import EvalError
-from assistant.eval.runner import DEPTH, EvalRun, QuestionResult, SetReport
 from assistant.eval.metrics import SweepPoint, deltas
 from assistant.eval.plots import Figure, draw, label
+from assistant.eval.runner import DEPTH, EvalRun, QuestionResult, SetReport
 
 WORST_SHOWN = 5
 COUNTS = {"answerable_abstained", "llm_fallbacks"}
@@ -33,11 +33,20 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1) 
     widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows)]
 
     def cells(row: Sequence[str]) -> str:
-        return "| " + " | ".join(str(c).ljust(w) if i < left else str(c).rjust(w)
-                                 for i, (c, w) in enumerate(zip(row, widths))) + " |"
+        return (
+            "| "
+            + " | ".join(
+                str(c).ljust(w) if i < left else str(c).rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths))
+            )
+            + " |"
+        )
 
-    rule = "| " + " | ".join("-" * w if i < left else "-" * (w - 1) + ":"
-                             for i, w in enumerate(widths)) + " |"
+    rule = (
+        "| "
+        + " | ".join("-" * w if i < left else "-" * (w - 1) + ":" for i, w in enumerate(widths))
+        + " |"
+    )
     return "\n".join([cells(headers), rule, *map(cells, rows)])
 
 
@@ -45,8 +54,12 @@ def summary_table(run: EvalRun) -> str:
     """Metric by set, the table `assistant eval` prints and report.md opens with."""
     flats = [s.metrics.flat() for s in run.sets]
     names = list(dict.fromkeys(m for f in flats for m in f))
-    rows = [["questions (answerable)", *(f"{s.metrics.questions} ({s.metrics.answerable})"
-                                         for s in run.sets)]]
+    rows = [
+        [
+            "questions (answerable)",
+            *(f"{s.metrics.questions} ({s.metrics.answerable})" for s in run.sets),
+        ]
+    ]
     rows += [[label(m), *(number(m, f.get(m)) for f in flats)] for m in names]
     return table(["metric", *(s.name for s in run.sets)], rows)
 
@@ -54,47 +67,76 @@ def summary_table(run: EvalRun) -> str:
 def answer_row(r: QuestionResult) -> dict:
     q = r.question
     return {
-        "set": r.set_name, "id": q.id, "question": q.question, "answer": r.answer.text,
-        "abstained": r.answer.abstained, "citations": r.answer.to_dict()["citations"],
-        "sentences": r.answer.to_dict()["sentences"], "verification": r.answer.to_dict()["verification"],
-        "mode": r.answer.mode, "notice": r.answer.notice,
+        "set": r.set_name,
+        "id": q.id,
+        "question": q.question,
+        "answer": r.answer.text,
+        "abstained": r.answer.abstained,
+        "citations": r.answer.to_dict()["citations"],
+        "sentences": r.answer.to_dict()["sentences"],
+        "verification": r.answer.to_dict()["verification"],
+        "mode": r.answer.mode,
+        "notice": r.answer.notice,
         "latency_ms": round(r.answer.latency_ms, 1),
         "retrieved": [h.sentence.id for h in r.ranking],
         "retrieved_scores": [round(h.score, 4) for h in r.ranking],
-        "evidence_ranks": list(r.quote_ranks), "article_rank": r.article_rank,
+        "evidence_ranks": list(r.quote_ranks),
+        "article_rank": r.article_rank,
         "token_recall": None if r.tokens is None else round(r.tokens.recall, 4),
         "token_f1": None if r.tokens is None else round(r.tokens.f1, 4),
-        "mc_choice": r.mc_choice, "broken_citations": list(r.broken_citations),
-        "gold_answer": q.answer, "gold_article": q.article, "evidence": list(q.evidence),
+        "mc_choice": r.mc_choice,
+        "broken_citations": list(r.broken_citations),
+        "gold_answer": q.answer,
+        "gold_article": q.article,
+        "evidence": list(q.evidence),
         "wrong_choices": list(q.wrong_choices),
     }
 
 
 def sweep_json(p: SweepPoint) -> dict:
-    return {"threshold": p.threshold, "precision": round(p.abstention.precision, 4),
-            "recall": round(p.abstention.recall, 4), "f1": round(p.abstention.f1, 4),
-            "answerable_lost": p.answerable_lost}
+    return {
+        "threshold": p.threshold,
+        "precision": round(p.abstention.precision, 4),
+        "recall": round(p.abstention.recall, 4),
+        "f1": round(p.abstention.f1, 4),
+        "answerable_lost": p.answerable_lost,
+    }
 
 
 def set_json(s: SetReport) -> dict:
     m = s.metrics
     return {
-        "questions": m.questions, "answerable": m.answerable,
+        "questions": m.questions,
+        "answerable": m.answerable,
         "metrics": {k: round(v, 4) for k, v in m.flat().items()},
-        "recall_curve": {"sentence": [round(m.sentence_recall[k], 4) for k in range(1, DEPTH + 1)],
-                         "article": [round(m.article_recall[k], 4) for k in range(1, DEPTH + 1)]},
-        "abstention": asdict(m.abstention), "citations_checked": m.citations_checked,
-        "sweep": [sweep_json(p) for p in s.sweep], "best_threshold": sweep_json(s.best),
+        "recall_curve": {
+            "sentence": [round(m.sentence_recall[k], 4) for k in range(1, DEPTH + 1)],
+            "article": [round(m.article_recall[k], 4) for k in range(1, DEPTH + 1)],
+        },
+        "abstention": asdict(m.abstention),
+        "citations_checked": m.citations_checked,
+        "sweep": [sweep_json(p) for p in s.sweep],
+        "best_threshold": sweep_json(s.best),
     }
 
 
 def worst_json(r: QuestionResult) -> dict:
     return {
-        "set": r.set_name, "id": r.question.id, "question": r.question.question,
-        "gold_answer": r.question.answer, "answer": r.answer.text, "quality": round(r.quality, 4),
-        "retrieved": [{"id": h.sentence.id, "score": round(h.score, 4),
-                       "evidence": n in r.quote_ranks,
-                       "sentence": h.sentence.text} for n, h in enumerate(r.ranking)],
+        "set": r.set_name,
+        "id": r.question.id,
+        "question": r.question.question,
+        "gold_answer": r.question.answer,
+        "answer": r.answer.text,
+        "quality": round(r.quality, 4),
+        "retrieved": [
+            {
+                "id": h.sentence.id,
+                "score": round(h.score, 4),
+                "evidence": n in r.quote_ranks,
+                "sentence": h.sentence.text,
+            }
+            for n, h in enumerate(r.ranking)
+        ],
     }
 
 
@@ -105,13 +147,24 @@ def sweep_section(run: EvalRun) -> list[str]:
     rows = []
     for n, point in enumerate(sets[0].sweep):
         marks = (["current"] if abs(point.threshold - run.min_score) < 1e-9 else []) + [
-            f"best F1 ({s.name})" for s in sets if s.best.threshold == point.threshold]
-        rows.append([f"{point.threshold:.2f}", *(c for s in sets for c in (
-            f"{s.sweep[n].abstention.f1:.3f}", str(s.sweep[n].answerable_lost))), ", ".join(marks)])
+            f"best F1 ({s.name})" for s in sets if s.best.threshold == point.threshold
+        ]
+        rows.append(
+            [
+                f"{point.threshold:.2f}",
+                *(
+                    c
+                    for s in sets
+                    for c in (f"{s.sweep[n].abstention.f1:.3f}", str(s.sweep[n].answerable_lost))
+                ),
+                ", ".join(marks),
+            ]
+        )
     lines = [
         "Replays the answerer's rule (abstain when the top hit scores below `answer.min_score`) "
-        "on the top retrieval score of every question; \"lost\" counts answerable questions it "
-        "would abstain on. The best threshold has the highest F1, then the fewest lost.", "",
+        'on the top retrieval score of every question; "lost" counts answerable questions it '
+        "would abstain on. The best threshold has the highest F1, then the fewest lost.",
+        "",
     ]
     for s in sets:
         ab, best = s.metrics.abstention, s.best
@@ -122,7 +175,8 @@ def sweep_section(run: EvalRun) -> list[str]:
             f"(precision {ab.precision:.3f}, recall {ab.recall:.3f}, F1 {ab.f1:.3f}). "
             f"Best: F1 {best.abstention.f1:.3f} at {best.threshold:.2f} "
             f"({best.abstention.true_positives} of {ab.actual} unanswerable abstained on, "
-            f"{best.answerable_lost} answerable lost).")
+            f"{best.answerable_lost} answerable lost)."
+        )
     headers = ["threshold", *(h for s in sets for h in (f"F1 {s.name}", f"lost {s.name}")), ""]
     return [*lines, "", table(headers, rows)]
 
@@ -132,27 +186,42 @@ def shorten(text: str, limit: int = 160) -> str:
 
 
 def worst_section(run: EvalRun) -> list[str]:
-    lines = ["Lowest mean of answer token recall and evidence reciprocal rank (an answer to an "
-             "unanswerable question scores 0, an abstention on one 1). ✓ marks a retrieved "
-             "sentence overlapping the gold evidence.", ""]
+    lines = [
+        "Lowest mean of answer token recall and evidence reciprocal rank (an answer to an "
+        "unanswerable question scores 0, an abstention on one 1). ✓ marks a retrieved "
+        "sentence overlapping the gold evidence.",
+        "",
+    ]
     for n, r in enumerate(run.worst(), 1):
         q = r.question
-        lines += [f"### {n}. `{q.id}` ({r.set_name})", "", f"**Q:** {q.question}  ",
-                  f"**gold:** {q.answer if q.answerable else '(unanswerable)'}  ",
-                  f"**answer:** {shorten(r.answer.text, 400)}", "", "retrieved:", ""]
-        lines += [f"- {'✓' if rank in r.quote_ranks else '·'} {h.score:.3f} "
-                  f"`{h.sentence.id}` {shorten(h.sentence.text)}"
-                  for rank, h in enumerate(r.ranking[:WORST_SHOWN])]
+        lines += [
+            f"### {n}. `{q.id}` ({r.set_name})",
+            "",
+            f"**Q:** {q.question}  ",
+            f"**gold:** {q.answer if q.answerable else '(unanswerable)'}  ",
+            f"**answer:** {shorten(r.answer.text, 400)}",
+            "",
+            "retrieved:",
+            "",
+        ]
+        lines += [
+            f"- {'✓' if rank in r.quote_ranks else '·'} {h.score:.3f} "
+            f"`{h.sentence.id}` {shorten(h.sentence.text)}"
+            for rank, h in enumerate(r.ranking[:WORST_SHOWN])
+        ]
         lines.append("")
     return lines
 
 
 def markdown(run: EvalRun, figures: Sequence[Figure]) -> str:
     lines = [
-        "# Evaluation report", "",
+        "# Evaluation report",
+        "",
         f"{run.created} · corpus `{run.corpus}` · model `{run.embedding_model}` · k = {run.k} "
-        f"(retrieval scored at depth {DEPTH}) · `answer.min_score` = {run.min_score:.2f}", "",
-        summary_table(run), "",
+        f"(retrieval scored at depth {DEPTH}) · `answer.min_score` = {run.min_score:.2f}",
+        "",
+        summary_table(run),
+        "",
         "- **Recall@k, MRR** (answerable questions): sentence level, the share of gold evidence "
         "quotes whose character span in the gold article intersects the span of one of the top k "
         "sentences; article level, whether one of the top k sentences is from the gold article.",
@@ -163,11 +232,20 @@ def markdown(run: EvalRun, figures: Sequence[Figure]) -> str:
         "- **Citation precision, recall**: citations overlapping gold evidence, per answered "
         "question; gold quotes cited, per answerable question. **Integrity**: "
         "`article_text[start:end] == sentence` for every citation and related source.",
-        "- **Abstention**: positive class, abstaining on a question the corpus cannot answer.", "",
+        "- **Abstention**: positive class, abstaining on a question the corpus cannot answer.",
+        "",
     ]
     lines += [f"![{f.title}]({f.file})\n" for f in figures]
-    lines += ["## Abstention threshold", "", *sweep_section(run), "",
-              "## Worst 10 questions", "", *worst_section(run), ""]
+    lines += [
+        "## Abstention threshold",
+        "",
+        *sweep_section(run),
+        "",
+        "## Worst 10 questions",
+        "",
+        *worst_section(run),
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -182,13 +260,19 @@ def write_run(run: EvalRun, out: Path) -> Path:
             f.write(json.dumps(answer_row(r), ensure_ascii=False) + "\n")
     report = {
         "created": run.created,
-        "settings": {"k": run.k, "depth": DEPTH, "min_score": run.min_score,
-                     "embedding_model": run.embedding_model, "corpus": run.corpus},
+        "settings": {
+            "k": run.k,
+            "depth": DEPTH,
+            "min_score": run.min_score,
+            "embedding_model": run.embedding_model,
+            "corpus": run.corpus,
+        },
         "sets": {s.name: set_json(s) for s in run.sets},
         "worst": [worst_json(r) for r in run.worst()],
     }
-    (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n",
-                                     encoding="utf-8")
+    (out / "report.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     figures = draw(run, out)
     (out / "report.md").write_text(markdown(run, figures), encoding="utf-8")
     return out / "report.md"
@@ -199,8 +283,10 @@ def read_metrics(folder: Path) -> dict[str, dict[str, float]]:
     if not path.is_file():
         raise EvalError(f"{path} does not exist: pass the --out folder of an `assistant eval` run")
     try:
-        return {name: s["metrics"] for name, s in
-                json.loads(path.read_text(encoding="utf-8"))["sets"].items()}
+        return {
+            name: s["metrics"]
+            for name, s in json.loads(path.read_text(encoding="utf-8"))["sets"].items()
+        }
     except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
         raise EvalError(f"{path} is not an eval report: {exc}") from None
 
@@ -211,11 +297,13 @@ def compare_runs(old: Path, new: Path) -> str:
     rows = []
     for name in list(after) + [n for n in before if n not in after]:
         for d in deltas(before.get(name, {}), after.get(name, {})):
-            change = "–" if d.delta is None else (
-                ("+" if d.delta >= 0 else "-") + number(d.name, abs(d.delta)))
+            change = (
+                "–"
+                if d.delta is None
+                else (("+" if d.delta >= 0 else "-") + number(d.name, abs(d.delta)))
+            )
             rows.append([name, label(d.name), number(d.name, d.old), number(d.name, d.new), change])
-    return table(["set", "metric", f"old ({old.name})", f"new ({new.name})", "delta"], rows,
-                 left=2)
+    return table(["set", "metric", f"old ({old.name})", f"new ({new.name})", "delta"], rows, left=2)
 
 
 def check_floors(run: EvalRun, path: Path) -> list[str]:
@@ -230,14 +318,18 @@ def check_floors(run: EvalRun, path: Path) -> list[str]:
     failures = []
     for set_name, wanted in floors.items():
         if set_name not in measured or not isinstance(wanted, dict):
-            raise EvalError(f"{path}: [{set_name}] is not an evaluated question set "
-                            f"({', '.join(measured)})")
+            raise EvalError(
+                f"{path}: [{set_name}] is not an evaluated question set ({', '.join(measured)})"
+            )
         for metric, floor in wanted.items():
             if metric not in measured[set_name] or not isinstance(floor, int | float):
-                raise EvalError(f"{path}: [{set_name}] {metric} = {floor!r}: not a metric of the "
-                                "report with a number")
+                raise EvalError(
+                    f"{path}: [{set_name}] {metric} = {floor!r}: not a metric of the "
+                    "report with a number"
+                )
             value = measured[set_name][metric]
             if value < floor:
-                failures.append(f"{set_name} {metric} = {number(metric, value)} is below its "
-                                f"floor {floor}")
+                failures.append(
+                    f"{set_name} {metric} = {number(metric, value)} is below its floor {floor}"
+                )
     return failures

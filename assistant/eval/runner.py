@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
@@ -31,8 +31,8 @@ from assistant.eval.metrics import (
     overlaps,
     percentile,
     ratio,
-    reciprocal_rank,
     recall_at,
+    reciprocal_rank,
     sweep,
     token_scores,
 )
@@ -128,22 +128,32 @@ class Metrics:
         out: dict[str, float] = {f"sentence_recall@{k}": self.sentence_recall[k] for k in RECALL_KS}
         out["sentence_mrr"] = self.sentence_mrr
         out |= {f"article_recall@{k}": self.article_recall[k] for k in RECALL_KS}
-        out |= {"article_mrr": self.article_mrr, "answer_token_recall": self.answer_token_recall,
-                "answer_f1": self.answer_f1}
+        out |= {
+            "article_mrr": self.article_mrr,
+            "answer_token_recall": self.answer_token_recall,
+            "answer_f1": self.answer_f1,
+        }
         if self.mc_accuracy is not None:
             out["mc_accuracy"] = self.mc_accuracy
-        out |= {"citation_precision": self.citation_precision,
-                "citation_recall": self.citation_recall,
-                "citation_integrity": self.citation_integrity}
+        out |= {
+            "citation_precision": self.citation_precision,
+            "citation_recall": self.citation_recall,
+            "citation_integrity": self.citation_integrity,
+        }
         if self.abstention.actual:  # without unanswerable questions these are undefined
-            out |= {"abstention_precision": self.abstention.precision,
-                    "abstention_recall": self.abstention.recall,
-                    "abstention_f1": self.abstention.f1}
-        out |= {"verifier_citation_recall": self.verifier_recall,
-                "verifier_citation_precision": self.verifier_precision,
-                "llm_fallbacks": self.fallbacks,
-                "answerable_abstained": self.answerable_abstained,
-                "latency_p50_ms": self.latency_p50_ms, "latency_p95_ms": self.latency_p95_ms}
+            out |= {
+                "abstention_precision": self.abstention.precision,
+                "abstention_recall": self.abstention.recall,
+                "abstention_f1": self.abstention.f1,
+            }
+        out |= {
+            "verifier_citation_recall": self.verifier_recall,
+            "verifier_citation_precision": self.verifier_precision,
+            "llm_fallbacks": self.fallbacks,
+            "answerable_abstained": self.answerable_abstained,
+            "latency_p50_ms": self.latency_p50_ms,
+            "latency_p95_ms": self.latency_p95_ms,
+        }
         return out
 
 
@@ -152,18 +162,24 @@ def summarize(results: Sequence[QuestionResult]) -> Metrics:
     answered = [r for r in answerable if not r.answer.abstained]
     choices = [r for r in results if r.question.wrong_choices]
     latencies = [r.answer.latency_ms for r in results]
-    verified = [r.answer.verification for r in results
-                if not r.answer.abstained and r.answer.verification is not None]
+    verified = [
+        r.answer.verification
+        for r in results
+        if not r.answer.abstained and r.answer.verification is not None
+    ]
     checked = sum(r.citations_checked for r in results)
     broken = sum(len(r.broken_citations) for r in results)
     return Metrics(
         questions=len(results),
         answerable=len(answerable),
-        sentence_recall={k: mean([recall_at(r.quote_ranks, k) for r in answerable])
-                         for k in range(1, DEPTH + 1)},
+        sentence_recall={
+            k: mean([recall_at(r.quote_ranks, k) for r in answerable]) for k in range(1, DEPTH + 1)
+        },
         sentence_mrr=mean([reciprocal_rank(r.quote_ranks) for r in answerable]),
-        article_recall={k: mean([recall_at([r.article_rank], k) for r in answerable])
-                        for k in range(1, DEPTH + 1)},
+        article_recall={
+            k: mean([recall_at([r.article_rank], k) for r in answerable])
+            for k in range(1, DEPTH + 1)
+        },
         article_mrr=mean([reciprocal_rank([r.article_rank]) for r in answerable]),
         answer_token_recall=mean([r.tokens.recall for r in answerable if r.tokens]),
         answer_f1=mean([r.tokens.f1 for r in answerable if r.tokens]),
@@ -173,8 +189,9 @@ def summarize(results: Sequence[QuestionResult]) -> Metrics:
         citation_recall=mean([ratio(r.quotes_cited, len(r.question.evidence)) for r in answerable]),
         citation_integrity=1 - broken / checked if checked else 1.0,  # nothing cited, none broken
         citations_checked=checked,
-        abstention=abstention([r.answer.abstained for r in results],
-                              [not r.question.answerable for r in results]),
+        abstention=abstention(
+            [r.answer.abstained for r in results], [not r.question.answerable for r in results]
+        ),
         answerable_abstained=len(answerable) - len(answered),
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
@@ -199,10 +216,16 @@ class SetReport:
 def set_report(name: str, results: Sequence[QuestionResult]) -> SetReport:
     points = sweep(
         [r.answer.retrieved[0].score if r.answer.retrieved else None for r in results],
-        [not r.question.answerable for r in results], THRESHOLDS,
+        [not r.question.answerable for r in results],
+        THRESHOLDS,
     )
-    return SetReport(name=name, results=tuple(results), metrics=summarize(results),
-                     sweep=tuple(points), best=best_point(points))
+    return SetReport(
+        name=name,
+        results=tuple(results),
+        metrics=summarize(results),
+        sweep=tuple(points),
+        best=best_point(points),
+    )
 
 
 @dataclass(frozen=True)
@@ -243,8 +266,10 @@ class Evaluation:
             raise EvalError("no question files given: pass --qa FILE")
         names = [f.name for f in files]
         if len(set(names)) < len(names):
-            raise EvalError(f"two question files share a name ({', '.join(names)}): "
-                            "sets are reported by file name, rename one")
+            raise EvalError(
+                f"two question files share a name ({', '.join(names)}): "
+                "sets are reported by file name, rename one"
+            )
         self.assistant = assistant
         self.k = k or assistant.settings.retrieval.k
         self.sets = {f.name: load_questions(f) for f in files}
@@ -255,14 +280,17 @@ class Evaluation:
         indexed = set(self.assistant.store.article_infos())
         for q in (q for qs in self.sets.values() for q in qs if q.article):
             if q.article not in indexed:
-                raise EvalError(f"{q.where}: article {q.article!r} is not in the index of "
-                                f"{self.assistant.settings.corpus_dir}")
+                raise EvalError(
+                    f"{q.where}: article {q.article!r} is not in the index of "
+                    f"{self.assistant.settings.corpus_dir}"
+                )
             for quote in q.evidence:
                 if quote not in self.article_text(q.article):
                     raise EvalError(f"{q.where}: evidence {quote[:50]!r} is not in {q.article}")
 
-    def judge(self, q: EvalQuestion, set_name: str, answer: Answer,
-              ranking: Sequence[ScoredSentence]) -> QuestionResult:
+    def judge(
+        self, q: EvalQuestion, set_name: str, answer: Answer, ranking: Sequence[ScoredSentence]
+    ) -> QuestionResult:
         gold = [find_all(self.article_text(q.article), e) for e in q.evidence] if q.article else []
 
         def span(article: str, start: int, end: int) -> tuple[int, int] | None:
@@ -271,19 +299,33 @@ class Evaluation:
         cited = [span(c.article, c.start, c.end) for c in answer.citations]
         shown = answer.citations + answer.related
         return QuestionResult(
-            question=q, set_name=set_name, answer=answer, ranking=tuple(ranking),
-            quote_ranks=tuple(first_ranks(
-                [span(h.sentence.article_id, h.sentence.start, h.sentence.end) for h in ranking],
-                gold)),
-            article_rank=next((r for r, h in enumerate(ranking)
-                               if h.sentence.article_id == q.article), None),
+            question=q,
+            set_name=set_name,
+            answer=answer,
+            ranking=tuple(ranking),
+            quote_ranks=tuple(
+                first_ranks(
+                    [
+                        span(h.sentence.article_id, h.sentence.start, h.sentence.end)
+                        for h in ranking
+                    ],
+                    gold,
+                )
+            ),
+            article_rank=next(
+                (r for r, h in enumerate(ranking) if h.sentence.article_id == q.article), None
+            ),
             citation_hits=tuple(
                 s is not None and any(overlaps(s, g) for quote in gold for g in quote)
-                for s in cited),
+                for s in cited
+            ),
             quotes_cited=sum(r is not None for r in first_ranks(cited, gold)),
             citations_checked=len(shown),
-            broken_citations=tuple(f"{c.article}[{c.start}:{c.end}]" for c in shown
-                                   if self.article_text(c.article)[c.start:c.end] != c.sentence),
+            broken_citations=tuple(
+                f"{c.article}[{c.start}:{c.end}]"
+                for c in shown
+                if self.article_text(c.article)[c.start : c.end] != c.sentence
+            ),
             tokens=token_scores(answer_text(answer), q.answer) if q.answer is not None else None,
             mc_choice=self.choose(q, answer),
         )
@@ -313,7 +355,10 @@ class Evaluation:
             reports.append(set_report(ALL, [r for s in reports for r in s.results]))
         settings = self.assistant.settings
         return EvalRun(
-            sets=tuple(reports), k=self.k, min_score=settings.answer.min_score,
-            embedding_model=settings.embedding.model, corpus=str(settings.corpus_dir),
-            created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            sets=tuple(reports),
+            k=self.k,
+            min_score=settings.answer.min_score,
+            embedding_model=settings.embedding.model,
+            corpus=str(settings.corpus_dir),
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
         )

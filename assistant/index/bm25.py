@@ -55,23 +55,27 @@ class Tokens:
     """len(chunks) + 1 positions into `flat`."""
 
     @classmethod
-    def empty(cls) -> "Tokens":
+    def empty(cls) -> Tokens:
         return cls([], np.zeros(0, np.int32), np.zeros(1, np.int64))
 
-    def extended(self, docs: list[list[str]]) -> "Tokens":
+    def extended(self, docs: list[list[str]]) -> Tokens:
         """These chunks' terms appended (an empty chunk gets a placeholder term, as bm25s needs
         every document to have one)."""
         index = {t: i for i, t in enumerate(self.vocab)}
         vocab = list(self.vocab)
         new = [[index.setdefault(t, len(index)) for t in doc or ["_empty_"]] for doc in docs]
-        vocab += list(index)[len(vocab):]
+        vocab += list(index)[len(vocab) :]
         lengths = np.array([len(d) for d in new], dtype=np.int64)
-        flat = np.concatenate([self.flat, np.fromiter((t for d in new for t in d), np.int32,
-                                                      count=int(lengths.sum()))])
+        flat = np.concatenate(
+            [
+                self.flat,
+                np.fromiter((t for d in new for t in d), np.int32, count=int(lengths.sum())),
+            ]
+        )
         offsets = np.concatenate([self.offsets, self.offsets[-1] + np.cumsum(lengths)])
         return Tokens(vocab, flat, offsets)
 
-    def kept(self, keep: np.ndarray) -> "Tokens":
+    def kept(self, keep: np.ndarray) -> Tokens:
         """Only the chunks where `keep` is true, with the vocabulary of what is left."""
         lengths = np.diff(self.offsets)
         flat = self.flat[np.repeat(keep, lengths)]
@@ -102,7 +106,7 @@ class Tokens:
         np.savez(path, flat=self.flat, offsets=self.offsets)
 
     @classmethod
-    def load(cls, path: Path, vocab: list[str]) -> "Tokens":
+    def load(cls, path: Path, vocab: list[str]) -> Tokens:
         with np.load(path) as data:
             return cls(vocab, data["flat"], data["offsets"])
 
@@ -114,8 +118,14 @@ class LexicalIndex:
     generation's index is made from this one: the files a sync touched are dropped, the chunks it
     wrote are added, and nothing else is read back from the store or tokenised again."""
 
-    def __init__(self, ids: list[str], model: bm25s.BM25 | None, df: dict[str, int],
-                 paths: list[str] | None = None, tokens: Tokens | None = None) -> None:
+    def __init__(
+        self,
+        ids: list[str],
+        model: bm25s.BM25 | None,
+        df: dict[str, int],
+        paths: list[str] | None = None,
+        tokens: Tokens | None = None,
+    ) -> None:
         self.ids = ids
         self.model = model
         self.df = df
@@ -125,18 +135,18 @@ class LexicalIndex:
         """The chunks' terms; loaded only to make the next generation."""
 
     @classmethod
-    def build(cls, ids: list[str], paths: list[str], texts: list[str]) -> "LexicalIndex":
+    def build(cls, ids: list[str], paths: list[str], texts: list[str]) -> LexicalIndex:
         return cls._of(ids, paths, Tokens.empty().extended([terms(t) for t in texts]))
 
     @classmethod
-    def _of(cls, ids: list[str], paths: list[str], tokens: "Tokens") -> "LexicalIndex":
+    def _of(cls, ids: list[str], paths: list[str], tokens: Tokens) -> LexicalIndex:
         model = None
         if ids:
             model = bm25s.BM25()
             model.index(tokens.tokenized(), show_progress=False)
         return cls(ids, model, tokens.document_frequencies(), paths, tokens)
 
-    def updated(self, touched: set[str], added: list[tuple[str, str, str]]) -> "LexicalIndex":
+    def updated(self, touched: set[str], added: list[tuple[str, str, str]]) -> LexicalIndex:
         """This index without the chunks of the `touched` files, plus `added` (id, path, text)."""
         assert self.tokens is not None, "load the index with its tokens to update it"
         keep = np.array([p not in touched for p in self.paths], dtype=bool)
@@ -182,9 +192,14 @@ class LexicalIndex:
                 self.model.save(str(work), show_progress=False)
             if self.tokens is not None:
                 self.tokens.save(work / "tokens.npz")
-            meta = {"generation": generation, "version": VERSION, "ids": self.ids,
-                    "paths": self.paths, "df": self.df,
-                    "vocab": self.tokens.vocab if self.tokens is not None else None}
+            meta = {
+                "generation": generation,
+                "version": VERSION,
+                "ids": self.ids,
+                "paths": self.paths,
+                "df": self.df,
+                "vocab": self.tokens.vocab if self.tokens is not None else None,
+            }
             (work / "lexical.json").write_text(json.dumps(meta), encoding="utf-8")
             try:
                 os.rename(work, folder / f"v{VERSION}-{generation}")
@@ -197,7 +212,7 @@ class LexicalIndex:
                 shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
-    def load(cls, folder: Path, generation: str, tokens: bool = False) -> "LexicalIndex | None":
+    def load(cls, folder: Path, generation: str, tokens: bool = False) -> LexicalIndex | None:
         """The saved index if it was built for this store generation, else None; with its
         chunks' terms if `tokens`."""
         path = folder / f"v{VERSION}-{generation}"
@@ -211,8 +226,12 @@ class LexicalIndex:
 
     @classmethod
     def load_or_build(
-        cls, folder: Path, generation: str, fetch: Fetch, change: Change | None = None,
-    ) -> "LexicalIndex":
+        cls,
+        folder: Path,
+        generation: str,
+        fetch: Fetch,
+        change: Change | None = None,
+    ) -> LexicalIndex:
         """The saved index of this generation; else, given the `change` a sync made to the
         previous one, that index updated; else (or if the update does not match the chunks
         the store now holds: another client wrote meanwhile) one built from `fetch()`."""

@@ -11,10 +11,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from assistant.config import Settings
-from assistant.ingest.files import load_file, scan
 from assistant.errors import ArticleError
 from assistant.index.store import Store
 from assistant.index.sync import file_state
+from assistant.ingest.files import load_file, scan
 
 
 @dataclass
@@ -35,8 +35,9 @@ def check_index(settings: Settings, store: Store) -> CheckReport:
     report = CheckReport()
     pending = json.loads(store.meta().get("pending", "[]"))
     if pending:
-        report.problems.append(f"an interrupted sync left {len(pending)} file(s) to repair: "
-                               "run `assistant ingest`")
+        report.problems.append(
+            f"an interrupted sync left {len(pending)} file(s) to repair: run `assistant ingest`"
+        )
     articles = store.articles.get(include=["metadatas", "documents"])
     meta = dict(zip(articles["ids"], articles["metadatas"]))
     texts = dict(zip(articles["ids"], articles["documents"]))
@@ -44,24 +45,30 @@ def check_index(settings: Settings, store: Store) -> CheckReport:
     _check_files(settings, meta, report)
     _check_duplicates(meta, report)
     for name, counted in (("sentences", "sentences"), ("chunks", "chunks")):
-        got = getattr(store, name).get(include=["metadatas", "documents"] if name == "sentences"
-                                       else ["metadatas"])
+        got = getattr(store, name).get(
+            include=["metadatas", "documents"] if name == "sentences" else ["metadatas"]
+        )
         setattr(report, name, len(got["ids"]))
         per_article = Counter(m["article_id"] for m in got["metadatas"])
         for article_id, n in per_article.items():
             if article_id not in meta:
                 report.problems.append(f"{n} orphan {name} of {article_id} (no article record)")
             elif n != meta[article_id][counted]:
-                report.problems.append(f"{article_id}: {n} {name} indexed, "
-                                       f"{meta[article_id][counted]} expected")
+                report.problems.append(
+                    f"{article_id}: {n} {name} indexed, {meta[article_id][counted]} expected"
+                )
         for article_id in set(meta) - set(per_article):
             if meta[article_id][counted]:
                 report.problems.append(f"{article_id}: its {name} are missing")
         if name == "sentences":
             for sid, m, text in zip(got["ids"], got["metadatas"], got["documents"]):
-                if m["article_id"] in texts and texts[m["article_id"]][m["start"]:m["end"]] != text:
-                    report.problems.append(f"{sid}: offsets {m['start']}–{m['end']} do not "
-                                           "match the sentence")
+                if (
+                    m["article_id"] in texts
+                    and texts[m["article_id"]][m["start"] : m["end"]] != text
+                ):
+                    report.problems.append(
+                        f"{sid}: offsets {m['start']}–{m['end']} do not match the sentence"
+                    )
     return report
 
 
@@ -95,14 +102,15 @@ def _check_duplicates(meta: dict[str, dict], report: CheckReport) -> None:
         original = m.get("duplicate_of")
         if not original:
             if m["file_sha"] in originals:
-                report.problems.append(f"{path}: same bytes as {originals[m['file_sha']]}, "
-                                       "but indexed twice")
+                report.problems.append(
+                    f"{path}: same bytes as {originals[m['file_sha']]}, but indexed twice"
+                )
             originals.setdefault(m["file_sha"], path)
             continue
         target = by_path.get(original)
         if target is None or target.get("duplicate_of"):
-            report.problems.append(f"{path}: indexed as a copy of {original}, "
-                                   "which is not indexed")
+            report.problems.append(f"{path}: indexed as a copy of {original}, which is not indexed")
         elif target["file_sha"] != m["file_sha"]:
-            report.problems.append(f"{path}: indexed as a copy of {original}, "
-                                   "but their bytes differ")
+            report.problems.append(
+                f"{path}: indexed as a copy of {original}, but their bytes differ"
+            )

@@ -17,6 +17,7 @@ changed are journaled first, so a sync killed half-way leaves records the next s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -80,8 +81,12 @@ def connect(path: Path, url: str | None) -> chromadb.ClientAPI:
     if url:
         parts = urlsplit(url)
         https = parts.scheme == "https"
-        return chromadb.HttpClient(host=parts.hostname, port=parts.port or (443 if https else 80),
-                                   ssl=https, settings=settings)
+        return chromadb.HttpClient(
+            host=parts.hostname,
+            port=parts.port or (443 if https else 80),
+            ssl=https,
+            settings=settings,
+        )
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path / "chroma"), settings=settings)
 
@@ -116,10 +121,8 @@ class Store:
     def reset(self) -> None:
         """Drop everything (when the embedding model changes, or Chroma's files are damaged)."""
         for name in COLLECTIONS:
-            try:
+            with contextlib.suppress(Exception):  # not there yet
                 self.client.delete_collection(name)
-            except Exception:  # not there yet
-                pass
         self._open()
 
     # -- store-wide state, kept in Chroma so that a Chroma server holds all of it --------------
@@ -137,8 +140,10 @@ class Store:
         for i in range(0, len(ids), self.batch):
             j = i + self.batch
             collection.upsert(
-                ids=ids[i:j], embeddings=embeddings[i:j],
-                documents=documents[i:j], metadatas=metadatas[i:j],
+                ids=ids[i:j],
+                embeddings=embeddings[i:j],
+                documents=documents[i:j],
+                metadatas=metadatas[i:j],
             )
 
     def add_article(
@@ -164,34 +169,67 @@ class Store:
         sentence_rows, chunk_rows, article_rows = [], [], []
         for article, sentences, chunks, file_state in items:
             sentence_rows += [
-                (s.id, vectors[text_hash(s.text)], s.text,
-                 {"article_id": s.article_id, "path": article.path, "index": s.index,
-                  "start": s.start, "end": s.end, "paragraph": s.paragraph, "h": text_hash(s.text)})
+                (
+                    s.id,
+                    vectors[text_hash(s.text)],
+                    s.text,
+                    {
+                        "article_id": s.article_id,
+                        "path": article.path,
+                        "index": s.index,
+                        "start": s.start,
+                        "end": s.end,
+                        "paragraph": s.paragraph,
+                        "h": text_hash(s.text),
+                    },
+                )
                 for s in sentences
             ]
             chunk_rows += [
-                (c.id, vectors[text_hash(c.indexed_text)], c.indexed_text,
-                 {"article_id": c.article_id, "path": article.path, "index": c.index,
-                  "first": c.first, "last": c.last, "date": date_number(article.date),
-                  "source": article.source, "h": text_hash(c.indexed_text)})
+                (
+                    c.id,
+                    vectors[text_hash(c.indexed_text)],
+                    c.indexed_text,
+                    {
+                        "article_id": c.article_id,
+                        "path": article.path,
+                        "index": c.index,
+                        "first": c.first,
+                        "last": c.last,
+                        "date": date_number(article.date),
+                        "source": article.source,
+                        "h": text_hash(c.indexed_text),
+                    },
+                )
                 for c in chunks
             ]
             meta = {
-                "path": article.path, "title": article.title, "date": article.date,
-                "date_number": date_number(article.date), "source": article.source,
-                "place": article.place, "url": article.url, "format": article.format,
+                "path": article.path,
+                "title": article.title,
+                "date": article.date,
+                "date_number": date_number(article.date),
+                "source": article.source,
+                "place": article.place,
+                "url": article.url,
+                "format": article.format,
                 "authors": json.dumps(list(article.authors)),
                 "editors": json.dumps(list(article.editors)),
-                "sentences": len(sentences), "chunks": len(chunks),
-                "content_hash": article.content_hash, "h": text_hash(article.title),
+                "sentences": len(sentences),
+                "chunks": len(chunks),
+                "content_hash": article.content_hash,
+                "h": text_hash(article.title),
                 # the flag too: a where on `duplicate_of != ""` would also match older records
                 # that lack the key
-                "duplicate": bool(file_state.get("duplicate_of")), "duplicate_of": "",
+                "duplicate": bool(file_state.get("duplicate_of")),
+                "duplicate_of": "",
                 **file_state,
             }
             article_rows.append((article.id, vectors[text_hash(article.title)], article.text, meta))
-        for collection, rows in ((self.sentences, sentence_rows), (self.chunks, chunk_rows),
-                                 (self.articles, article_rows)):
+        for collection, rows in (
+            (self.sentences, sentence_rows),
+            (self.chunks, chunk_rows),
+            (self.articles, article_rows),
+        ):
             if rows:
                 self._add(collection, *(list(column) for column in zip(*rows)))
 
@@ -217,7 +255,9 @@ class Store:
                 batch = [h for h in wanted[i : i + 500] if h not in found]
                 if not batch:
                     continue
-                got = collection.get(where={"h": {"$in": batch}}, include=["embeddings", "metadatas"])
+                got = collection.get(
+                    where={"h": {"$in": batch}}, include=["embeddings", "metadatas"]
+                )
                 for meta, vec in zip(got["metadatas"], got["embeddings"]):
                     found[meta["h"]] = np.asarray(vec, dtype=np.float32)
         return found
@@ -272,8 +312,9 @@ class Store:
         paths = list(paths)
         pairs = []
         for i in range(0, len(paths), 500):
-            got = self.articles.get(where={"duplicate_of": {"$in": paths[i : i + 500]}},
-                                    include=["metadatas"])
+            got = self.articles.get(
+                where={"duplicate_of": {"$in": paths[i : i + 500]}}, include=["metadatas"]
+            )
             pairs += [(m["duplicate_of"], m["path"]) for m in got["metadatas"]]
         return group_copies(pairs)
 
@@ -292,9 +333,12 @@ class Store:
         rows = [order[i] for i in ids if i in order]
         sentences = [
             Sentence(
-                article_id=got["metadatas"][r]["article_id"], index=got["metadatas"][r]["index"],
-                start=got["metadatas"][r]["start"], end=got["metadatas"][r]["end"],
-                text=got["documents"][r], paragraph=got["metadatas"][r]["paragraph"],
+                article_id=got["metadatas"][r]["article_id"],
+                index=got["metadatas"][r]["index"],
+                start=got["metadatas"][r]["start"],
+                end=got["metadatas"][r]["end"],
+                text=got["documents"][r],
+                paragraph=got["metadatas"][r]["paragraph"],
             )
             for r in rows
         ]
@@ -320,7 +364,9 @@ class Store:
         """(chunk id, metadata, cosine similarity) of the n nearest chunks."""
         # No count() first: it costs ~6 ms at 68,000 chunks, and Chroma caps n_results itself.
         got = self.chunks.query(
-            query_embeddings=[vector.tolist()], n_results=n, where=where,
+            query_embeddings=[vector.tolist()],
+            n_results=n,
+            where=where,
             include=["metadatas", "distances"],
         )
         return [

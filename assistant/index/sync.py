@@ -17,20 +17,20 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import chromadb
 import numpy as np
 
-from assistant.ingest.chunking import Chunker
 from assistant.config import Settings
-from assistant.ingest.files import load_file, scan
-from assistant.models.embeddings import Embedder
 from assistant.errors import ArticleError
-from assistant.index.store import Store, text_hash
 from assistant.index.bm25 import Change, LexicalIndex, lexical_dir
+from assistant.index.store import Store, text_hash
+from assistant.ingest.chunking import Chunker
+from assistant.ingest.files import load_file, scan
 from assistant.ingest.sentences import split_sentences
+from assistant.models.embeddings import Embedder
 from assistant.types import Article, Chunk, Sentence, SyncReport
 
 log = logging.getLogger(__name__)
@@ -113,8 +113,10 @@ class Syncer:
             # Only for the embedded store: a server's error may be passing, and its index shared.
             if self.settings.store.chroma_url:
                 raise
-            damage = (f"the index store was damaged ({str(exc).splitlines()[0]}), probably by "
-                      "an interrupted sync: rebuilt from the corpus")
+            damage = (
+                f"the index store was damaged ({str(exc).splitlines()[0]}), probably by "
+                "an interrupted sync: rebuilt from the corpus"
+            )
             log.warning("%s", damage)
             self.store.reset()
             return self._run(progress, SyncReport(warnings=[damage]))
@@ -129,7 +131,9 @@ class Syncer:
         # state looks like; their stored vectors are reused, their half-written records replaced.
         pending = set(json.loads(meta.get("pending", "[]")))
         if pending:
-            log.warning("repairing %d file(s) left half-indexed by an interrupted sync", len(pending))
+            log.warning(
+                "repairing %d file(s) left half-indexed by an interrupted sync", len(pending)
+            )
         indexed = self.store.file_states()
         current = {p.relative_to(self.root).as_posix(): p for p in files}
         to_index = self._changed(current, indexed, report, force=pending)
@@ -144,14 +148,21 @@ class Syncer:
         changed = report.changed or bool(pending)
         generation = uuid.uuid4().hex if changed else meta.get("generation", "")
         self.store.set_meta(
-            pending="[]", generation=generation, embedding_model=self.embedder.name,
+            pending="[]",
+            generation=generation,
+            embedding_model=self.embedder.name,
             chunk_vectors=self.settings.embedding.chunk_vectors,
-            last_sync=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            last_sync=datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        change = Change(meta.get("generation", ""), {*to_index, *removed, *pending},
-                        self.written, self.store.chunk_ids)
-        LexicalIndex.load_or_build(lexical_dir(self.store.path), generation,
-                                   self.store.all_chunks, change)
+        change = Change(
+            meta.get("generation", ""),
+            {*to_index, *removed, *pending},
+            self.written,
+            self.store.chunk_ids,
+        )
+        LexicalIndex.load_or_build(
+            lexical_dir(self.store.path), generation, self.store.all_chunks, change
+        )
         if self.store.meta().get("states") != meta.get("states"):
             self.store.file_states()  # refills the local cache now, so the next sync starts fast
         report.seconds = time.perf_counter() - started
@@ -167,14 +178,22 @@ class Syncer:
         old = (model, meta.get("chunk_vectors", "embedded"))
         new = (self.embedder.name, self.settings.embedding.chunk_vectors)
         if old != new:
-            log.warning("embeddings changed (%s -> %s): re-indexing everything",
-                        " with chunk vectors ".join(old), " with chunk vectors ".join(new))
+            log.warning(
+                "embeddings changed (%s -> %s): re-indexing everything",
+                " with chunk vectors ".join(old),
+                " with chunk vectors ".join(new),
+            )
             self.store.reset()
             return {}
         return meta
 
-    def _changed(self, current: dict[str, Path], indexed: dict[str, dict], report: SyncReport,
-                 force: set[str]):
+    def _changed(
+        self,
+        current: dict[str, Path],
+        indexed: dict[str, dict],
+        report: SyncReport,
+        force: set[str],
+    ):
         """Paths whose content differs from what was indexed (stat first, then hash), and the
         `force`d ones."""
         limit = self.settings.corpus.max_bytes
@@ -186,8 +205,9 @@ class Syncer:
                 report.skipped.append((rel, f"cannot read ({exc.strerror})"))
                 continue
             if state["file_size"] > limit:
-                report.skipped.append((rel, f"larger than corpus.max_file_mb "
-                                            f"({self.settings.corpus.max_file_mb} MB)"))
+                report.skipped.append(
+                    (rel, f"larger than corpus.max_file_mb ({self.settings.corpus.max_file_mb} MB)")
+                )
                 continue
             if rel in force:
                 out.append(rel)
@@ -238,8 +258,9 @@ class Syncer:
                 writing.result()
         self._write(batch, report)
 
-    def _find_originals(self, current: dict[str, Path], indexed: dict[str, dict],
-                        touched: set[str]) -> list[str]:
+    def _find_originals(
+        self, current: dict[str, Path], indexed: dict[str, dict], touched: set[str]
+    ) -> list[str]:
         """Note which indexed file holds each text, and return the files to index again
         besides the `touched` ones: duplicates whose original changes or goes (one of them
         becomes the original), and a second copy of a text indexed twice by an older version."""
@@ -247,11 +268,11 @@ class Syncer:
         for path, state in sorted(indexed.items()):
             if path not in current or path in touched:
                 continue
-            if state.get("duplicate_of") in touched:
+            if state.get("duplicate_of") in touched or (
+                not state.get("duplicate_of")
+                and self.originals.setdefault(state["file_sha"], path) != path
+            ):
                 again.append(path)
-            elif not state.get("duplicate_of"):
-                if self.originals.setdefault(state["file_sha"], path) != path:
-                    again.append(path)
         return again
 
     def _find_original(self, prepared: Prepared, report: SyncReport) -> None:
@@ -307,4 +328,3 @@ class Syncer:
                 self.written += [(c.id, article.path, c.indexed_text) for c in chunks]
                 items.append((article, sentences, chunks, prepared.state))
         self.store.add_articles(items, vectors)
-

@@ -113,8 +113,13 @@ def build_article(
         (text + json.dumps(fields, sort_keys=True, default=str)).encode("utf-8")
     ).hexdigest()
     article = Article(
-        id=article_id, path=path, text=text, body=tuple(layout.body),
-        content_hash=digest, format=fmt, **fields,
+        id=article_id,
+        path=path,
+        text=text,
+        body=tuple(layout.body),
+        content_hash=digest,
+        format=fmt,
+        **fields,
     )
     return article, warnings
 
@@ -197,8 +202,11 @@ def _load_html(rel: str, text: str, out: Loaded) -> None:
     if not body or not body.strip():
         raise ArticleError(f"{rel}: no article text found in the HTML")
     meta = {
-        "title": doc.title, "date": doc.date, "source": doc.sitename or doc.hostname,
-        "url": doc.url, "author": doc.author,
+        "title": doc.title,
+        "date": doc.date,
+        "source": doc.sitename or doc.hostname,
+        "url": doc.url,
+        "author": doc.author,
     }
     _record_article(rel, rel, "html", {**meta, "text": body}, out)
 

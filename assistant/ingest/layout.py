@@ -77,7 +77,9 @@ def parse_credits(line: str) -> tuple[list[str], list[str]]:
     """
     body = line.strip().strip("()")
     # Re-insert a break where a role keyword is glued to the previous word.
-    body = re.sub(r"(?<=[a-z])(?=(?:Additional reporting|Reporting|Writing|Editing)\s+by)", "; ", body)
+    body = re.sub(
+        r"(?<=[a-z])(?=(?:Additional reporting|Reporting|Writing|Editing)\s+by)", "; ", body
+    )
     authors: list[str] = []
     editors: list[str] = []
     parts = list(CREDIT_PART.finditer(body))

@@ -97,14 +97,21 @@ class LlamaCppChat(BaseChatModel):
                 raise LLMError(f"model file {self.model_path} does not exist")
             from llama_cpp import Llama
 
-            self._llama = Llama(model_path=self.model_path, n_ctx=self.n_ctx, verbose=False,
-                                n_threads=max(1, os.cpu_count() or 1))
+            self._llama = Llama(
+                model_path=self.model_path,
+                n_ctx=self.n_ctx,
+                verbose=False,
+                n_threads=max(1, os.cpu_count() or 1),
+            )
         return self._llama
 
     def _completion(self, messages, stop, stream: bool):
         return self._model().create_chat_completion(
-            messages=to_openai_messages(messages), max_tokens=self.max_tokens,
-            temperature=self.temperature, stop=stop, stream=stream,
+            messages=to_openai_messages(messages),
+            max_tokens=self.max_tokens,
+            temperature=self.temperature,
+            stop=stop,
+            stream=stream,
         )
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
@@ -113,7 +120,9 @@ class LlamaCppChat(BaseChatModel):
         text = reply["choices"][0]["message"]["content"] or ""
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 
-    def _stream(self, messages, stop=None, run_manager=None, **kwargs) -> Iterator[ChatGenerationChunk]:
+    def _stream(
+        self, messages, stop=None, run_manager=None, **kwargs
+    ) -> Iterator[ChatGenerationChunk]:
         with self._lock:
             for part in self._completion(messages, stop, stream=True):
                 delta = part["choices"][0]["delta"].get("content") or ""
@@ -132,17 +141,27 @@ def make_chat_model(spec: LLMSpec, settings: LLMSettings) -> BaseChatModel:
             import llama_cpp  # noqa: F401  (fail now, not at the first question)
         except ImportError:
             raise ConfigError("llamacpp: needs llama-cpp-python: pip install -e '.[llm]'") from None
-        return LlamaCppChat(model_path=str(path), max_tokens=settings.max_tokens,
-                            temperature=settings.temperature)
+        return LlamaCppChat(
+            model_path=str(path), max_tokens=settings.max_tokens, temperature=settings.temperature
+        )
     if spec.kind == "ollama":
         from langchain_ollama import ChatOllama
 
-        return ChatOllama(model=spec.target, base_url=settings.base_url or "http://127.0.0.1:11434",
-                          num_predict=settings.max_tokens, temperature=settings.temperature,
-                          client_kwargs={"timeout": settings.timeout})
+        return ChatOllama(
+            model=spec.target,
+            base_url=settings.base_url or "http://127.0.0.1:11434",
+            num_predict=settings.max_tokens,
+            temperature=settings.temperature,
+            client_kwargs={"timeout": settings.timeout},
+        )
     from langchain_openai import ChatOpenAI
 
-    return ChatOpenAI(model=spec.target, base_url=settings.base_url,
-                      api_key=os.environ.get(settings.api_key_env) or "not-needed",
-                      timeout=settings.timeout, max_retries=0, max_tokens=settings.max_tokens,
-                      temperature=settings.temperature)
+    return ChatOpenAI(
+        model=spec.target,
+        base_url=settings.base_url,
+        api_key=os.environ.get(settings.api_key_env) or "not-needed",
+        timeout=settings.timeout,
+        max_retries=0,
+        max_tokens=settings.max_tokens,
+        temperature=settings.temperature,
+    )

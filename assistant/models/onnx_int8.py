@@ -53,7 +53,7 @@ def export_dir(model_path: str, cache_dir: Path | None) -> Path:
     if not folder.is_dir():
         raise ConfigError(
             f"cannot load embedding model {model_path!r} with embedding.backend onnx-int8: it "
-            "needs a local model folder (use embedding.backend = \"torch\" for hub names)"
+            'needs a local model folder (use embedding.backend = "torch" for hub names)'
         )
     stamp = [RECIPE, str(folder.resolve()), *(_version(p) for p in EXPORTERS)]
     for f in sorted(folder.glob("*")):
@@ -97,10 +97,14 @@ def export(model_path: str, target: Path) -> None:
     hf_logging.disable_progress_bar()
     model = SentenceTransformer(model_path, device="cpu")
     transformer = model[0].auto_model.eval()
-    inputs = tuple(n for n in model.tokenizer.model_input_names
-                   if n in ("input_ids", "attention_mask", "token_type_ids"))
-    sample = model.tokenizer(["a short text", "a somewhat longer sample text"], padding=True,
-                             return_tensors="pt")
+    inputs = tuple(
+        n
+        for n in model.tokenizer.model_input_names
+        if n in ("input_ids", "attention_mask", "token_type_ids")
+    )
+    sample = model.tokenizer(
+        ["a short text", "a somewhat longer sample text"], padding=True, return_tensors="pt"
+    )
 
     class Hidden(torch.nn.Module):
         def __init__(self) -> None:
@@ -119,9 +123,16 @@ def export(model_path: str, target: Path) -> None:
         axes = {n: {0: "batch", 1: "tokens"} for n in (*inputs, "hidden")}
         with warnings.catch_warnings(), torch.no_grad():
             warnings.simplefilter("ignore")
-            torch.onnx.export(Hidden(), tuple(sample[n] for n in inputs), str(fp32),
-                              input_names=list(inputs), output_names=["hidden"],
-                              dynamic_axes=axes, opset_version=17, dynamo=False)
+            torch.onnx.export(
+                Hidden(),
+                tuple(sample[n] for n in inputs),
+                str(fp32),
+                input_names=list(inputs),
+                output_names=["hidden"],
+                dynamic_axes=axes,
+                opset_version=17,
+                dynamo=False,
+            )
         logging.disable(logging.WARNING)  # it advises "pre-processing" on the root logger
         try:
             quantize_dynamic(str(fp32), str(int8), per_channel=True, weight_type=QuantType.QInt8)
@@ -169,8 +180,9 @@ class OnnxEncoder:
         self.tokenizer.enable_padding()
         options = ort.SessionOptions()
         options.log_severity_level = 3  # its graph-fusion notes are not the user's business
-        self.session = ort.InferenceSession(str(folder / "model.onnx"), options,
-                                            providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(
+            str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
+        )
         self.dimension = int(self.session.get_outputs()[0].shape[-1])
 
     def count_tokens(self, text: str) -> int:
@@ -185,8 +197,7 @@ class OnnxEncoder:
             encoded = self.tokenizer.encode_batch([texts[r] for r in rows])
             ids = np.array([e.ids for e in encoded], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-            feed = {"input_ids": ids, "attention_mask": mask,
-                    "token_type_ids": np.zeros_like(ids)}
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             hidden = self.session.run(None, {n: feed[n] for n in self.layout.inputs})[0]
             if self.layout.pooling == "cls":
                 vectors = hidden[:, 0]

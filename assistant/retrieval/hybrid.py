@@ -19,11 +19,11 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.config import RetrievalSettings
-from assistant.models.embeddings import Embedder
-from assistant.index.store import Store, date_number
 from assistant.index.bm25 import LexicalIndex, lexical_dir
-from assistant.text import terms
+from assistant.index.store import Store, date_number
+from assistant.models.embeddings import Embedder
 from assistant.retrieval.query import can_answer, expected_types
+from assistant.text import terms
 from assistant.types import Filters, ScoredSentence, sentence_id
 
 
@@ -100,7 +100,9 @@ class HybridRetriever:
         missing = [cid for cid, _ in bm25 if cid not in chunk_meta]
         if missing:
             chunk_meta.update(self.store.chunk_metadata(missing))
-        bm25_ids = [cid for cid, _ in bm25 if cid in chunk_meta and passes(chunk_meta[cid], filters)]
+        bm25_ids = [
+            cid for cid, _ in bm25 if cid in chunk_meta and passes(chunk_meta[cid], filters)
+        ]
         fused = rrf([[cid for cid, _, _ in dense], bm25_ids[:n]], self.settings.rrf_k)
         if not fused:
             return []
@@ -128,14 +130,21 @@ class HybridRetriever:
             score = w_dense * dense_score + (1 - w_dense) * lexical_score
             if not can_answer(expected, sentence.text):
                 score *= self.settings.type_mismatch_factor
-            scored.append((score, dense_score, lexical_score,
-                           min(chunk_rank[c] for c in chunks), sentence))
+            scored.append(
+                (score, dense_score, lexical_score, min(chunk_rank[c] for c in chunks), sentence)
+            )
         scored.sort(key=lambda row: (-row[0], row[3], row[4].article_id, row[4].index))
         top = scored[:k]
         infos = self.store.article_infos({row[4].article_id for row in top})
         return [
-            ScoredSentence(sentence=s, article=infos[s.article_id], score=score,
-                           dense=dense_score, lexical=lex, chunk_rank=rank)
+            ScoredSentence(
+                sentence=s,
+                article=infos[s.article_id],
+                score=score,
+                dense=dense_score,
+                lexical=lex,
+                chunk_rank=rank,
+            )
             for score, dense_score, lex, rank, s in top
             if s.article_id in infos
         ]
@@ -154,8 +163,15 @@ def to_document(hit: ScoredSentence) -> Document:
     return Document(
         page_content=s.text,
         id=s.id,
-        metadata={"article": a.id, "title": a.title, "source": a.source, "date": a.date,
-                  "start": s.start, "end": s.end, "score": hit.score},
+        metadata={
+            "article": a.id,
+            "title": a.title,
+            "source": a.source,
+            "date": a.date,
+            "start": s.start,
+            "end": s.end,
+            "score": hit.score,
+        },
     )
 
 

@@ -22,12 +22,22 @@ NUMBER = "number"
 TIME = "time"
 
 _WANTS = [
-    (re.compile(r"\bhow (?:many|much|old|long|far|big|large|tall|fast|often)\b|"
-                r"\bwhat (?:percentage|proportion|number|amount|share|age|price|speed)\b", re.I),
-     NUMBER),
-    (re.compile(r"^\s*when\b|\b(?:what|which) (?:year|date|day|month|time|century|decade)\b|"
-                r"\bwhen (?:did|does|do|will|was|is|were|are|has|had)\b", re.I),
-     TIME),
+    (
+        re.compile(
+            r"\bhow (?:many|much|old|long|far|big|large|tall|fast|often)\b|"
+            r"\bwhat (?:percentage|proportion|number|amount|share|age|price|speed)\b",
+            re.I,
+        ),
+        NUMBER,
+    ),
+    (
+        re.compile(
+            r"^\s*when\b|\b(?:what|which) (?:year|date|day|month|time|century|decade)\b|"
+            r"\bwhen (?:did|does|do|will|was|is|were|are|has|had)\b",
+            re.I,
+        ),
+        TIME,
+    ),
 ]
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
@@ -62,8 +72,27 @@ PRONOUN = re.compile(
 )
 # Capitalised words that are not just the first word of the sentence.
 NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
-_QUESTION_WORDS = {"What", "Which", "Who", "Whom", "Whose", "When", "Where", "Why", "How", "Is",
-                   "Are", "Was", "Were", "Did", "Does", "Do", "Will", "Can", "And"}
+_QUESTION_WORDS = {
+    "What",
+    "Which",
+    "Who",
+    "Whom",
+    "Whose",
+    "When",
+    "Where",
+    "Why",
+    "How",
+    "Is",
+    "Are",
+    "Was",
+    "Were",
+    "Did",
+    "Does",
+    "Do",
+    "Will",
+    "Can",
+    "And",
+}
 
 
 def names(text: str) -> list[str]:
@@ -78,7 +107,7 @@ def _swap_in(previous: str, new_thing: str) -> str:
     if found and new_thing[:1].isupper():
         last = found[-1]
         cut = prev.rfind(last)
-        return f"{prev[:cut]}{new_thing}{prev[cut + len(last):]}?"
+        return f"{prev[:cut]}{new_thing}{prev[cut + len(last) :]}?"
     return f"{prev} {new_thing}?"
 
 

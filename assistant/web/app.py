@@ -14,11 +14,11 @@ from pathlib import Path
 import gradio as gr
 
 from assistant.app import Assistant
-from assistant.retrieval.query import standalone_question
-from assistant.ingest.files import SUPPORTED, normalize_date
 from assistant.errors import AssistantError
-from assistant.web.render import answer_markdown, escape_markdown, sources_html, turn_html
+from assistant.ingest.files import SUPPORTED, normalize_date
+from assistant.retrieval.query import standalone_question
 from assistant.types import Answer, Filters
+from assistant.web.render import answer_markdown, escape_markdown, sources_html, turn_html
 from assistant.web.uploads import delete_file, save_upload
 from assistant.web.watch import FolderWatcher
 
@@ -64,7 +64,9 @@ CSS = """
 .sources { max-height: 620px; overflow-y: auto; padding-right: 4px; }
 .sources .turn { border-bottom: 1px solid #ddd; padding: 6px 0 10px; }
 .sources .turn-q { font-weight: 600; margin-bottom: 4px; }
-.sources .searched, .sources .meta, .sources .also-in, .sources .article-file { color: #666; font-size: 0.85em; }
+.sources .searched, .sources .meta, .sources .also-in, .sources .article-file {
+  color: #666; font-size: 0.85em;
+}
 .sources .abstain { color: #8a5a00; margin: 4px 0; }
 .sources .card { border: 1px solid #ccc; border-radius: 8px; padding: 8px 10px; margin: 6px 0; }
 .sources .card.related { border-style: dashed; }
@@ -100,9 +102,16 @@ def parse_filters(date_from: str, date_to: str) -> Filters | None:
 
 def article_rows(assistant: Assistant) -> list[list]:
     infos = sorted(assistant.store.article_infos().values(), key=lambda a: a.id)
-    return [[a.title, a.source, a.date, a.sentences,
-             a.id + (f" (same text as {a.duplicate_of})" if a.duplicate_of else "")]
-            for a in infos]
+    return [
+        [
+            a.title,
+            a.source,
+            a.date,
+            a.sentences,
+            a.id + (f" (same text as {a.duplicate_of})" if a.duplicate_of else ""),
+        ]
+        for a in infos
+    ]
 
 
 def corpus_files(assistant: Assistant) -> list[str]:
@@ -112,8 +121,10 @@ def corpus_files(assistant: Assistant) -> list[str]:
 def status_text(assistant: Assistant, watcher: FolderWatcher | None) -> str:
     s = assistant.status()
     watching = f" · watching `{s.corpus}`" if watcher else ""
-    return (f"**{s.articles}** articles · {s.sentences} sentences · {s.chunks} chunks · "
-            f"last sync {s.last_sync}{watching}")
+    return (
+        f"**{s.articles}** articles · {s.sentences} sentences · {s.chunks} chunks · "
+        f"last sync {s.last_sync}{watching}"
+    )
 
 
 def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.Blocks:
@@ -129,15 +140,18 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
         if not question:
             yield history, gr.skip(), turns, ""
             return
-        history = list(history or []) + [{"role": "user", "content": question},
-                                         {"role": "assistant", "content": "…"}]
+        history = list(history or []) + [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": "…"},
+        ]
         yield history, gr.skip(), turns, ""
         try:
             filters = parse_filters(date_from, date_to)
             searched = standalone_question(question, [t[0] for t in turns])
             written = ""
-            for item in assistant.stream(searched, k=int(k), filters=filters,
-                                         extractive=mode == "extractive"):
+            for item in assistant.stream(
+                searched, k=int(k), filters=filters, extractive=mode == "extractive"
+            ):
                 if isinstance(item, Answer):
                     answer = item
                 else:  # the text as the answerer writes it; verified markup replaces it below
@@ -156,21 +170,27 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
     def ask(question: str, k: int = 5, date_from: str = "", date_to: str = "") -> dict:
         """Answer a question from the articles; returns the JSON of `assistant ask --json`."""
         try:
-            return assistant.ask(question, k=int(k), filters=parse_filters(date_from, date_to)).to_dict()
+            return assistant.ask(
+                question, k=int(k), filters=parse_filters(date_from, date_to)
+            ).to_dict()
         except AssistantError as exc:
             raise gr.Error(str(exc)) from None
 
     def refresh(selected):
         files = corpus_files(assistant)
-        return (status_text(assistant, watcher), article_rows(assistant),
-                gr.update(choices=files, value=selected if selected in files else None))
+        return (
+            status_text(assistant, watcher),
+            article_rows(assistant),
+            gr.update(choices=files, value=selected if selected in files else None),
+        )
 
     def upload(paths, selected):
         notes = []
         for path in paths or []:
             try:
-                saved = save_upload(settings.corpus_dir, Path(path).name, Path(path),
-                                    settings.corpus.max_bytes)
+                saved = save_upload(
+                    settings.corpus_dir, Path(path).name, Path(path), settings.corpus.max_bytes
+                )
                 notes.append(f"added `{saved.name}`")
             except AssistantError as exc:
                 notes.append(f"⚠️ {exc}")
@@ -194,39 +214,68 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
         with gr.Tab("Chat"):
             with gr.Row():
                 with gr.Column(scale=3):
-                    chatbot = gr.Chatbot(label="Answers cite the sentences they come from",
-                                         elem_id="chat", height=560, feedback_options=None)
-                    box = gr.Textbox(placeholder="Ask about the articles…", show_label=False,
-                                     elem_id="question", submit_btn=True)
+                    chatbot = gr.Chatbot(
+                        label="Answers cite the sentences they come from",
+                        elem_id="chat",
+                        height=560,
+                        feedback_options=None,
+                    )
+                    box = gr.Textbox(
+                        placeholder="Ask about the articles…",
+                        show_label=False,
+                        elem_id="question",
+                        submit_btn=True,
+                    )
                 with gr.Column(scale=2):
                     sources = gr.HTML(sources_html([]), elem_id="sources", js_on_load=CITATION_JS)
-            with gr.Accordion("Settings", open=False):
-                with gr.Row():
-                    k = gr.Slider(1, 20, value=settings.retrieval.k, step=1,
-                                  label="Sentences to consider")
-                    date_from = gr.Textbox(label="From date", placeholder="YYYY-MM-DD")
-                    date_to = gr.Textbox(label="To date", placeholder="YYYY-MM-DD")
-                    modes = list(dict.fromkeys(["extractive", settings.llm.spec]))
-                    mode = gr.Radio(modes, value=settings.llm.spec, label="Answer mode",
-                                    info="extractive quotes the sources; an LLM writes an answer "
-                                    "whose sentences are checked against them (set with --llm).")
-            box.submit(respond, [box, chatbot, turns, k, date_from, date_to, mode],
-                       [chatbot, sources, turns, box], api_visibility="private")
+            with gr.Accordion("Settings", open=False), gr.Row():
+                k = gr.Slider(
+                    1, 20, value=settings.retrieval.k, step=1, label="Sentences to consider"
+                )
+                date_from = gr.Textbox(label="From date", placeholder="YYYY-MM-DD")
+                date_to = gr.Textbox(label="To date", placeholder="YYYY-MM-DD")
+                modes = list(dict.fromkeys(["extractive", settings.llm.spec]))
+                mode = gr.Radio(
+                    modes,
+                    value=settings.llm.spec,
+                    label="Answer mode",
+                    info="extractive quotes the sources; an LLM writes an answer "
+                    "whose sentences are checked against them (set with --llm).",
+                )
+            box.submit(
+                respond,
+                [box, chatbot, turns, k, date_from, date_to, mode],
+                [chatbot, sources, turns, box],
+                api_visibility="private",
+            )
         with gr.Tab("Corpus"):
             status = gr.Markdown(status_text(assistant, watcher), elem_id="sync-status")
-            table = gr.Dataframe(article_rows(assistant), headers=TABLE_HEADERS,
-                                 interactive=False, elem_id="articles")
+            table = gr.Dataframe(
+                article_rows(assistant),
+                headers=TABLE_HEADERS,
+                interactive=False,
+                elem_id="articles",
+            )
             with gr.Row():
-                files = gr.File(label="Add articles (" + " ".join(SUPPORTED) + ")",
-                                file_count="multiple", file_types=list(SUPPORTED), elem_id="upload")
+                files = gr.File(
+                    label="Add articles (" + " ".join(SUPPORTED) + ")",
+                    file_count="multiple",
+                    file_types=list(SUPPORTED),
+                    elem_id="upload",
+                )
                 with gr.Column():
                     # Files come and go while the page is open: the server checks the name.
-                    chosen = gr.Dropdown(corpus_files(assistant), label="Article file",
-                                         elem_id="delete-choice", allow_custom_value=True)
+                    chosen = gr.Dropdown(
+                        corpus_files(assistant),
+                        label="Article file",
+                        elem_id="delete-choice",
+                        allow_custom_value=True,
+                    )
                     remove = gr.Button("Delete article", variant="stop")
             message = gr.Markdown(elem_id="corpus-message")
-            files.upload(upload, [files, chosen], [message, status, table, chosen, files],
-                         api_name="upload")
+            files.upload(
+                upload, [files, chosen], [message, status, table, chosen, files], api_name="upload"
+            )
             remove.click(delete, [chosen], [message, status, table, chosen], api_name="delete")
             gr.Timer(3).tick(refresh, [chosen], [status, table, chosen], api_visibility="private")
         gr.api(ask, api_name="ask")
@@ -249,12 +298,16 @@ def read_credentials(auth: str | None, auth_file: Path | None) -> list[tuple[str
         try:
             lines += auth_file.read_text(encoding="utf-8").splitlines()
         except OSError as exc:
-            raise AssistantError(f"cannot read the password file {auth_file}: {exc.strerror}") from None
+            raise AssistantError(
+                f"cannot read the password file {auth_file}: {exc.strerror}"
+            ) from None
     logins = []
     for line in filter(str.strip, lines):
         user, sep, password = line.strip().partition(":")
         if not sep or not user or not password:
-            raise AssistantError("a login must look like user:password (in --auth or the password file)")
+            raise AssistantError(
+                "a login must look like user:password (in --auth or the password file)"
+            )
         logins.append((user, password))
     return logins
 
@@ -269,18 +322,31 @@ def check_access(host: str, logins: list[tuple[str, str]] | None) -> None:
 
 
 def launch(
-    assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, *,
-    auth: list[tuple[str, str]] | None = None, block: bool = True,
+    assistant: Assistant,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    *,
+    auth: list[tuple[str, str]] | None = None,
+    block: bool = True,
 ) -> tuple[gr.Blocks, FolderWatcher]:
     """Serve the chat page (never as a public share link) and watch the corpus folder."""
     check_access(host, auth)
-    watcher = FolderWatcher(assistant.settings.corpus_dir, assistant.sync,
-                            ignore=assistant.store.path).start()
+    watcher = FolderWatcher(
+        assistant.settings.corpus_dir, assistant.sync, ignore=assistant.store.path
+    ).start()
     app = build_app(assistant, watcher)
     app.queue(default_concurrency_limit=4)
     try:
-        app.launch(server_name=host, server_port=port, share=False, css=CSS, auth=auth or None,
-                   prevent_thread_lock=not block, quiet=not block, footer_links=["api"])
+        app.launch(
+            server_name=host,
+            server_port=port,
+            share=False,
+            css=CSS,
+            auth=auth or None,
+            prevent_thread_lock=not block,
+            quiet=not block,
+            footer_links=["api"],
+        )
     finally:
         if block:
             watcher.stop()

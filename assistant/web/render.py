@@ -42,12 +42,13 @@ def answer_markdown(answer: Answer, turn: int) -> str:
     parts = []
     for sentence in answer.sentences:
         links = "".join(
-            f'<a class="cite" href="#{source_id(turn, n)}" data-turn="{turn}" data-n="{n}">[{n}]</a>'
+            f'<a class="cite" href="#{source_id(turn, n)}" data-turn="{turn}" '
+            f'data-n="{n}">[{n}]</a>'
             for n in sentence.citations
         )
         text = escape_markdown(sentence.text)
         if not sentence.supported:
-            text = (f'<span class="unsupported" title="{escape(UNSUPPORTED)}">⚠ {text}</span>')
+            text = f'<span class="unsupported" title="{escape(UNSUPPORTED)}">⚠ {text}</span>'
         parts.append(f"{text} {links}".strip())
     body = " ".join(parts)
     return f"*{escape_markdown(answer.notice)}*\n\n{body}" if answer.notice else body
@@ -59,8 +60,9 @@ def highlight(text: str, start: int, end: int, s: int, e: int, mark_id: str = ""
     if a >= b:
         return escape(text[s:e])
     ident = f' id="{mark_id}"' if mark_id else ""
-    return (f"{escape(text[s:a])}<mark class=\"hl\"{ident}>{escape(text[a:b])}</mark>"
-            f"{escape(text[b:e])}")
+    return (
+        f'{escape(text[s:a])}<mark class="hl"{ident}>{escape(text[a:b])}</mark>{escape(text[b:e])}'
+    )
 
 
 def article_html(text: str, start: int, end: int, mark_id: str) -> str:
@@ -76,8 +78,11 @@ def card_html(c: Citation, text: str, ident: str, related: bool = False) -> str:
     date = "date unknown" if c.date == UNKNOWN_DATE else c.date
     meta = " · ".join(escape(p) for p in (c.source, c.place, date) if p)
     label = "related" if related else f"[{c.n}]"
-    copies = (f'<div class="also-in">Same text also in: {escape(", ".join(c.also_in))}</div>'
-              if c.also_in else "")
+    copies = (
+        f'<div class="also-in">Same text also in: {escape(", ".join(c.also_in))}</div>'
+        if c.also_in
+        else ""
+    )
     return (
         f'<div class="card{" related" if related else ""}" id="{ident}">'
         f'<div class="card-head"><span class="n">{label}</span> '
@@ -89,15 +94,18 @@ def card_html(c: Citation, text: str, ident: str, related: bool = False) -> str:
     )
 
 
-def turn_html(turn: int, question: str, searched: str, answer: Answer, texts: dict[str, str]) -> str:
+def turn_html(
+    turn: int, question: str, searched: str, answer: Answer, texts: dict[str, str]
+) -> str:
     """The Sources section of one chat turn; `texts` maps article id to its stored text."""
     head = f'<div class="turn-q">{escape(question)}</div>'
     if searched != question:
         head += f'<div class="searched">searched as: {escape(searched)}</div>'
     if answer.abstained:
         note = f'<div class="abstain">{escape(CANNOT_ANSWER)} Related, but not an answer:</div>'
-        cards = "".join(card_html(c, texts[c.article], source_id(turn, c.n, True), True)
-                        for c in answer.related)
+        cards = "".join(
+            card_html(c, texts[c.article], source_id(turn, c.n, True), True) for c in answer.related
+        )
         return f'<section class="turn" data-turn="{turn}">{head}{note}{cards}</section>'
     cards = "".join(card_html(c, texts[c.article], source_id(turn, c.n)) for c in answer.citations)
     return f'<section class="turn" data-turn="{turn}">{head}{cards}</section>'

@@ -15,8 +15,8 @@ import tempfile
 import unicodedata
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from assistant.ingest.files import SUPPORTED
 from assistant.errors import AssistantError
+from assistant.ingest.files import SUPPORTED
 
 MAX_NAME = 100
 
@@ -41,12 +41,11 @@ def save_upload(corpus: Path, name: str, source: Path, max_bytes: int) -> Path:
     """Copy an uploaded file into the corpus folder under a safe, unused name."""
     clean = safe_name(name)
     if Path(clean).suffix.lower() not in SUPPORTED:
-        raise AssistantError(
-            f"{name}: unsupported file type; upload {', '.join(SUPPORTED)} files"
-        )
+        raise AssistantError(f"{name}: unsupported file type; upload {', '.join(SUPPORTED)} files")
     if source.stat().st_size > max_bytes:
-        raise AssistantError(f"{name}: larger than the {max_bytes / 2**20:g} MB limit "
-                             "(corpus.max_file_mb)")
+        raise AssistantError(
+            f"{name}: larger than the {max_bytes / 2**20:g} MB limit (corpus.max_file_mb)"
+        )
     stem, suffix = Path(clean).stem, Path(clean).suffix
     target = corpus / clean
     n = 1

@@ -48,20 +48,27 @@ class FolderWatcher:
 
     def _run(self) -> None:
         for changes in watch(
-            self.folder, stop_event=self._stop, debounce=self.debounce_ms, step=50,
-            recursive=True, raise_interrupt=False,
+            self.folder,
+            stop_event=self._stop,
+            debounce=self.debounce_ms,
+            step=50,
+            recursive=True,
+            raise_interrupt=False,
         ):
             if not self._relevant(changes):
                 continue
             try:
                 self.last_report = self.sync()
-                log.info("corpus changed: %d added, %d updated, %d removed",
-                         len(self.last_report.added), len(self.last_report.updated),
-                         len(self.last_report.removed))
+                log.info(
+                    "corpus changed: %d added, %d updated, %d removed",
+                    len(self.last_report.added),
+                    len(self.last_report.updated),
+                    len(self.last_report.removed),
+                )
             except Exception:  # a failed sync must not end the watching; the next change retries
                 log.exception("sync after a corpus change failed")
 
-    def start(self) -> "FolderWatcher":
+    def start(self) -> FolderWatcher:
         self._thread.start()
         return self
 

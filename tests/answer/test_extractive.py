@@ -1,52 +1,96 @@
-from assistant.answer.prompts import CANNOT_ANSWER
-from assistant.answer.extractive import ExtractiveAnswerer, overlap
 from assistant.answer.chain import build_chain
+from assistant.answer.extractive import ExtractiveAnswerer, overlap
+from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.config import AnswerSettings
 from assistant.types import ArticleInfo, Query, ScoredSentence, Sentence
 
-INFO = ArticleInfo(id="a.txt", path="a.txt", title="Head", date="2025-01-02", source="AP",
-                   place="Paris", url="", authors=(), editors=(), sentences=5, chunks=2,
-                   content_hash="h")
+INFO = ArticleInfo(
+    id="a.txt",
+    path="a.txt",
+    title="Head",
+    date="2025-01-02",
+    source="AP",
+    place="Paris",
+    url="",
+    authors=(),
+    editors=(),
+    sentences=5,
+    chunks=2,
+    content_hash="h",
+)
 
 
 def hit(text, score, index=0):
-    s = Sentence(article_id="a.txt", index=index, start=index * 100, end=index * 100 + len(text),
-                 text=text, paragraph=0)
-    return ScoredSentence(sentence=s, article=INFO, score=score, dense=score, lexical=score,
-                          chunk_rank=index)
+    s = Sentence(
+        article_id="a.txt",
+        index=index,
+        start=index * 100,
+        end=index * 100 + len(text),
+        text=text,
+        paragraph=0,
+    )
+    return ScoredSentence(
+        sentence=s, article=INFO, score=score, dense=score, lexical=score, chunk_rank=index
+    )
 
 
-SETTINGS = AnswerSettings(min_score=0.4, max_sentences=3, relative_floor=0.8, duplicate_similarity=0.8)
+SETTINGS = AnswerSettings(
+    min_score=0.4, max_sentences=3, relative_floor=0.8, duplicate_similarity=0.8
+)
 
 
 def test_answer_quotes_best_sentences_with_markers():
     answerer = ExtractiveAnswerer(SETTINGS)
-    answer = answerer("q?", [hit("Baykar makes drones.", 0.9, 0), hit("Pilots test them.", 0.75, 1),
-                             hit("Unrelated weather news.", 0.5, 2)])
+    answer = answerer(
+        "q?",
+        [
+            hit("Baykar makes drones.", 0.9, 0),
+            hit("Pilots test them.", 0.75, 1),
+            hit("Unrelated weather news.", 0.5, 2),
+        ],
+    )
     assert not answer.abstained
     assert answer.text == "Baykar makes drones. [1] Pilots test them. [2]"
     first = answer.citations[0]
-    assert (first.n, first.article, first.title, first.source, first.date) == (1, "a.txt", "Head", "AP", "2025-01-02")
+    assert (first.n, first.article, first.title, first.source, first.date) == (
+        1,
+        "a.txt",
+        "Head",
+        "AP",
+        "2025-01-02",
+    )
     assert (first.sentence, first.start, first.end) == ("Baykar makes drones.", 0, 20)
 
 
 def test_near_duplicates_are_skipped():
     answerer = ExtractiveAnswerer(SETTINGS)
-    answer = answerer("q?", [hit("Baykar makes drones in Istanbul.", 0.9, 0),
-                             hit("Baykar makes drones in Istanbul, officials said.", 0.88, 1),
-                             hit("Pilots test them.", 0.85, 2)])
-    assert [c.sentence for c in answer.citations] == ["Baykar makes drones in Istanbul.", "Pilots test them."]
+    answer = answerer(
+        "q?",
+        [
+            hit("Baykar makes drones in Istanbul.", 0.9, 0),
+            hit("Baykar makes drones in Istanbul, officials said.", 0.88, 1),
+            hit("Pilots test them.", 0.85, 2),
+        ],
+    )
+    assert [c.sentence for c in answer.citations] == [
+        "Baykar makes drones in Istanbul.",
+        "Pilots test them.",
+    ]
     assert [c.n for c in answer.citations] == [1, 2]
 
 
 def test_at_most_max_sentences():
-    answerer = ExtractiveAnswerer(AnswerSettings(min_score=0.1, max_sentences=2, relative_floor=0.1))
+    answerer = ExtractiveAnswerer(
+        AnswerSettings(min_score=0.1, max_sentences=2, relative_floor=0.1)
+    )
     answer = answerer("q?", [hit(f"Sentence number {w}.", 0.9, i) for i, w in enumerate("abcd")])
     assert len(answer.citations) == 2
 
 
 def test_abstains_below_threshold_with_related_sources():
-    answer = ExtractiveAnswerer(SETTINGS)("Who won?", [hit("Close but no.", 0.39, i) for i in range(5)])
+    answer = ExtractiveAnswerer(SETTINGS)(
+        "Who won?", [hit("Close but no.", 0.39, i) for i in range(5)]
+    )
     assert answer.abstained and answer.text == CANNOT_ANSWER
     assert answer.citations == () and len(answer.related) == 3
 
@@ -79,16 +123,35 @@ def test_chain_passes_query_options_to_search():
 def test_to_dict_shape():
     answer = ExtractiveAnswerer(SETTINGS)("q?", [hit("Baykar makes drones.", 0.9)])
     data = answer.to_dict()
-    assert set(data) == {"question", "answer", "abstained", "citations", "related", "sentences",
-                         "verification", "mode", "notice", "latency_ms"}
-    assert data["sentences"] == [{"text": "Baykar makes drones.", "citations": [1],
-                                  "supported": True, "score": 1.0}]
+    assert set(data) == {
+        "question",
+        "answer",
+        "abstained",
+        "citations",
+        "related",
+        "sentences",
+        "verification",
+        "mode",
+        "notice",
+        "latency_ms",
+    }
+    assert data["sentences"] == [
+        {"text": "Baykar makes drones.", "citations": [1], "supported": True, "score": 1.0}
+    ]
     assert data["verification"] == {"citation_recall": 1.0, "citation_precision": 1.0}
-    assert {"n", "article", "title", "source", "date", "sentence", "start", "end"} <= set(data["citations"][0])
+    assert {"n", "article", "title", "source", "date", "sentence", "start", "end"} <= set(
+        data["citations"][0]
+    )
 
 
 def test_extractive_stream_yields_sentences_then_the_answer():
     answerer = ExtractiveAnswerer(SETTINGS)
-    items = list(answerer.stream("q?", [hit("Baykar makes drones.", 0.9, 0), hit("Pilots test them.", 0.8, 1)]))
+    items = list(
+        answerer.stream(
+            "q?", [hit("Baykar makes drones.", 0.9, 0), hit("Pilots test them.", 0.8, 1)]
+        )
+    )
     assert items[:2] == ["Baykar makes drones. [1] ", "Pilots test them. [2] "]
-    assert items[-1] == answerer("q?", [hit("Baykar makes drones.", 0.9, 0), hit("Pilots test them.", 0.8, 1)])
+    assert items[-1] == answerer(
+        "q?", [hit("Baykar makes drones.", 0.9, 0), hit("Pilots test them.", 0.8, 1)]
+    )

@@ -2,18 +2,24 @@
 
 import pytest
 
+from assistant.answer.verify import Verifier, is_instruction, names, numbers
 from assistant.config import VerifySettings
 from assistant.types import AnswerSentence
-from assistant.answer.verify import Verifier, is_instruction, names, numbers
 
-BAYKAR = ("Nakatani will also visit Istanbul on Wednesday and tour defence companies and facilities, "
-          "including Turkish Aerospace Industries (TUSAS), navy shipyards and drone-maker Baykar, a "
-          "Turkish Defence Ministry official said.")
-TOUR = ("Nakatani’s visit to Turkey is part of a regional tour from August 17–22 that also includes "
-        "stops in Djibouti and Jordan.")
+BAYKAR = (
+    "Nakatani will also visit Istanbul on Wednesday and tour defence companies and facilities, "
+    "including Turkish Aerospace Industries (TUSAS), navy shipyards and drone-maker Baykar, a "
+    "Turkish Defence Ministry official said."
+)
+TOUR = (
+    "Nakatani’s visit to Turkey is part of a regional tour from August 17–22 that also includes "
+    "stops in Djibouti and Jordan."
+)
 WOLVES = "There are now an estimated 1,500 wolves in Poland."
-AGREEMENT = ("“They will hold inspections regarding drones, but an agreement is not expected. It is "
-             "too early for an agreement.”")
+AGREEMENT = (
+    "“They will hold inspections regarding drones, but an agreement is not expected. It is "
+    "too early for an agreement.”"
+)
 
 CASES = [
     # supported: paraphrases and partial restatements
@@ -56,7 +62,9 @@ def test_verdicts(verifier, claim, cited, supported):
 def test_answer_figures_and_citation_attachment(verifier):
     sources = {1: BAYKAR, 2: TOUR, 3: WOLVES}
     sentences = [
-        AnswerSentence("Nakatani will tour TUSAS, navy shipyards and Baykar in Istanbul.", (1, 3), False, 0),
+        AnswerSentence(
+            "Nakatani will tour TUSAS, navy shipyards and Baykar in Istanbul.", (1, 3), False, 0
+        ),
         AnswerSentence("The tour also includes stops in Djibouti and Jordan.", (), False, 0),
         AnswerSentence("Japan bought 50 drones.", (1,), False, 0),
         AnswerSentence("It cites a source that was never given.", (9,), False, 0),
@@ -79,7 +87,9 @@ def test_instructions_are_recognised():
 
 def test_numbers_and_names():
     assert numbers("1,500 wolves in 2022, five packs") == {"1500", "2022", "5"}
-    assert names("Nakatani met Yasar Guler in Ankara.") == {"met", "yasar", "guler", "ankara"} - {"met"}
+    assert names("Nakatani met Yasar Guler in Ankara.") == {"met", "yasar", "guler", "ankara"} - {
+        "met"
+    }
     assert names("“They said so,” The official said.") == set()
 
 

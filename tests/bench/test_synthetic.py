@@ -6,7 +6,6 @@ from assistant.ingest.chunking import Chunker
 from assistant.ingest.files import load_file
 from assistant.ingest.sentences import split_sentences
 from bench.synthetic import Variation, generate, load_sources, write_corpus
-
 from tests.conftest import SHIPPED_CORPUS
 
 

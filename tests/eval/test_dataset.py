@@ -6,17 +6,28 @@ import pytest
 from assistant.errors import EvalError
 from assistant.eval.dataset import load_questions
 
-QUESTION = {"id": "t-1", "question": "Who builds armed drones?", "answer": "Baykar",
-            "evidence": ["Baykar builds armed drones."], "article": "a.txt",
-            "wrong_choices": ["Ozdemir Bayraktar", "Farmers", "Wolf packs"]}
-UNANSWERABLE = {"id": "t-3", "question": "Who won the 2022 FIFA World Cup?", "answer": None,
-                "evidence": [], "article": None}
+QUESTION = {
+    "id": "t-1",
+    "question": "Who builds armed drones?",
+    "answer": "Baykar",
+    "evidence": ["Baykar builds armed drones."],
+    "article": "a.txt",
+    "wrong_choices": ["Ozdemir Bayraktar", "Farmers", "Wolf packs"],
+}
+UNANSWERABLE = {
+    "id": "t-3",
+    "question": "Who won the 2022 FIFA World Cup?",
+    "answer": None,
+    "evidence": [],
+    "article": None,
+}
 
 
 def write_questions(path: Path, rows) -> Path:
     """JSON Lines of rows; a string row is written as it is (for malformed lines)."""
-    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows),
-                    encoding="utf-8")
+    path.write_text(
+        "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows), encoding="utf-8"
+    )
     return path
 
 
@@ -39,14 +50,22 @@ def test_loads_questions(tiny):
         ("{not json", "tiny.jsonl:2: not valid JSON"),
         ("[1, 2]", "tiny.jsonl:2: expected a JSON object"),
         ('{"id": "x", "question": "q?", "answer": null}', "tiny.jsonl:2: missing field evidence"),
-        ('{"id": "x", "question": "q?", "answer": null, "evidence": [], "sorce": 1}',
-         "tiny.jsonl:2: unknown field sorce"),
-        ('{"id": "x", "question": " ", "answer": null, "evidence": []}',
-         "tiny.jsonl:2: field question must be text"),
-        ('{"id": "x", "question": "q?", "answer": "y", "evidence": [], "article": "a.txt"}',
-         "tiny.jsonl:2: an answerable question needs its article and evidence quotes"),
-        ('{"id": "t-1", "question": "q?", "answer": null, "evidence": []}',
-         "tiny.jsonl:2: id 't-1' is used twice"),
+        (
+            '{"id": "x", "question": "q?", "answer": null, "evidence": [], "sorce": 1}',
+            "tiny.jsonl:2: unknown field sorce",
+        ),
+        (
+            '{"id": "x", "question": " ", "answer": null, "evidence": []}',
+            "tiny.jsonl:2: field question must be text",
+        ),
+        (
+            '{"id": "x", "question": "q?", "answer": "y", "evidence": [], "article": "a.txt"}',
+            "tiny.jsonl:2: an answerable question needs its article and evidence quotes",
+        ),
+        (
+            '{"id": "t-1", "question": "q?", "answer": null, "evidence": []}',
+            "tiny.jsonl:2: id 't-1' is used twice",
+        ),
     ],
 )
 def test_malformed_lines_are_named_by_file_and_line(tmp_path, line, message):

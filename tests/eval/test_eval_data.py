@@ -89,7 +89,10 @@ def test_unanswerable_have_no_answer_or_evidence(dataset):
     name, rows = dataset
     for r in rows:
         if r["answer"] is None or r["article"] is None:
-            assert r["answer"] is None and r["evidence"] == [] and r["article"] is None, (name, r["id"])
+            assert r["answer"] is None and r["evidence"] == [] and r["article"] is None, (
+                name,
+                r["id"],
+            )
             assert "wrong_choices" not in r, (name, r["id"])
 
 
@@ -111,8 +114,7 @@ def test_qa_required_questions(qa):
     assert tour["article"] == SEED
     assert any("TUSAS" in e and "Baykar" in e for e in tour["evidence"])
     assert any(
-        r["article"] == SEED and any("Djibouti and Jordan" in e for e in r["evidence"])
-        for r in qa
+        r["article"] == SEED and any("Djibouti and Jordan" in e for e in r["evidence"]) for r in qa
     )
     assert by_q["Who won the 2022 FIFA World Cup?"]["answer"] is None
 

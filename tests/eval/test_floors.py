@@ -7,9 +7,8 @@ import tomllib
 
 import pytest
 
-from assistant.eval.runner import Evaluation
 from assistant.eval.report import write_run
-
+from assistant.eval.runner import Evaluation
 from tests.conftest import REPO
 from tests.eval.test_runner import tiny  # noqa: F401  (a fixture)
 
@@ -44,11 +43,13 @@ def test_floor_is_the_lowest_run_minus_the_spread_or_whole_questions(runs):
     first, second = runs
     high = json.loads((first / "report.json").read_text())["sets"]["tiny.jsonl"]["metrics"]
     spread = tomllib.loads(floors.floors([first, second], questions=0))["tiny.jsonl"]
-    assert spread["sentence_recall@1"] == pytest.approx(max(0, high["sentence_recall@1"] - 0.6),
-                                                        abs=0.01)
+    assert spread["sentence_recall@1"] == pytest.approx(
+        max(0, high["sentence_recall@1"] - 0.6), abs=0.01
+    )
     assert spread["answer_f1"] == pytest.approx(high["answer_f1"], abs=0.01)  # no spread
     assert spread["citation_integrity"] == 1.0
     whole = tomllib.loads(floors.floors([first, first], questions=1))["tiny.jsonl"]
     assert whole["answer_token_recall"] == pytest.approx(
-        max(0, high["answer_token_recall"] - 1 / 2), abs=0.01)  # 1 of 2 answerable questions
+        max(0, high["answer_token_recall"] - 1 / 2), abs=0.01
+    )  # 1 of 2 answerable questions
     assert "all" not in tomllib.loads(floors.floors([first]))

@@ -68,7 +68,12 @@ def test_article_level_uses_the_rank_of_the_first_sentence_of_the_article():
 
 def test_normalisation_drops_case_punctuation_articles_and_unicode_quotes():
     assert normalize_tokens("The “Baykar” drones—an UAV’s test!") == [
-        "baykar", "drones", "uav", "s", "test"]
+        "baykar",
+        "drones",
+        "uav",
+        "s",
+        "test",
+    ]
     assert normalize_tokens("£5 (about $6)") == ["5", "about", "6"]
 
 
@@ -128,14 +133,20 @@ def test_threshold_sweep_replays_the_answerer():
     # at 0.40: also on the 2nd -> TP 2, abstained 3: P 2/3, R 1, F1 0.8, 1 lost
     points = sweep([0.25, 0.35, None, 0.45], [True, False, True, False], [0.30, 0.40])
     assert [(p.threshold, p.abstention.f1, p.answerable_lost) for p in points] == [
-        (0.30, 1.0, 0), (0.40, pytest.approx(0.8), 1)]
+        (0.30, 1.0, 0),
+        (0.40, pytest.approx(0.8), 1),
+    ]
     assert best_point(points).threshold == 0.30
 
 
 def test_best_point_breaks_ties_by_fewer_lost_then_lower_threshold():
     f1_half = PRF(true_positives=1, predicted=2, actual=2)  # P 1/2, R 1/2, F1 1/2
-    points = [SweepPoint(0.29, f1_half, 3), SweepPoint(0.30, f1_half, 1),
-              SweepPoint(0.31, f1_half, 1), SweepPoint(0.5, PRF(0, 0, 2), 0)]
+    points = [
+        SweepPoint(0.29, f1_half, 3),
+        SweepPoint(0.30, f1_half, 1),
+        SweepPoint(0.31, f1_half, 1),
+        SweepPoint(0.5, PRF(0, 0, 2), 0),
+    ]
     assert best_point(points).threshold == 0.30
 
 

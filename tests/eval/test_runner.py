@@ -10,14 +10,13 @@ from assistant import app as app_module
 from assistant.cli import app
 from assistant.errors import EvalError
 from assistant.eval.dataset import EvalQuestion, load_questions
-from assistant.eval.runner import ALL, THRESHOLDS, Evaluation, QuestionResult, summarize
 from assistant.eval.metrics import TokenScores
 from assistant.eval.report import check_floors, compare_runs, summary_table, write_run
+from assistant.eval.runner import ALL, THRESHOLDS, Evaluation, QuestionResult, summarize
 from assistant.types import Answer, Citation
-
 from tests.conftest import REPO
-from tests.fakes import FakeEmbedder
 from tests.eval.test_dataset import write_questions
+from tests.fakes import FakeEmbedder
 
 runner = CliRunner()
 
@@ -25,18 +24,33 @@ DRONES = "Baykar builds armed drones in Istanbul for several air forces."
 FENCES = "Farmers ask for better fences to protect their sheep."
 ARTICLES = {
     "a.txt": f"Drone makers meet in Ankara\n\n{DRONES} The company was founded by Ozdemir "
-             "Bayraktar in 1984.\n\nEngineers tested a new engine at the Corlu airfield.\n",
+    "Bayraktar in 1984.\n\nEngineers tested a new engine at the Corlu airfield.\n",
     "b.txt": "Wolves return to Germany\n\nWolf packs now roam the forests of Saxony and "
-             f"Brandenburg. {FENCES}\n",
+    f"Brandenburg. {FENCES}\n",
 }
 QUESTIONS = [
-    {"id": "t-1", "question": "Who builds armed drones in Istanbul?", "answer": "Baykar",
-     "evidence": [DRONES], "article": "a.txt",
-     "wrong_choices": ["Ozdemir Bayraktar", "Farmers", "Wolf packs"]},
-    {"id": "t-2", "question": "What do farmers ask for to protect their sheep?",
-     "answer": "Better fences", "evidence": [FENCES], "article": "b.txt"},
-    {"id": "t-3", "question": "Who won the 2022 FIFA World Cup?", "answer": None,
-     "evidence": [], "article": None},
+    {
+        "id": "t-1",
+        "question": "Who builds armed drones in Istanbul?",
+        "answer": "Baykar",
+        "evidence": [DRONES],
+        "article": "a.txt",
+        "wrong_choices": ["Ozdemir Bayraktar", "Farmers", "Wolf packs"],
+    },
+    {
+        "id": "t-2",
+        "question": "What do farmers ask for to protect their sheep?",
+        "answer": "Better fences",
+        "evidence": [FENCES],
+        "article": "b.txt",
+    },
+    {
+        "id": "t-3",
+        "question": "Who won the 2022 FIFA World Cup?",
+        "answer": None,
+        "evidence": [],
+        "article": None,
+    },
 ]
 
 
@@ -106,41 +120,98 @@ def test_run_judges_each_question(evaluated):
 def test_multiple_choice_picks_the_closest_choice(tiny, make_assistant):
     evaluation = Evaluation(make_assistant(), [tiny])
     question = load_questions(tiny)[0]
-    said = Answer(question="q", text=f"{FENCES} [1]", abstained=False, citations=(
-        Citation(n=1, article="b.txt", title="", source="", date="", sentence=FENCES, start=0,
-                 end=0),))
+    said = Answer(
+        question="q",
+        text=f"{FENCES} [1]",
+        abstained=False,
+        citations=(
+            Citation(
+                n=1, article="b.txt", title="", source="", date="", sentence=FENCES, start=0, end=0
+            ),
+        ),
+    )
     # Choices: Baykar (gold), Ozdemir Bayraktar, Farmers, Wolf packs: only "Farmers" shares a word.
     assert evaluation.choose(question, said) == 2
-    assert evaluation.choose(question, Answer(question="q", text="", abstained=True,
-                                              citations=())) is None
+    assert (
+        evaluation.choose(question, Answer(question="q", text="", abstained=True, citations=()))
+        is None
+    )
 
 
-def result(q: EvalQuestion, *, abstained=False, hits=(), quotes_cited=0, tokens=None, mc=None,
-           latency=0.0, quote_ranks=(), article_rank=None, checked=0, broken=()):
-    citations = tuple(Citation(n=n, article="a.txt", title="", source="", date="", sentence="s",
-                               start=0, end=1) for n, _ in enumerate(hits, 1))
-    answer = Answer(question=q.question, text="x", abstained=abstained, citations=citations,
-                    latency_ms=latency)
+def result(
+    q: EvalQuestion,
+    *,
+    abstained=False,
+    hits=(),
+    quotes_cited=0,
+    tokens=None,
+    mc=None,
+    latency=0.0,
+    quote_ranks=(),
+    article_rank=None,
+    checked=0,
+    broken=(),
+):
+    citations = tuple(
+        Citation(n=n, article="a.txt", title="", source="", date="", sentence="s", start=0, end=1)
+        for n, _ in enumerate(hits, 1)
+    )
+    answer = Answer(
+        question=q.question, text="x", abstained=abstained, citations=citations, latency_ms=latency
+    )
     return QuestionResult(
-        question=q, set_name="s", answer=answer, ranking=(), quote_ranks=quote_ranks,
-        article_rank=article_rank, citation_hits=tuple(hits), quotes_cited=quotes_cited,
-        citations_checked=checked, broken_citations=broken, tokens=tokens, mc_choice=mc)
+        question=q,
+        set_name="s",
+        answer=answer,
+        ranking=(),
+        quote_ranks=quote_ranks,
+        article_rank=article_rank,
+        citation_hits=tuple(hits),
+        quotes_cited=quotes_cited,
+        citations_checked=checked,
+        broken_citations=broken,
+        tokens=tokens,
+        mc_choice=mc,
+    )
 
 
 def question(id_, answer="y", evidence=("e",), choices=()):
-    return EvalQuestion(id=id_, question="q?", answer=answer, evidence=evidence,
-                        article="a.txt" if answer else None, wrong_choices=choices, where="f:1")
+    return EvalQuestion(
+        id=id_,
+        question="q?",
+        answer=answer,
+        evidence=evidence,
+        article="a.txt" if answer else None,
+        wrong_choices=choices,
+        where="f:1",
+    )
 
 
 def test_summary_of_hand_made_results():
     results = [
         # answered; quotes found at ranks 0 and never; article first; 1 of 2 citations on gold
-        result(question("q1", evidence=("e1", "e2"), choices=("w",) * 3), hits=(True, False),
-               quotes_cited=1, tokens=TokenScores(1.0, 0.5), mc=0, latency=10,
-               quote_ranks=(0, None), article_rank=0, checked=2),
+        result(
+            question("q1", evidence=("e1", "e2"), choices=("w",) * 3),
+            hits=(True, False),
+            quotes_cited=1,
+            tokens=TokenScores(1.0, 0.5),
+            mc=0,
+            latency=10,
+            quote_ranks=(0, None),
+            article_rank=0,
+            checked=2,
+        ),
         # abstained on an answerable question; its article at rank 2; one broken related source
-        result(question("q2", choices=("w",) * 3), abstained=True, tokens=TokenScores(0, 0),
-               latency=30, quote_ranks=(None,), article_rank=2, checked=3, broken=("a.txt[0:5]",)),
+        result(
+            question("q2", choices=("w",) * 3),
+            abstained=True,
+            tokens=TokenScores(0, 0),
+            latency=30,
+            quote_ranks=(None,),
+            article_rank=2,
+            checked=3,
+            broken=("a.txt[0:5]",),
+        ),
         # answered an unanswerable question
         result(question("q3", answer=None, evidence=()), hits=(False,), latency=20, checked=1),
     ]
@@ -181,8 +252,9 @@ def test_report_files(evaluated, tmp_path):
     assert report["sets"]["tiny.jsonl"]["metrics"]["citation_integrity"] == 1.0
     assert len(report["sets"]["tiny.jsonl"]["sweep"]) == len(THRESHOLDS) == 31
     text = report_md.read_text()
-    images = [line.split("](")[1].rstrip(")") for line in text.splitlines()
-              if line.startswith("![")]
+    images = [
+        line.split("](")[1].rstrip(")") for line in text.splitlines() if line.startswith("![")
+    ]
     assert len(images) == 4 and all((out / name).stat().st_size > 5000 for name in images)
     assert "## Worst 10 questions" in text and "threshold sweep" in text.lower()
     assert summary_table(evaluated).splitlines()[0].startswith("| metric")
@@ -191,8 +263,17 @@ def test_report_files(evaluated, tmp_path):
 def test_compare_prints_signed_deltas(tmp_path):
     for name, recall, latency in (("old", 0.5, 40.0), ("new", 0.75, 35.0)):
         (tmp_path / name).mkdir()
-        (tmp_path / name / "report.json").write_text(json.dumps({"sets": {"qa.jsonl": {"metrics": {
-            "sentence_recall@1": recall, "latency_p50_ms": latency}}}}))
+        (tmp_path / name / "report.json").write_text(
+            json.dumps(
+                {
+                    "sets": {
+                        "qa.jsonl": {
+                            "metrics": {"sentence_recall@1": recall, "latency_p50_ms": latency}
+                        }
+                    }
+                }
+            )
+        )
     lines = compare_runs(tmp_path / "old", tmp_path / "new").splitlines()
     assert lines[0] == "| set      | metric            | old (old) | new (new) |  delta |"
     assert "| qa.jsonl | sentence recall@1 |     0.500 |     0.750 | +0.250 |" in lines
@@ -206,10 +287,12 @@ def test_floors(evaluated, tmp_path):
     floors.write_text('["tiny.jsonl"]\n"sentence_recall@1" = 0.9\nanswer_f1 = 0.99\n')
     failures = check_floors(evaluated, floors)
     assert len(failures) == 1 and failures[0].startswith("tiny.jsonl answer_f1 = ")
-    for text, message in (('["qa.jsonl"]\nanswer_f1 = 0.1\n', r"\[qa.jsonl\] is not an evaluated"),
-                          ('["tiny.jsonl"]\nrecall = 0.1\n', "recall = 0.1: not a metric"),
-                          ('["tiny.jsonl"]\nanswer_f1 = "high"\n', "not a metric"),
-                          ("[oops", "not valid TOML")):
+    for text, message in (
+        ('["qa.jsonl"]\nanswer_f1 = 0.1\n', r"\[qa.jsonl\] is not an evaluated"),
+        ('["tiny.jsonl"]\nrecall = 0.1\n', "recall = 0.1: not a metric"),
+        ('["tiny.jsonl"]\nanswer_f1 = "high"\n', "not a metric"),
+        ("[oops", "not valid TOML"),
+    ):
         floors.write_text(text)
         with pytest.raises(EvalError, match=message):
             check_floors(evaluated, floors)
@@ -235,8 +318,10 @@ def test_eval_command_end_to_end(tiny, tmp_path, fake_model):
     assert report["sets"][ALL]["questions"] == 5
     floors = tmp_path / "floors.toml"
     floors.write_text('["tiny.jsonl"]\nanswer_f1 = 0.99\n')
-    failed = runner.invoke(app, ["eval", "--qa", str(tiny), "--out", str(tmp_path / "two"),
-                                 "--thresholds", str(floors)])
+    failed = runner.invoke(
+        app,
+        ["eval", "--qa", str(tiny), "--out", str(tmp_path / "two"), "--thresholds", str(floors)],
+    )
     assert failed.exit_code == 1
     assert "error: below the floors of" in failed.stderr and "answer_f1" in failed.stderr
     compared = runner.invoke(app, ["eval", "--compare", str(out), str(tmp_path / "two")])

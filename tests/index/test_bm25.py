@@ -1,5 +1,4 @@
 import math
-
 import random
 
 import numpy as np
@@ -15,16 +14,24 @@ def build(texts: list[str]) -> LexicalIndex:
 
 
 def test_terms_drop_stopwords_and_stem():
-    assert terms("The drones were visited by Japan’s minister") == terms("drone visit Japan minister")
+    assert terms("The drones were visited by Japan’s minister") == terms(
+        "drone visit Japan minister"
+    )
     assert len(terms("The drones were visited by Japan’s minister")) == 4
-    for a, b in [("increased", "increase"), ("boxes", "box"), ("countries", "country"),
-                 ("touring", "tour"), ("glass", "glass")]:
+    for a, b in [
+        ("increased", "increase"),
+        ("boxes", "box"),
+        ("countries", "country"),
+        ("touring", "tour"),
+        ("glass", "glass"),
+    ]:
         assert terms(a) == terms(b), (a, b)
 
 
 def test_search_ranks_by_bm25_and_skips_unknown_terms():
-    index = build(["Baykar makes drones in Istanbul", "Wolves return to Germany",
-                   "Drones and wolves"])
+    index = build(
+        ["Baykar makes drones in Istanbul", "Wolves return to Germany", "Drones and wolves"]
+    )
     hits = index.search("Which drones are made by Baykar?", 3)
     assert [h[0] for h in hits][:2] == ["a", "c"]
     assert index.search("zebra quantum", 3) == []
@@ -83,8 +90,10 @@ def test_concurrent_saves_of_one_generation_leave_one_complete_index(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["v3-h"]  # the old generation is cleaned up
 
 
-WORDS = ("drone wolf japan minister istanbul baykar navy ship bottle baltic farmer poland "
-         "election court price oil bank rate storm river").split()
+WORDS = (
+    "drone wolf japan minister istanbul baykar navy ship bottle baltic farmer poland "
+    "election court price oil bank rate storm river"
+).split()
 
 
 def random_chunks(rng: random.Random, prefix: str, n: int) -> list[tuple[str, str, str]]:

@@ -4,7 +4,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -15,7 +14,9 @@ STORY = "Drone makers\n\nBaykar builds drones in Istanbul. Engineers test them a
 
 def synced(empty_corpus, make_assistant):
     (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
-    (empty_corpus / "b.txt").write_text("Wolves\n\nWolves roam Poland. Farmers worry.\n", encoding="utf-8")
+    (empty_corpus / "b.txt").write_text(
+        "Wolves\n\nWolves roam Poland. Farmers worry.\n", encoding="utf-8"
+    )
     assistant = make_assistant()
     assistant.sync()
     return assistant
@@ -62,7 +63,9 @@ def make_corpus(folder, n: int, seed: int = 7) -> None:
     folder.mkdir(exist_ok=True)
     for i in range(n):
         body = "\n\n".join(rng.sample(paragraphs, 4))
-        (folder / f"article-{i:03d}.txt").write_text(f"Story number {i}\n\n{body}\n", encoding="utf-8")
+        (folder / f"article-{i:03d}.txt").write_text(
+            f"Story number {i}\n\n{body}\n", encoding="utf-8"
+        )
 
 
 @pytest.mark.integration
@@ -73,12 +76,17 @@ def test_ingest_survives_sigkill_at_random_moments(tmp_path):
     corpus = tmp_path / "corpus"
     make_corpus(corpus, 200)
     cmd = [sys.executable, "-m", "assistant.cli"]
-    env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_STORE_DIR": str(tmp_path / "store")}
+    env = {
+        **os.environ,
+        "ASSISTANT_CORPUS_DIR": str(corpus),
+        "ASSISTANT_STORE_DIR": str(tmp_path / "store"),
+    }
     rng = random.Random(2026)
     kills = 0
     for _ in range(20):
-        proc = subprocess.Popen(cmd + ["ingest"], env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd + ["ingest"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             proc.wait(timeout=rng.uniform(4.0, 12.0))  # model loading takes a few seconds
         except subprocess.TimeoutExpired:
@@ -90,8 +98,9 @@ def test_ingest_survives_sigkill_at_random_moments(tmp_path):
     assert kills >= 5, "the kills should interrupt real work"
     final = subprocess.run(cmd + ["ingest"], env=env, capture_output=True, text=True, timeout=900)
     assert final.returncode == 0, final.stderr
-    status = subprocess.run(cmd + ["status", "--verify"], env=env, capture_output=True, text=True,
-                            timeout=300)
+    status = subprocess.run(
+        cmd + ["status", "--verify"], env=env, capture_output=True, text=True, timeout=300
+    )
     assert status.returncode == 0, status.stdout + status.stderr
     assert "articles:   200" in status.stdout and "matches the corpus exactly" in status.stdout
     again = subprocess.run(cmd + ["ingest"], env=env, capture_output=True, text=True, timeout=300)
@@ -107,4 +116,6 @@ def test_a_copy_without_its_original_is_found(empty_corpus, make_assistant):
     problems = assistant.verify().problems
     assert "c.txt: indexed as a copy of a.txt, which is not indexed" in problems
     assistant.store.articles.update(ids=["c.txt"], metadatas=[{"duplicate_of": "b.txt"}])
-    assert "c.txt: indexed as a copy of b.txt, but their bytes differ" in assistant.verify().problems
+    assert (
+        "c.txt: indexed as a copy of b.txt, but their bytes differ" in assistant.verify().problems
+    )

@@ -32,8 +32,18 @@ def chroma_url(tmp_path):
     port = free_port()
     log = (tmp_path / "chroma.log").open("w")
     server = subprocess.Popen(
-        [str(CHROMA), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1",
-         "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(CHROMA),
+            "run",
+            "--path",
+            str(tmp_path / "server-data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
     while True:
@@ -71,16 +81,18 @@ def test_ingest_ask_delete_through_the_command(corpus, chroma_url, tmp_path):
     status = cli("status", *common, "--verify").stdout
     assert f"store:      {chroma_url}" in status and "articles:   11" in status
 
-    answer = json.loads(cli("ask", "--json", "Which companies will Nakatani tour in Istanbul?",
-                            *common).stdout)
+    answer = json.loads(
+        cli("ask", "--json", "Which companies will Nakatani tour in Istanbul?", *common).stdout
+    )
     assert answer["citations"] and answer["citations"][0]["article"] == SEED
 
     (corpus / SEED).unlink()
     removed = cli("ingest", *common).stdout
     assert "1 removed" in removed and "10 unchanged" in removed
     assert "articles:   10" in cli("status", *common, "--verify").stdout
-    after = json.loads(cli("ask", "--json", "Which companies will Nakatani tour in Istanbul?",
-                           *common).stdout)
+    after = json.loads(
+        cli("ask", "--json", "Which companies will Nakatani tour in Istanbul?", *common).stdout
+    )
     assert all(c["article"] != SEED for c in after["citations"] + after["related"])
 
 
@@ -98,7 +110,15 @@ def test_server_holds_the_whole_index(corpus, chroma_url, tmp_path, make_assista
 
 
 def test_unreachable_server_is_one_clear_error(corpus, tmp_path):
-    done = cli("status", "--corpus", str(corpus), "--store", str(tmp_path / "s"),
-               "--chroma-url", f"http://127.0.0.1:{free_port()}", check=False)
+    done = cli(
+        "status",
+        "--corpus",
+        str(corpus),
+        "--store",
+        str(tmp_path / "s"),
+        "--chroma-url",
+        f"http://127.0.0.1:{free_port()}",
+        check=False,
+    )
     assert done.returncode == 1
     assert done.stderr.startswith("error: cannot open the index store at http://127.0.0.1:")

@@ -1,24 +1,35 @@
 import numpy as np
 import pytest
 
-from assistant.ingest.chunking import Chunker
-from assistant.ingest.files import build_article
 from assistant.errors import StoreError
 from assistant.index.store import Store, date_number, text_hash
+from assistant.ingest.chunking import Chunker
+from assistant.ingest.files import build_article
 from assistant.ingest.sentences import split_sentences
-
 from tests.fakes import FakeEmbedder
 
 
-def indexed_article(store, article_id="a.md", body="Alpha drones fly. Beta wolves run. Gamma ends.",
-                    meta=None, state=None):
-    article = build_article(article_id, article_id, "md", f"Head {article_id}\n\n{body}", meta or {})[0]
+def indexed_article(
+    store,
+    article_id="a.md",
+    body="Alpha drones fly. Beta wolves run. Gamma ends.",
+    meta=None,
+    state=None,
+):
+    article = build_article(
+        article_id, article_id, "md", f"Head {article_id}\n\n{body}", meta or {}
+    )[0]
     sentences = split_sentences(article)
     chunks = Chunker()(article, sentences)
     texts = [article.title] + [s.text for s in sentences] + [c.indexed_text for c in chunks]
     vectors = {text_hash(t): v for t, v in zip(texts, FakeEmbedder().embed(texts))}
-    store.add_article(article, sentences, chunks, vectors,
-                      state or {"file_size": 1, "file_mtime_ns": 2, "file_sha": "x"})
+    store.add_article(
+        article,
+        sentences,
+        chunks,
+        vectors,
+        state or {"file_size": 1, "file_mtime_ns": 2, "file_sha": "x"},
+    )
     return article, sentences, chunks
 
 
@@ -27,13 +38,19 @@ def test_add_read_and_remove(tmp_path):
     article, sentences, chunks = indexed_article(store, meta={"date": "2025-08-19", "source": "AP"})
     assert store.counts() == (1, len(sentences), len(chunks))
     info = store.article_infos()["a.md"]
-    assert (info.title, info.date, info.source, info.sentences) == ("Head a.md", "2025-08-19", "AP", 3)
+    assert (info.title, info.date, info.source, info.sentences) == (
+        "Head a.md",
+        "2025-08-19",
+        "AP",
+        3,
+    )
     assert store.article_text("a.md") == article.text
     got, vectors = store.get_sentences([sentences[2].id, "missing::s9", sentences[0].id])
     assert [s.text for s in got] == [sentences[2].text, sentences[0].text]
     assert got[0] == sentences[2] and vectors.shape == (2, 256)
-    assert store.file_states() == {"a.md": {"file_size": 1, "file_mtime_ns": 2, "file_sha": "x",
-                                            "duplicate_of": ""}}
+    assert store.file_states() == {
+        "a.md": {"file_size": 1, "file_mtime_ns": 2, "file_sha": "x", "duplicate_of": ""}
+    }
     store.remove_paths(["a.md"])
     assert store.counts() == (0, 0, 0)
     with pytest.raises(StoreError, match="not in the index"):
@@ -45,7 +62,9 @@ def test_known_vectors_finds_stored_text(tmp_path):
     _, sentences, _ = indexed_article(store)
     found = store.known_vectors([text_hash(sentences[0].text), text_hash("never stored")])
     assert list(found) == [text_hash(sentences[0].text)]
-    assert np.allclose(found[text_hash(sentences[0].text)], FakeEmbedder().embed([sentences[0].text])[0])
+    assert np.allclose(
+        found[text_hash(sentences[0].text)], FakeEmbedder().embed([sentences[0].text])[0]
+    )
 
 
 def test_search_chunks_with_where(tmp_path):
@@ -63,7 +82,11 @@ def test_meta_is_persistent_and_merged(tmp_path):
     store = Store(tmp_path / "store")
     store.set_meta(generation="g1", last_sync="t")
     store.set_meta(pending="[]")
-    assert Store(tmp_path / "store").meta() == {"generation": "g1", "last_sync": "t", "pending": "[]"}
+    assert Store(tmp_path / "store").meta() == {
+        "generation": "g1",
+        "last_sync": "t",
+        "pending": "[]",
+    }
 
 
 def test_reset_drops_everything(tmp_path):
@@ -93,7 +116,11 @@ def test_file_states_are_cached_until_any_client_changes_them(tmp_path):
     # another machine writing to the same (server) database, with its own local folder
     other = Store(tmp_path / "other", client=store.client)
     other.update_file_state("a.md", {"file_size": 5, "file_mtime_ns": 6, "file_sha": "x"})
-    assert store.file_states()["a.md"] == {"file_size": 5, "file_mtime_ns": 6, "file_sha": "x",
-                                           "duplicate_of": ""}
+    assert store.file_states()["a.md"] == {
+        "file_size": 5,
+        "file_mtime_ns": 6,
+        "file_sha": "x",
+        "duplicate_of": "",
+    }
     other.remove_paths(["a.md"])
     assert store.file_states() == {}

@@ -1,10 +1,9 @@
 import pytest
 
-from assistant.ingest.chunking import Chunker, approx_tokens, chunk_header
 from assistant.config import ChunkSettings
+from assistant.ingest.chunking import Chunker, approx_tokens, chunk_header
 from assistant.ingest.files import build_article, load_file
 from assistant.ingest.sentences import split_sentences
-
 from tests.conftest import SEED, SHIPPED_CORPUS
 
 
@@ -45,14 +44,17 @@ def test_overlong_sentence_gets_its_own_chunk():
 def test_header_has_headline_outlet_and_known_date_only():
     article, _ = seed()
     assert chunk_header(article) == f"{article.title} (Reuters)"
-    dated = build_article("b.md", "b.md", "md", "Head\n\nBody.", {"date": "2025-01-02", "source": "AP"})[0]
+    dated = build_article(
+        "b.md", "b.md", "md", "Head\n\nBody.", {"date": "2025-01-02", "source": "AP"}
+    )[0]
     assert chunk_header(dated) == "Head (AP, 2025-01-02)"
 
 
 def test_injected_token_counter_is_used():
     article, sentences = seed()
-    chunks = Chunker(ChunkSettings(max_sentences=5, max_tokens=16, overlap=0),
-                     count_tokens=lambda text: 10)(article, sentences)
+    chunks = Chunker(
+        ChunkSettings(max_sentences=5, max_tokens=16, overlap=0), count_tokens=lambda text: 10
+    )(article, sentences)
     assert all(c.first == c.last for c in chunks)  # header 10 + one sentence 10 > 16
 
 

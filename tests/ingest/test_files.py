@@ -1,11 +1,14 @@
 import json
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-from assistant.ingest.files import load_file, normalize_date, scan
 from assistant.errors import ArticleError, CorpusError
+from assistant.ingest.files import load_file, normalize_date, scan
+from assistant.ingest.sentences import split_sentences
 from assistant.types import UNKNOWN_DATE
-
 from tests.conftest import SEED
 
 
@@ -62,23 +65,38 @@ def test_unreadable_date_stays_unknown_with_warning(empty_corpus):
 
 @pytest.mark.parametrize(
     "value, expected",
-    [("2025-08-19", "2025-08-19"), ("Aug 19, 2025", "2025-08-19"),
-     ("2025-08-19T10:00:00Z", "2025-08-19"), ("", None), ("not a date", None)],
+    [
+        ("2025-08-19", "2025-08-19"),
+        ("Aug 19, 2025", "2025-08-19"),
+        ("2025-08-19T10:00:00Z", "2025-08-19"),
+        ("", None),
+        ("not a date", None),
+    ],
 )
 def test_normalize_date(value, expected):
     assert normalize_date(value) == expected
 
 
 def test_json_and_jsonl_records(empty_corpus):
-    record = {"id": "r1", "title": "T1", "body": "Body one. More.", "published_at": "2024-01-02",
-              "source": "AP", "author": "Ann Lee"}
+    record = {
+        "id": "r1",
+        "title": "T1",
+        "body": "Body one. More.",
+        "published_at": "2024-01-02",
+        "source": "AP",
+        "author": "Ann Lee",
+    }
     single, _ = load_one(empty_corpus, "one.json", json.dumps(record))
     assert single.id == "one.json" and single.date == "2024-01-02" and single.source == "AP"
     assert single.text == "T1\n\nBody one. More."
     assert single.text[slice(*single.body[0])] == "Body one. More."
 
-    lines = [json.dumps(record), "{not json", json.dumps({"title": "no text"}),
-             json.dumps({"title": "T3", "text": "Third body."})]
+    lines = [
+        json.dumps(record),
+        "{not json",
+        json.dumps({"title": "no text"}),
+        json.dumps({"title": "T3", "text": "Third body."}),
+    ]
     loaded = load_file(write(empty_corpus, "many.jsonl", "\n".join(lines)), empty_corpus)
     assert [a.id for a in loaded.articles] == ["many.jsonl#r1", "many.jsonl#4"]
     assert all(a.path == "many.jsonl" for a in loaded.articles)
@@ -95,7 +113,8 @@ def test_json_list(empty_corpus):
 def test_html_extraction(empty_corpus):
     paragraphs = "".join(
         f"<p>Paragraph {i} reports that the council voted on the new budget for the city "
-        f"schools and roads, after a long debate in the chamber.</p>" for i in range(4)
+        f"schools and roads, after a long debate in the chamber.</p>"
+        for i in range(4)
     )
     html = (
         "<html><head><title>Council votes budget</title>"
@@ -131,7 +150,9 @@ def test_bad_files_raise_a_message_naming_the_file(empty_corpus, name, content, 
 
 
 def test_invalid_utf8_is_replaced_with_warning(empty_corpus):
-    article, warnings = load_one(empty_corpus, "latin.txt", "Head\n\nCaf\xe9 prices rose.".encode("latin-1"))
+    article, warnings = load_one(
+        empty_corpus, "latin.txt", "Head\n\nCaf\xe9 prices rose.".encode("latin-1")
+    )
     assert "invalid UTF-8" in warnings[0]
     assert "Caf\ufffd prices rose." in article.text
 
@@ -144,11 +165,22 @@ def test_content_hash_tracks_text_and_metadata(empty_corpus):
 
 
 def test_scan_sorts_ignores_and_lists_unsupported(empty_corpus):
-    for name in ["b.txt", "a.md", "sub/c.jsonl", "NOTICE.md", ".hidden.txt", "_draft/x.txt",
-                 "image.png"]:
+    for name in [
+        "b.txt",
+        "a.md",
+        "sub/c.jsonl",
+        "NOTICE.md",
+        ".hidden.txt",
+        "_draft/x.txt",
+        "image.png",
+    ]:
         write(empty_corpus, name, "x")
     files, ignored = scan(empty_corpus, ["NOTICE*", ".*", "_*"])
-    assert [p.relative_to(empty_corpus).as_posix() for p in files] == ["a.md", "b.txt", "sub/c.jsonl"]
+    assert [p.relative_to(empty_corpus).as_posix() for p in files] == [
+        "a.md",
+        "b.txt",
+        "sub/c.jsonl",
+    ]
     assert [p.name for p in ignored] == ["image.png"]
 
 
@@ -159,15 +191,30 @@ def test_scan_missing_folder(tmp_path):
 
 # -- property-based: no input crashes a loader, no sentence's offsets are off -------------------
 
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
-
-from assistant.ingest.sentences import split_sentences  # noqa: E402
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(
-        st.sampled_from(["title", "text", "body", "date", "published_at", "source", "url",
-                         "author", "id", "x"]), children, max_size=6),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "title",
+                    "text",
+                    "body",
+                    "date",
+                    "published_at",
+                    "source",
+                    "url",
+                    "author",
+                    "id",
+                    "x",
+                ]
+            ),
+            children,
+            max_size=6,
+        )
+    ),
     max_leaves=12,
 )
 
@@ -182,15 +229,22 @@ def check_loaded(path, root):
             assert article.text[s.start : s.end] == s.text and s.text.strip() == s.text
 
 
-@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=400), suffix=st.sampled_from([".txt", ".md", ".json", ".jsonl", ".html"]))
+@hsettings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.binary(max_size=400),
+    suffix=st.sampled_from([".txt", ".md", ".json", ".jsonl", ".html"]),
+)
 def test_random_bytes_never_crash_a_loader(empty_corpus, data, suffix):
     path = empty_corpus / f"random{suffix}"
     path.write_bytes(data)
     check_loaded(path, empty_corpus)
 
 
-@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(value=JSON_VALUES, lines=st.booleans())
 def test_random_json_never_crashes_a_loader(empty_corpus, value, lines):
     path = empty_corpus / ("random.jsonl" if lines else "random.json")

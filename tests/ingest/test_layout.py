@@ -1,5 +1,4 @@
 from assistant.ingest.layout import is_boilerplate, parse_credits, parse_layout, split_names
-
 from tests.conftest import SEED, SHIPPED_CORPUS
 
 
@@ -28,7 +27,9 @@ def test_credits_with_separators_and_roles():
 
 def test_split_names_strips_places():
     assert split_names("Ece Toksabay and Tuvan Gumrukcu in Ankara, Timothy Kelly in Tokyo") == [
-        "Ece Toksabay", "Tuvan Gumrukcu", "Timothy Kelly"
+        "Ece Toksabay",
+        "Tuvan Gumrukcu",
+        "Timothy Kelly",
     ]
 
 

@@ -1,11 +1,11 @@
 from pathlib import Path
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from assistant.ingest.files import build_article, load_file, scan
 from assistant.errors import ArticleError
+from assistant.ingest.files import build_article, load_file, scan
 from assistant.ingest.sentences import split_sentences
-
 from tests.conftest import SEED, SHIPPED_CORPUS
 
 
@@ -41,7 +41,9 @@ def test_sentences_do_not_cross_paragraphs():
     article = article_from("Head\n\nFirst para has no full stop\n\nSecond para. Two sentences.")
     sentences = split_sentences(article)
     assert [s.text for s in sentences] == [
-        "First para has no full stop", "Second para.", "Two sentences."
+        "First para has no full stop",
+        "Second para.",
+        "Two sentences.",
     ]
     assert [s.paragraph for s in sentences] == [0, 1, 1]
 

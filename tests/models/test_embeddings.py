@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from assistant.config import BUNDLED_MODEL, EmbeddingSettings
-from assistant.models.embeddings import Embedder, resolve_model
 from assistant.errors import ConfigError
+from assistant.models.embeddings import Embedder, resolve_model
 
 pytestmark = pytest.mark.integration
 
@@ -18,11 +18,13 @@ def test_bundled_model_resolves_to_a_local_folder():
 
 def test_bundled_model_embeds_offline(real_embedder, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    vectors = real_embedder.embed([
-        "Which companies will Nakatani tour in Istanbul?",
-        "Nakatani will tour defence companies in Istanbul, including drone-maker Baykar.",
-        "Who won the 2022 FIFA World Cup?",
-    ])
+    vectors = real_embedder.embed(
+        [
+            "Which companies will Nakatani tour in Istanbul?",
+            "Nakatani will tour defence companies in Istanbul, including drone-maker Baykar.",
+            "Who won the 2022 FIFA World Cup?",
+        ]
+    )
     assert vectors.shape == (3, 384) and real_embedder.dimension == 384
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > 0.6 > vectors[0] @ vectors[2]
@@ -76,8 +78,11 @@ def test_onnx_export_is_keyed_by_the_exporting_packages_versions(tmp_path, monke
     before = onnx_backend.export_dir(model, tmp_path)
     assert onnx_backend.export_dir(model, tmp_path) == before
     real = onnx_backend.metadata.version
-    monkeypatch.setattr(onnx_backend.metadata, "version",
-                        lambda name: "9.9.9" if name == "transformers" else real(name))
+    monkeypatch.setattr(
+        onnx_backend.metadata,
+        "version",
+        lambda name: "9.9.9" if name == "transformers" else real(name),
+    )
     assert onnx_backend.export_dir(model, tmp_path) != before
 
 

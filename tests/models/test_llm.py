@@ -3,9 +3,9 @@ import pytest
 from assistant.config import LLMSettings
 from assistant.errors import ConfigError
 from assistant.models.llm import (
-    LLMSpec,
     LlamaCppChat,
     LLMError,
+    LLMSpec,
     make_chat_model,
     parse_spec,
     to_openai_messages,
@@ -14,8 +14,12 @@ from assistant.models.llm import (
 
 @pytest.mark.parametrize(
     "spec, kind, target",
-    [("extractive", "extractive", ""), ("openai:gpt-4o-mini", "openai", "gpt-4o-mini"),
-     ("ollama:llama3.2:3b", "ollama", "llama3.2:3b"), ("llamacpp:/m/x.gguf", "llamacpp", "/m/x.gguf")],
+    [
+        ("extractive", "extractive", ""),
+        ("openai:gpt-4o-mini", "openai", "gpt-4o-mini"),
+        ("ollama:llama3.2:3b", "ollama", "llama3.2:3b"),
+        ("llamacpp:/m/x.gguf", "llamacpp", "/m/x.gguf"),
+    ],
 )
 def test_parse_spec(spec, kind, target):
     parsed = parse_spec(spec)
@@ -33,15 +37,18 @@ def test_messages_to_openai_roles():
     from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
     assert to_openai_messages([SystemMessage("s"), HumanMessage("h"), AIMessage("a")]) == [
-        {"role": "system", "content": "s"}, {"role": "user", "content": "h"},
+        {"role": "system", "content": "s"},
+        {"role": "user", "content": "h"},
         {"role": "assistant", "content": "a"},
     ]
 
 
 def test_openai_backend_reads_the_key_from_the_environment(monkeypatch):
     monkeypatch.setenv("MY_KEY", "sk-test")
-    model = make_chat_model(LLMSpec("openai", "m"), LLMSettings(base_url="http://127.0.0.1:1/v1",
-                                                                api_key_env="MY_KEY", timeout=3))
+    model = make_chat_model(
+        LLMSpec("openai", "m"),
+        LLMSettings(base_url="http://127.0.0.1:1/v1", api_key_env="MY_KEY", timeout=3),
+    )
     assert model.openai_api_key.get_secret_value() == "sk-test"
     assert model.request_timeout == 3 and model.max_retries == 0
 

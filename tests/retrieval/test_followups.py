@@ -10,11 +10,23 @@ TOUR = "Which companies will Nakatani tour in Istanbul?"
     [
         ("What about Jordan?", [TOUR], "Which companies will Nakatani tour in Jordan?"),
         ("And Djibouti?", [TOUR], "Which companies will Nakatani tour in Djibouti?"),
-        ("how about the drones?", [TOUR], "Which companies will Nakatani tour in Istanbul the drones?"),
+        (
+            "how about the drones?",
+            [TOUR],
+            "Which companies will Nakatani tour in Istanbul the drones?",
+        ),
         ("When did he arrive there?", [TOUR], "When did he arrive there (Nakatani, Istanbul)?"),
-        ("Who threw the bottle into the Baltic Sea?", [TOUR], "Who threw the bottle into the Baltic Sea?"),
+        (
+            "Who threw the bottle into the Baltic Sea?",
+            [TOUR],
+            "Who threw the bottle into the Baltic Sea?",
+        ),
         ("What about Jordan?", [], "What about Jordan?"),
-        ("Why did he do it?", ["who threw the bottle?"], "Why did he do it (who threw the bottle)?"),
+        (
+            "Why did he do it?",
+            ["who threw the bottle?"],
+            "Why did he do it (who threw the bottle)?",
+        ),
     ],
 )
 def test_standalone_question(question, history, expected):

@@ -14,8 +14,13 @@ def test_rrf_by_hand():
 
 def test_filters_to_where_and_back():
     f = Filters(date_from="2024-01-01", date_to="2024-12-31", sources=("AP",))
-    assert chroma_where(f) == {"$and": [{"date": {"$gte": 20240101}}, {"date": {"$lte": 20241231}},
-                                        {"source": {"$in": ["AP"]}}]}
+    assert chroma_where(f) == {
+        "$and": [
+            {"date": {"$gte": 20240101}},
+            {"date": {"$lte": 20241231}},
+            {"source": {"$in": ["AP"]}},
+        ]
+    }
     assert chroma_where(Filters(sources=("AP",))) == {"source": {"$in": ["AP"]}}
     assert chroma_where(None) is None and chroma_where(Filters()) is None
     assert passes({"date": 20240505, "source": "AP"}, f)
@@ -50,8 +55,12 @@ def test_number_question_prefers_sentences_with_numbers(empty_corpus, make_assis
 
 def test_bm25_finds_what_dense_misses(empty_corpus, make_assistant):
     # Only one chunk is taken from dense search; the lexical list still brings the rare name.
-    (empty_corpus / "a.txt").write_text("Weather\n\nIt rained in the city all day.\n", encoding="utf-8")
-    (empty_corpus / "b.txt").write_text("Names\n\nZbigniew Nowak opened the museum.\n", encoding="utf-8")
+    (empty_corpus / "a.txt").write_text(
+        "Weather\n\nIt rained in the city all day.\n", encoding="utf-8"
+    )
+    (empty_corpus / "b.txt").write_text(
+        "Names\n\nZbigniew Nowak opened the museum.\n", encoding="utf-8"
+    )
     assistant = make_assistant(retrieval={"candidates": 1})
     assistant.sync()
     hits = assistant.retriever.search("Who is Zbigniew?", k=2)

@@ -21,7 +21,9 @@ def test_expected_types(question, expected):
 def test_can_answer():
     assert can_answer({NUMBER}, "There are now an estimated 1,500 wolves in Poland.")
     assert can_answer({NUMBER}, "Hundreds were hurt.")
-    assert not can_answer({NUMBER}, "Turkey-backed firms have supplied drones to several countries.")
+    assert not can_answer(
+        {NUMBER}, "Turkey-backed firms have supplied drones to several countries."
+    )
     assert can_answer({TIME}, "Nakatani will also visit Istanbul on Wednesday.")
     assert not can_answer({TIME}, "Japan is considering Turkish drones.")
     assert can_answer(set(), "Anything at all.")

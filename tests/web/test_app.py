@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,16 +13,21 @@ from pathlib import Path
 import httpx
 import pytest
 from gradio_client import Client
+from gradio_client.exceptions import AuthenticationError
 
-from assistant.web.app import check_access, launch, parse_filters, read_credentials
 from assistant.errors import AssistantError
 from assistant.types import Filters
-
+from assistant.web.app import check_access, launch, parse_filters, read_credentials
 from tests.conftest import REPO, SEED
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 SCREENSHOT = REPO / "docs" / "chat.png"
 TOUR = "Which companies will Nakatani tour in Istanbul?"
 
@@ -103,7 +106,9 @@ def test_file_copied_in_while_serving_is_answerable_within_5s(corpus, make_assis
         assert ok, "the new file was not answerable within 5 s"
         print(f"new file answerable after {seconds:.2f}s")
         (corpus / "penguin.txt").unlink()
-        gone, _ = wait_until(lambda: api.predict(question, 3, "", "", api_name="/ask")["abstained"], 5.0)
+        gone, _ = wait_until(
+            lambda: api.predict(question, 3, "", "", api_name="/ask")["abstained"], 5.0
+        )
         assert gone
 
 
@@ -112,15 +117,22 @@ def test_upload_with_hostile_name_lands_inside_and_delete_removes(corpus, make_a
     assistant = make_assistant()
     assistant.sync()
     with serving(assistant) as url:
-        payload = "Evil\n\nThe evil plan involved seventeen purple llamas.\n".encode()
+        payload = b"Evil\n\nThe evil plan involved seventeen purple llamas.\n"
         # A raw multipart upload, as any HTTP client could send it, named to escape the folder.
         files = {"files": ("../../evil.txt", payload, "text/plain")}
         uploaded = httpx.post(url + "gradio_api/upload", files=files, timeout=30).json()
-        file_data = {"path": uploaded[0], "orig_name": "../../evil.txt", "meta": {"_type": "gradio.FileData"}}
+        file_data = {
+            "path": uploaded[0],
+            "orig_name": "../../evil.txt",
+            "meta": {"_type": "gradio.FileData"},
+        }
         message, status, table, _, _ = client(url).predict([file_data], None, api_name="/upload")
         assert "evil.txt" in message
         assert (corpus / "evil.txt").read_bytes() == payload
-        assert not (corpus.parent / "evil.txt").exists() and not (corpus.parent.parent / "evil.txt").exists()
+        assert (
+            not (corpus.parent / "evil.txt").exists()
+            and not (corpus.parent.parent / "evil.txt").exists()
+        )
         assert "evil.txt" in [row[-1] for row in table["data"]]
         answer = client(url).predict("What did the evil plan involve?", 3, "", "", api_name="/ask")
         assert "llamas" in answer["citations"][0]["sentence"]
@@ -190,7 +202,9 @@ def test_serve_command_starts_the_page(corpus, tmp_path):
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         url = f"http://127.0.0.1:{port}/"
@@ -214,7 +228,7 @@ def test_serve_command_starts_the_page(corpus, tmp_path):
 HOSTILE = (
     "Council news\n\n"
     "The council met on Monday <script>window.__xss = 1; alert(1)</script> to discuss the budget. "
-    "A photo <img src=/xss-probe.png onerror=\"window.__xss = 2\"> of the meeting was posted. "
+    'A photo <img src=/xss-probe.png onerror="window.__xss = 2"> of the meeting was posted. '
     "Members said **nothing** about [the plan](javascript:alert(3)) or <b>taxes</b>.\n"
 )
 
@@ -241,8 +255,13 @@ def test_hostile_article_text_is_shown_as_text(empty_corpus, make_assistant):
         marker.click()
         article = page.locator("#src-1-1 .article")
         expect(article).to_contain_text('<img src=/xss-probe.png onerror="window.__xss = 2">')
-        expect(article).to_contain_text("**nothing** about [the plan](javascript:alert(3)) or <b>taxes</b>")
-        assert page.locator("#chat script, #sources script, #sources img, #chat img[src*=xss]").count() == 0
+        expect(article).to_contain_text(
+            "**nothing** about [the plan](javascript:alert(3)) or <b>taxes</b>"
+        )
+        assert (
+            page.locator("#chat script, #sources script, #sources img, #chat img[src*=xss]").count()
+            == 0
+        )
         assert page.locator("#sources b, #chat b").count() == 0
         page.wait_for_timeout(500)
         assert page.evaluate("window.__xss") is None
@@ -260,7 +279,11 @@ def test_non_loopback_needs_logins(corpus, make_assistant):
 
 def test_read_credentials(tmp_path):
     (tmp_path / "pw").write_text("ann:s3cret\n\nbob:pa:ss\n")
-    assert read_credentials("cli:x", tmp_path / "pw") == [("cli", "x"), ("ann", "s3cret"), ("bob", "pa:ss")]
+    assert read_credentials("cli:x", tmp_path / "pw") == [
+        ("cli", "x"),
+        ("ann", "s3cret"),
+        ("bob", "pa:ss"),
+    ]
     with pytest.raises(AssistantError, match="user:password"):
         read_credentials("nocolon", None)
     with pytest.raises(AssistantError, match="cannot read the password file"):
@@ -282,7 +305,11 @@ def test_logins_are_enforced(corpus, make_assistant):
     assistant.sync()
     with serving(assistant, host="0.0.0.0", auth=[("ann", "s3cret")]) as url:
         local = url.replace("0.0.0.0", "127.0.0.1")
-        with pytest.raises(Exception):
-            Client(local, verbose=False).predict(TOUR, 3, "", "", api_name="/ask")
-        data = Client(local, auth=("ann", "s3cret"), verbose=False).predict(TOUR, 3, "", "", api_name="/ask")
+        with pytest.raises(AuthenticationError, match="credentials were not provided"):
+            Client(local, verbose=False)
+        with pytest.raises(ValueError, match="Could not login"):  # gradio answers 400, not 401
+            Client(local, auth=("ann", "wrong"), verbose=False)
+        data = Client(local, auth=("ann", "s3cret"), verbose=False).predict(
+            TOUR, 3, "", "", api_name="/ask"
+        )
         assert "Baykar" in data["citations"][0]["sentence"]

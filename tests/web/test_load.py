@@ -1,4 +1,5 @@
-"""Load on loopback: 20 concurrent API clients × 10 questions while a sync adds and removes files."""
+"""Load on loopback: 20 concurrent API clients × 10 questions while a sync adds and removes
+files."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from gradio_client import Client
 
 from assistant.app import Assistant
 from assistant.config import load_settings
-
 from tests.web.test_app import serving
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -31,8 +31,9 @@ QUESTIONS = [
 ]
 # Two versions of one article, swapped while clients ask: an answer may cite either, never a mix.
 VERSIONS = {
-    tag: f"Harbour report\n\nVersion {tag}: the harbour opened at dawn. Version {tag}: ships queued "
-         f"for hours at the harbour gate. Version {tag}: the harbour master praised the crews.\n"
+    tag: f"Harbour report\n\nVersion {tag}: the harbour opened at dawn. "
+    f"Version {tag}: ships queued for hours at the harbour gate. "
+    f"Version {tag}: the harbour master praised the crews.\n"
     for tag in ("A", "B")
 }
 
@@ -55,8 +56,10 @@ def test_twenty_clients_while_syncing(corpus, tmp_path, real_embedder):
             if extra.exists():
                 extra.unlink()
             else:
-                extra.write_text(f"Extra {n}\n\nA short extra story number {n} about the harbour.\n",
-                                 encoding="utf-8")
+                extra.write_text(
+                    f"Extra {n}\n\nA short extra story number {n} about the harbour.\n",
+                    encoding="utf-8",
+                )
             syncs.append(assistant.sync())
             time.sleep(0.2)
 
@@ -89,12 +92,18 @@ def test_twenty_clients_while_syncing(corpus, tmp_path, real_embedder):
         for c in data["citations"] + data["related"]:
             assert c["sentence"] and c["end"] - c["start"] == len(c["sentence"])
             if c["article"] == "rotating.txt":
-                tags = {t for t, text in VERSIONS.items() if text[c["start"]:c["end"]] == c["sentence"]}
+                tags = {
+                    t
+                    for t, text in VERSIONS.items()
+                    if text[c["start"] : c["end"]] == c["sentence"]
+                }
                 assert tags, c
                 rotating_versions |= tags
         assert len(rotating_versions) <= 1, f"an answer mixed two versions: {data}"
     latencies = sorted(r[2] for r in results)
     p50 = statistics.median(latencies)
     p95 = latencies[int(0.95 * len(latencies)) - 1]
-    print(f"\nload: 200 questions from 20 clients during {len(syncs)} syncs: "
-          f"p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+    print(
+        f"\nload: 200 questions from 20 clients during {len(syncs)} syncs: "
+        f"p50 {p50:.0f} ms, p95 {p95:.0f} ms"
+    )

@@ -1,6 +1,8 @@
 from dataclasses import replace
 
 from assistant.answer.prompts import CANNOT_ANSWER
+from assistant.ingest.sentences import paragraphs
+from assistant.types import Answer, AnswerSentence, Citation
 from assistant.web.render import (
     answer_markdown,
     article_html,
@@ -10,15 +12,22 @@ from assistant.web.render import (
     sources_html,
     turn_html,
 )
-from assistant.ingest.sentences import paragraphs
-from assistant.types import Answer, AnswerSentence, Citation
 
 TEXT = "Head\n\nFirst <b>para</b>. Second sentence here.\n\n<script>alert(1)</script> ends."
 
 
 def cite(n, start, end, article="a.txt", date="2025-01-02"):
-    return Citation(n=n, article=article, title="Head <i>", source="AP", date=date,
-                    sentence=TEXT[start:end], start=start, end=end, place="Paris")
+    return Citation(
+        n=n,
+        article=article,
+        title="Head <i>",
+        source="AP",
+        date=date,
+        sentence=TEXT[start:end],
+        start=start,
+        end=end,
+        place="Paris",
+    )
 
 
 FIRST = cite(1, 6, 24)  # "First <b>para</b>."
@@ -27,14 +36,17 @@ SCRIPT = cite(2, TEXT.index("<script>"), len(TEXT))
 
 def test_paragraph_spans():
     assert [TEXT[s:e] for s, e in paragraphs(TEXT)] == [
-        "Head", "First <b>para</b>. Second sentence here.", "<script>alert(1)</script> ends."
+        "Head",
+        "First <b>para</b>. Second sentence here.",
+        "<script>alert(1)</script> ends.",
     ]
 
 
 def test_highlight_escapes_everything_and_marks_the_sentence():
     html = highlight(TEXT, 6, 24, *paragraphs(TEXT)[1], "m1")
-    assert html == ('<mark class="hl" id="m1">First &lt;b&gt;para&lt;/b&gt;.</mark>'
-                    " Second sentence here.")
+    assert html == (
+        '<mark class="hl" id="m1">First &lt;b&gt;para&lt;/b&gt;.</mark> Second sentence here.'
+    )
 
 
 def test_article_html_never_contains_raw_markup():
@@ -55,10 +67,13 @@ def test_card_shows_meta_paragraph_and_article():
 
 
 def test_answer_markers_link_to_their_turn():
-    sentences = (AnswerSentence(FIRST.sentence, (1,), True, 1.0),
-                 AnswerSentence(SCRIPT.sentence, (2,), True, 1.0))
-    answer = Answer(question="q", text="…", abstained=False, citations=(FIRST, SCRIPT),
-                    sentences=sentences)
+    sentences = (
+        AnswerSentence(FIRST.sentence, (1,), True, 1.0),
+        AnswerSentence(SCRIPT.sentence, (2,), True, 1.0),
+    )
+    answer = Answer(
+        question="q", text="…", abstained=False, citations=(FIRST, SCRIPT), sentences=sentences
+    )
     md = answer_markdown(answer, turn=3)
     assert '<a class="cite" href="#src-3-1" data-turn="3" data-n="1">[1]</a>' in md
     assert 'href="#src-3-2"' in md
@@ -70,7 +85,9 @@ def test_markdown_specials_are_escaped():
 
 
 def test_abstention_turn_lists_related_sources():
-    answer = Answer(question="q", text=CANNOT_ANSWER, abstained=True, citations=(), related=(FIRST,))
+    answer = Answer(
+        question="q", text=CANNOT_ANSWER, abstained=True, citations=(), related=(FIRST,)
+    )
     html = turn_html(2, "Who won?", "Who won?", answer, {"a.txt": TEXT})
     assert "Related, but not an answer" in html and 'id="src-2-r1"' in html
     assert "searched as" not in html
@@ -88,11 +105,22 @@ def test_turns_newest_first_and_rewrites_shown():
 
 
 def test_unsupported_sentences_and_notices_are_visible():
-    sentences = (AnswerSentence("Made up <claim>.", (), False, 0.1),
-                 AnswerSentence("Backed claim.", (1,), True, 0.9))
-    answer = Answer(question="q", text="…", abstained=False, citations=(FIRST,), sentences=sentences,
-                    notice="openai:x failed (timeout); quoting the sources instead.")
+    sentences = (
+        AnswerSentence("Made up <claim>.", (), False, 0.1),
+        AnswerSentence("Backed claim.", (1,), True, 0.9),
+    )
+    answer = Answer(
+        question="q",
+        text="…",
+        abstained=False,
+        citations=(FIRST,),
+        sentences=sentences,
+        notice="openai:x failed (timeout); quoting the sources instead.",
+    )
     md = answer_markdown(answer, 1)
     assert md.startswith("*openai:x failed \\(timeout\\); quoting the sources instead.*")
-    assert '<span class="unsupported" title="Not supported by the cited sources">⚠ Made up &lt;claim&gt;.</span>' in md
+    assert (
+        '<span class="unsupported" title="Not supported by the cited sources">'
+        "⚠ Made up &lt;claim&gt;.</span>" in md
+    )
     assert 'Backed claim. <a class="cite" href="#src-1-1"' in md

@@ -57,8 +57,11 @@ def test_upload_limit_is_the_sync_limit(empty_corpus, tmp_path):
     source.write_bytes(b"a" * limit)
     assert save_upload(empty_corpus, "ok.txt", source, limit).exists()
     source.write_bytes(b"a" * (limit + 1))
-    with pytest.raises(AssistantError, match=r"big.txt: larger than the 0.5 MB limit "
-                                             r"\(corpus.max_file_mb\)"):
+    with pytest.raises(
+        AssistantError,
+        match=r"big.txt: larger than the 0.5 MB limit "
+        r"\(corpus.max_file_mb\)",
+    ):
         save_upload(empty_corpus, "big.txt", source, limit)
 
 
