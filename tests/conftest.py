@@ -14,6 +14,36 @@ SHIPPED_CORPUS = REPO / "corpus"
 SEED = "000_42df4043e14da31e.txt"
 
 
+REAL_PARTS = {"make_assistant", "demo_assistant", "real_embedder", "fake_model"}
+"""Fixtures that hand a test real parts: Chroma on disk (also under the CLI with a fake model,
+`fake_model`), the bundled model."""
+
+
+def pytest_collection_modifyitems(items):
+    # The `integration` marker follows what a test really uses, so that `-m "not integration"`
+    # runs only tests with fakes, however a test file is organised.
+    for item in items:
+        if REAL_PARTS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(autouse=True)
+def unit_tests_use_no_real_parts(request, monkeypatch):
+    """A test without the `integration` marker that opens Chroma or loads the model fails."""
+    if request.node.get_closest_marker("integration"):
+        return
+    import chromadb
+
+    from assistant.models.embeddings import Embedder
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("a unit test used a real part: mark it integration, or use a fake")
+
+    monkeypatch.setattr(chromadb, "PersistentClient", refuse)
+    monkeypatch.setattr(chromadb, "HttpClient", refuse)
+    monkeypatch.setattr(Embedder, "model", property(refuse))
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
     """Every test gets its own working dir, corpus and store under tmp_path, and no stray config."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from assistant.answer.prompts import CANNOT_ANSWER
+from assistant.answer.verify import is_instruction
 from assistant.config import AnswerSettings
 from assistant.text import terms
 from assistant.types import Answer, AnswerSentence, Citation, ScoredSentence, Verification
@@ -51,7 +52,10 @@ class ExtractiveAnswerer:
         self.settings = settings or AnswerSettings()
 
     def select(self, hits: Sequence[ScoredSentence]) -> list[ScoredSentence]:
-        """The evidence to quote: the best hit, then close runners-up that add something."""
+        """The evidence to quote: the best hit, then close runners-up that add something. A
+        sentence that addresses the reader's model ("Ignore previous instructions…") reports no
+        news, so it is never quoted, however well it matches the question."""
+        hits = [h for h in hits if not is_instruction(h.sentence.text)]
         if not hits or hits[0].score < self.settings.min_score:
             return []
         floor = max(self.settings.min_score, hits[0].score * self.settings.relative_floor)

@@ -37,6 +37,8 @@ class FolderWatcher:
         self.ignore = ignore.resolve() if ignore else None  # the store, when it sits inside
         self.debounce_ms = debounce_ms
         self.last_report: SyncReport | None = None
+        self.skipped = 0
+        """Bursts of changes that were only the store's own writes (no sync for those)."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="corpus-watcher", daemon=True)
 
@@ -56,6 +58,7 @@ class FolderWatcher:
             raise_interrupt=False,
         ):
             if not self._relevant(changes):
+                self.skipped += 1
                 continue
             try:
                 self.last_report = self.sync()

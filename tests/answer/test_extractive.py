@@ -1,8 +1,10 @@
 from assistant.answer.chain import build_chain
 from assistant.answer.extractive import ExtractiveAnswerer, overlap
 from assistant.answer.prompts import CANNOT_ANSWER
+from assistant.answer.verify import Verifier
 from assistant.config import AnswerSettings
 from assistant.types import ArticleInfo, Query, ScoredSentence, Sentence
+from tests.fakes import FakeEmbedder
 
 INFO = ArticleInfo(
     id="a.txt",
@@ -138,7 +140,14 @@ def test_to_dict_shape():
     assert data["sentences"] == [
         {"text": "Baykar makes drones.", "citations": [1], "supported": True, "score": 1.0}
     ]
-    assert data["verification"] == {"citation_recall": 1.0, "citation_precision": 1.0}
+    # A quote is its own evidence: the verifier LLM answers go through must agree.
+    sources = {c.n: c.sentence for c in answer.citations}
+    checked, figures = Verifier(FakeEmbedder().embed)(answer.sentences, sources)
+    assert [s.supported for s in checked] == [True]
+    assert data["verification"] == {
+        "citation_recall": figures.citation_recall,
+        "citation_precision": figures.citation_precision,
+    }
     assert {"n", "article", "title", "source", "date", "sentence", "start", "end"} <= set(
         data["citations"][0]
     )

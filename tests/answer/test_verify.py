@@ -5,6 +5,7 @@ import pytest
 from assistant.answer.verify import Verifier, is_instruction, names, numbers
 from assistant.config import VerifySettings
 from assistant.types import AnswerSentence
+from tests.fakes import FakeEmbedder
 
 BAYKAR = (
     "Nakatani will also visit Istanbul on Wednesday and tour defence companies and facilities, "
@@ -93,6 +94,6 @@ def test_numbers_and_names():
     assert names("“They said so,” The official said.") == set()
 
 
-def test_empty_answer(real_embedder):
-    checked, figures = Verifier(real_embedder.embed)([], {1: BAYKAR})
+def test_empty_answer():
+    checked, figures = Verifier(FakeEmbedder().embed)([], {1: BAYKAR})
     assert checked == [] and figures.citation_recall == 0.0 and figures.citation_precision == 0.0

@@ -113,7 +113,7 @@ def test_run_judges_each_question(evaluated):
     assert (m.abstention.precision, m.abstention.recall) == (1.0, 1.0)
     assert [s.name for s in evaluated.sets] == ["tiny.jsonl"]  # one file: no pooled set
     # The sweep at the current threshold replays what the answerer did.
-    at_current = evaluated.sets[0].sweep[THRESHOLDS.index(0.31)]
+    at_current = evaluated.sets[0].sweep[THRESHOLDS.index(evaluated.min_score)]
     assert at_current.abstention == m.abstention and at_current.answerable_lost == 0
 
 

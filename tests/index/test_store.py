@@ -33,6 +33,7 @@ def indexed_article(
     return article, sentences, chunks
 
 
+@pytest.mark.integration  # Chroma on disk
 def test_add_read_and_remove(tmp_path):
     store = Store(tmp_path / "store")
     article, sentences, chunks = indexed_article(store, meta={"date": "2025-08-19", "source": "AP"})
@@ -57,6 +58,7 @@ def test_add_read_and_remove(tmp_path):
         store.article_text("a.md")
 
 
+@pytest.mark.integration  # Chroma on disk
 def test_known_vectors_finds_stored_text(tmp_path):
     store = Store(tmp_path / "store")
     _, sentences, _ = indexed_article(store)
@@ -67,6 +69,7 @@ def test_known_vectors_finds_stored_text(tmp_path):
     )
 
 
+@pytest.mark.integration  # Chroma on disk
 def test_search_chunks_with_where(tmp_path):
     store = Store(tmp_path / "store")
     indexed_article(store, "old.md", "Drones over the sea.", {"date": "2020-01-01"})
@@ -78,6 +81,7 @@ def test_search_chunks_with_where(tmp_path):
     assert 0 < hits[0][2] <= 1.0001
 
 
+@pytest.mark.integration  # Chroma on disk
 def test_meta_is_persistent_and_merged(tmp_path):
     store = Store(tmp_path / "store")
     store.set_meta(generation="g1", last_sync="t")
@@ -89,6 +93,7 @@ def test_meta_is_persistent_and_merged(tmp_path):
     }
 
 
+@pytest.mark.integration  # Chroma on disk
 def test_reset_drops_everything(tmp_path):
     store = Store(tmp_path / "store")
     indexed_article(store)
@@ -100,6 +105,7 @@ def test_date_number():
     assert date_number("2025-08-19") == 20250819 and date_number("unknown") == 0
 
 
+@pytest.mark.integration  # Chroma on disk
 def test_unusable_store_path(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
@@ -107,6 +113,7 @@ def test_unusable_store_path(tmp_path):
         Store(blocker)
 
 
+@pytest.mark.integration  # Chroma on disk
 def test_file_states_are_cached_until_any_client_changes_them(tmp_path):
     store = Store(tmp_path / "store")
     indexed_article(store)

@@ -1,7 +1,11 @@
 import math
 
+import numpy as np
+
 from assistant.retrieval.hybrid import SentenceRetriever, chroma_where, passes, rrf
+from assistant.text import terms
 from assistant.types import Filters
+from tests.fakes import FakeEmbedder
 
 
 def test_rrf_by_hand():
@@ -53,17 +57,30 @@ def test_number_question_prefers_sentences_with_numbers(empty_corpus, make_assis
     assert hits[0].sentence.text == "There are 1,500 wolves in Poland."
 
 
+class NameBlindEmbedder(FakeEmbedder):
+    """Embeds only common words, as a small model does with a rare name it splits into pieces."""
+
+    KNOWN = {"rain", "city", "day", "open", "museum", "weather", "name"}
+
+    def _vector(self, text: str) -> np.ndarray:
+        return super()._vector(" ".join(t for t in terms(text) if t in self.KNOWN))
+
+
 def test_bm25_finds_what_dense_misses(empty_corpus, make_assistant):
-    # Only one chunk is taken from dense search; the lexical list still brings the rare name.
     (empty_corpus / "a.txt").write_text(
         "Weather\n\nIt rained in the city all day.\n", encoding="utf-8"
     )
     (empty_corpus / "b.txt").write_text(
         "Names\n\nZbigniew Nowak opened the museum.\n", encoding="utf-8"
     )
-    assistant = make_assistant(retrieval={"candidates": 1})
+    # One chunk from each search: dense sees only "city" in the question and takes the weather
+    # chunk; only the lexical list can bring the rare name.
+    assistant = make_assistant(embedder=NameBlindEmbedder(), retrieval={"candidates": 1})
     assistant.sync()
-    hits = assistant.retriever.search("Who is Zbigniew?", k=2)
+    question = "Who is Zbigniew Nowak of the city?"
+    dense = assistant.store.search_chunks(NameBlindEmbedder().embed([question])[0], 1)
+    assert [meta["path"] for _, meta, _ in dense] == ["a.txt"]
+    hits = assistant.retriever.search(question, k=2)
     assert any("Zbigniew" in h.sentence.text for h in hits)
 
 
