@@ -7,11 +7,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from assistant.answer.extractive import ExtractiveAnswerer, abstention, compose, to_citation
 from assistant.answer.prompts import CANNOT_ANSWER, SYSTEM_PROMPT, UNVERIFIED, USER_TEMPLATE
 from assistant.ingest.sentences import split_text
 from assistant.types import Answer, AnswerSentence, ScoredSentence
+
+if TYPE_CHECKING:  # annotations only: the chat-model stack loads when a model is first used
+    from langchain_core.language_models.chat_models import BaseChatModel
+
+    from assistant.answer.verify import Verifier
+    from assistant.config import LLMSettings
+    from assistant.models.llm import LLMSpec
 
 MARKER_GROUP = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 
@@ -60,12 +68,12 @@ class LLMAnswerer:
 
     def __init__(
         self,
-        spec,
-        llm_settings,
-        verifier,
+        spec: LLMSpec,
+        llm_settings: LLMSettings,
+        verifier: Verifier,
         fallback: ExtractiveAnswerer,
         drop_unsupported: bool = False,
-        chat_model=None,
+        chat_model: BaseChatModel | None = None,
     ) -> None:
         self.spec = spec
         self.llm_settings = llm_settings

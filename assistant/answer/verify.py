@@ -19,7 +19,7 @@ the sentence they are attached to.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -108,7 +108,9 @@ class Verifier:
     a citation number to the text of the sentence it stands for.
     """
 
-    def __init__(self, embed, settings: VerifySettings | None = None) -> None:
+    def __init__(
+        self, embed: Callable[[list[str]], np.ndarray], settings: VerifySettings | None = None
+    ) -> None:
         self.embed = embed
         self.settings = settings or VerifySettings()
 

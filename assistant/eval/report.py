@@ -15,8 +15,9 @@ from assistant.eval.plots import Figure, draw, label
 from assistant.eval.runner import DEPTH, EvalRun, QuestionResult, SetReport
 
 WORST_SHOWN = 5
-COUNTS = {"answerable_abstained", "llm_fallbacks"}
 """Retrieved sentences shown per worst question."""
+COUNTS = {"answerable_abstained", "llm_fallbacks"}
+"""Metrics that count questions: printed as whole numbers, like latencies."""
 
 
 def number(metric: str, value: float | None) -> str:

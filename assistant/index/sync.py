@@ -228,7 +228,14 @@ class Syncer:
             out.append(rel)
         return out
 
-    def _index(self, paths, current, indexed, report, progress) -> None:
+    def _index(
+        self,
+        paths: list[str],
+        current: dict[str, Path],
+        indexed: dict[str, dict],
+        report: SyncReport,
+        progress: Progress | None,
+    ) -> None:
         # Files are parsed here while the previous batch is embedded and written by one worker
         # thread: the model and Chroma release the GIL, the sentence splitter needs it.
         batch: list[Prepared] = []

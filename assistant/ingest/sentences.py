@@ -1,8 +1,10 @@
 """Split an article's prose into sentences with exact character offsets.
 
-pysbd handles abbreviations ("U.S.", "Mr.", "p.m."), quotes and ellipses. Each prose paragraph
-is split on its own so that no sentence runs across a paragraph break, and every offset is
-checked against the text: `article.text[s.start:s.end] == s.text` always holds.
+pysbd handles abbreviations ("U.S.", "Mr.", "p.m."), quotes and ellipses. Each span of citable
+prose (`Article.body`, one per paragraph) is split on its own so that no sentence runs across a
+paragraph break. pysbd's pieces are located in the text rather than taken as they come back, so
+`article.text[s.start:s.end] == s.text` holds by construction (and the tests check it on
+random input).
 """
 
 from __future__ import annotations
