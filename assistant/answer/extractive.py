@@ -77,14 +77,8 @@ class ExtractiveAnswerer:
         citations = tuple(to_citation(n, h) for n, h in enumerate(chosen, 1))
         # The claims are the sources' own sentences, so each is fully supported by its citation.
         sentences = tuple(AnswerSentence(c.sentence, (c.n,), True, 1.0) for c in citations)
-        return Answer(
-            question=question,
-            text=compose(sentences),
-            abstained=False,
-            citations=citations,
-            sentences=sentences,
-            verification=Verification(citation_recall=1.0, citation_precision=1.0),
-        )
+        full = Verification(citation_recall=1.0, citation_precision=1.0)
+        return answered(question, sentences, citations, full)
 
     def stream(self, question: str, hits: Sequence[ScoredSentence]) -> Iterator[str | Answer]:
         answer = self.answer(question, hits)
@@ -112,6 +106,21 @@ def markers(numbers: Sequence[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
 
-def compose(sentences: Sequence[AnswerSentence]) -> str:
-    """Answer text: each sentence followed by its markers."""
-    return " ".join(f"{s.text} {markers(s.citations)}".strip() for s in sentences)
+def answered(
+    question: str,
+    sentences: Sequence[AnswerSentence],
+    citations: Sequence[Citation],
+    verification: Verification,
+    **fields,
+) -> Answer:
+    """An answer (not an abstention) whose text is each sentence followed by its markers."""
+    text = " ".join(f"{s.text} {markers(s.citations)}".strip() for s in sentences)
+    return Answer(
+        question=question,
+        text=text,
+        abstained=False,
+        citations=tuple(citations),
+        sentences=tuple(sentences),
+        verification=verification,
+        **fields,
+    )

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.answer.extractive import ExtractiveAnswerer, abstention, compose, to_citation
+from assistant.answer.extractive import ExtractiveAnswerer, abstention, answered, to_citation
 from assistant.answer.prompts import CANNOT_ANSWER, SYSTEM_PROMPT, UNVERIFIED, USER_TEMPLATE
 from assistant.ingest.sentences import split_text
 from assistant.types import Answer, AnswerSentence, ScoredSentence
@@ -130,15 +130,7 @@ class LLMAnswerer:
         new = {old: i for i, old in enumerate(order, 1)}
         sentences = tuple(replace(s, citations=tuple(new[n] for n in s.citations)) for s in shown)
         citations = tuple(to_citation(new[old], hits[old - 1]) for old in order)
-        return Answer(
-            question=question,
-            text=compose(sentences),
-            abstained=False,
-            citations=citations,
-            sentences=sentences,
-            verification=figures,
-            mode=self.spec.text,
-        )
+        return answered(question, sentences, citations, figures, mode=self.spec.text)
 
     def __call__(self, question: str, hits: Sequence[ScoredSentence]) -> Answer:
         *_, answer = self.stream(question, hits)

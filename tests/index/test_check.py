@@ -1,6 +1,7 @@
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -68,6 +69,13 @@ def make_corpus(folder, n: int, seed: int = 7) -> None:
         )
 
 
+def indexed_articles(cmd: list[str], env: dict[str, str]) -> int:
+    """Articles `status` counts in the store; -1 when a kill left it unreadable until repaired."""
+    status = subprocess.run(cmd + ["status"], env=env, capture_output=True, text=True, timeout=300)
+    found = re.search(r"^articles:\s+(\d+)", status.stdout, re.M)
+    return int(found.group(1)) if status.returncode == 0 and found else -1
+
+
 @pytest.mark.integration
 @pytest.mark.slow
 def test_ingest_survives_sigkill_at_random_moments(tmp_path):
@@ -82,7 +90,7 @@ def test_ingest_survives_sigkill_at_random_moments(tmp_path):
         "ASSISTANT_STORE_DIR": str(tmp_path / "store"),
     }
     rng = random.Random(2026)
-    kills = 0
+    torn = False  # has a kill been seen to stop an ingest half way through the corpus?
     for _ in range(20):
         proc = subprocess.Popen(
             cmd + ["ingest"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -92,10 +100,11 @@ def test_ingest_survives_sigkill_at_random_moments(tmp_path):
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)
             proc.wait()
-            kills += 1
+            torn = torn or 0 < indexed_articles(cmd, env) < 200
         if proc.returncode == 0:
             break  # the whole corpus got indexed before a kill: the check below still applies
-    assert kills >= 5, "the kills should interrupt real work"
+    # Not a count of kills, which depends on the machine's speed: proof that one landed mid-work.
+    assert torn, "no kill interrupted an ingest between its first and its last article"
     final = subprocess.run(cmd + ["ingest"], env=env, capture_output=True, text=True, timeout=900)
     assert final.returncode == 0, final.stderr
     status = subprocess.run(
