@@ -374,6 +374,14 @@ class Store:
             for cid, meta, dist in zip(got["ids"][0], got["metadatas"][0], got["distances"][0])
         ]
 
+    def chunk_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these chunks (ids not in the store are left out)."""
+        got = self.chunks.get(ids=list(ids), include=["embeddings"])
+        return {
+            cid: np.asarray(vec, dtype=np.float32)
+            for cid, vec in zip(got["ids"], got["embeddings"])
+        }
+
     def chunk_metadata(self, ids: Sequence[str]) -> dict[str, dict]:
         got = self.chunks.get(ids=list(ids), include=["metadatas"])
         return dict(zip(got["ids"], got["metadatas"]))

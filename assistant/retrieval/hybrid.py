@@ -153,9 +153,8 @@ class HybridRetriever:
         """Cosines for chunks found only by BM25 (their vectors are in the store already)."""
         if not ids:
             return
-        got = self.store.chunks.get(ids=ids, include=["embeddings"])
-        for cid, vec in zip(got["ids"], got["embeddings"]):
-            out[cid] = float(np.asarray(vec, dtype=np.float32) @ query)
+        for cid, vec in self.store.chunk_vectors(ids).items():
+            out[cid] = float(vec @ query)
 
 
 def to_document(hit: ScoredSentence) -> Document:

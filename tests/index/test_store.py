@@ -79,6 +79,9 @@ def test_search_chunks_with_where(tmp_path):
     hits = store.search_chunks(query, 5, {"date": {"$gte": date_number("2024-01-01")}})
     assert [m["article_id"] for _, m, _ in hits] == ["new.md"]
     assert 0 < hits[0][2] <= 1.0001
+    [(cid, _, cosine)] = hits
+    vectors = store.chunk_vectors([cid, "nowhere::c0"])
+    assert list(vectors) == [cid] and abs(float(vectors[cid] @ query) - cosine) < 1e-4
 
 
 @pytest.mark.integration  # Chroma on disk
