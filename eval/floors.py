@@ -16,9 +16,10 @@ import math
 import sys
 from pathlib import Path
 
+from assistant.eval.runner import ALL
+
 QUESTIONS = 2  # the margin is at least this many questions' worth
-POOLED = "all"  # the pooled set repeats the others: no floors of its own
-RETRIEVAL = (
+OVER_ANSWERABLE = (
     "sentence_recall@1",
     "sentence_recall@5",
     "sentence_recall@10",
@@ -38,12 +39,12 @@ def counts(run: Path, set_name: str) -> dict[str, int]:
     rows = [r for r in rows if r["set"] == set_name]
     answerable = [r for r in rows if r["gold_answer"] is not None]
     unanswerable = len(rows) - len(answerable)
-    out = dict.fromkeys(RETRIEVAL, len(answerable))
+    out = dict.fromkeys(OVER_ANSWERABLE, len(answerable))
     out["citation_precision"] = sum(not r["abstained"] for r in answerable)
     out["mc_accuracy"] = sum(bool(r.get("wrong_choices")) for r in rows)
     if unanswerable:
-        out["abstention_recall"] = out["abstention_f1"] = unanswerable
         out["abstention_precision"] = sum(r["abstained"] for r in rows)
+        out["abstention_recall"] = out["abstention_f1"] = unanswerable
     return out
 
 
@@ -59,21 +60,14 @@ def floors(runs: list[Path], questions: int = QUESTIONS) -> str:
         "# comments: lowest-highest value measured, and the questions the metric averages.",
         '# Which runs, and why this rule: eval/README.md, "Floors".',
     ]
-    for set_name in [name for name in reports[0]["sets"] if name != POOLED]:
+    for set_name in [name for name in reports[0]["sets"] if name != ALL]:  # ALL repeats them
         lines += ["", f'["{set_name}"]']
         sizes = [counts(r, set_name) for r in runs]
         for metric, floor in EXACT.items():
             lines.append(f'"{metric}" = {floor:.2f}'.ljust(34) + "# exact: a citation is its text")
-        for metric in [
-            *RETRIEVAL,
-            "citation_precision",
-            "mc_accuracy",
-            "abstention_precision",
-            "abstention_recall",
-            "abstention_f1",
-        ]:
+        for metric in sizes[0]:  # the gated metrics, in the order counts() lists them
             values = [rep["sets"][set_name]["metrics"].get(metric) for rep in reports]
-            if metric not in sizes[0] or None in values:
+            if None in values:
                 continue
             n = min(s[metric] for s in sizes)
             low, high = min(values), max(values)
