@@ -1,6 +1,7 @@
-"""`Assistant`: one object that owns the store, the model and the answer chain.
+"""`Assistant`: one object that owns the store, the models and the path from question to answer.
 
-The CLI, the chat page and the eval harness all go through it, so they answer alike. Its parts
+The CLI, the chat page and the eval harness all go through `stream` (which `ask` drains), so they
+answer alike: check the question, retrieve sentences, let the answerer write and verify. Its parts
 are built on first use and can be injected (tests pass fakes).
 """
 
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import cached_property
 
-from assistant.answer.chain import Answerer, build_chain
+from assistant.answer.base import Answerer, Searcher
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.generative import LLMAnswerer
 from assistant.answer.verify import Verifier
@@ -24,7 +25,7 @@ from assistant.index.sync import Progress, Syncer
 from assistant.models.embeddings import Embedder
 from assistant.models.llm import EXTRACTIVE, parse_spec
 from assistant.retrieval.hybrid import HybridRetriever
-from assistant.types import Answer, Filters, Query, StoreStatus, SyncReport
+from assistant.types import Answer, Filters, StoreStatus, SyncReport
 
 
 def check_question(question: str) -> str:
@@ -43,6 +44,7 @@ class Assistant:
         *,
         embedder: Embedder | None = None,
         store: Store | None = None,
+        retriever: Searcher | None = None,
         answerer: Answerer | None = None,
     ) -> None:
         self.settings = settings or load_settings()
@@ -56,6 +58,8 @@ class Assistant:
             self.embedder = embedder
         if store is not None:
             self.store = store
+        if retriever is not None:
+            self.retriever = retriever
         if answerer is not None:
             self.answerer = answerer
         self._sync_lock = threading.Lock()  # one sync at a time (the chat page syncs too)
@@ -69,7 +73,7 @@ class Assistant:
         return Store(self.settings.store_path, url=self.settings.store.chroma_url)
 
     @cached_property
-    def retriever(self) -> HybridRetriever:
+    def retriever(self) -> Searcher:
         return HybridRetriever(self.store, self.embedder, self.settings.retrieval)
 
     @cached_property
@@ -88,10 +92,6 @@ class Assistant:
             drop_unsupported=self.settings.verify.drop_unsupported,
         )
 
-    @cached_property
-    def chain(self):
-        return build_chain(self.retriever.search, self.answerer)
-
     def sync(self, progress: Progress | None = None) -> SyncReport:
         """Make the index equal the corpus folder."""
         with self._sync_lock:
@@ -99,10 +99,8 @@ class Assistant:
 
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
         """Answer from the index as it is (call `sync` first to pick up file changes)."""
-        question = check_question(question)
-        started = time.perf_counter()
-        answer = self.chain.invoke(Query(question=question, k=k, filters=filters))
-        return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
+        *_, answer = self.stream(question, k, filters)
+        return answer
 
     def stream(
         self,

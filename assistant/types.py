@@ -135,15 +135,6 @@ class Filters:
 
 
 @dataclass(frozen=True)
-class Query:
-    """A question with its retrieval options: the input of the answer chain."""
-
-    question: str
-    k: int | None = None
-    filters: Filters | None = None
-
-
-@dataclass(frozen=True)
 class Citation:
     """Where one answer sentence came from."""
 

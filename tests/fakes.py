@@ -9,6 +9,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.ingest.chunking import approx_tokens
 from assistant.text import terms
+from assistant.types import ArticleInfo, Filters, ScoredSentence, Sentence
 
 
 class FakeEmbedder(Embeddings):
@@ -48,3 +49,48 @@ class FakeEmbedder(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed([text])[0].tolist()
+
+
+INFO = ArticleInfo(
+    id="a.txt",
+    path="a.txt",
+    title="Head",
+    date="2025-01-02",
+    source="AP",
+    place="Paris",
+    url="",
+    authors=(),
+    editors=(),
+    sentences=5,
+    chunks=2,
+    content_hash="h",
+)
+
+
+def hit(text: str, score: float, index: int = 0) -> ScoredSentence:
+    """A retrieved sentence of article INFO, `index` sentences in, scored alike by both searches."""
+    s = Sentence(
+        article_id="a.txt",
+        index=index,
+        start=index * 100,
+        end=index * 100 + len(text),
+        text=text,
+        paragraph=0,
+    )
+    return ScoredSentence(
+        sentence=s, article=INFO, score=score, dense=score, lexical=score, chunk_rank=index
+    )
+
+
+class FakeSearcher:
+    """A Searcher over fixed hits (best first) that records every search it is asked for."""
+
+    def __init__(self, hits: list[ScoredSentence]) -> None:
+        self.hits = hits
+        self.calls: list[tuple[str, int | None, Filters | None]] = []
+
+    def search(
+        self, question: str, k: int | None = None, filters: Filters | None = None
+    ) -> list[ScoredSentence]:
+        self.calls.append((question, k, filters))
+        return self.hits[:k]

@@ -1,19 +1,84 @@
-"""The whole path with the real bundled model and Chroma on disk, over the shipped corpus."""
+"""The path from question to answer: with fakes, then with the real bundled model and Chroma on
+disk over the shipped corpus (the `demo_assistant` tests, marked integration by conftest)."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
+from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.prompts import CANNOT_ANSWER
+from assistant.app import Assistant
+from assistant.config import load_settings
+from assistant.errors import AssistantError
+from assistant.types import Filters
 from tests.conftest import REPO, SEED
-
-pytestmark = pytest.mark.integration
+from tests.fakes import FakeSearcher, hit
 
 BAYKAR = (
     "Nakatani will also visit Istanbul on Wednesday and tour defence companies and facilities, "
     "including Turkish Aerospace Industries (TUSAS), navy shipyards and drone-maker Baykar, a "
     "Turkish Defence Ministry official said."
 )
+
+
+HITS = [hit("Baykar makes drones.", 0.9, 0), hit("Pilots test them in Corlu.", 0.85, 1)]
+
+
+class RecordingAnswerer(ExtractiveAnswerer):
+    """The extractive answerer under another mode name, counting the questions it answers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.questions: list[str] = []
+
+    def stream(self, question, hits):
+        self.questions.append(question)
+        for item in super().stream(question, hits):
+            yield item if isinstance(item, str) else replace(item, mode="recording")
+
+
+@pytest.fixture
+def fake_assistant(empty_corpus):
+    """An Assistant over an empty corpus folder with the given searcher and answerer."""
+
+    def build(searcher: FakeSearcher, answerer=None) -> Assistant:
+        return Assistant(load_settings(), retriever=searcher, answerer=answerer)
+
+    return build
+
+
+def test_ask_passes_its_options_to_the_retriever_and_answers_from_what_it_found(fake_assistant):
+    searcher = FakeSearcher(HITS)
+    only_ap = Filters(sources=("AP",))
+    answer = fake_assistant(searcher).ask("  Who makes drones? ", 1, only_ap)
+    assert searcher.calls == [("Who makes drones?", 1, only_ap)]
+    assert [c.sentence for c in answer.citations] == ["Baykar makes drones."]
+    assert [h.sentence.text for h in answer.retrieved] == ["Baykar makes drones."]
+    assert answer.latency_ms > 0
+
+
+def test_ask_is_the_last_item_of_stream(fake_assistant):
+    assistant = fake_assistant(FakeSearcher(HITS), RecordingAnswerer())
+    *pieces, streamed = assistant.stream("Who makes drones?")
+    asked = assistant.ask("Who makes drones?")
+    assert asked.mode == streamed.mode == "recording"
+    assert asked.text == streamed.text == "".join(pieces).strip()
+    assert asked.citations == streamed.citations and asked.retrieved == streamed.retrieved
+
+
+def test_the_page_switch_quotes_even_when_another_answerer_is_configured(fake_assistant):
+    answerer = RecordingAnswerer()
+    assistant = fake_assistant(FakeSearcher(HITS), answerer)
+    *_, answer = assistant.stream("Who makes drones?", extractive=True)
+    assert answerer.questions == [] and answer.mode == "extractive"
+
+
+def test_an_empty_question_is_refused_before_any_search(fake_assistant):
+    searcher = FakeSearcher(HITS)
+    with pytest.raises(AssistantError, match="the question is empty"):
+        fake_assistant(searcher).ask(" \n ")
+    assert searcher.calls == []
 
 
 def eval_questions():

@@ -1,40 +1,8 @@
-from assistant.answer.chain import build_chain
 from assistant.answer.extractive import ExtractiveAnswerer, overlap
 from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.answer.verify import Verifier
 from assistant.config import AnswerSettings
-from assistant.types import ArticleInfo, Query, ScoredSentence, Sentence
-from tests.fakes import FakeEmbedder
-
-INFO = ArticleInfo(
-    id="a.txt",
-    path="a.txt",
-    title="Head",
-    date="2025-01-02",
-    source="AP",
-    place="Paris",
-    url="",
-    authors=(),
-    editors=(),
-    sentences=5,
-    chunks=2,
-    content_hash="h",
-)
-
-
-def hit(text, score, index=0):
-    s = Sentence(
-        article_id="a.txt",
-        index=index,
-        start=index * 100,
-        end=index * 100 + len(text),
-        text=text,
-        paragraph=0,
-    )
-    return ScoredSentence(
-        sentence=s, article=INFO, score=score, dense=score, lexical=score, chunk_rank=index
-    )
-
+from tests.fakes import FakeEmbedder, hit
 
 SETTINGS = AnswerSettings(
     min_score=0.4, max_sentences=3, relative_floor=0.8, duplicate_similarity=0.8
@@ -106,20 +74,6 @@ def test_overlap():
     assert overlap("Drones fly high.", "drones fly high") == 1.0
     assert overlap("Drones fly.", "Wolves run.") == 0.0
     assert overlap("...", "...") == 1.0
-
-
-def test_chain_passes_query_options_to_search():
-    seen = {}
-
-    def search(question, k, filters):
-        seen.update(question=question, k=k, filters=filters)
-        return [hit("Baykar makes drones.", 0.9)]
-
-    chain = build_chain(search, ExtractiveAnswerer(SETTINGS))
-    answer = chain.invoke(Query(question="Who makes drones?", k=7))
-    assert seen == {"question": "Who makes drones?", "k": 7, "filters": None}
-    assert answer.citations[0].sentence == "Baykar makes drones."
-    assert [h.sentence.text for h in answer.retrieved] == ["Baykar makes drones."]
 
 
 def test_to_dict_shape():

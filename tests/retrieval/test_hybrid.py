@@ -1,10 +1,17 @@
 import math
 
 import numpy as np
+from langchain_core.documents import Document
+from langchain_core.messages import AIMessage
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompt_values import ChatPromptValue
+from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from assistant.retrieval.hybrid import SentenceRetriever, chroma_where, passes, rrf
 from assistant.text import terms
 from assistant.types import Filters
+from tests.conftest import SEED
 from tests.fakes import FakeEmbedder
 
 
@@ -100,3 +107,31 @@ def test_langchain_retriever_returns_sentence_documents(corpus, make_assistant):
     top = docs[0]
     text = (corpus / top.metadata["article"]).read_text(encoding="utf-8")
     assert text[top.metadata["start"] : top.metadata["end"]] == top.page_content
+
+
+def test_sentence_retriever_plugs_into_a_users_own_chain(corpus, make_assistant):
+    """What users of LangChain do with a retriever: feed its documents into their own prompt."""
+    assistant = make_assistant()
+    assistant.sync()
+    prompts = []
+
+    def model(prompt: ChatPromptValue) -> AIMessage:
+        prompts.append(prompt.to_string())
+        return AIMessage("Baykar and TUSAS.")
+
+    def cite(docs: list[Document]) -> str:
+        return "\n".join(f"{d.page_content} ({d.metadata['article']})" for d in docs)
+
+    chain = (
+        {
+            "context": SentenceRetriever(retriever=assistant.retriever, k=2) | cite,
+            "question": RunnablePassthrough(),
+        }
+        | ChatPromptTemplate.from_template("Sources:\n{context}\n\nQuestion: {question}")
+        | RunnableLambda(model)
+        | StrOutputParser()
+    )
+    assert chain.invoke("Which companies will Nakatani tour in Istanbul?") == "Baykar and TUSAS."
+    context = prompts[0].split("Sources:\n")[1].split("\n\nQuestion:")[0].splitlines()
+    assert len(context) == 2
+    assert "drone-maker Baykar" in context[0] and context[0].endswith(f"({SEED})")

@@ -1,0 +1,26 @@
+"""What the assistant needs of an answerer and of a retriever; both kinds of each plug in here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Protocol
+
+from assistant.types import Answer, Filters, ScoredSentence
+
+
+class Answerer(Protocol):
+    """Turns retrieved sentences into an Answer (extractive or LLM)."""
+
+    def __call__(self, question: str, hits: Sequence[ScoredSentence]) -> Answer: ...
+
+    def stream(self, question: str, hits: Sequence[ScoredSentence]) -> Iterator[str | Answer]:
+        """Text as it is written, then the final (verified) Answer as the last item."""
+        ...
+
+
+class Searcher(Protocol):
+    """Finds the sentences a question is answered from, best first."""
+
+    def search(
+        self, question: str, k: int | None = None, filters: Filters | None = None
+    ) -> list[ScoredSentence]: ...
