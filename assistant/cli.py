@@ -283,11 +283,8 @@ def serve(
     """Open the chat page: sync the corpus, then serve it and keep watching the folder."""
 
     def body() -> None:
-        from assistant.web.app import (
-            check_access,
-            launch,
-            read_credentials,
-        )  # gradio only when serving
+        from assistant.web.app import launch  # gradio only when serving
+        from assistant.web.auth import check_access, read_credentials
 
         assistant = make_assistant(corpus, store, llm, llm_base_url, llm_timeout, chroma_url)
         logins = read_credentials(auth, assistant.settings.server.auth_file)

@@ -7,7 +7,6 @@ as `assistant ask --json`.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from pathlib import Path
 
@@ -18,71 +17,21 @@ from assistant.errors import AssistantError
 from assistant.ingest.files import SUPPORTED, normalize_date
 from assistant.retrieval.query import standalone_question
 from assistant.types import Answer, Filters
-from assistant.web.render import answer_markdown, escape_markdown, sources_html, turn_html
+from assistant.web.auth import check_access
+from assistant.web.render import (
+    CITATION_JS,
+    CSS,
+    answer_markdown,
+    escape_markdown,
+    sources_html,
+    turn_html,
+)
 from assistant.web.uploads import delete_file, save_upload
 from assistant.web.watch import FolderWatcher
 
 log = logging.getLogger(__name__)
 
 TABLE_HEADERS = ["Headline", "Outlet", "Date", "Sentences", "File"]
-
-# Clicks on a marker in the chat or on a source card open the article at the cited sentence.
-# One delegated listener (capture phase, so the chat's own link handling never opens a tab).
-CITATION_JS = """
-if (!window.__newsCitations) {
-  window.__newsCitations = true;
-  const openCard = (id) => {
-    const card = document.getElementById(id);
-    if (!card) return;
-    document.querySelectorAll('.card.active').forEach((c) => c.classList.remove('active'));
-    card.classList.add('active');
-    const article = card.querySelector('.article');
-    article.hidden = false;
-    const mark = article.querySelector('mark.hl') || card;
-    mark.scrollIntoView({block: 'center'});
-  };
-  document.addEventListener('click', (event) => {
-    const cite = event.target.closest('a.cite, a[href^="#src-"]');
-    if (cite) {
-      event.preventDefault();
-      event.stopPropagation();
-      openCard(cite.getAttribute('href').slice(1));
-      return;
-    }
-    const head = event.target.closest('.card .open-article, .card .card-head');
-    if (head) {
-      const card = head.closest('.card');
-      const article = card.querySelector('.article');
-      if (article.hidden) { openCard(card.id); }
-      else { article.hidden = true; card.classList.remove('active'); }
-    }
-  }, true);
-}
-"""
-
-CSS = """
-.sources { max-height: 620px; overflow-y: auto; padding-right: 4px; }
-.sources .turn { border-bottom: 1px solid #ddd; padding: 6px 0 10px; }
-.sources .turn-q { font-weight: 600; margin-bottom: 4px; }
-.sources .searched, .sources .meta, .sources .also-in, .sources .article-file {
-  color: #666; font-size: 0.85em;
-}
-.sources .abstain { color: #8a5a00; margin: 4px 0; }
-.sources .card { border: 1px solid #ccc; border-radius: 8px; padding: 8px 10px; margin: 6px 0; }
-.sources .card.related { border-style: dashed; }
-.sources .card.active { border-color: #2563eb; box-shadow: 0 0 0 2px #bfdbfe; }
-.sources .card-head { cursor: pointer; }
-.sources .n { font-weight: 700; color: #2563eb; }
-.sources .title { font-weight: 600; }
-.sources .para { margin: 6px 0; font-size: 0.92em; }
-.sources .article { max-height: 360px; overflow-y: auto; background: #fafafa; padding: 6px 10px;
-  border-radius: 6px; font-size: 0.92em; }
-.sources mark.hl { background: #fde68a; padding: 0 1px; }
-.sources button.open-article { font-size: 0.8em; font-weight: 500; padding: 1px 10px;
-  border: 1px solid #bbb; border-radius: 999px; background: #fff; cursor: pointer; }
-.unsupported { background: #fee2e2; text-decoration: underline wavy #dc2626; }
-a.cite { font-weight: 700; text-decoration: none; cursor: pointer; }
-"""
 
 
 def parse_filters(date_from: str, date_to: str) -> Filters | None:
@@ -280,45 +229,6 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
             gr.Timer(3).tick(refresh, [chosen], [status, table, chosen], api_visibility="private")
         gr.api(ask, api_name="ask")
     return app
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def read_credentials(auth: str | None, auth_file: Path | None) -> list[tuple[str, str]]:
-    """Logins from `--auth user:password` and/or a file of `user:password` lines."""
-    lines = [auth] if auth else []
-    if auth_file:
-        try:
-            lines += auth_file.read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise AssistantError(
-                f"cannot read the password file {auth_file}: {exc.strerror}"
-            ) from None
-    logins = []
-    for line in filter(str.strip, lines):
-        user, sep, password = line.strip().partition(":")
-        if not sep or not user or not password:
-            raise AssistantError(
-                "a login must look like user:password (in --auth or the password file)"
-            )
-        logins.append((user, password))
-    return logins
-
-
-def check_access(host: str, logins: list[tuple[str, str]] | None) -> None:
-    """Any address other than loopback exposes the corpus to the network: it needs logins."""
-    if not is_loopback(host) and not logins:
-        raise AssistantError(
-            f"refusing to serve on {host} without logins: pass --auth user:password or set "
-            "ASSISTANT_SERVER__AUTH_FILE to a file of user:password lines (or bind 127.0.0.1)"
-        )
 
 
 def launch(

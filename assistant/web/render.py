@@ -1,4 +1,5 @@
-"""HTML for the chat page: answers with linked markers, source cards, highlighted articles.
+"""HTML for the chat page: answers with linked markers, source cards, highlighted articles, and
+the page's own CSS and script.
 
 Everything taken from an article is HTML-escaped before any markup is added around it, so an
 article containing `<script>` or `<img onerror=…>` is shown as text. Ids carry the turn number,
@@ -20,6 +21,65 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~>])")
 
 
 UNSUPPORTED = "Not supported by the cited sources"
+
+
+# Clicks on a marker in the chat or on a source card open the article at the cited sentence.
+# One delegated listener (capture phase, so the chat's own link handling never opens a tab).
+CITATION_JS = """
+if (!window.__newsCitations) {
+  window.__newsCitations = true;
+  const openCard = (id) => {
+    const card = document.getElementById(id);
+    if (!card) return;
+    document.querySelectorAll('.card.active').forEach((c) => c.classList.remove('active'));
+    card.classList.add('active');
+    const article = card.querySelector('.article');
+    article.hidden = false;
+    const mark = article.querySelector('mark.hl') || card;
+    mark.scrollIntoView({block: 'center'});
+  };
+  document.addEventListener('click', (event) => {
+    const cite = event.target.closest('a.cite, a[href^="#src-"]');
+    if (cite) {
+      event.preventDefault();
+      event.stopPropagation();
+      openCard(cite.getAttribute('href').slice(1));
+      return;
+    }
+    const head = event.target.closest('.card .open-article, .card .card-head');
+    if (head) {
+      const card = head.closest('.card');
+      const article = card.querySelector('.article');
+      if (article.hidden) { openCard(card.id); }
+      else { article.hidden = true; card.classList.remove('active'); }
+    }
+  }, true);
+}
+"""
+
+CSS = """
+.sources { max-height: 620px; overflow-y: auto; padding-right: 4px; }
+.sources .turn { border-bottom: 1px solid #ddd; padding: 6px 0 10px; }
+.sources .turn-q { font-weight: 600; margin-bottom: 4px; }
+.sources .searched, .sources .meta, .sources .also-in, .sources .article-file {
+  color: #666; font-size: 0.85em;
+}
+.sources .abstain { color: #8a5a00; margin: 4px 0; }
+.sources .card { border: 1px solid #ccc; border-radius: 8px; padding: 8px 10px; margin: 6px 0; }
+.sources .card.related { border-style: dashed; }
+.sources .card.active { border-color: #2563eb; box-shadow: 0 0 0 2px #bfdbfe; }
+.sources .card-head { cursor: pointer; }
+.sources .n { font-weight: 700; color: #2563eb; }
+.sources .title { font-weight: 600; }
+.sources .para { margin: 6px 0; font-size: 0.92em; }
+.sources .article { max-height: 360px; overflow-y: auto; background: #fafafa; padding: 6px 10px;
+  border-radius: 6px; font-size: 0.92em; }
+.sources mark.hl { background: #fde68a; padding: 0 1px; }
+.sources button.open-article { font-size: 0.8em; font-weight: 500; padding: 1px 10px;
+  border: 1px solid #bbb; border-radius: 999px; background: #fff; cursor: pointer; }
+.unsupported { background: #fee2e2; text-decoration: underline wavy #dc2626; }
+a.cite { font-weight: 700; text-decoration: none; cursor: pointer; }
+"""
 
 
 def escape(text: str) -> str:

@@ -17,7 +17,7 @@ from gradio_client.exceptions import AuthenticationError
 
 from assistant.errors import AssistantError
 from assistant.types import Filters
-from assistant.web.app import check_access, launch, parse_filters, read_credentials
+from assistant.web.app import launch, parse_filters
 from tests.conftest import REPO, SEED
 
 CHROMIUM = "/usr/bin/chromium"
@@ -275,22 +275,6 @@ def test_non_loopback_needs_logins(corpus, make_assistant):
     assistant = make_assistant()
     with pytest.raises(AssistantError, match="refusing to serve on 0.0.0.0 without logins"):
         launch(assistant, host="0.0.0.0", port=free_port(), block=False)
-    check_access("127.0.0.1", None)
-    check_access("localhost", None)
-    check_access("::1", None)
-
-
-def test_read_credentials(tmp_path):
-    (tmp_path / "pw").write_text("ann:s3cret\n\nbob:pa:ss\n")
-    assert read_credentials("cli:x", tmp_path / "pw") == [
-        ("cli", "x"),
-        ("ann", "s3cret"),
-        ("bob", "pa:ss"),
-    ]
-    with pytest.raises(AssistantError, match="user:password"):
-        read_credentials("nocolon", None)
-    with pytest.raises(AssistantError, match="cannot read the password file"):
-        read_credentials(None, tmp_path / "missing")
 
 
 def test_serve_refuses_a_public_address_without_logins(corpus):
