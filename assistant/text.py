@@ -1,7 +1,8 @@
-"""Content terms of a text, shared by BM25, sentence scoring, the verifier and follow-ups.
+"""Words of a text as the pipeline reads them, shared by BM25, sentence scoring, the verifier and
+follow-ups: content terms and names.
 
-Lower-cased words without stop words, lightly stemmed: "drones"/"drone", "visited"/"visit" match.
-Changing `terms` changes every BM25 index: bump `index.bm25.VERSION` with it.
+Terms are lower-cased words without stop words, lightly stemmed: "drones"/"drone",
+"visited"/"visit" match. Changing `terms` changes every BM25 index: bump `index.bm25.VERSION`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ STOPWORDS = frozenset(
     according s t""".split()
 )
 TOKEN = re.compile(r"\w+", re.UNICODE)
+_CAPITALISED = r"[A-Z][\w’'-]+"
+# A capitalised word that does not open the sentence (nor a quote that opens it): in news copy
+# such a word names a person, place, organisation or thing. The verifier checks that an answer
+# names nothing its sources don't; follow-ups find what a question is about.
+NAME = re.compile(rf"(?<!^)(?<![.!?]\s)(?<!^[“\"'‘])\b{_CAPITALISED}")
+# A run of such words, one name of several words: "Turkish Aerospace Industries".
+NAME_PHRASE = re.compile(rf"{NAME.pattern}(?:\s+{_CAPITALISED})*")
 
 
 @lru_cache(maxsize=65536)

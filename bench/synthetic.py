@@ -23,6 +23,7 @@ from pathlib import Path
 
 from assistant.ingest.files import load_file, scan
 from assistant.ingest.sentences import split_sentences
+from assistant.text import NAME
 
 OUTLETS = (
     "Reuters",
@@ -60,7 +61,6 @@ COMMON = frozenset(
     Those There Then But And Or So If In On At For From With By As After Before When While
     Although Despite However Mr Mrs Ms Dr Yes No""".split()
 )
-NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][a-z’']+(?:-[A-Z][a-z]+)?\b")
 NUMBER = re.compile(r"\b\d+\b")
 ONSETS = (
     "b",

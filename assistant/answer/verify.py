@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from assistant.config import VerifySettings
-from assistant.text import terms
+from assistant.text import NAME, terms
 from assistant.types import AnswerSentence, Verification
 
 NUMBER = re.compile(r"\d[\d,.]*")
@@ -46,8 +46,6 @@ NUMBER_WORDS = {
     "thousand": "1000",
     "million": "1000000",
 }
-# A capitalised word that does not start the sentence (after an opening quote or not).
-NAME = re.compile(r"(?<![.!?]\s)(?<!^)(?<!^[“\"'‘])\b[A-Z][a-zA-Z’'-]{1,}")
 GENERIC_CAPITALS = {
     "I",
     "The",

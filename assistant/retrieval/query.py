@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.text import STOPWORDS
+from assistant.text import NAME_PHRASE, STOPWORDS
 
 NUMBER = "number"
 TIME = "time"
@@ -70,8 +70,6 @@ AND_X = re.compile(r"^\s*and\s+(?P<x>[^?]{1,60}?)\s*\?\s*$", re.I)
 PRONOUN = re.compile(
     r"\b(?:he|she|it|they|them|him|his|her|its|their|theirs|there|this|that|these|those)\b", re.I
 )
-# Capitalised words that are not just the first word of the sentence.
-NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
 _QUESTION_WORDS = {
     "What",
     "Which",
@@ -96,7 +94,7 @@ _QUESTION_WORDS = {
 
 
 def names(text: str) -> list[str]:
-    return [n for n in NAME.findall(text.strip()) if n not in _QUESTION_WORDS]
+    return [n for n in NAME_PHRASE.findall(text.strip()) if n not in _QUESTION_WORDS]
 
 
 def _swap_in(previous: str, new_thing: str) -> str:
