@@ -12,7 +12,8 @@ matplotlib.use("Agg")  # before pyplot: eval runs in CI and over SSH, where ther
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from assistant.eval.runner import ALL, DEPTH, EvalRun, SetReport  # noqa: E402
+from assistant.eval.runner import ALL, EvalRun  # noqa: E402
+from assistant.eval.summary import DEPTH, SetReport  # noqa: E402
 
 STYLE = {
     "font.size": 11,

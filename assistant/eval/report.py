@@ -10,9 +10,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant.errors import EvalError
+from assistant.eval.judge import QuestionResult
 from assistant.eval.metrics import SweepPoint, deltas
 from assistant.eval.plots import Figure, draw, label
-from assistant.eval.runner import DEPTH, EvalRun, QuestionResult, SetReport
+from assistant.eval.runner import EvalRun
+from assistant.eval.summary import DEPTH, SetReport
 
 WORST_SHOWN = 5
 """Retrieved sentences shown per worst question."""
