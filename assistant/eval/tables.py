@@ -1,0 +1,57 @@
+"""How metrics read in a terminal and in Markdown: their names for people, their numbers, and
+the padded tables that `assistant eval`, report.md and `--compare` print."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.eval.plots import label
+from assistant.eval.runner import EvalRun
+
+COUNTS = {"answerable_abstained", "llm_fallbacks"}
+"""Metrics that count questions: printed as whole numbers, like latencies."""
+
+
+def number(metric: str, value: float | None) -> str:
+    """Ratios to three places; milliseconds and counts whole; "–" for a metric a run lacks."""
+    if value is None:
+        return "–"
+    whole = metric.endswith("_ms") or metric in COUNTS
+    return f"{value:.0f}" if whole else f"{value:.3f}"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1) -> str:
+    """A Markdown table padded to line up in a terminal too: the first `left` columns (names)
+    left-aligned, the rest (numbers) right-aligned."""
+    widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows)]
+
+    def cells(row: Sequence[str]) -> str:
+        return (
+            "| "
+            + " | ".join(
+                str(c).ljust(w) if i < left else str(c).rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths))
+            )
+            + " |"
+        )
+
+    rule = (
+        "| "
+        + " | ".join("-" * w if i < left else "-" * (w - 1) + ":" for i, w in enumerate(widths))
+        + " |"
+    )
+    return "\n".join([cells(headers), rule, *map(cells, rows)])
+
+
+def summary_table(run: EvalRun) -> str:
+    """Metric by set, the table `assistant eval` prints and report.md opens with."""
+    flats = [s.metrics.flat() for s in run.sets]
+    names = list(dict.fromkeys(m for f in flats for m in f))
+    rows = [
+        [
+            "questions (answerable)",
+            *(f"{s.metrics.questions} ({s.metrics.answerable})" for s in run.sets),
+        ]
+    ]
+    rows += [[label(m), *(number(m, f.get(m)) for f in flats)] for m in names]
+    return table(["metric", *(s.name for s in run.sets)], rows)
