@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.eval.plots import Figure
-from assistant.eval.runner import EvalRun
+from assistant.eval.runner import WORST, EvalRun
 from assistant.eval.summary import DEPTH
 from assistant.eval.tables import summary_table, table
 
@@ -115,7 +115,7 @@ def markdown(run: EvalRun, figures: Sequence[Figure]) -> str:
         "",
         *sweep_section(run),
         "",
-        "## Worst 10 questions",
+        f"## Worst {WORST} questions",
         "",
         *worst_section(run),
         "",

@@ -17,16 +17,16 @@ from assistant.eval.summary import DEPTH, SetReport
 
 
 def answer_row(r: QuestionResult) -> dict:
-    q = r.question
+    q, shown = r.question, r.answer.to_dict()  # citations as `assistant ask --json` shows them
     return {
         "set": r.set_name,
         "id": q.id,
         "question": q.question,
         "answer": r.answer.text,
         "abstained": r.answer.abstained,
-        "citations": r.answer.to_dict()["citations"],
-        "sentences": r.answer.to_dict()["sentences"],
-        "verification": r.answer.to_dict()["verification"],
+        "citations": shown["citations"],
+        "sentences": shown["sentences"],
+        "verification": shown["verification"],
         "mode": r.answer.mode,
         "notice": r.answer.notice,
         "latency_ms": round(r.answer.latency_ms, 1),

@@ -21,6 +21,8 @@ from assistant.eval.summary import DEPTH, SetReport, set_report
 
 ALL = "all"
 """Name of the pooled set reported when several question files are evaluated."""
+WORST = 10
+"""Questions listed as the worst of a run."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class EvalRun:
     def results(self) -> tuple[QuestionResult, ...]:
         return tuple(r for s in self.sets if s.name != ALL for r in s.results)
 
-    def worst(self, n: int = 10) -> list[QuestionResult]:
+    def worst(self, n: int = WORST) -> list[QuestionResult]:
         return sorted(self.results, key=lambda r: (r.quality, r.set_name, r.question.id))[:n]
 
 

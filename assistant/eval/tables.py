@@ -5,11 +5,34 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.eval.plots import label
 from assistant.eval.runner import EvalRun
 
+LABELS = {
+    "sentence_mrr": "sentence MRR",
+    "article_mrr": "article MRR",
+    "answer_token_recall": "answer token recall",
+    "answer_f1": "answer token F1",
+    "mc_accuracy": "multiple-choice accuracy",
+    "citation_precision": "citation precision",
+    "citation_recall": "citation recall",
+    "citation_integrity": "citation integrity",
+    "abstention_precision": "abstention precision",
+    "abstention_recall": "abstention recall",
+    "abstention_f1": "abstention F1",
+    "verifier_citation_recall": "verifier citation recall",
+    "verifier_citation_precision": "verifier citation precision",
+    "llm_fallbacks": "LLM answers replaced by quotes",
+    "answerable_abstained": "answerable abstained on",
+    "latency_p50_ms": "latency p50 (ms)",
+    "latency_p95_ms": "latency p95 (ms)",
+}
 COUNTS = {"answerable_abstained", "llm_fallbacks"}
 """Metrics that count questions: printed as whole numbers, like latencies."""
+
+
+def label(metric: str) -> str:
+    """A metric's name for people: "sentence_mrr" -> "sentence MRR"."""
+    return LABELS.get(metric, metric.replace("_", " "))
 
 
 def number(metric: str, value: float | None) -> str:
