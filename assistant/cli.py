@@ -346,8 +346,11 @@ def eval_command(
         from tqdm import tqdm
 
         from assistant.errors import EvalError
-        from assistant.eval.report import check_floors, compare_runs, summary_table, write_run
+        from assistant.eval.compare import compare_runs
+        from assistant.eval.gate import check_floors
+        from assistant.eval.report import write_run
         from assistant.eval.runner import Evaluation
+        from assistant.eval.tables import summary_table
 
         if compare:
             typer.echo(compare_runs(*compare))

@@ -1,1 +1,2 @@
-"""Question sets, metrics, the evaluation run, and its report and charts."""
+"""Question sets, metrics, the evaluation run, its report and charts, run comparisons and the
+floors gate."""

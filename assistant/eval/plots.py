@@ -12,7 +12,9 @@ matplotlib.use("Agg")  # before pyplot: eval runs in CI and over SSH, where ther
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from assistant.eval.runner import ALL, DEPTH, EvalRun, SetReport  # noqa: E402
+from assistant.eval.runner import ALL, EvalRun  # noqa: E402
+from assistant.eval.summary import DEPTH, RECALL_KS, SetReport  # noqa: E402
+from assistant.eval.tables import label  # noqa: E402
 
 STYLE = {
     "font.size": 11,
@@ -29,31 +31,6 @@ STYLE = {
     "savefig.bbox": "tight",
 }
 COLORS = plt.get_cmap("tab10").colors
-
-LABELS = {
-    "sentence_mrr": "sentence MRR",
-    "article_mrr": "article MRR",
-    "answer_token_recall": "answer token recall",
-    "answer_f1": "answer token F1",
-    "mc_accuracy": "multiple-choice accuracy",
-    "citation_precision": "citation precision",
-    "citation_recall": "citation recall",
-    "citation_integrity": "citation integrity",
-    "abstention_precision": "abstention precision",
-    "abstention_recall": "abstention recall",
-    "abstention_f1": "abstention F1",
-    "verifier_citation_recall": "verifier citation recall",
-    "verifier_citation_precision": "verifier citation precision",
-    "llm_fallbacks": "LLM answers replaced by quotes",
-    "answerable_abstained": "answerable abstained on",
-    "latency_p50_ms": "latency p50 (ms)",
-    "latency_p95_ms": "latency p95 (ms)",
-}
-
-
-def label(metric: str) -> str:
-    """A metric's name for people: "sentence_mrr" -> "sentence MRR"."""
-    return LABELS.get(metric, metric.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -94,7 +71,7 @@ def recall_chart(sets: Sequence[SetReport], path: Path) -> None:
             color=color,
             label=f"{s.name}, article level (@1 {article[1]:.2f}, @10 {article[DEPTH]:.2f})",
         )
-        for k in (1, 3, 5, 10):  # the values report.md tabulates; below: the article line is above
+        for k in RECALL_KS:  # the values report.md tabulates; below: the article line is above
             ax.annotate(
                 f"{sentence[k]:.2f}",
                 (k, sentence[k]),

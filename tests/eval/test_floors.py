@@ -10,7 +10,6 @@ import pytest
 from assistant.eval.report import write_run
 from assistant.eval.runner import Evaluation
 from tests.conftest import REPO
-from tests.eval.test_runner import tiny  # noqa: F401  (a fixture)
 
 spec = importlib.util.spec_from_file_location("floors", REPO / "eval" / "floors.py")
 floors = importlib.util.module_from_spec(spec)
@@ -18,7 +17,7 @@ spec.loader.exec_module(floors)
 
 
 @pytest.fixture
-def runs(tiny, make_assistant, tmp_path):  # noqa: F811
+def runs(tiny, make_assistant, tmp_path):
     """Two run folders of the tiny set: the real one, and a copy whose recall@1 is 0.3 lower."""
     assistant = make_assistant()
     assistant.sync()

@@ -1,0 +1,80 @@
+"""How metrics read in a terminal and in Markdown: their names for people, their numbers, and
+the padded tables that `assistant eval`, report.md and `--compare` print."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.eval.runner import EvalRun
+
+LABELS = {
+    "sentence_mrr": "sentence MRR",
+    "article_mrr": "article MRR",
+    "answer_token_recall": "answer token recall",
+    "answer_f1": "answer token F1",
+    "mc_accuracy": "multiple-choice accuracy",
+    "citation_precision": "citation precision",
+    "citation_recall": "citation recall",
+    "citation_integrity": "citation integrity",
+    "abstention_precision": "abstention precision",
+    "abstention_recall": "abstention recall",
+    "abstention_f1": "abstention F1",
+    "verifier_citation_recall": "verifier citation recall",
+    "verifier_citation_precision": "verifier citation precision",
+    "llm_fallbacks": "LLM answers replaced by quotes",
+    "answerable_abstained": "answerable abstained on",
+    "latency_p50_ms": "latency p50 (ms)",
+    "latency_p95_ms": "latency p95 (ms)",
+}
+COUNTS = {"answerable_abstained", "llm_fallbacks"}
+"""Metrics that count questions: printed as whole numbers, like latencies."""
+
+
+def label(metric: str) -> str:
+    """A metric's name for people: "sentence_mrr" -> "sentence MRR"."""
+    return LABELS.get(metric, metric.replace("_", " "))
+
+
+def number(metric: str, value: float | None) -> str:
+    """Ratios to three places; milliseconds and counts whole; "–" for a metric a run lacks."""
+    if value is None:
+        return "–"
+    whole = metric.endswith("_ms") or metric in COUNTS
+    return f"{value:.0f}" if whole else f"{value:.3f}"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1) -> str:
+    """A Markdown table padded to line up in a terminal too: the first `left` columns (names)
+    left-aligned, the rest (numbers) right-aligned."""
+    widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows)]
+
+    def cells(row: Sequence[str]) -> str:
+        return (
+            "| "
+            + " | ".join(
+                str(c).ljust(w) if i < left else str(c).rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths))
+            )
+            + " |"
+        )
+
+    rule = (
+        "| "
+        + " | ".join("-" * w if i < left else "-" * (w - 1) + ":" for i, w in enumerate(widths))
+        + " |"
+    )
+    return "\n".join([cells(headers), rule, *map(cells, rows)])
+
+
+def summary_table(run: EvalRun) -> str:
+    """Metric by set, the table `assistant eval` prints and report.md opens with."""
+    flats = [s.metrics.flat() for s in run.sets]
+    names = list(dict.fromkeys(m for f in flats for m in f))
+    rows = [
+        [
+            "questions (answerable)",
+            *(f"{s.metrics.questions} ({s.metrics.answerable})" for s in run.sets),
+        ]
+    ]
+    rows += [[label(m), *(number(m, f.get(m)) for f in flats)] for m in names]
+    return table(["metric", *(s.name for s in run.sets)], rows)

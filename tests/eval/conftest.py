@@ -1,0 +1,67 @@
+"""A two-article corpus, three questions on it (two answerable, one of them with choices, and
+one unanswerable) and their evaluation, shared by the tests of the runner, judge, report, gate
+and eval/floors.py."""
+
+from pathlib import Path
+
+import pytest
+
+from assistant import app as app_module
+from assistant.eval.runner import Evaluation
+from tests.eval.test_dataset import write_questions
+from tests.fakes import FakeEmbedder
+
+DRONES = "Baykar builds armed drones in Istanbul for several air forces."
+FENCES = "Farmers ask for better fences to protect their sheep."
+ARTICLES = {
+    "a.txt": f"Drone makers meet in Ankara\n\n{DRONES} The company was founded by Ozdemir "
+    "Bayraktar in 1984.\n\nEngineers tested a new engine at the Corlu airfield.\n",
+    "b.txt": "Wolves return to Germany\n\nWolf packs now roam the forests of Saxony and "
+    f"Brandenburg. {FENCES}\n",
+}
+QUESTIONS = [
+    {
+        "id": "t-1",
+        "question": "Who builds armed drones in Istanbul?",
+        "answer": "Baykar",
+        "evidence": [DRONES],
+        "article": "a.txt",
+        "wrong_choices": ["Ozdemir Bayraktar", "Farmers", "Wolf packs"],
+    },
+    {
+        "id": "t-2",
+        "question": "What do farmers ask for to protect their sheep?",
+        "answer": "Better fences",
+        "evidence": [FENCES],
+        "article": "b.txt",
+    },
+    {
+        "id": "t-3",
+        "question": "Who won the 2022 FIFA World Cup?",
+        "answer": None,
+        "evidence": [],
+        "article": None,
+    },
+]
+
+
+@pytest.fixture
+def fake_model(monkeypatch):
+    """The CLI builds its own Assistant: give it the fake embedder."""
+    monkeypatch.setattr(app_module, "Embedder", lambda settings: FakeEmbedder())
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Path:
+    """A two-article corpus and its question file; returns the question file."""
+    (tmp_path / "corpus").mkdir()
+    for name, text in ARTICLES.items():
+        (tmp_path / "corpus" / name).write_text(text, encoding="utf-8")
+    return write_questions(tmp_path / "tiny.jsonl", QUESTIONS)
+
+
+@pytest.fixture
+def evaluated(tiny, make_assistant):
+    assistant = make_assistant()
+    assistant.sync()
+    return Evaluation(assistant, [tiny]).run()
