@@ -132,4 +132,7 @@ def test_unreachable_model_gives_one_line_notice_and_extractive_answer():
 def test_stream_yields_text_then_the_verified_answer():
     items = list(answerer("Nakatani tours Baykar [1].").stream("q?", HITS))
     assert "".join(i for i in items if isinstance(i, str)) == "Nakatani tours Baykar [1]."
-    assert isinstance(items[-1], Answer) and items[-1].citations[0].sentence == TEXTS[0]
+    answer = items[-1]
+    assert isinstance(answer, Answer) and answer.citations[0].sentence == TEXTS[0]
+    # The model's sentence, not the quoted fallback (which cites the same first source).
+    assert answer.notice == "" and answer.text == "Nakatani tours Baykar. [1]"
