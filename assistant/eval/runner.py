@@ -274,10 +274,10 @@ class Evaluation:
         self.k = k or assistant.settings.retrieval.k
         self.sets = {f.name: load_questions(f) for f in files}
         self.size = sum(map(len, self.sets.values()))
-        self.article_text = cache(assistant.store.article_text)
+        self.article_text = cache(assistant.store.reader.article_text)
 
     def check_gold(self) -> None:
-        indexed = set(self.assistant.store.article_infos())
+        indexed = set(self.assistant.store.reader.article_infos())
         for q in (q for qs in self.sets.values() for q in qs if q.article):
             if q.article not in indexed:
                 raise EvalError(

@@ -127,7 +127,7 @@ def test_openai_backend_through_a_real_server(demo_assistant, llama_server):
     assert answer.verification is not None and answer.sentences
     assert answer.citations, "the verified answer (or its quoted fallback) cites sources"
     assert_no_unsupported_claim_passes(answer)
-    text = demo_assistant.store.article_text(answer.citations[0].article)
+    text = demo_assistant.store.reader.article_text(answer.citations[0].article)
     assert all(
         text[c.start : c.end] == c.sentence
         for c in answer.citations
