@@ -20,8 +20,9 @@ from assistant.answer.verify import Verifier
 from assistant.config import Settings, load_settings
 from assistant.errors import AssistantError, CorpusError
 from assistant.index.check import CheckReport, check_index
+from assistant.index.execute import Progress
 from assistant.index.store import Store
-from assistant.index.sync import Progress, Syncer
+from assistant.index.sync import Syncer
 from assistant.models.embeddings import Embedder
 from assistant.models.llm import EXTRACTIVE, parse_spec
 from assistant.retrieval.hybrid import HybridRetriever
@@ -130,8 +131,8 @@ class Assistant:
         return check_index(self.settings, self.store)
 
     def status(self) -> StoreStatus:
-        articles, sentences, chunks = self.store.counts()
-        meta = self.store.meta()
+        articles, sentences, chunks = self.store.reader.counts()
+        meta = self.store.meta.read()
         return StoreStatus(
             articles=articles,
             sentences=sentences,

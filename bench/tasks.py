@@ -51,7 +51,7 @@ def project_ingest(args: dict) -> dict:
     assistant = project(args)
     report = assistant.sync()
     seconds = time.perf_counter() - started
-    articles, sentences, chunks = assistant.store.counts()
+    articles, sentences, chunks = assistant.store.reader.counts()
     return {
         "seconds": seconds,
         "articles": articles,
@@ -151,7 +151,7 @@ def recall(args: dict) -> dict:
             q = json.loads(line)
             if not q["answer"]:
                 continue
-            text = assistant.store.article_text(q["article"])
+            text = assistant.store.reader.article_text(q["article"])
             gold = [(text.find(e), text.find(e) + len(e)) for e in q["evidence"] if e in text]
             got = assistant.retriever.search(q["question"], 5)
             total += 1

@@ -113,7 +113,7 @@ def test_every_citation_of_every_eval_answer_is_exact(demo_assistant):
     for question in eval_questions():
         answer = demo_assistant.ask(question["question"])
         for c in answer.citations + answer.related:
-            assert store.article_text(c.article)[c.start : c.end] == c.sentence
+            assert store.reader.article_text(c.article)[c.start : c.end] == c.sentence
             path = REPO / "corpus" / c.article
             files.setdefault(c.article, path.read_text(encoding="utf-8"))
             assert files[c.article][c.start : c.end] == c.sentence

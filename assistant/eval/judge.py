@@ -74,11 +74,11 @@ class Judge:
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
-        self.article_text = cache(assistant.store.article_text)
+        self.article_text = cache(assistant.store.reader.article_text)
 
     def check_gold(self, questions: Iterable[EvalQuestion]) -> None:
         """Raise on a gold article the index lacks, or a quote its text does not hold."""
-        indexed = set(self.assistant.store.article_infos())
+        indexed = set(self.assistant.store.reader.article_infos())
         for q in (q for q in questions if q.article):
             if q.article not in indexed:
                 raise EvalError(

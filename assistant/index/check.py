@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from assistant.config import Settings
 from assistant.errors import ArticleError
+from assistant.index.file_states import FileState
 from assistant.index.store import Store
-from assistant.index.sync import file_state
 from assistant.ingest.files import load_file, scan
 
 
@@ -33,19 +33,19 @@ def check_index(settings: Settings, store: Store) -> CheckReport:
     """Every corpus file indexed as it is now, nothing else indexed, no orphan or torn record,
     and every sentence's offsets exact."""
     report = CheckReport()
-    pending = json.loads(store.meta().get("pending", "[]"))
+    pending = json.loads(store.meta.read().get("pending", "[]"))
     if pending:
         report.problems.append(
             f"an interrupted sync left {len(pending)} file(s) to repair: run `assistant ingest`"
         )
-    articles = store.articles.get(include=["metadatas", "documents"])
+    articles = store.collections.articles.get(include=["metadatas", "documents"])
     meta = dict(zip(articles["ids"], articles["metadatas"]))
     texts = dict(zip(articles["ids"], articles["documents"]))
     report.articles = len(meta)
     _check_files(settings, meta, report)
     _check_duplicates(meta, report)
     for name, counted in (("sentences", "sentences"), ("chunks", "chunks")):
-        got = getattr(store, name).get(
+        got = getattr(store.collections, name).get(
             include=["metadatas", "documents"] if name == "sentences" else ["metadatas"]
         )
         setattr(report, name, len(got["ids"]))
@@ -89,8 +89,8 @@ def _check_files(settings: Settings, meta: dict[str, dict], report: CheckReport)
                 continue
             report.problems.append(f"{rel}: in the corpus but not indexed")
             continue
-        state = file_state(path, path.read_bytes())
-        if state["file_sha"] != indexed[rel]["file_sha"]:
+        state = FileState.of(path).hashed(path.read_bytes())
+        if state.sha != indexed[rel]["file_sha"]:
             report.problems.append(f"{rel}: changed since it was indexed")
 
 

@@ -20,7 +20,8 @@ from pydantic import ConfigDict
 
 from assistant.config import RetrievalSettings
 from assistant.index.bm25 import LexicalIndex, lexical_dir
-from assistant.index.store import Store, date_number
+from assistant.index.chroma import date_number
+from assistant.index.store import Store
 from assistant.models.embeddings import Embedder
 from assistant.retrieval.query import can_answer, expected_types
 from assistant.text import terms
@@ -74,14 +75,14 @@ class HybridRetriever:
 
     def lexical(self) -> LexicalIndex:
         """The BM25 index of the store's current generation (rebuilt if missing or stale)."""
-        generation = self.store.meta().get("generation", "")
+        generation = self.store.meta.read().get("generation", "")
         with self._lexical_lock:
             return self._lexical_of(generation)
 
     def _lexical_of(self, generation: str) -> LexicalIndex:
         if self._lexical[0] != generation or self._lexical[1] is None:
             index = LexicalIndex.load_or_build(
-                lexical_dir(self.store.path), generation, self.store.all_chunks
+                lexical_dir(self.store.path), generation, self.store.reader.all_chunks
             )
             self._lexical = (generation, index)
         return self._lexical[1]
@@ -92,14 +93,14 @@ class HybridRetriever:
         k = k or self.settings.k
         n = self.settings.candidates
         query = self.embedder.embed([question])[0]
-        dense = self.store.search_chunks(query, n, chroma_where(filters))
+        dense = self.store.reader.search_chunks(query, n, chroma_where(filters))
         lexical = self.lexical()
         bm25 = lexical.search(question, n * 2 if filters else n)
         chunk_meta = {cid: meta for cid, meta, _ in dense}
         chunk_cos = {cid: cos for cid, _, cos in dense}
         missing = [cid for cid, _ in bm25 if cid not in chunk_meta]
         if missing:
-            chunk_meta.update(self.store.chunk_metadata(missing))
+            chunk_meta.update(self.store.reader.chunk_metadata(missing))
         bm25_ids = [
             cid for cid, _ in bm25 if cid in chunk_meta and passes(chunk_meta[cid], filters)
         ]
@@ -112,7 +113,7 @@ class HybridRetriever:
             meta = chunk_meta[cid]
             for i in range(meta["first"], meta["last"] + 1):
                 holders[sentence_id(meta["article_id"], i)].append(cid)
-        sentences, vectors = self.store.get_sentences(list(holders))
+        sentences, vectors = self.store.reader.get_sentences(list(holders))
         if not sentences:
             return []
         self._fill_chunk_cosines(query, [c for c in fused if c not in chunk_cos], chunk_cos)
@@ -135,7 +136,7 @@ class HybridRetriever:
             )
         scored.sort(key=lambda row: (-row[0], row[3], row[4].article_id, row[4].index))
         top = scored[:k]
-        infos = self.store.article_infos({row[4].article_id for row in top})
+        infos = self.store.reader.article_infos({row[4].article_id for row in top})
         return [
             ScoredSentence(
                 sentence=s,
@@ -153,7 +154,7 @@ class HybridRetriever:
         """Cosines for chunks found only by BM25 (their vectors are in the store already)."""
         if not ids:
             return
-        for cid, vec in self.store.chunk_vectors(ids).items():
+        for cid, vec in self.store.reader.chunk_vectors(ids).items():
             out[cid] = float(vec @ query)
 
 

@@ -50,7 +50,7 @@ def parse_filters(date_from: str, date_to: str) -> Filters | None:
 
 
 def article_rows(assistant: Assistant) -> list[list]:
-    infos = sorted(assistant.store.article_infos().values(), key=lambda a: a.id)
+    infos = sorted(assistant.store.reader.article_infos().values(), key=lambda a: a.id)
     return [
         [
             a.title,
@@ -64,7 +64,7 @@ def article_rows(assistant: Assistant) -> list[list]:
 
 
 def corpus_files(assistant: Assistant) -> list[str]:
-    return sorted({a.path for a in assistant.store.article_infos().values()})
+    return sorted({a.path for a in assistant.store.reader.article_infos().values()})
 
 
 def status_text(assistant: Assistant, watcher: FolderWatcher | None) -> str:
@@ -82,7 +82,7 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
 
     def texts_for(answer: Answer) -> dict[str, str]:
         cited = {c.article for c in answer.citations + answer.related}
-        return {a: assistant.store.article_text(a) for a in cited}
+        return {a: assistant.store.reader.article_text(a) for a in cited}
 
     def respond(message, history, turns, k, date_from, date_to, mode):
         question = (message or "").strip()

@@ -35,9 +35,9 @@ def test_differences_are_named(empty_corpus, make_assistant):
     (empty_corpus / "a.txt").write_text(STORY + "\nOne more.\n", encoding="utf-8")
     (empty_corpus / "b.txt").unlink()
     (empty_corpus / "c.txt").write_text("New\n\nA new story.\n", encoding="utf-8")
-    assistant.store.sentences.delete(ids=["b.txt::s0"])
-    assistant.store.articles.delete(ids=["a.txt"])
-    assistant.store.set_meta(pending=json.dumps(["a.txt"]))
+    assistant.store.collections.sentences.delete(ids=["b.txt::s0"])
+    assistant.store.collections.articles.delete(ids=["a.txt"])
+    assistant.store.meta.update(pending=json.dumps(["a.txt"]))
     problems = assistant.verify().problems
     assert "an interrupted sync left 1 file(s) to repair: run `assistant ingest`" in problems
     assert "b.txt: indexed but no longer in the corpus" in problems
@@ -51,7 +51,7 @@ def test_differences_are_named(empty_corpus, make_assistant):
 
 def test_torn_offsets_are_found(empty_corpus, make_assistant):
     assistant = synced(empty_corpus, make_assistant)
-    assistant.store.sentences.update(ids=["a.txt::s1"], metadatas=[{"start": 3}])
+    assistant.store.collections.sentences.update(ids=["a.txt::s1"], metadatas=[{"start": 3}])
     assert any("a.txt::s1: offsets 3–" in p for p in assistant.verify().problems)
 
 
@@ -121,10 +121,12 @@ def test_a_copy_without_its_original_is_found(empty_corpus, make_assistant):
     (empty_corpus / "c.txt").write_text(STORY, encoding="utf-8")
     assistant.sync()
     assert assistant.verify().ok
-    assistant.store.articles.delete(ids=["a.txt"])
+    assistant.store.collections.articles.delete(ids=["a.txt"])
     problems = assistant.verify().problems
     assert "c.txt: indexed as a copy of a.txt, which is not indexed" in problems
-    assistant.store.articles.update(ids=["c.txt"], metadatas=[{"duplicate_of": "b.txt"}])
+    assistant.store.collections.articles.update(
+        ids=["c.txt"], metadatas=[{"duplicate_of": "b.txt"}]
+    )
     assert (
         "c.txt: indexed as a copy of b.txt, but their bytes differ" in assistant.verify().problems
     )

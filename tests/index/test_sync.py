@@ -93,7 +93,7 @@ def test_second_sync_never_duplicates(corpus, make_assistant):
     assistant.sync()
     second = assistant.status()
     assert second.articles == first.articles and second.sentences == first.sentences + 1
-    ids = assistant.store.sentences.get(include=[])["ids"]
+    ids = assistant.store.collections.sentences.get(include=[])["ids"]
     assert len(ids) == len(set(ids))
 
 
@@ -135,15 +135,15 @@ def test_interrupted_sync_is_repaired(empty_corpus, make_assistant, fake_embedde
     assistant.sync()
     # Simulate a crash after a's sentences were rewritten but before its article record:
     # the journal still names a.txt, and its article record is gone.
-    assistant.store.set_meta(pending=json.dumps(["a.txt"]))
-    assistant.store.articles.delete(ids=["a.txt"])
+    assistant.store.meta.update(pending=json.dumps(["a.txt"]))
+    assistant.store.collections.articles.delete(ids=["a.txt"])
     fake_embedder.embedded.clear()
     report = assistant.sync()
     assert report.updated == ["a.txt"]
     assert fake_embedder.embedded == ["Drone makers"]  # only the lost title; sentences reused
     status = assistant.status()
     assert (status.articles, status.sentences) == (1, 2)
-    assert json.loads(assistant.store.meta()["pending"]) == []
+    assert json.loads(assistant.store.meta.read()["pending"]) == []
 
 
 def test_changing_the_embedding_model_reindexes(empty_corpus, make_assistant):
@@ -196,12 +196,13 @@ def test_interrupted_sync_of_a_file_deleted_since_is_cleaned(empty_corpus, make_
     (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
     assistant = make_assistant()
     assistant.sync()
-    assistant.store.set_meta(pending=json.dumps(["a.txt"]))
-    assistant.store.articles.delete(ids=["a.txt"])  # crashed after dropping the article record
+    assistant.store.meta.update(pending=json.dumps(["a.txt"]))
+    # crashed after dropping the article record
+    assistant.store.collections.articles.delete(ids=["a.txt"])
     (empty_corpus / "a.txt").unlink()
     report = assistant.sync()
     assert report.removed == ["a.txt"]
-    assert assistant.store.counts() == (0, 0, 0)
+    assert assistant.store.reader.counts() == (0, 0, 0)
 
 
 def test_planted_instruction_changes_nothing_in_extractive_mode(empty_corpus, make_assistant):
@@ -252,7 +253,7 @@ def test_derived_chunk_vectors_embed_only_sentences_and_headlines(
     assert sorted(fake_embedder.embedded) == sorted(
         ["Drone makers", "Baykar builds drones in Istanbul.", "Engineers test them at sea."]
     )
-    chunk = assistant.store.chunks.get(include=["embeddings", "metadatas"])
+    chunk = assistant.store.collections.chunks.get(include=["embeddings", "metadatas"])
     sentences = fake_embedder.embed(
         ["Baykar builds drones in Istanbul.", "Engineers test them at sea."]
     )
@@ -274,9 +275,10 @@ def test_stores_made_before_derived_chunk_vectors_count_as_embedded(empty_corpus
     (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
     old = make_assistant(embedding={"chunk_vectors": "embedded"})
     old.sync()
-    meta = old.store.meta()
+    meta = old.store.meta.read()
     del meta["chunk_vectors"]
-    old.store.articles.modify(metadata=meta)  # what a store made before the setting holds
+    # what a store made before the setting holds
+    old.store.collections.articles.modify(metadata=meta)
     assert make_assistant(embedding={"chunk_vectors": "embedded"}).sync().unchanged == 1
     assert make_assistant().sync().added == ["a.txt"]
 
@@ -332,7 +334,7 @@ def test_copies_of_a_json_file_and_of_a_copy(empty_corpus, make_assistant):
     report = assistant.sync()
     assert report.duplicates == [("b.jsonl", "a.jsonl"), ("c.jsonl", "a.jsonl")]
     assert assistant.status().articles == 2
-    infos = assistant.store.article_infos()
+    infos = assistant.store.reader.article_infos()
     assert {a.also_in for a in infos.values() if not a.duplicate_of} == {("b.jsonl", "c.jsonl")}
     (empty_corpus / "a.jsonl").unlink()
     report = assistant.sync()
@@ -343,13 +345,13 @@ def test_copies_of_a_json_file_and_of_a_copy(empty_corpus, make_assistant):
 def test_text_indexed_twice_by_an_older_version_is_made_a_copy(
     empty_corpus, make_assistant, monkeypatch
 ):
-    from assistant.index.sync import Syncer
+    from assistant.index.execute import Executor
 
     (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
     (empty_corpus / "b.txt").write_text(STORY, encoding="utf-8")
     assistant = make_assistant()
     with monkeypatch.context() as m:
-        m.setattr(Syncer, "_find_original", lambda self, prepared, report: None)
+        m.setattr(Executor, "_mark_if_copy", lambda self, prepared, report: None)
         assistant.sync()
     assert "b.txt: same bytes as a.txt, but indexed twice" in assistant.verify().problems
     report = assistant.sync()
@@ -367,8 +369,8 @@ def test_bm25_index_follows_syncs_without_reading_every_chunk(empty_corpus, make
     assistant = make_assistant()
     assistant.sync()
     store = assistant.store
-    full_read = store.all_chunks
-    store.all_chunks = lambda: pytest.fail("the whole store was read to update BM25")
+    full_read = store.reader.all_chunks
+    store.reader.all_chunks = lambda: pytest.fail("the whole store was read to update BM25")
     (empty_corpus / "a.txt").write_text(STORY.replace("at sea", "in the desert"), encoding="utf-8")
     (empty_corpus / "b.txt").unlink()
     (empty_corpus / "c.txt").write_text(
@@ -376,7 +378,7 @@ def test_bm25_index_follows_syncs_without_reading_every_chunk(empty_corpus, make
     )
     (empty_corpus / "d.txt").write_text(STORY, encoding="utf-8")
     assistant.sync()
-    index = LexicalIndex.load(lexical_dir(store.path), store.meta()["generation"])
+    index = LexicalIndex.load(lexical_dir(store.path), store.meta.read()["generation"])
     scratch = LexicalIndex.build(*full_read())
     assert sorted(index.ids) == sorted(scratch.ids) and index.df == scratch.df
     assert [h[0] for h in assistant.retriever.lexical().search("bottle Baltic", 3)] == ["c.txt::c0"]
@@ -392,7 +394,7 @@ def test_a_damaged_chroma_store_is_rebuilt_from_the_corpus(
     assistant = make_assistant()
     assistant.sync()
     (empty_corpus / "b.txt").write_text("Wolves\n\nWolves roam Poland.\n", encoding="utf-8")
-    real = assistant.store.known_vectors
+    real = assistant.store.embeddings.known
     failures = []
 
     def torn(*args, **kwargs):  # what Chroma raises when a kill tore its HNSW files
@@ -401,7 +403,7 @@ def test_a_damaged_chroma_store_is_rebuilt_from_the_corpus(
             raise chromadb.errors.InternalError("Failed to apply logs to the hnsw segment writer")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(assistant.store, "known_vectors", torn)
+    monkeypatch.setattr(assistant.store.embeddings, "known", torn)
     report = assistant.sync()
     assert any("damaged" in w and "rebuilt from the corpus" in w for w in report.warnings)
     assert sorted(report.added) == ["a.txt", "b.txt"]

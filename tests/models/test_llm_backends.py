@@ -382,7 +382,7 @@ def test_smollm2_end_to_end_through_a_real_server(demo_assistant, live_llama_ser
     assert any(s.supported for s in answer.sentences)
     assert_no_unsupported_claim_passes(answer)
     for c in answer.citations:
-        text = demo_assistant.store.article_text(c.article)
+        text = demo_assistant.store.reader.article_text(c.article)
         assert text[c.start : c.end] == c.sentence
 
 

@@ -85,7 +85,7 @@ def test_bm25_finds_what_dense_misses(empty_corpus, make_assistant):
     assistant = make_assistant(embedder=NameBlindEmbedder(), retrieval={"candidates": 1})
     assistant.sync()
     question = "Who is Zbigniew Nowak of the city?"
-    dense = assistant.store.search_chunks(NameBlindEmbedder().embed([question])[0], 1)
+    dense = assistant.store.reader.search_chunks(NameBlindEmbedder().embed([question])[0], 1)
     assert [meta["path"] for _, meta, _ in dense] == ["a.txt"]
     hits = assistant.retriever.search(question, k=2)
     assert any("Zbigniew" in h.sentence.text for h in hits)

@@ -1,0 +1,78 @@
+"""The three Chroma collections of a store, and how records are keyed in them.
+
+One Chroma client (embedded `PersistentClient` on disk, or `HttpClient` of a Chroma server with
+`store.chroma_url`) holds:
+
+- `articles`: one record per article; the document is the article text the offsets index, the
+  metadata its headline, outlet, date, credits and the file's state for sync (file_states.py).
+  A file with the same bytes as an indexed one gets records here only, marked `duplicate_of`
+  that file's path, with no sentences or chunks: the text is indexed once.
+- `sentences`: one record per citable sentence with its offsets; its embedding scores sentences
+  against a question at query time without re-embedding anything.
+- `chunks`: overlapping runs of sentences, the unit of dense search (and of BM25, see bm25.py).
+
+Every record carries `h`, the hash of the text it embeds, so that stored vectors are found by
+text (embedding_cache.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import chromadb
+
+NAMES = ("articles", "sentences", "chunks")
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def date_number(date: str) -> int:
+    """20250819 for "2025-08-19"; 0 for an unknown date (so date filters exclude it)."""
+    digits = date.replace("-", "")
+    return int(digits) if digits.isdigit() else 0
+
+
+def connect(path: Path, url: str | None) -> chromadb.ClientAPI:
+    """A client of the Chroma server at url, else of an embedded database under path."""
+    settings = chromadb.Settings(anonymized_telemetry=False)
+    if url:
+        parts = urlsplit(url)
+        https = parts.scheme == "https"
+        return chromadb.HttpClient(
+            host=parts.hostname,
+            port=parts.port or (443 if https else 80),
+            ssl=https,
+            settings=settings,
+        )
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path / "chroma"), settings=settings)
+
+
+class Collections:
+    """The collections of one client; the store's parts read them through this object, so
+    that after `reset()` they all use the new ones."""
+
+    def __init__(self, client: chromadb.ClientAPI) -> None:
+        self.client = client
+        self._open()
+
+    def _open(self) -> None:
+        def get(name: str):
+            return self.client.get_or_create_collection(
+                name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+            )
+
+        self.articles, self.sentences, self.chunks = (get(n) for n in NAMES)
+        self.batch = self.client.get_max_batch_size()
+
+    def reset(self) -> None:
+        """Drop everything (when the embedding model changes, or Chroma's files are damaged)."""
+        for name in NAMES:
+            with contextlib.suppress(Exception):  # not there yet
+                self.client.delete_collection(name)
+        self._open()

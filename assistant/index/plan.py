@@ -1,0 +1,160 @@
+"""What a sync has to do: compare the corpus folder with the store, writing nothing.
+
+A file whose size and mtime match what was indexed is not even read; one whose bytes hash the
+same only needs its new stat data recorded. Files an interrupted sync was writing (its journal,
+`pending`) are indexed again whatever their state looks like.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.config import Settings
+from assistant.index.file_states import FileState, IndexedFiles
+from assistant.index.store import Store
+from assistant.ingest.files import scan
+
+
+@dataclass(frozen=True)
+class SyncPlan:
+    """The differences between the corpus folder and the store, and what to do about them."""
+
+    files: dict[str, Path]
+    """Every corpus file to consider, by its path relative to the corpus folder."""
+    indexed: IndexedFiles
+    """The file states the store holds (none when it is to be reset)."""
+    to_index: list[str]
+    """Files to parse and index: new, changed, left by an interrupted sync, or copies whose
+    indexed original changes or goes."""
+    removed: list[str]
+    """Indexed (or journaled) files that are no longer in the corpus."""
+    touched: dict[str, FileState] = field(default_factory=dict)
+    """Files with new size or mtime but the same bytes: only their state is to be recorded."""
+    pending: set[str] = field(default_factory=set)
+    """The journal of an interrupted sync: files that may have half-written records."""
+    originals: dict[str, str] = field(default_factory=dict)
+    """sha256 -> the indexed file that is kept and holds those bytes."""
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """(file, reason) for files that cannot be read or are too large."""
+    ignored: list[str] = field(default_factory=list)
+    generation: str = ""
+    """The store generation the plan was made against."""
+    reset: str = ""
+    """Why the store must be emptied first (its vectors would not compare), or ""."""
+
+    @property
+    def journal(self) -> set[str]:
+        """Every file whose records the sync may change."""
+        return {*self.to_index, *self.removed, *self.pending}
+
+
+@dataclass
+class _Comparison:
+    changed: list[str] = field(default_factory=list)
+    touched: dict[str, FileState] = field(default_factory=dict)
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def model_change(meta: dict, model: str, chunk_vectors: str) -> str:
+    """Why the stored vectors cannot be used with this model and chunk-vector setting, or ""."""
+    stored = meta.get("embedding_model")
+    if not stored:
+        return ""
+    # Stores made before chunk vectors could be derived embedded them.
+    old = (stored, meta.get("chunk_vectors", "embedded"))
+    new = (model, chunk_vectors)
+    if old == new:
+        return ""
+    return "embeddings changed ({} -> {}): re-indexing everything".format(
+        " with chunk vectors ".join(old), " with chunk vectors ".join(new)
+    )
+
+
+def plan(settings: Settings, store: Store, model: str) -> SyncPlan:
+    """Compare the corpus folder with the store for a sync by embedding model `model`."""
+    root = settings.corpus_dir
+    found, ignored = scan(root, settings.corpus.ignore)
+    files = {p.relative_to(root).as_posix(): p for p in found}
+    meta = store.meta.read()
+    reset = model_change(meta, model, settings.embedding.chunk_vectors)
+    if reset:
+        meta, indexed = {}, IndexedFiles({}, "", from_cache=True)
+    else:
+        indexed = store.files.read()
+    pending = set(json.loads(meta.get("pending", "[]")))
+    comparison = _compare(settings, files, indexed.states, pending)
+    removed = sorted((set(indexed.states) | pending) - set(files))
+    originals, copies = _copies_to_reindex(files, indexed.states, {*comparison.changed, *removed})
+    return SyncPlan(
+        files=files,
+        indexed=indexed,
+        to_index=comparison.changed + copies,
+        removed=removed,
+        touched=comparison.touched,
+        pending=pending,
+        originals=originals,
+        unchanged=comparison.unchanged,
+        skipped=comparison.skipped,
+        ignored=[p.relative_to(root).as_posix() for p in ignored],
+        generation=meta.get("generation", ""),
+        reset=reset,
+    )
+
+
+def _compare(
+    settings: Settings, files: dict[str, Path], indexed: dict[str, FileState], force: set[str]
+) -> _Comparison:
+    """Which files differ from what was indexed (stat first, then hash); `force`d ones do."""
+    out = _Comparison()
+    for rel, path in files.items():
+        try:
+            now = FileState.of(path)
+        except OSError as exc:
+            out.skipped.append((rel, f"cannot read ({exc.strerror})"))
+            continue
+        if now.size > settings.corpus.max_bytes:
+            out.skipped.append(
+                (rel, f"larger than corpus.max_file_mb ({settings.corpus.max_file_mb} MB)")
+            )
+            continue
+        if rel in force:
+            out.changed.append(rel)
+            continue
+        old = indexed.get(rel)
+        if old and old.same_stat(now):
+            out.unchanged += 1
+            continue
+        if old:
+            try:
+                data = path.read_bytes()
+                hashed = FileState.of(path).hashed(data)
+            except OSError:
+                hashed = None
+            if hashed is not None and hashed.sha == old.sha:
+                out.touched[rel] = hashed
+                out.unchanged += 1
+                continue
+        out.changed.append(rel)
+    return out
+
+
+def _copies_to_reindex(
+    files: dict[str, Path], indexed: dict[str, FileState], changing: set[str]
+) -> tuple[dict[str, str], list[str]]:
+    """The indexed file that holds each kept text (sha256 -> path), and the files to index
+    again besides the `changing` ones: copies whose original changes or goes (one of them
+    becomes the original), and a second copy of a text indexed twice by an older version."""
+    originals: dict[str, str] = {}
+    again = []
+    for path, state in sorted(indexed.items()):
+        if path not in files or path in changing:
+            continue
+        if state.duplicate_of in changing or (
+            not state.duplicate_of and originals.setdefault(state.sha, path) != path
+        ):
+            again.append(path)
+    return originals, again

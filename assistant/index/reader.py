@@ -1,0 +1,149 @@
+"""Reads of the store for retrieval, display and citation: articles, sentences, chunks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from assistant.errors import StoreError
+from assistant.index.chroma import Collections
+from assistant.types import ArticleInfo, Sentence
+
+PAGE = 5000
+
+
+def info_from_metadata(article_id: str, meta: dict) -> ArticleInfo:
+    return ArticleInfo(
+        id=article_id,
+        path=meta["path"],
+        title=meta["title"],
+        date=meta["date"],
+        source=meta["source"],
+        place=meta["place"],
+        url=meta["url"],
+        authors=tuple(json.loads(meta["authors"])),
+        editors=tuple(json.loads(meta["editors"])),
+        sentences=meta["sentences"],
+        chunks=meta["chunks"],
+        content_hash=meta["content_hash"],
+        duplicate_of=meta.get("duplicate_of", ""),
+    )
+
+
+def group_copies(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    """{original: (copies…)} from (original or "", copy) pairs."""
+    out: dict[str, set[str]] = {}
+    for original, copy in pairs:
+        if original:
+            out.setdefault(original, set()).add(copy)
+    return {path: tuple(sorted(copies)) for path, copies in out.items()}
+
+
+class Reader:
+    """Typed reads of the three collections."""
+
+    def __init__(self, collections: Collections) -> None:
+        self.collections = collections
+
+    def article_infos(self, ids: Iterable[str] | None = None) -> dict[str, ArticleInfo]:
+        """The articles with these ids (all when None), each with the paths of its duplicates."""
+        got = self.collections.articles.get(
+            ids=list(ids) if ids is not None else None, include=["metadatas"]
+        )
+        infos = {i: info_from_metadata(i, m) for i, m in zip(got["ids"], got["metadatas"])}
+        if ids is None:  # the duplicates are among them
+            copies = group_copies((a.duplicate_of, a.path) for a in infos.values())
+        else:
+            copies = self.duplicates({a.path for a in infos.values() if not a.duplicate_of})
+        return {i: replace(a, also_in=copies.get(a.path, ())) for i, a in infos.items()}
+
+    def duplicates(self, paths: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """path -> the other files with its bytes, indexed once under it."""
+        paths = list(paths)
+        pairs = []
+        for i in range(0, len(paths), 500):
+            got = self.collections.articles.get(
+                where={"duplicate_of": {"$in": paths[i : i + 500]}}, include=["metadatas"]
+            )
+            pairs += [(m["duplicate_of"], m["path"]) for m in got["metadatas"]]
+        return group_copies(pairs)
+
+    def article_text(self, article_id: str) -> str:
+        got = self.collections.articles.get(ids=[article_id], include=["documents"])
+        if not got["ids"]:
+            raise StoreError(f"article {article_id!r} is not in the index")
+        return got["documents"][0]
+
+    def get_sentences(self, ids: Sequence[str]) -> tuple[list[Sentence], np.ndarray]:
+        """Sentences (in the order of ids, missing ones left out) and their embeddings."""
+        if not ids:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        got = self.collections.sentences.get(
+            ids=list(ids), include=["documents", "metadatas", "embeddings"]
+        )
+        order = {sid: n for n, sid in enumerate(got["ids"])}
+        rows = [order[i] for i in ids if i in order]
+        sentences = [
+            Sentence(
+                article_id=got["metadatas"][r]["article_id"],
+                index=got["metadatas"][r]["index"],
+                start=got["metadatas"][r]["start"],
+                end=got["metadatas"][r]["end"],
+                text=got["documents"][r],
+                paragraph=got["metadatas"][r]["paragraph"],
+            )
+            for r in rows
+        ]
+        return sentences, np.asarray(got["embeddings"], dtype=np.float32)[rows]
+
+    def all_chunks(self) -> tuple[list[str], list[str], list[str]]:
+        """(ids, files, indexed texts) of every chunk, for building the BM25 index."""
+        chunks = self.collections.chunks
+        ids, paths, texts = [], [], []
+        # In pages: one get of 68,000 chunks' metadata overflows SQLite's variable limit.
+        for offset in range(0, chunks.count(), PAGE):
+            got = chunks.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
+            ids += got["ids"]
+            paths += [m["path"] for m in got["metadatas"]]
+            texts += got["documents"]
+        return ids, paths, texts
+
+    def chunk_ids(self) -> list[str]:
+        return self.collections.chunks.get(include=[])["ids"]
+
+    def search_chunks(
+        self, vector: np.ndarray, n: int, where: dict | None = None
+    ) -> list[tuple[str, dict, float]]:
+        """(chunk id, metadata, cosine similarity) of the n nearest chunks."""
+        # No count() first: it costs ~6 ms at 68,000 chunks, and Chroma caps n_results itself.
+        got = self.collections.chunks.query(
+            query_embeddings=[vector.tolist()],
+            n_results=n,
+            where=where,
+            include=["metadatas", "distances"],
+        )
+        return [
+            (cid, meta, 1.0 - dist)
+            for cid, meta, dist in zip(got["ids"][0], got["metadatas"][0], got["distances"][0])
+        ]
+
+    def chunk_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these chunks (ids not in the store are left out)."""
+        got = self.collections.chunks.get(ids=list(ids), include=["embeddings"])
+        return {
+            cid: np.asarray(vec, dtype=np.float32)
+            for cid, vec in zip(got["ids"], got["embeddings"])
+        }
+
+    def chunk_metadata(self, ids: Sequence[str]) -> dict[str, dict]:
+        got = self.collections.chunks.get(ids=list(ids), include=["metadatas"])
+        return dict(zip(got["ids"], got["metadatas"]))
+
+    def counts(self) -> tuple[int, int, int]:
+        """Articles (duplicates not counted), sentences, chunks."""
+        c = self.collections
+        copies = c.articles.get(where={"duplicate": True}, include=[])["ids"]
+        return c.articles.count() - len(copies), c.sentences.count(), c.chunks.count()

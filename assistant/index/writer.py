@@ -1,0 +1,122 @@
+"""Writes to the store: articles with their sentences and chunks, and removal by file.
+
+An article's sentences and chunks are written before its `articles` record, and a sync journals
+the paths it changes first (meta.py), so a sync killed half-way leaves records the next sync
+removes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from assistant.index.chroma import Collections, date_number, text_hash
+from assistant.index.file_states import FileState, FileStates
+from assistant.types import Article, Chunk, Sentence
+
+Records = tuple[Article, Sequence[Sentence], Sequence[Chunk], FileState]
+"""One article to write, with the state of the file it came from."""
+
+
+def sentence_row(article: Article, s: Sentence, vectors: dict[str, np.ndarray]) -> tuple:
+    meta = {
+        "article_id": s.article_id,
+        "path": article.path,
+        "index": s.index,
+        "start": s.start,
+        "end": s.end,
+        "paragraph": s.paragraph,
+        "h": text_hash(s.text),
+    }
+    return s.id, vectors[text_hash(s.text)], s.text, meta
+
+
+def chunk_row(article: Article, c: Chunk, vectors: dict[str, np.ndarray]) -> tuple:
+    meta = {
+        "article_id": c.article_id,
+        "path": article.path,
+        "index": c.index,
+        "first": c.first,
+        "last": c.last,
+        "date": date_number(article.date),
+        "source": article.source,
+        "h": text_hash(c.indexed_text),
+    }
+    return c.id, vectors[text_hash(c.indexed_text)], c.indexed_text, meta
+
+
+def article_row(records: Records, vectors: dict[str, np.ndarray]) -> tuple:
+    article, sentences, chunks, state = records
+    meta = {
+        "path": article.path,
+        "title": article.title,
+        "date": article.date,
+        "date_number": date_number(article.date),
+        "source": article.source,
+        "place": article.place,
+        "url": article.url,
+        "format": article.format,
+        "authors": json.dumps(list(article.authors)),
+        "editors": json.dumps(list(article.editors)),
+        "sentences": len(sentences),
+        "chunks": len(chunks),
+        "content_hash": article.content_hash,
+        "h": text_hash(article.title),
+        # the flag too: a where on `duplicate_of != ""` would also match older records
+        # that lack the key
+        "duplicate": bool(state.duplicate_of),
+        **state.to_metadata(),
+    }
+    return article.id, vectors[text_hash(article.title)], article.text, meta
+
+
+class Writer:
+    """`add_articles(records, vectors)` and `remove_paths(paths)`."""
+
+    def __init__(self, collections: Collections, files: FileStates) -> None:
+        self.collections = collections
+        self.files = files
+
+    def _add(self, collection, ids, embeddings, documents, metadatas) -> None:
+        batch = self.collections.batch
+        for i in range(0, len(ids), batch):
+            j = i + batch
+            collection.upsert(
+                ids=ids[i:j],
+                embeddings=embeddings[i:j],
+                documents=documents[i:j],
+                metadatas=metadatas[i:j],
+            )
+
+    def add_articles(self, items: Sequence[Records], vectors: dict[str, np.ndarray]) -> None:
+        """Write articles with their sentences, chunks and file states, in one upsert per
+        collection and batch (each Chroma write has a fixed cost); all sentences and chunks go
+        before any article record. `vectors` maps text_hash(text) to its embedding."""
+        self.files.changing()
+        sentence_rows, chunk_rows, article_rows = [], [], []
+        for records in items:
+            article, sentences, chunks, _ = records
+            sentence_rows += [sentence_row(article, s, vectors) for s in sentences]
+            chunk_rows += [chunk_row(article, c, vectors) for c in chunks]
+            article_rows.append(article_row(records, vectors))
+        c = self.collections
+        for collection, rows in (
+            (c.sentences, sentence_rows),
+            (c.chunks, chunk_rows),
+            (c.articles, article_rows),
+        ):
+            if rows:
+                self._add(collection, *(list(column) for column in zip(*rows)))
+
+    def remove_paths(self, paths: Iterable[str]) -> None:
+        """Delete every record that came from these files (article records first)."""
+        paths = list(paths)
+        if paths:
+            self.files.changing()
+        c = self.collections
+        for i in range(0, len(paths), 100):
+            where = {"path": {"$in": paths[i : i + 100]}}
+            for collection in (c.articles, c.sentences, c.chunks):
+                collection.delete(where=where)
