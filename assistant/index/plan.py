@@ -130,8 +130,9 @@ def _compare(
             continue
         if old:
             try:
-                data = path.read_bytes()
-                hashed = FileState.of(path).hashed(data)
+                # `now` was taken before the read: should an edit land after it, the recorded
+                # stat is older than the file's and the next sync reads the file again.
+                hashed = now.hashed(path.read_bytes())
             except OSError:
                 hashed = None
             if hashed is not None and hashed.sha == old.sha:

@@ -124,3 +124,30 @@ def test_plan_on_a_real_store_writes_nothing(empty_corpus, make_assistant, fake_
     report = assistant.sync()
     assert (report.updated, report.added, report.removed) == (["a.txt"], ["d.txt"], ["b.txt"])
     assert report.unchanged == 1 and not assistant.sync().changed
+
+
+def test_a_write_while_a_touched_file_is_hashed_is_caught_by_the_next_sync(
+    empty_corpus, monkeypatch
+):
+    """The stat recorded for a touched file is the one taken before its bytes were read, so an
+    edit landing right after the read leaves a stat that differs from the file's: the next sync
+    reads it again instead of trusting stale bytes."""
+    path = empty_corpus / "story.txt"
+    path.write_text(STORY)
+    states = {"story.txt": state(path)}
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    read_bytes = type(path).read_bytes
+
+    def read_then_edit(self):
+        data = read_bytes(self)
+        if self.name == "story.txt":
+            self.write_text(STORY + "A later paragraph.\n")
+        return data
+
+    monkeypatch.setattr(type(path), "read_bytes", read_then_edit)
+    meta = {"embedding_model": "fake-bow", "chunk_vectors": "derived"}
+    todo = plan(load_settings(), read_only_store(meta, states), "fake-bow")
+    monkeypatch.undo()
+    assert list(todo.touched) == ["story.txt"]
+    after = plan(load_settings(), read_only_store(meta, todo.touched), "fake-bow")
+    assert after.to_index == ["story.txt"]
