@@ -144,10 +144,10 @@ def test_a_write_while_a_touched_file_is_hashed_is_caught_by_the_next_sync(
             self.write_text(STORY + "A later paragraph.\n")
         return data
 
-    monkeypatch.setattr(type(path), "read_bytes", read_then_edit)
     meta = {"embedding_model": "fake-bow", "chunk_vectors": "derived"}
-    todo = plan(load_settings(), read_only_store(meta, states), "fake-bow")
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        patch.setattr(type(path), "read_bytes", read_then_edit)
+        todo = plan(load_settings(), read_only_store(meta, states), "fake-bow")
     assert list(todo.touched) == ["story.txt"]
     after = plan(load_settings(), read_only_store(meta, todo.touched), "fake-bow")
     assert after.to_index == ["story.txt"]
