@@ -218,11 +218,6 @@ def test_eval_with_an_llm_reports_the_verifier_figures(demo_assistant, llama_ser
     result = CliRunner().invoke(
         app,
         [
-            "eval",
-            "--qa",
-            str(qa),
-            "--out",
-            str(out),
             "--llm",
             "openai:smollm2",
             "--llm-base-url",
@@ -231,6 +226,11 @@ def test_eval_with_an_llm_reports_the_verifier_figures(demo_assistant, llama_ser
             str(demo_assistant.settings.corpus_dir),
             "--store",
             str(demo_assistant.settings.store_path),
+            "eval",
+            "--qa",
+            str(qa),
+            "--out",
+            str(out),
         ],
     )
     assert result.exit_code == 0, result.output
