@@ -63,8 +63,8 @@ lint: setup
 EVAL_OUT ?= eval/runs/latest
 EVAL_STORE ?= eval/runs/store
 eval: setup
-	$(BIN)/assistant eval --qa eval/qa.jsonl --qa eval/onestopqa-dev.jsonl --corpus corpus \
-		--store $(EVAL_STORE) --out $(EVAL_OUT) --thresholds eval/thresholds.toml
+	$(BIN)/assistant --corpus corpus --store $(EVAL_STORE) eval --qa eval/qa.jsonl \
+		--qa eval/onestopqa-dev.jsonl --out $(EVAL_OUT) --thresholds eval/thresholds.toml
 
 # The project against the textbook LangChain pipeline on generated corpora of SIZES articles
 # (100 and 1,000 take about 10 minutes on 2 cores; add 10000 for the scale figures, ~1 hour).

@@ -75,23 +75,23 @@ def cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:
 def test_ingest_ask_delete_through_the_command(corpus, chroma_url, tmp_path):
     store = tmp_path / "local"
     common = ["--corpus", str(corpus), "--store", str(store), "--chroma-url", chroma_url]
-    first = cli("ingest", *common)
+    first = cli(*common, "ingest")
     assert "11 added" in first.stdout
     assert not (store / "chroma").exists() and (store / "bm25").is_dir()  # only local caches
-    status = cli("status", *common, "--verify").stdout
+    status = cli(*common, "status", "--verify").stdout
     assert f"store:      {chroma_url}" in status and "articles:   11" in status
 
     answer = json.loads(
-        cli("ask", "--json", "Which companies will Nakatani tour in Istanbul?", *common).stdout
+        cli(*common, "ask", "--json", "Which companies will Nakatani tour in Istanbul?").stdout
     )
     assert answer["citations"] and answer["citations"][0]["article"] == SEED
 
     (corpus / SEED).unlink()
-    removed = cli("ingest", *common).stdout
+    removed = cli(*common, "ingest").stdout
     assert "1 removed" in removed and "10 unchanged" in removed
-    assert "articles:   10" in cli("status", *common, "--verify").stdout
+    assert "articles:   10" in cli(*common, "status", "--verify").stdout
     after = json.loads(
-        cli("ask", "--json", "Which companies will Nakatani tour in Istanbul?", *common).stdout
+        cli(*common, "ask", "--json", "Which companies will Nakatani tour in Istanbul?").stdout
     )
     assert all(c["article"] != SEED for c in after["citations"] + after["related"])
 
@@ -111,13 +111,13 @@ def test_server_holds_the_whole_index(corpus, chroma_url, tmp_path, make_assista
 
 def test_unreachable_server_is_one_clear_error(corpus, tmp_path):
     done = cli(
-        "status",
         "--corpus",
         str(corpus),
         "--store",
         str(tmp_path / "s"),
         "--chroma-url",
         f"http://127.0.0.1:{free_port()}",
+        "status",
         check=False,
     )
     assert done.returncode == 1

@@ -431,11 +431,6 @@ def test_eval_with_an_llm_reports_the_verifier_figures(demo_assistant, llama_ser
     result = CliRunner().invoke(
         app,
         [
-            "eval",
-            "--qa",
-            str(qa),
-            "--out",
-            str(out),
             "--llm",
             "openai:smollm2",
             "--llm-base-url",
@@ -444,6 +439,11 @@ def test_eval_with_an_llm_reports_the_verifier_figures(demo_assistant, llama_ser
             str(demo_assistant.settings.corpus_dir),
             "--store",
             str(demo_assistant.settings.store_path),
+            "eval",
+            "--qa",
+            str(qa),
+            "--out",
+            str(out),
         ],
     )
     assert result.exit_code == 0, result.output

@@ -1,0 +1,84 @@
+"""What the `assistant` command prints: sync summaries, status, answers with their sources,
+progress bars.
+
+Kept apart from `assistant.cli` so that the command definitions stay a thin layer.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from assistant.app import Assistant
+from assistant.types import Answer, Citation, StoreStatus, SyncReport
+
+
+def sync_with_progress(assistant: Assistant) -> SyncReport:
+    """Sync with a progress bar on stderr (hidden when stderr is not a terminal)."""
+    from tqdm import tqdm
+
+    bar = None
+
+    def progress(n: int, total: int, path: str) -> None:
+        nonlocal bar
+        if bar is None:  # the total is only known once the sync has scanned the folder
+            bar = tqdm(total=total, unit="file", desc="indexing", file=sys.stderr, disable=None)
+        bar.set_postfix_str(path[-40:], refresh=False)
+        bar.update(1)
+
+    try:
+        return assistant.sync(progress)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def describe(report: SyncReport, corpus: Path) -> str:
+    """A sync's summary line, then one line per skipped file, duplicate and warning."""
+    lines = [
+        f"synced {corpus} in {report.seconds:.1f}s: {len(report.added)} added, "
+        f"{len(report.updated)} updated, {len(report.removed)} removed, "
+        f"{report.unchanged} unchanged, {len(report.skipped)} skipped; "
+        f"{report.embedded} texts embedded"
+    ]
+    lines += [f"  skipped {path}: {reason}" for path, reason in report.skipped]
+    lines += [
+        f"  duplicate {path}: same bytes as {original}; indexed once, cited with both paths"
+        for path, original in report.duplicates
+    ]
+    lines += [f"  warning: {w}" for w in report.warnings]
+    if report.ignored:
+        lines.append(f"  ignored (unsupported type): {', '.join(report.ignored)}")
+    return "\n".join(lines)
+
+
+def describe_status(s: StoreStatus) -> str:
+    return (
+        f"corpus:     {s.corpus}\nstore:      {s.store}\narticles:   {s.articles}\n"
+        f"sentences:  {s.sentences}\nchunks:     {s.chunks}\nembeddings: {s.embedding_model}\n"
+        f"last sync:  {s.last_sync}"
+    )
+
+
+def source_line(c: Citation) -> str:
+    outlet = ", ".join(p for p in (c.source, c.place) if p)
+    head = f"[{c.n}] {c.title}" + (f" — {outlet}" if outlet else "") + f" ({c.date})"
+    copies = f" (same text also in {', '.join(c.also_in)})" if c.also_in else ""
+    return f"{head}\n    {c.article}, characters {c.start}–{c.end}{copies}\n    {c.sentence}"
+
+
+def render(answer: Answer) -> str:
+    """The answer for a terminal: notice, sentences (unsupported ones flagged), sources."""
+    text = answer.text
+    if answer.sentences and not answer.abstained:
+        text = " ".join(
+            f"{s.text} {''.join(f'[{n}]' for n in s.citations)}".strip()
+            + ("" if s.supported else " (NOT SUPPORTED by its sources)")
+            for s in answer.sentences
+        )
+    parts = ([f"note: {answer.notice}"] if answer.notice else []) + [text, ""]
+    if answer.citations:
+        parts += ["Sources:", *map(source_line, answer.citations)]
+    elif answer.related:
+        parts += ["Related, but not an answer:", *map(source_line, answer.related)]
+    return "\n".join(parts).rstrip()
