@@ -119,7 +119,7 @@ def normalize_date(value: Any) -> str | None:
     if not re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", text):
         return None
     found = find_date(text)
-    if found:
+    if found or NUMERIC.search(text):  # an ambiguous "12/06/2022" is not parsed either way
         return found
     from dateutil import parser  # only for the rarer shapes the patterns above do not read
 

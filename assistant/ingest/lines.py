@@ -167,6 +167,7 @@ def classify(line: str, head: bool) -> Meta | None:
         return Meta("box")
     if is_boilerplate(line):
         return Meta("boilerplate")
+    line = line.strip("*_ ") or line  # Markdown emphasis: "*By Jane Doe*", "_Photo: AP_"
     if CREDIT_LINE.match(line):
         authors, editors = parse_credits(line)
         return Meta("credit", authors=tuple(authors), editors=tuple(editors))
