@@ -82,6 +82,9 @@ def _dateline(line: str) -> re.Match | None:
 
 
 def _headline_like(line: str) -> bool:
+    """Headlines have no closing period; one ending in an abbreviation ("… the U.S.") may."""
+    if re.search(r"(?:\b[A-Z]\.){2,}$", line):
+        line = line[:-1]
     return len(line.split()) <= 30 and not line.endswith(tuple(".:;,"))
 
 

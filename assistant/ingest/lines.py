@@ -150,7 +150,9 @@ def parse_byline(line: str) -> Meta | None:
             continue
         words = name.split()
         if not all(NAME_WORD.match(w) for w in words) or len(words) > 4:
-            return None  # lower-case words: a sentence that starts with "By", or a job title
+            if not authors:
+                return None  # lower-case words first: a sentence that starts with "By"
+            continue  # a job title after the names ("Climate correspondent")
         authors.append(name.title() if name.isupper() else name)
     return Meta("byline", authors=tuple(authors), outlet=outlet) if authors else None
 
