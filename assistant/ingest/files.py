@@ -25,6 +25,7 @@ from assistant.ingest.dates import normalize_date
 from assistant.ingest.html import read_page
 from assistant.types import Article
 
+# build_article and normalize_date are also imported from here (tests/index, web/app.py).
 __all__ = ["SUPPORTED", "Loaded", "build_article", "load_file", "normalize_date", "scan"]
 
 log = logging.getLogger(__name__)

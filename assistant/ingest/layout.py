@@ -27,7 +27,7 @@ DATELINE = re.compile(
         \s*[-–—]+\s*""",
     re.VERBOSE,
 )
-STAMP_KEYS = ("date", "dated", "published", "first published", "posted", "updated")
+DATE_KEY = re.compile(r"date|published|posted|updated")  # "Published on:", "Last updated:"
 TERMINAL = tuple(".!?…:;,\"”’'")
 
 
@@ -114,7 +114,7 @@ class _Reader:
         lay.editors += [e for e in meta.editors if e not in lay.editors]
         lay.outlet = lay.outlet or meta.outlet
         key, value = meta.key, meta.value
-        if meta.kind == "stamp" or key in STAMP_KEYS or key == "last updated":
+        if meta.kind == "stamp" or DATE_KEY.search(key):
             lay.dates.append(("updated" if "updated" in key else key, value))
         elif key in ("source", "outlet", "publisher", "publication"):
             lay.outlet = lay.outlet or known_outlet(value) or value

@@ -306,7 +306,14 @@ def test_html_headline_is_not_glued_to_the_lede(empty_corpus):
 
 @pytest.mark.parametrize(
     "header",
-    ["Date: 2022-06-12", "Published: 12 June 2022", "Updated 10:32 AM EDT, Sun June 12, 2022"],
+    [
+        "Date: 2022-06-12",
+        "Published: 12 June 2022",
+        "Published on: 12 June 2022",
+        "Last updated: 2022-06-12",
+        "Updated 10:32 AM EDT, Sun June 12, 2022",
+        "First published on Sun 12 Jun 2022 10.32 BST",
+    ],
 )
 def test_header_line_gives_the_date_and_is_not_a_sentence(empty_corpus, header):
     article, _ = load_one(
