@@ -69,8 +69,15 @@ def articles(draw):
     """(headline, header lines, dateline, prose paragraphs, insert blocks) of one article."""
     plain = [w for w in WORDS if "." not in w]  # headlines do not end in "Dr."
     headline = " ".join(draw(st.lists(st.sampled_from(plain), min_size=2, max_size=8))).title()
+    # Distinct paragraphs: trafilatura keeps one copy of a paragraph a page repeats (a pull
+    # quote), which is the reading wanted, so a repeat is no prose lost.
     paragraphs = draw(
-        st.lists(st.lists(sentences(), min_size=1, max_size=4), min_size=1, max_size=4)
+        st.lists(
+            st.lists(sentences(), min_size=1, max_size=4),
+            min_size=1,
+            max_size=4,
+            unique_by=lambda p: " ".join(p),
+        )
     )
     return (
         headline,
