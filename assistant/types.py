@@ -29,11 +29,20 @@ class Article:
     content_hash: str
     """sha256 of `text` plus the metadata, so any change re-indexes the article."""
     date: str = UNKNOWN_DATE
-    """ISO date (YYYY-MM-DD) from the article's metadata, or "unknown"; never guessed."""
+    """ISO date (YYYY-MM-DD) from the article's metadata, header lines, dateline or file name,
+    or "unknown"; never guessed, never the file's mtime."""
+    date_from: str = ""
+    """Where `date` came from: "metadata" (front matter, JSON field, HTML meta), "header" (a
+    `Date:`/`Published`/`Updated` line), "dateline" (its month and day, with the year of the
+    file's other dates), "file name" (`2022-06-12_x.txt`), or "" when the date is unknown."""
+    date_note: str = ""
+    """Why the date is unknown (empty when it is known), e.g. "no date in the file",
+    "dateline 'Aug 1' without a year", "unreadable date 'soon' in the metadata"."""
     source: str = ""
-    """The outlet (from metadata or the dateline, e.g. "Reuters")."""
+    """The outlet (from metadata, a `Source:` or outlet line, the dateline or the byline, e.g.
+    "Reuters")."""
     place: str = ""
-    """Dateline place, e.g. "Ankara"."""
+    """Dateline place (the city), e.g. "Ankara"."""
     url: str = ""
     authors: tuple[str, ...] = ()
     editors: tuple[str, ...] = ()

@@ -1,16 +1,15 @@
 """Find article files in the corpus folder and load them as `Article`s.
 
-Formats: `.txt` (headline on the first line) and `.md`, both with optional YAML front matter;
-`.html` (text and metadata extracted by trafilatura); `.json` (an object or a list of objects)
-and `.jsonl` (one object per line) with `title`, `text`/`body`, `date`/`published_at`, `source`,
-`url`, `author`. A bad record of a JSON Lines file is reported and the good ones still load.
+Formats: `.txt` and `.md`, both with optional YAML front matter (the text's own layout, headline,
+header lines, dateline, is read by `layout.py`); `.html` (see `html.py`); `.json` (an object or a
+list of objects) and `.jsonl` (one object per line) with `title`, `text`/`body`,
+`date`/`published_at`, `source`, `url`, `author`. A bad record of a JSON Lines file is reported
+and the good ones still load.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import fnmatch
-import hashlib
 import json
 import logging
 import re
@@ -21,21 +20,18 @@ from typing import Any
 import yaml
 
 from assistant.errors import ArticleError, CorpusError
-from assistant.ingest.layout import parse_layout
-from assistant.types import UNKNOWN_DATE, Article
+from assistant.ingest.article import build_article, pick
+from assistant.ingest.dates import normalize_date
+from assistant.ingest.html import read_page
+from assistant.types import Article
+
+# build_article and normalize_date are also imported from here (tests/index, web/app.py).
+__all__ = ["SUPPORTED", "Loaded", "build_article", "load_file", "normalize_date", "scan"]
 
 log = logging.getLogger(__name__)
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-FIELDS = {
-    "title": ("title", "headline"),
-    "text": ("text", "body", "content", "article"),
-    "date": ("date", "published_at", "published", "datePublished", "pubdate"),
-    "source": ("source", "outlet", "publisher", "sitename"),
-    "url": ("url", "link"),
-    "author": ("author", "authors", "byline"),
-}
 
 
 @dataclass
@@ -57,71 +53,6 @@ def scan(root: Path, ignore: list[str]) -> tuple[list[Path], list[Path]]:
             continue
         (files if path.suffix.lower() in SUPPORTED else ignored).append(path)
     return files, ignored
-
-
-def normalize_date(value: Any) -> str | None:
-    """ISO date from metadata, or None when it cannot be read (the caller warns)."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    from dateutil import parser  # imported here: only metadata with dates needs it
-
-    try:
-        return parser.parse(str(value)).date().isoformat()
-    except (ValueError, OverflowError):
-        return None
-
-
-def _pick(meta: dict, key: str) -> Any:
-    return next((meta[k] for k in FIELDS[key] if meta.get(k) not in (None, "")), None)
-
-
-def _names(value: Any) -> tuple[str, ...]:
-    if not value:
-        return ()
-    items = value if isinstance(value, list) else re.split(r";|,|\band\b", str(value))
-    return tuple(n.strip() for n in map(str, items) if n.strip())
-
-
-def build_article(
-    article_id: str, path: str, fmt: str, text: str, meta: dict, body_start: int = 0
-) -> tuple[Article, list[str]]:
-    """An Article from text whose first line (at body_start) is the headline, plus warnings."""
-    warnings = []
-    layout = parse_layout(text, body_start)
-    title = str(_pick(meta, "title") or layout.headline).strip()
-    if not layout.body:
-        raise ArticleError(f"{article_id}: no article text found (only a headline or boilerplate)")
-    raw_date = _pick(meta, "date")
-    date = normalize_date(raw_date)
-    if raw_date and date is None:
-        warnings.append(f"{article_id}: cannot read date {raw_date!r}; date left unknown")
-    authors = _names(_pick(meta, "author")) or tuple(layout.authors)
-    fields = dict(
-        title=title,
-        date=date or UNKNOWN_DATE,
-        source=str(_pick(meta, "source") or layout.outlet),
-        place=layout.place,
-        url=str(_pick(meta, "url") or ""),
-        authors=authors,
-        editors=tuple(layout.editors),
-    )
-    digest = hashlib.sha256(
-        (text + json.dumps(fields, sort_keys=True, default=str)).encode("utf-8")
-    ).hexdigest()
-    article = Article(
-        id=article_id,
-        path=path,
-        text=text,
-        body=tuple(layout.body),
-        content_hash=digest,
-        format=fmt,
-        **fields,
-    )
-    return article, warnings
 
 
 def _decode(data: bytes, name: str, warnings: list[str]) -> str:
@@ -154,13 +85,14 @@ def _load_text(rel: str, fmt: str, text: str, out: Loaded) -> None:
 def _record_article(rel: str, article_id: str, fmt: str, record: Any, out: Loaded) -> None:
     if not isinstance(record, dict):
         raise ArticleError(f"{article_id}: expected a JSON object, got {type(record).__name__}")
-    body = _pick(record, "text")
+    body = pick(record, "text")
     if not isinstance(body, str) or not body.strip():
         raise ArticleError(f"{article_id}: no `text` or `body` field with article text")
-    title = str(_pick(record, "title") or "").strip()
+    title = str(pick(record, "title") or "").strip()
     # The stored text is "headline, blank line, body", so offsets index one uniform layout.
     text = f"{title}\n\n{body.strip()}" if title else body.strip()
-    article, warnings = build_article(article_id, rel, fmt, text, record)
+    headline = "first" if title else "detect"
+    article, warnings = build_article(article_id, rel, fmt, text, record, headline=headline)
     out.articles.append(article)
     out.warnings += warnings
 
@@ -195,20 +127,8 @@ def _load_jsonl(rel: str, text: str, out: Loaded) -> None:
 
 
 def _load_html(rel: str, text: str, out: Loaded) -> None:
-    import trafilatura  # heavy import, only for HTML corpora
-
-    doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
-    body = getattr(doc, "text", None) if doc is not None else None
-    if not body or not body.strip():
-        raise ArticleError(f"{rel}: no article text found in the HTML")
-    meta = {
-        "title": doc.title,
-        "date": doc.date,
-        "source": doc.sitename or doc.hostname,
-        "url": doc.url,
-        "author": doc.author,
-    }
-    _record_article(rel, rel, "html", {**meta, "text": body}, out)
+    page = read_page(rel, text)
+    _record_article(rel, rel, "html", {**page.meta, "title": page.title, "text": page.text}, out)
 
 
 def load_file(path: Path, root: Path, data: bytes | None = None) -> Loaded:

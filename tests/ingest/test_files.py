@@ -254,3 +254,95 @@ def test_random_json_never_crashes_a_loader(empty_corpus, value, lines):
     else:
         path.write_text(json.dumps(value), encoding="utf-8")
     check_loaded(path, empty_corpus)
+
+
+# -- issue 14: reproductions as a new user met them ----------------------------------------------
+
+
+def sentence_texts(article):
+    return [s.text for s in split_sentences(article)]
+
+
+def test_front_matter_markdown_indexes_its_lede(empty_corpus):
+    article, _ = load_one(
+        empty_corpus,
+        "fire.md",
+        "---\ntitle: Fire F\ndate: 2022-06-10\nsource: Valencia Daily\n---\n"
+        "A wildfire forced the evacuation of 1,200 people on Friday.\n\n"
+        "Crews worked through the night.\n",
+    )
+    assert sentence_texts(article) == [
+        "A wildfire forced the evacuation of 1,200 people on Friday.",
+        "Crews worked through the night.",
+    ]
+    assert article.title == "Fire F"
+
+
+def test_markdown_without_front_matter_or_heading_indexes_its_first_paragraph(empty_corpus):
+    article, _ = load_one(
+        empty_corpus,
+        "wildfire-note.md",
+        "A wildfire forced the evacuation of 1,200 people on Friday.\n\nCrews worked on.\n",
+    )
+    assert sentence_texts(article)[0] == (
+        "A wildfire forced the evacuation of 1,200 people on Friday."
+    )
+    assert article.title == "Wildfire note"  # from the file name: the file has no headline
+
+
+def test_html_headline_is_not_glued_to_the_lede(empty_corpus):
+    article, _ = load_one(
+        empty_corpus,
+        "fire.html",
+        "<html><head><title>Fire F</title></head><body><article><h1>Fire F</h1>"
+        "<p>A wildfire forced the evacuation of 1,200 people on Friday.</p>"
+        "<p>Crews worked through the night to contain the blaze.</p></article></body></html>",
+    )
+    assert sentence_texts(article) == [
+        "A wildfire forced the evacuation of 1,200 people on Friday.",
+        "Crews worked through the night to contain the blaze.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Date: 2022-06-12",
+        "Published: 12 June 2022",
+        "Published on: 12 June 2022",
+        "Last updated: 2022-06-12",
+        "Updated 10:32 AM EDT, Sun June 12, 2022",
+        "First published on Sun 12 Jun 2022 10.32 BST",
+    ],
+)
+def test_header_line_gives_the_date_and_is_not_a_sentence(empty_corpus, header):
+    article, _ = load_one(
+        empty_corpus, "a.txt", f"Fiji floods\n{header}\n\nReuters —\nRain cut roads on Saturday.\n"
+    )
+    assert article.date == "2022-06-12"
+    assert sentence_texts(article) == ["Rain cut roads on Saturday."]
+
+
+@pytest.mark.parametrize("name", ["2022-06-12_fiji-climate.txt", "20220612-fiji-climate.txt"])
+def test_file_name_gives_the_date(empty_corpus, name):
+    article, _ = load_one(empty_corpus, name, "Fiji climate\n\nLeaders met on Sunday.\n")
+    assert article.date == "2022-06-12"
+
+
+def test_dateline_date_takes_its_year_from_the_file_name_only(empty_corpus):
+    text = "Fire near Valencia\n\nVALENCIA, Aug 1 (Reuters) - A wildfire spread on Monday.\n"
+    dated, _ = load_one(empty_corpus, "2022-08-02_fire.txt", text)
+    assert dated.date == "2022-08-01"  # the dateline's day, the file name's year
+    undated, _ = load_one(empty_corpus, "fire.txt", text)
+    assert undated.date == UNKNOWN_DATE  # no year anywhere: never guessed
+    assert sentence_texts(undated) == ["A wildfire spread on Monday."]
+
+
+def test_dateline_with_a_country_is_recognised(empty_corpus):
+    article, _ = load_one(
+        empty_corpus,
+        "fire.txt",
+        "Spain fires\n\nVALENCIA, Spain, Aug 3 (AP) - Firefighters battled two wildfires.\n",
+    )
+    assert (article.place, article.source) == ("Valencia", "AP")
+    assert sentence_texts(article) == ["Firefighters battled two wildfires."]

@@ -1,4 +1,5 @@
-from assistant.ingest.layout import is_boilerplate, parse_credits, parse_layout, split_names
+from assistant.ingest.layout import parse_layout
+from assistant.ingest.lines import is_boilerplate, parse_credits, split_names
 from tests.conftest import SEED, SHIPPED_CORPUS
 
 

@@ -1,0 +1,193 @@
+"""An article's date from the evidence its file carries, never guessed.
+
+Evidence, strongest first: explicit metadata (front matter, JSON fields, HTML meta), a header
+line (`Date: 2022-06-12`, `Updated 10:32 AM EDT, Sun June 12, 2022`), the dateline
+(`VALENCIA, Aug 1 (Reuters) -`), the file name (`2022-06-12_fiji.txt`). A dateline has no year:
+it takes the year of the file's other evidence only when that cannot be wrong, otherwise the date
+stays unknown. The file's mtime is never used: it says when the file was copied, not written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.types import UNKNOWN_DATE
+
+MONTHS = {
+    name: n
+    for n, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        1,
+    )
+    for name in names
+}
+MONTH = r"(?i:{})\.?".format("|".join(sorted(MONTHS, key=len, reverse=True)))
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+# Written-out dates with a year: "2022-06-12", "12 June 2022", "Sun June 12, 2022", "2022/06/12".
+WRITTEN = [
+    re.compile(rf"\b{_YEAR}[-/.](?P<month>\d{{1,2}})[-/.]{_DAY}\b"),
+    re.compile(rf"\b{_DAY}\s+(?P<mname>{MONTH}),?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b(?P<mname>{MONTH})\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
+]
+# "12/06/2022" reads as 12 June or 6 December: only an unambiguous one (a part > 12) is used.
+NUMERIC = re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b")
+# File names: "2022-06-12_fiji.txt", "20220612-fiji.txt", "fiji-2022_06_12.md".
+FILE_NAME = re.compile(
+    r"(?<!\d)(?P<year>(?:19|20)\d\d)[-_.]?(?P<month>\d\d)[-_.]?(?P<day>\d\d)(?!\d)"
+)
+
+
+@dataclass(frozen=True)
+class MonthDay:
+    """A date without a year, as a dateline gives it ("Aug 1")."""
+
+    month: int
+    day: int
+    text: str
+    """As written, e.g. "Aug 1"."""
+    year: int = 0
+    """Set when the dateline has one ("Aug 3, 2022 (AFP)")."""
+
+
+@dataclass(frozen=True)
+class Dated:
+    """The date chosen for an article and where it came from."""
+
+    date: str = UNKNOWN_DATE
+    """ISO date or "unknown"."""
+    source: str = ""
+    """"metadata", "header", "dateline", "file name", or "" when unknown."""
+    note: str = ""
+    """Why the date is unknown, e.g. "no date in the file"."""
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def find_date(text: str) -> str | None:
+    """The ISO date written in a header line or meta value, or None when it has no full date."""
+    for pattern in WRITTEN:
+        m = pattern.search(text)
+        if m:
+            month = int(m.group("month")) if "month" in m.groupdict() else None
+            if month is None:
+                month = MONTHS[m.group("mname").lower().rstrip(".")]
+            return _iso(int(m.group("year")), month, int(m.group("day")))
+    m = NUMERIC.search(text)
+    if m:
+        a, b = int(m.group("a")), int(m.group("b"))
+        if (a > 12) != (b > 12):  # exactly one reading is a valid month/day order
+            day, month = (a, b) if a > 12 else (b, a)
+            return _iso(int(m.group("year")), month, day)
+    return None
+
+
+def normalize_date(value: Any) -> str | None:
+    """ISO date from a metadata value, or None when it cannot be read without guessing.
+
+    A value without a four-digit year ("June 12") is unreadable: a parser would fill in the
+    current year.
+    """
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):  # YAML timestamps; an aware one keeps its local date
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if not re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", text):
+        return None
+    found = find_date(text)
+    if found or NUMERIC.search(text):  # an ambiguous "12/06/2022" is not parsed either way
+        return found
+    from dateutil import parser  # only for the rarer shapes the patterns above do not read
+
+    try:
+        return parser.parse(text).date().isoformat()
+    except (ValueError, OverflowError):
+        return None
+
+
+def file_name_date(name: str) -> str | None:
+    """ISO date in a file name such as "2022-06-12_fiji.txt" or "20220612-fiji.txt"."""
+    m = FILE_NAME.search(name)
+    return _iso(int(m.group("year")), int(m.group("month")), int(m.group("day"))) if m else None
+
+
+def dateline_date(day: MonthDay, others: list[str]) -> tuple[str | None, str]:
+    """The dateline's month/day with the year of the file's other dates, or (None, why).
+
+    A dateline with its own year needs no other evidence. Otherwise the year is taken only when
+    all other dates share it and the dateline date is not after them (a story is filed before
+    it is published or saved): "Dec 31" in a file named 2023-01-01 may be either year, so it
+    stays unknown.
+    """
+    if day.year:
+        iso = _iso(day.year, day.month, day.day)
+        return (iso, "") if iso else (None, f"dateline {day.text!r} is not a date")
+    if not others:
+        return None, f"dateline {day.text!r} without a year"
+    years = {d[:4] for d in others}
+    if len(years) != 1:
+        return None, f"dateline {day.text!r} and dates of different years in the file"
+    iso = _iso(int(years.pop()), day.month, day.day)
+    if iso is None:
+        return None, f"dateline {day.text!r} is not a date"
+    latest = max(dt.date.fromisoformat(d) for d in others)
+    if dt.date.fromisoformat(iso) > latest + dt.timedelta(days=2):
+        return None, f"dateline {day.text!r} comes after the file's date {latest}: year unclear"
+    return iso, ""
+
+
+def header_date(dates: list[tuple[str, str]]) -> tuple[str | None, str]:
+    """The date of the header lines, or (None, why): a publication date beats an update."""
+    ordered = [v for k, v in dates if k != "updated"] + [v for k, v in dates if k == "updated"]
+    for value in ordered:
+        found = find_date(value)
+        if found:
+            return found, ""
+    return None, f"unreadable date {ordered[0]!r} in a header line" if ordered else ""
+
+
+def resolve_date(
+    meta: str | None,
+    header: str | None,
+    dateline: MonthDay | None,
+    file_name: str | None,
+    unreadable: str = "",
+) -> Dated:
+    """The strongest evidence wins; `unreadable` says why a metadata date could not be used."""
+    if meta:
+        return Dated(meta, "metadata")
+    if header:
+        return Dated(header, "header")
+    note = unreadable or "no date in the file"
+    if dateline:
+        iso, why = dateline_date(dateline, [d for d in (file_name,) if d])
+        if iso:
+            return Dated(iso, "dateline")
+        note = unreadable or why
+    if file_name:
+        return Dated(file_name, "file name")
+    return Dated(UNKNOWN_DATE, "", note)
