@@ -4,6 +4,7 @@ Formats: `.txt` (headline on the first line) and `.md`, both with optional YAML 
 `.html` (text and metadata extracted by trafilatura); `.json` (an object or a list of objects)
 and `.jsonl` (one object per line) with `title`, `text`/`body`, `date`/`published_at`, `source`,
 `url`, `author`. A bad record of a JSON Lines file is reported and the good ones still load.
+`.rss`, `.atom` and `.xml` feeds: one article per entry (see `feeds.py`).
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from typing import Any
 import yaml
 
 from assistant.errors import ArticleError, CorpusError
+from assistant.ingest import feeds
 from assistant.ingest.layout import parse_layout
 from assistant.types import UNKNOWN_DATE, Article
 
 log = logging.getLogger(__name__)
 
-SUPPORTED = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+SUPPORTED = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", *feeds.SUFFIXES)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 FIELDS = {
     "title": ("title", "headline"),
@@ -211,6 +213,16 @@ def _load_html(rel: str, text: str, out: Loaded) -> None:
     _record_article(rel, rel, "html", {**meta, "text": body}, out)
 
 
+def _load_feed(rel: str, data: bytes, out: Loaded) -> None:
+    feed = feeds.parse_feed(rel, data)
+    out.warnings += feed.warnings
+    for entry in feed.entries:
+        try:
+            _record_article(rel, entry.id, "feed", entry.record(), out)
+        except ArticleError as exc:
+            out.warnings.append(f"{exc}; entry skipped")
+
+
 def load_file(path: Path, root: Path, data: bytes | None = None) -> Loaded:
     """Load every article in one file (from `data` when the caller already read it); raises
     ArticleError when nothing in it is usable."""
@@ -222,9 +234,12 @@ def load_file(path: Path, root: Path, data: bytes | None = None) -> Loaded:
         raise ArticleError(f"{rel}: cannot read ({exc.strerror or exc})") from None
     if not data.strip():
         raise ArticleError(f"{rel}: empty file")
-    text = _decode(data, rel, out.warnings)
     suffix = path.suffix.lower()
-    if suffix in (".txt", ".md"):
+    # A feed goes to its parser as bytes: its XML declaration may name an encoding besides UTF-8.
+    text = "" if suffix in feeds.SUFFIXES else _decode(data, rel, out.warnings)
+    if suffix in feeds.SUFFIXES:
+        _load_feed(rel, data, out)
+    elif suffix in (".txt", ".md"):
         _load_text(rel, suffix[1:], text, out)
     elif suffix in (".html", ".htm"):
         _load_html(rel, text, out)
