@@ -244,7 +244,8 @@ def parse_feed(rel: str, data: bytes) -> Feed:
             feed.warnings.append(f"{entry_id}: the entry has no article text (entry {n}); skipped")
             continue
         title = title or _headline(text)
-        date = entry.get("published") or entry.get("updated") or ""
+        # dict.get: feedparser's own get answers `updated` with `published` (and a warning)
+        date = entry.get("published") or dict.get(entry, "updated") or ""
         link = str(entry.get("link") or "")
         feed.entries.append(Entry(entry_id, title, text, date, source, link, _authors(entry)))
     return feed

@@ -208,6 +208,8 @@ def test_duplicate_entry_id_keeps_the_first_and_warns(empty_corpus):
     assert any("w.rss#x" in w and "same id" in w for w in loaded.warnings)
 
 
+# feedparser answers a missing `updated` with `published` and a DeprecationWarning
+@pytest.mark.filterwarnings("error::DeprecationWarning:feedparser")
 def test_dates_come_from_the_entry_never_the_channel(empty_corpus):
     channel = (
         "<title>Wire</title><pubDate>Fri, 06 Mar 2026 07:00:00 GMT</pubDate>"
@@ -225,13 +227,14 @@ def test_dates_come_from_the_entry_never_the_channel(empty_corpus):
         ),
         item("C.", guid="c"),
         item("D.", guid="d", extra="<pubDate>sometime soon</pubDate>"),
+        item("F.", guid="f", extra="<pubDate></pubDate>"),
         channel=channel,
     ).replace("<rss ", dc)
     loaded = load(empty_corpus, "w.rss", feed)
     # the publisher's own calendar date (March 4 in UTC); `updated` only when nothing is
     # `published`; never the channel's dates
     dates = [a.date for a in loaded.articles]
-    assert dates == ["2026-03-03", "2026-02-01", "2026-03-02", "unknown", "unknown"]
+    assert dates == ["2026-03-03", "2026-02-01", "2026-03-02", "unknown", "unknown", "unknown"]
     assert any("w.rss#d" in w and "sometime soon" in w for w in loaded.warnings)
 
 
