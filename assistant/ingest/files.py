@@ -4,14 +4,14 @@ Formats: `.txt` and `.md`, both with optional YAML front matter (the text's own 
 header lines, dateline, is read by `layout.py`); `.html` (see `html.py`); `.json` (an object or a
 list of objects) and `.jsonl` (one object per line) with `title`, `text`/`body`,
 `date`/`published_at`, `source`, `url`, `author`. A bad record of a JSON Lines file is reported
-and the good ones still load.
+and the good ones still load. `.rss`, `.atom` and `.xml` feeds: one article per entry (see
+`feeds.py`).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import json
-import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,17 +20,12 @@ from typing import Any
 import yaml
 
 from assistant.errors import ArticleError, CorpusError
+from assistant.ingest import feeds
 from assistant.ingest.article import build_article, pick
-from assistant.ingest.dates import normalize_date
 from assistant.ingest.html import read_page
 from assistant.types import Article
 
-# build_article and normalize_date are also imported from here (tests/index, web/app.py).
-__all__ = ["SUPPORTED", "Loaded", "build_article", "load_file", "normalize_date", "scan"]
-
-log = logging.getLogger(__name__)
-
-SUPPORTED = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+SUPPORTED = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", *feeds.SUFFIXES)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
@@ -131,6 +126,16 @@ def _load_html(rel: str, text: str, out: Loaded) -> None:
     _record_article(rel, rel, "html", {**page.meta, "title": page.title, "text": page.text}, out)
 
 
+def _load_feed(rel: str, data: bytes, out: Loaded) -> None:
+    feed = feeds.parse_feed(rel, data)
+    out.warnings += feed.warnings
+    for entry in feed.entries:
+        try:
+            _record_article(rel, entry.id, "feed", entry.record(), out)
+        except ArticleError as exc:
+            out.warnings.append(f"{exc}; entry skipped")
+
+
 def load_file(path: Path, root: Path, data: bytes | None = None) -> Loaded:
     """Load every article in one file (from `data` when the caller already read it); raises
     ArticleError when nothing in it is usable."""
@@ -142,9 +147,12 @@ def load_file(path: Path, root: Path, data: bytes | None = None) -> Loaded:
         raise ArticleError(f"{rel}: cannot read ({exc.strerror or exc})") from None
     if not data.strip():
         raise ArticleError(f"{rel}: empty file")
-    text = _decode(data, rel, out.warnings)
     suffix = path.suffix.lower()
-    if suffix in (".txt", ".md"):
+    # A feed goes to its parser as bytes: its XML declaration may name an encoding besides UTF-8.
+    text = "" if suffix in feeds.SUFFIXES else _decode(data, rel, out.warnings)
+    if suffix in feeds.SUFFIXES:
+        _load_feed(rel, data, out)
+    elif suffix in (".txt", ".md"):
         _load_text(rel, suffix[1:], text, out)
     elif suffix in (".html", ".htm"):
         _load_html(rel, text, out)

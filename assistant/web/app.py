@@ -14,7 +14,8 @@ import gradio as gr
 
 from assistant.app import Assistant
 from assistant.errors import AssistantError
-from assistant.ingest.files import SUPPORTED, normalize_date
+from assistant.ingest.dates import normalize_date
+from assistant.ingest.files import SUPPORTED
 from assistant.retrieval.query import standalone_question
 from assistant.types import Answer, Filters
 from assistant.web.auth import check_access

@@ -2,8 +2,8 @@
 
 from assistant.index.chroma import text_hash
 from assistant.index.file_states import FileState
+from assistant.ingest.article import build_article
 from assistant.ingest.chunking import Chunker
-from assistant.ingest.files import build_article
 from assistant.ingest.sentences import split_sentences
 from tests.fakes import FakeEmbedder
 

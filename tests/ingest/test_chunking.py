@@ -1,8 +1,9 @@
 import pytest
 
 from assistant.config import ChunkSettings
+from assistant.ingest.article import build_article
 from assistant.ingest.chunking import Chunker, approx_tokens, chunk_header
-from assistant.ingest.files import build_article, load_file
+from assistant.ingest.files import load_file
 from assistant.ingest.sentences import split_sentences
 from tests.conftest import SEED, SHIPPED_CORPUS
 

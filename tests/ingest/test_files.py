@@ -6,7 +6,8 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from assistant.errors import ArticleError, CorpusError
-from assistant.ingest.files import load_file, normalize_date, scan
+from assistant.ingest.dates import normalize_date
+from assistant.ingest.files import load_file, scan
 from assistant.ingest.sentences import split_sentences
 from assistant.types import UNKNOWN_DATE
 from tests.conftest import SEED

@@ -4,7 +4,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.errors import ArticleError
-from assistant.ingest.files import build_article, load_file, scan
+from assistant.ingest.article import build_article
+from assistant.ingest.files import load_file, scan
 from assistant.ingest.sentences import split_sentences
 from tests.conftest import SEED, SHIPPED_CORPUS
 
