@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import cached_property
@@ -26,7 +27,7 @@ from assistant.index.sync import Syncer
 from assistant.models.embeddings import Embedder
 from assistant.models.llm import EXTRACTIVE, parse_spec
 from assistant.retrieval.hybrid import HybridRetriever
-from assistant.types import Answer, Filters, StoreStatus, SyncReport
+from assistant.types import UNKNOWN_DATE, Answer, DateCoverage, Filters, StoreStatus, SyncReport
 
 
 def check_question(question: str) -> str:
@@ -141,4 +142,18 @@ class Assistant:
             corpus=str(self.settings.corpus_dir),
             last_sync=meta.get("last_sync", "never"),
             embedding_model=meta.get("embedding_model", self.settings.embedding.model),
+        )
+
+    def dates(self) -> DateCoverage:
+        """How many indexed articles have a date, from where, and why the others have none."""
+        infos = [i for i in self.store.reader.article_infos().values() if not i.duplicate_of]
+        origins = Counter(i.date_from for i in infos if i.date != UNKNOWN_DATE)
+        return DateCoverage(
+            articles=len(infos),
+            by_origin=dict(sorted(origins.items(), key=lambda item: (-item[1], item[0]))),
+            undated=tuple(
+                sorted(
+                    (i.id, i.date_note or "not recorded") for i in infos if i.date == UNKNOWN_DATE
+                )
+            ),
         )

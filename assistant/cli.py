@@ -20,7 +20,13 @@ import typer
 from typer.core import TyperGroup
 
 from assistant.app import Assistant, check_question
-from assistant.cli_render import describe, describe_status, render, sync_with_progress
+from assistant.cli_render import (
+    describe,
+    describe_dates,
+    describe_status,
+    render,
+    sync_with_progress,
+)
 from assistant.config import Settings, load_settings
 from assistant.errors import AssistantError, CorpusError
 from assistant.ingest.files import SUPPORTED
@@ -190,10 +196,18 @@ def status(
             help="Also compare the index with the corpus and itself; exit 1 on any difference.",
         ),
     ] = False,
+    dates: Annotated[
+        bool,
+        typer.Option(
+            "--dates", help="Also say how many articles have a date, from where, and why not."
+        ),
+    ] = False,
 ) -> None:
     """Show what is indexed: articles, sentences, chunks, store path and last sync."""
     assistant = ctx.obj.assistant()
     typer.echo(describe_status(assistant.status()))
+    if dates:
+        typer.echo(describe_dates(assistant.dates()))
     if verify:
         check = assistant.verify()
         if check.ok:

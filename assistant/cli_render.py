@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from assistant.app import Assistant
-from assistant.types import Answer, Citation, StoreStatus, SyncReport
+from assistant.types import Answer, Citation, DateCoverage, StoreStatus, SyncReport
 
 
 def sync_with_progress(assistant: Assistant) -> SyncReport:
@@ -58,6 +58,27 @@ def describe_status(s: StoreStatus) -> str:
         f"sentences:  {s.sentences}\nchunks:     {s.chunks}\nembeddings: {s.embedding_model}\n"
         f"last sync:  {s.last_sync}"
     )
+
+
+ORIGINS = {
+    "metadata": "from metadata",
+    "header": "from a header line",
+    "dateline": "from the dateline",
+    "file name": "from the file name",
+}
+UNDATED_SHOWN = 20
+
+
+def describe_dates(c: DateCoverage) -> str:
+    dated = c.articles - len(c.undated)
+    origins = ", ".join(f"{n} {ORIGINS.get(o, o)}" for o, n in c.by_origin.items())
+    lines = [f"dated:      {dated} of {c.articles} articles" + (f" ({origins})" if origins else "")]
+    if c.undated:
+        lines.append(f"no date:    {len(c.undated)} (never guessed; see README, Articles)")
+        lines += [f"  {article}: {why}" for article, why in c.undated[:UNDATED_SHOWN]]
+        if len(c.undated) > UNDATED_SHOWN:
+            lines.append(f"  … and {len(c.undated) - UNDATED_SHOWN} more")
+    return "\n".join(lines)
 
 
 def source_line(c: Citation) -> str:

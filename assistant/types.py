@@ -111,6 +111,10 @@ class ArticleInfo:
     sentences: int
     chunks: int
     content_hash: str
+    date_from: str = ""
+    """Where `date` came from (see `Article.date_from`); "" when it is unknown."""
+    date_note: str = ""
+    """Why the date is unknown (see `Article.date_note`)."""
     duplicate_of: str = ""
     """For a file with the same bytes as an indexed one: that file's path (this one is not
     indexed again and has no sentences of its own)."""
@@ -266,3 +270,15 @@ class StoreStatus:
     corpus: str
     last_sync: str
     embedding_model: str
+
+
+@dataclass(frozen=True)
+class DateCoverage:
+    """Which indexed articles have a date, where each date came from, and why the rest have none
+    (`assistant status --dates`). Copies of an indexed file are not counted twice."""
+
+    articles: int
+    by_origin: dict[str, int]
+    """Dated articles by where their date came from ("metadata", "header", …), most first."""
+    undated: tuple[tuple[str, str], ...]
+    """(article id, why it has no date), by id."""

@@ -70,6 +70,35 @@ def test_status(corpus, fake_model):
     assert result.exit_code == 0 and "articles:   11" in result.stdout
 
 
+def test_status_dates_says_where_each_date_came_from_and_why_others_have_none(
+    empty_corpus, fake_model
+):
+    story = "Fire crews worked through the night. The blaze was contained by morning.\n"
+    files = {
+        "front.md": f"---\ntitle: Fire\ndate: 2022-06-12\n---\n\n{story}",
+        "header.txt": f"Fire\nPublished: 12 June 2022\n\n{story}",
+        "2022-06-13_named.txt": f"Fire\n\n{story}",
+        "no-year.txt": f"Fire\n\nVALENCIA, Aug 1 (Reuters) - {story}",
+        "nothing.txt": f"Blaze\n\n{story}",
+        "z-copy.txt": f"Blaze\n\n{story}",  # the bytes of nothing.txt: counted once
+    }
+    for name, text in files.items():
+        (empty_corpus / name).write_text(text, encoding="utf-8")
+    invoke("ingest")
+    result = invoke("status", "--dates")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    dated = (
+        "dated:      3 of 5 articles (1 from the file name, 1 from a header line, 1 from metadata)"
+    )
+    assert dated in lines
+    start = lines.index("no date:    2 (never guessed; see README, Articles)")
+    assert lines[start + 1 :] == [
+        "  no-year.txt: dateline 'Aug 1' without a year",
+        "  nothing.txt: no date in the file",
+    ]
+
+
 @pytest.mark.parametrize(
     "args, env, message",
     [

@@ -29,6 +29,8 @@ def info_from_metadata(article_id: str, meta: dict) -> ArticleInfo:
         sentences=meta["sentences"],
         chunks=meta["chunks"],
         content_hash=meta["content_hash"],
+        date_from=meta.get("date_from", ""),
+        date_note=meta.get("date_note", ""),
         duplicate_of=meta.get("duplicate_of", ""),
     )
 

@@ -54,6 +54,8 @@ def article_row(records: Records, vectors: dict[str, np.ndarray]) -> tuple:
         "title": article.title,
         "date": article.date,
         "date_number": date_number(article.date),
+        "date_from": article.date_from,
+        "date_note": article.date_note,
         "source": article.source,
         "place": article.place,
         "url": article.url,
