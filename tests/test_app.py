@@ -126,3 +126,24 @@ def test_status_counts(demo_assistant):
     status = demo_assistant.status()
     assert status.articles == 11 and status.sentences > 300
     assert status.embedding_model == "bundled:all-MiniLM-L6-v2 (onnx-int8)"  # the default backend
+
+
+def test_the_lede_of_a_front_matter_markdown_article_answers(
+    empty_corpus, make_assistant, real_embedder
+):
+    """Issue 14's first reproduction, end to end: the lede was never indexed, so this abstained."""
+    lede = "A wildfire forced the evacuation of 1,200 people on Friday."
+    (empty_corpus / "fire.md").write_text(
+        "---\ntitle: Fire F\ndate: 2022-06-10\nsource: Valencia Daily\n---\n"
+        f"{lede}\n\nCrews worked through the night to contain the blaze.\n",
+        encoding="utf-8",
+    )
+    assistant = make_assistant(embedder=real_embedder)
+    assistant.sync()
+    answer = assistant.ask("How many people were evacuated?")
+    assert not answer.abstained
+    assert answer.citations[0].sentence == lede
+    assert (answer.citations[0].date, answer.citations[0].source) == (
+        "2022-06-10",
+        "Valencia Daily",
+    )
