@@ -1,5 +1,7 @@
 """The LLM answerer with deterministic chat models: parsing, verification, fallbacks."""
 
+from dataclasses import replace
+
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.answer.extractive import ExtractiveAnswerer
@@ -8,22 +10,12 @@ from assistant.answer.prompts import CANNOT_ANSWER, SYSTEM_PROMPT, UNVERIFIED
 from assistant.answer.verify import Verifier
 from assistant.config import AnswerSettings, LLMSettings
 from assistant.models.llm import parse_spec
-from assistant.types import Answer, ArticleInfo, ScoredSentence, Sentence
+from assistant.types import Answer, ScoredSentence, Sentence
+from tests import fakes
 from tests.fakes import FakeEmbedder
 
-INFO = ArticleInfo(
-    id="a.txt",
-    path="a.txt",
-    title="Drone tour",
-    date="2025-08-19",
-    source="Reuters",
-    place="Ankara",
-    url="",
-    authors=(),
-    editors=(),
-    sentences=3,
-    chunks=1,
-    content_hash="h",
+INFO = replace(
+    fakes.INFO, title="Drone tour", date="2025-08-19", source="Reuters", place="Ankara", chunks=1
 )
 TEXTS = [
     "Nakatani will tour drone-maker Baykar in Istanbul on Wednesday.",
