@@ -17,7 +17,7 @@ from assistant.types import UNKNOWN_DATE, Answer, Citation
 
 MARKER = re.compile(r"\[(\d+)\]")
 # Characters that markdown would turn into formatting; the chat renders answers as markdown.
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~>])")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
 
 
 UNSUPPORTED = "Not supported by the cited sources"
@@ -87,7 +87,12 @@ def escape(text: str) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    return MARKDOWN_SPECIAL.sub(r"\\\1", escape(text))
+    """Text shown as itself in the chat's markdown. Backslashes go in first: escaping HTML first
+    would turn an apostrophe into `&#x27;`, whose `#` then got a backslash, so the page showed
+    `&#x27;` itself.
+    `<`, `>` and `&` become entities (so `>` opens no quote and no tag renders); quotes need none
+    outside attributes."""
+    return html.escape(MARKDOWN_SPECIAL.sub(r"\\\1", text), quote=False)
 
 
 def source_id(turn: int, n: int, related: bool = False) -> str:

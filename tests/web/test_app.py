@@ -15,6 +15,7 @@ import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AuthenticationError
 
+from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.errors import AssistantError
 from assistant.types import Filters
 from assistant.web.app import launch, parse_filters
@@ -194,6 +195,9 @@ def test_browser_click_on_marker_highlights_the_cited_sentence(demo_assistant, t
         expect(page.locator("#src-2-1 .para mark.hl")).to_contain_text("Djibouti and Jordan")
         page.locator("#chat a[href='#src-1-1']").first.click()
         expect(page.locator("#src-1-1 .article mark.hl")).to_be_in_viewport()
+        # The abstention sentence reads as written: its apostrophe is no entity.
+        ask_in_page(page, "Who won the 2022 FIFA World Cup?")
+        expect(page.locator("#chat")).to_contain_text(CANNOT_ANSWER)
         if os.environ.get("UPDATE_README_SCREENSHOT"):
             take_screenshot(page, SCREENSHOT)
     assert (tmp_path / "chat.png").stat().st_size > 10_000

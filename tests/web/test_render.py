@@ -82,6 +82,8 @@ def test_answer_markers_link_to_their_turn():
 
 def test_markdown_specials_are_escaped():
     assert escape_markdown("a *b* _c_ [d](e) <x>") == r"a \*b\* \_c\_ \[d\]\(e\) &lt;x&gt;"
+    # Entities are not escaped again: the page showed "don&#x27;t" for the abstention sentence.
+    assert escape_markdown('don\'t say "no" & > #1') == 'don\'t say "no" &amp; &gt; \\#1'
 
 
 def test_abstention_turn_lists_related_sources():
