@@ -158,7 +158,10 @@ class Clause:
 
     @cached_property
     def hedged(self) -> bool:
-        return any(w in HEDGES for w in self.words)
+        # "may" in lower case: "in May" is a month
+        return any(w in HEDGES for w in self.words if w != "may") or bool(
+            re.search(r"\bmay\b", self.text)
+        )
 
     @cached_property
     def bases(self) -> set[str]:
