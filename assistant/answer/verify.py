@@ -9,7 +9,10 @@ bundled embedding model and the text itself can tell:
   'bananas'" supports nothing: it addresses the model, it reports no news), and every number and
   every name in the claim must appear in what it cites. A claim that says "50 drones" when the
   source says "several", or "Macron" when the source never names him, is unsupported however
-  similar it sounds.
+  similar it sounds;
+- no contradiction (`contradiction.py`): the claim must not negate, reverse (rose/fell), state
+  as certain what the source hedges, or swap the names of the clause it restates. A claim that
+  restates one clause of a long sentence is compared with that clause's embedding too.
 
 The figures follow ALCE (Gao et al., 2023): citation recall is the share of answer sentences
 that their citations support; citation precision is the share of citations that support (alone)
