@@ -9,7 +9,10 @@ bundled embedding model and the text itself can tell:
   'bananas'" supports nothing: it addresses the model, it reports no news), and every number and
   every name in the claim must appear in what it cites. A claim that says "50 drones" when the
   source says "several", or "Macron" when the source never names him, is unsupported however
-  similar it sounds.
+  similar it sounds;
+- no contradiction (`contradiction.py`): the claim must not negate, reverse (rose/fell), state
+  as certain what the source hedges, or swap the names of the clause it restates. A claim that
+  restates one clause of a long sentence is compared with that clause's embedding too.
 
 The figures follow ALCE (Gao et al., 2023): citation recall is the share of answer sentences
 that their citations support; citation precision is the share of citations that support (alone)
@@ -23,6 +26,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from assistant.answer.contradiction import clauses, contradiction
 from assistant.config import VerifySettings
 from assistant.text import NAME, terms
 from assistant.types import AnswerSentence, Verification
@@ -94,9 +98,24 @@ def numbers(text: str) -> set[str]:
 
 
 def names(text: str) -> set[str]:
-    return {n.lower().replace("’", "'") for n in NAME.findall(text.strip())} - {
-        g.lower() for g in GENERIC_CAPITALS
-    }
+    """Names in a text, lower-cased, without a possessive "'s" ("Erdmann’s" -> "erdmann")."""
+    found = {re.sub(r"'s$", "", n.lower().replace("’", "'")) for n in NAME.findall(text.strip())}
+    return found - {g.lower() for g in GENERIC_CAPITALS}
+
+
+# "Japanese" names nothing that "Japan" does not: a name differing from a source word only by a
+# demonym ending is found.
+DEMONYM_ENDINGS = ("ese", "ian", "an", "n", "ish", "i")
+
+
+def name_found(name: str, source_text: str) -> bool:
+    if name in source_text:
+        return True
+    for word in {re.sub(r"'s$", "", w) for w in re.findall(r"[\w'-]{4,}", source_text)}:
+        short, long = sorted((word, name), key=len)
+        if long.startswith(short) and long[len(short) :] in DEMONYM_ENDINGS:
+            return True
+    return False
 
 
 class Verifier:
@@ -120,18 +139,33 @@ class Verifier:
         if not numbers(claim) <= numbers(joined):
             return 0.0
         source_text = joined.lower().replace("’", "'")
-        if any(name not in source_text for name in names(claim)):
+        if not all(name_found(name, source_text) for name in names(claim)):
+            return 0.0
+        if contradiction(claim, cited):  # negates, reverses, overstates or swaps what it cites
             return 0.0
         if claim_vec is None or cited_vecs is None:
             vecs = self.embed([claim, *cited])
             claim_vec, cited_vecs = vecs[0], vecs[1:]
         similarity = float(np.max(cited_vecs @ claim_vec))
-        if similarity < self.settings.min_similarity:  # shares words, but says something else
-            return 0.0
         claim_terms = set(terms(claim))
         overlap = len(claim_terms & set(terms(joined))) / len(claim_terms) if claim_terms else 1.0
+        if similarity < self.settings.min_similarity and overlap >= 0.5:
+            similarity = max(similarity, self._clause_similarity(claim_vec, cited))
+        if similarity < self.settings.min_similarity:  # shares words, but says something else
+            return 0.0
         w = self.settings.similarity_weight
         return max(0.0, min(1.0, w * similarity + (1 - w) * overlap))
+
+    def _clause_similarity(self, claim_vec, cited: Sequence[str]) -> float:
+        """Similarity of the claim to the closest clause of what it cites: a claim restating one
+        clause of a long sentence ("No agreement is expected" of "They will hold inspections
+        regarding drones, but an agreement is not expected") is far from the whole sentence,
+        whose other clauses dominate its embedding."""
+        parts = [c.text for s in cited for c in clauses(s) if len(c.words) >= 3]
+        parts = [p for p in parts if p not in cited]
+        if not parts:
+            return 0.0
+        return float(np.max(self.embed(parts) @ claim_vec))
 
     def __call__(
         self, sentences: Sequence[AnswerSentence], sources: dict[int, str]

@@ -1,0 +1,146 @@
+"""Run `Verifier.support` with the bundled model over `claims.jsonl` and report how it errs.
+
+    .venv/bin/python eval/verifier/measure.py [--claims FILE] [--out FILE] [--no-write]
+
+Prints, and writes to `results.md` next to this file, the confusion matrix, the false-accept
+rate (unsupported claims accepted / unsupported claims) and the false-reject rate (supported
+claims rejected / supported claims), overall, per kind and per half of the set (half A: the
+seed, bottle and meteorite articles, on which the rules were tuned; half B: the Japan, wolf and
+Robin Hood articles, held out), then every case it gets wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))  # run as a script from any directory
+
+HALF_A = {
+    "000_42df4043e14da31e.txt",
+    "101-year-old-bottle-message.txt",
+    "hundreds-hurt-after-meteorite-falls-to-earth.txt",
+}
+KINDS = ("negation", "antonym", "roles", "quantity", "date", "hedge", "paraphrase")
+
+
+def half(case: dict) -> str:
+    return "A" if case["article"] in HALF_A else "B"
+
+
+def load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+@dataclass
+class Counts:
+    tp: int = 0  # supported, accepted
+    fn: int = 0  # supported, rejected (false reject)
+    fp: int = 0  # unsupported, accepted (false accept)
+    tn: int = 0  # unsupported, rejected
+
+    def add(self, supported: bool, accepted: bool) -> None:
+        if supported:
+            self.tp += accepted
+            self.fn += not accepted
+        else:
+            self.fp += accepted
+            self.tn += not accepted
+
+    @property
+    def false_accept(self) -> float | None:
+        return self.fp / (self.fp + self.tn) if self.fp + self.tn else None
+
+    @property
+    def false_reject(self) -> float | None:
+        return self.fn / (self.tp + self.fn) if self.tp + self.fn else None
+
+
+def rate(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
+
+
+def score(cases: list[dict]) -> list[tuple[dict, float, bool]]:
+    from assistant.answer.verify import Verifier
+    from assistant.config import EmbeddingSettings, VerifySettings
+    from assistant.models.embeddings import Embedder
+
+    settings = VerifySettings()
+    verifier = Verifier(Embedder(EmbeddingSettings()).embed, settings)
+    out = []
+    for case in cases:
+        value = verifier.support(case["claim"], case["cited"])
+        out.append((case, value, value >= settings.min_support))
+    return out
+
+
+def report(results: list[tuple[dict, float, bool]]) -> str:
+    groups: dict[str, Counts] = {"all": Counts()}
+    for case, _, accepted in results:
+        for key in ("all", f"half {half(case)}", case["kind"]):
+            groups.setdefault(key, Counts()).add(case["supported"], accepted)
+    total = groups["all"]
+    lines = [
+        "# Verifier on hand-written claims",
+        "",
+        f"`Verifier.support` with the bundled model, `min_support` 0.6, over {len(results)} "
+        "claims of `claims.jsonl` (produced by `measure.py`).",
+        "",
+        "## Confusion matrix",
+        "",
+        "| | accepted | rejected |",
+        "|---|---:|---:|",
+        f"| supported | {total.tp} | {total.fn} |",
+        f"| unsupported | {total.fp} | {total.tn} |",
+        "",
+        "## Rates",
+        "",
+        "| cases | supported | unsupported | false accepts | false-accept rate "
+        "| false rejects | false-reject rate |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    order = ["all", "half A", "half B", *[k for k in KINDS if k in groups]]
+    for key in order:
+        c = groups[key]
+        lines.append(
+            f"| {key} | {c.tp + c.fn} | {c.fp + c.tn} | {c.fp} | {rate(c.false_accept)} "
+            f"| {c.fn} | {rate(c.false_reject)} |"
+        )
+    lines += [
+        "",
+        "Half A (seed, bottle, meteorite articles) is the half the rules were checked on while "
+        "being written; half B (Japan, wolf, Robin Hood) is held out.",
+        "",
+        "## Wrong verdicts",
+        "",
+        "| id | kind | gold | score | claim |",
+        "|---|---|---|---:|---|",
+    ]
+    for case, value, accepted in results:
+        if accepted != case["supported"]:
+            gold = "supported" if case["supported"] else "unsupported"
+            lines.append(
+                f"| {case['id']} | {case['kind']} | {gold} | {value:.3f} | {case['claim']} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=Path, default=HERE / "claims.jsonl")
+    parser.add_argument("--out", type=Path, default=HERE / "results.md")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    text = report(score(load(args.claims)))
+    print(text, end="")
+    if not args.no_write:
+        args.out.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""The verifier over the hand-written claims of eval/verifier/claims.jsonl, with the real model:
+issue 15's targets (false accepts <= 5%, false rejects <= 15%), as `measure.py` reports them."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.answer.verify import Verifier
+from assistant.config import VerifySettings
+
+CLAIMS = Path(__file__).resolve().parents[2] / "eval" / "verifier" / "claims.jsonl"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+def load() -> list[dict]:
+    return [json.loads(line) for line in CLAIMS.read_text(encoding="utf-8").splitlines() if line]
+
+
+def test_claims_cite_exact_sentences_of_their_article():
+    from assistant.ingest.sentences import split_text
+
+    cases = load()
+    assert len(cases) >= 60 and len({c["id"] for c in cases}) == len(cases)
+    kinds = {"negation", "antonym", "roles", "quantity", "date", "hedge", "paraphrase"}
+    for case in cases:
+        assert case["kind"] in kinds and isinstance(case["supported"], bool), case["id"]
+        sentences = split_text((CORPUS / case["article"]).read_text(encoding="utf-8"))
+        assert case["cited"] and all(s in sentences for s in case["cited"]), case["id"]
+    share = sum(c["supported"] for c in cases) / len(cases)
+    assert 0.4 <= share <= 0.6
+
+
+@pytest.fixture(scope="module")
+def rates(real_embedder):
+    verifier = Verifier(real_embedder.embed, VerifySettings())
+    accepted = {"supported": [], "unsupported": []}
+    for case in load():
+        score = verifier.support(case["claim"], case["cited"])
+        key = "supported" if case["supported"] else "unsupported"
+        accepted[key].append(score >= verifier.settings.min_support)
+    false_accept = sum(accepted["unsupported"]) / len(accepted["unsupported"])
+    false_reject = 1 - sum(accepted["supported"]) / len(accepted["supported"])
+    return false_accept, false_reject
+
+
+def test_false_rejects_meet_the_target(rates):
+    assert rates[1] <= 0.15, f"false rejects {rates[1]:.1%}"
+
+
+def test_false_accepts_stay_where_they_are(rates):
+    # 4 of 45 (8.9%) when written: three swapped roles a lexical rule cannot see (a pronoun, a
+    # relative clause, a passive with a common noun) and one date moved to the wrong place.
+    assert rates[0] <= 0.09, f"false accepts {rates[0]:.1%}"
+
+
+@pytest.mark.xfail(strict=True, reason="issue 15's 5% target is not met yet (8.9%)")
+def test_false_accepts_meet_the_target(rates):
+    assert rates[0] <= 0.05, f"false accepts {rates[0]:.1%}"
