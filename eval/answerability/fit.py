@@ -117,9 +117,13 @@ def table(rows: list[dict], y, decisions: dict[str, np.ndarray], kinds) -> list[
             for k in ("held-out", "unanswerable"):
                 km = mask & (kinds == k)
                 by_kind.append(f"{abstain[km].mean():.3f}" if km.any() else "–")
+            prf = " | ".join(
+                f"{s[m]:.3f}" if (y[mask] == 0).any() else "–"
+                for m in ("precision", "recall", "f1")
+            )
             out.append(
-                f"| {name} | {rule} | {counts} | {s['precision']:.3f} | {s['recall']:.3f} | "
-                f"{s['f1']:.3f} | {s['answerable_abstained']:.3f} | {' | '.join(by_kind)} |"
+                f"| {name} | {rule} | {counts} | {prf} | "
+                f"{s['answerable_abstained']:.3f} | {' | '.join(by_kind)} |"
             )
     return out
 
@@ -156,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     groups = groups_of(rows)
     p, abstain, thresholds = cross_validate(x, y, groups)
     top = x[:, NAMES.index("top_score")]
+    # the same model, CV and operating point on the top score alone: what the other features add
+    _, top_only, _ = cross_validate(x[:, [NAMES.index("top_score")]], y, groups)
     baseline = top < BASELINE
     natural = np.array([r["held_out"] == "" for r in rows])
     natural_qa = natural & np.array([r["set"] == "qa.jsonl" for r in rows])
@@ -168,7 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         ("pooled, held-out rows included", natural | ~natural),
         ("qa.jsonl as asked", natural_qa),
     ):
-        for rule, decided in (("baseline", baseline), ("model", abstain)):
+        for rule, decided in (
+            ("baseline", baseline),
+            ("top score only", top_only),
+            ("model", abstain),
+        ):
             s = scores(decided[mask], y[mask])
             ok = s["f1"] >= TARGET_F1 and s["answerable_abstained"] <= MAX_ANSWERABLE_ABSTAINED
             verdicts.append(
@@ -193,10 +203,14 @@ def main(argv: list[str] | None = None) -> int:
         f"(inner leave-one-article-out; answerable abstained ≤ "
         f"{MAX_ANSWERABLE_ABSTAINED:.0%} there); fold thresholds "
         f"{thresholds.min():.3f}–{thresholds.max():.3f} (median {np.median(thresholds):.3f})",
+        "- top score only: the same logistic model, CV and operating point on the top score "
+        "alone (what the other nine features add)",
         "",
         "## Abstention",
         "",
-        *table(rows, y, {"baseline": baseline, "model": abstain}, kinds),
+        *table(
+            rows, y, {"baseline": baseline, "top score only": top_only, "model": abstain}, kinds
+        ),
         "",
         "Only the questions as asked (full corpus, no held-out rows; in qa.jsonl: 58 answerable, "
         "14 unanswerable; this is what `assistant eval` measures):",
@@ -204,7 +218,11 @@ def main(argv: list[str] | None = None) -> int:
         *table(
             [r for r, n in zip(rows, natural) if n],
             y[natural],
-            {"baseline": baseline[natural], "model": abstain[natural]},
+            {
+                "baseline": baseline[natural],
+                "top score only": top_only[natural],
+                "model": abstain[natural],
+            },
             kinds[natural],
         ),
         "",
