@@ -1,0 +1,123 @@
+"""eval/answerability/: the data set's labels and the cross-validation's bookkeeping."""
+
+import importlib.util
+
+import numpy as np
+import pytest
+
+from assistant.eval.dataset import EvalQuestion
+from tests.conftest import REPO
+
+
+def script(name):
+    spec = importlib.util.spec_from_file_location(
+        name, REPO / "eval" / "answerability" / f"{name}.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+dataset = script("dataset")
+fit = script("fit")
+
+
+def question(qid, answer, evidence=(), article="a.txt"):
+    return EvalQuestion(qid, f"{qid}?", answer, tuple(evidence), article, (), "x:1")
+
+
+TEXTS = {
+    "a.txt": "Gen Nakatani visited Ankara on Tuesday. He met Yasar Guler.",
+    "b.txt": "The wolf returned to Germany. Officials in Ankara were not asked.",
+}
+
+
+def test_held_out_rows_are_dropped_when_another_article_holds_the_answer():
+    only_here = question("q1", "Yasar Guler", ["He met Yasar Guler."])
+    answer_elsewhere = question("q2", "ankara", ["Gen Nakatani visited Ankara on Tuesday."])
+    quote_elsewhere = question("q3", "wolves", ["The wolf  returned\nto Germany."])
+    part_of_a_word = question("q4", "Ank", ["Gen Nakatani visited Ankara on Tuesday."])
+    assert dataset.answered_elsewhere(only_here, TEXTS) is None
+    assert dataset.answered_elsewhere(answer_elsewhere, TEXTS) == "b.txt"
+    assert dataset.answered_elsewhere(quote_elsewhere, TEXTS) == "b.txt"
+    assert dataset.answered_elsewhere(part_of_a_word, TEXTS) is None
+
+
+def test_label_plan():
+    sets = {
+        "qa.jsonl": [
+            question("q1", "Yasar Guler", ["He met Yasar Guler."]),
+            question("q2", "Ankara", ["Gen Nakatani visited Ankara on Tuesday."]),
+            question("none", None, article=None),
+        ]
+    }
+    rows, dropped = dataset.label_plan(sets, TEXTS)
+    assert [(q.id, held_out, label, kind) for _, q, held_out, label, kind in rows] == [
+        ("q1", "", 1, "answerable"),
+        ("q1", "a.txt", 0, "held-out"),
+        ("q2", "", 1, "answerable"),
+        ("none", "", 0, "unanswerable"),
+    ]
+    assert dropped == [("qa.jsonl", "q2", "b.txt")]
+
+
+def test_a_question_and_its_held_out_twin_share_a_fold():
+    rows = [
+        {"id": "q1", "article": "a.txt"},
+        {"id": "q1", "article": "a.txt"},
+        {"id": "q2", "article": "b.txt"},
+        {"id": "n1", "article": None},
+        {"id": "n2", "article": None},
+        {"id": "n3", "article": None},
+    ]
+    assert fit.groups_of(rows) == ["a.txt", "a.txt", "b.txt", "a.txt", "b.txt", "a.txt"]
+
+
+def test_operating_point_caps_the_answerable_abstained_on():
+    p = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.05, 0.15])
+    y = np.array([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0])
+    assert fit.operating_point(p, y, cap=0.1) == 0.2  # abstains on one answerable row of ten
+    assert fit.operating_point(p, y, cap=0.0) == 0.1
+    assert fit.operating_point(p, y, cap=1.0) == 1.0
+
+
+def test_scores():
+    abstain = np.array([True, True, False, False, True])
+    y = np.array([0, 1, 0, 1, 1])
+    s = fit.scores(abstain, y)
+    assert s["precision"] == pytest.approx(1 / 3)
+    assert s["recall"] == pytest.approx(1 / 2)
+    assert s["f1"] == pytest.approx(0.4)
+    assert s["answerable_abstained"] == pytest.approx(2 / 3)
+
+
+def test_cross_validation_never_scores_a_row_with_a_model_fitted_on_its_group(monkeypatch):
+    real = fit.model
+
+    class Tracked:
+        """The real model, fitted and asked without column 0 (the row's group number), which
+        it checks: no row it scores is of a group it was fitted on."""
+
+        def fit(self, x, y):
+            self.groups = set(x[:, 0].tolist())
+            self.m = real().fit(x[:, 1:], y)
+            return self
+
+        def predict_proba(self, x):
+            scored.append(set(x[:, 0].tolist()))
+            if scored[-1] & self.groups:
+                leaks.append(scored[-1] & self.groups)
+            return self.m.predict_proba(x[:, 1:])
+
+    scored, leaks = [], []
+    n = 80
+    rng = np.random.default_rng(0)
+    group = np.arange(n) % 4
+    y = (np.arange(n) // 4) % 2
+    x = np.column_stack([group, y + rng.normal(0, 0.5, n)])
+    monkeypatch.setattr(fit, "model", Tracked)
+    p, abstain, thresholds = fit.cross_validate(x, y, [f"g{g}" for g in group])
+    assert len(thresholds) == 4
+    assert scored and not leaks
+    assert ((p > 0.5) == (y == 1)).mean() > 0.8
+    assert abstain.sum() > 0
