@@ -62,7 +62,7 @@ class Executor:
         self._index(plan, report, progress)
         if plan.removed:
             self.store.writer.remove_paths(plan.removed)
-            report.removed = list(plan.removed)
+            report.removed += plan.removed  # after files that turned bad, removed above
         changed = report.changed or bool(plan.pending)
         generation = uuid.uuid4().hex if changed else plan.generation
         self.store.meta.update(

@@ -114,11 +114,13 @@ def test_bad_file_is_skipped_and_sync_goes_on(empty_corpus, make_assistant):
 
 def test_file_that_turns_bad_is_removed(empty_corpus, make_assistant):
     (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    (empty_corpus / "b.txt").write_text(STORY.replace("Drone", "Ship"), encoding="utf-8")
     assistant = make_assistant()
     assistant.sync()
     (empty_corpus / "a.txt").write_text("", encoding="utf-8")
+    (empty_corpus / "b.txt").unlink()  # in the same sync: both are reported as removed
     report = assistant.sync()
-    assert report.removed == ["a.txt"] and report.skipped[0][0] == "a.txt"
+    assert report.removed == ["a.txt", "b.txt"] and report.skipped[0][0] == "a.txt"
     assert assistant.status().articles == 0
 
 
