@@ -89,6 +89,8 @@ def plan(settings: Settings, store: Store, model: str) -> SyncPlan:
     comparison = _compare(settings, files, indexed.states, pending)
     removed = sorted((set(indexed.states) | pending) - set(files))
     originals, copies = _copies_to_reindex(files, indexed.states, {*comparison.changed, *removed})
+    # a copy indexed again is reported as updated, not also as unchanged
+    reindexed = set(copies) - {rel for rel, _ in comparison.skipped}
     return SyncPlan(
         files=files,
         indexed=indexed,
@@ -97,7 +99,7 @@ def plan(settings: Settings, store: Store, model: str) -> SyncPlan:
         touched=comparison.touched,
         pending=pending,
         originals=originals,
-        unchanged=comparison.unchanged,
+        unchanged=comparison.unchanged - len(reindexed),
         skipped=comparison.skipped,
         ignored=[p.relative_to(root).as_posix() for p in ignored],
         generation=meta.get("generation", ""),

@@ -308,6 +308,7 @@ def test_same_text_under_two_names_is_indexed_once(empty_corpus, make_assistant,
     fake_embedder.embedded.clear()
     report = assistant.sync()
     assert (report.removed, report.updated) == (["a.txt"], ["wire/b.txt"])
+    assert report.unchanged == 0  # the copy is counted once, as updated
     assert fake_embedder.embedded == [] and report.duplicates == []
     assert cited(assistant, "Where are drones tested?") == {("wire/b.txt", ())}
     assert assistant.verify().ok
