@@ -5,7 +5,9 @@ question close to an article's topic scores as high as an answerable one. These 
 what the score blends away, all from what retrieval already computed plus cheap lexical work:
 how much of the question's IDF weight and of its names the best sentence and its neighbours
 hold, whether the answer type it asks for is there, how far ahead the best sentence is, whether
-dense and lexical scoring agree, and whether the hits concentrate on one article.
+dense and lexical scoring agree, whether the hits concentrate on one article, and whether the
+thing the question asks for ("how many drones", "which city") is there with a number or a name
+next to it (an on-topic question whose fact is missing holds the topic words, not the slot).
 
 `features(question, hits, idf, neighbours)` computes them; `Features.vector()` is the row a
 model reads (in `Features.NAMES` order). Nothing here decides: eval/answerability/ fits and
@@ -17,9 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, fields
 
+import re
+
 import numpy as np
 
-from assistant.retrieval.query import can_answer, expected_types, names
+from assistant.retrieval.query import NUMBER, can_answer, expected_types, names
 from assistant.text import terms
 from assistant.types import ScoredSentence, sentence_id
 
@@ -52,6 +56,24 @@ class Features:
     no spread)."""
     article_share: float
     """Share of the hits from the best sentence's article."""
+    has_focus: float
+    """1 when the question names the thing it asks for ("how many drones", "which city", "what
+    brand of bike"), else 0 (then `focus_present` and `focus_slot` are 1)."""
+    focus_present: float
+    """1 when that focus noun is in the best sentence or its neighbours."""
+    focus_slot: float
+    """1 when it is there with a filler next to it (within `SLOT_WIDTH` words): a number for
+    "how many / how much", a number or a capitalised word the question does not contain
+    otherwise."""
+    missing_mass: float
+    """Summed IDF of the question's content terms missing from the best sentence and its
+    neighbours (what `coverage` leaves out, in absolute weight: one rare missing word weighs
+    more than several common ones)."""
+    missing_max: float
+    """The largest IDF among those missing terms (0 when none is missing)."""
+    coverage_top3: float
+    """The best share of the question's IDF weight held by one of the three best sentences
+    alone (the answer is not always in the top one)."""
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -62,8 +84,55 @@ class Features:
 
 
 NAMES = Features.names()
-NONE = Features(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+NONE = Features(*([0.0] * len(NAMES)))
 """The features of a question nothing was retrieved for."""
+
+
+SLOT_WIDTH = 3
+"""How many words either side of the focus noun a filler may be."""
+_FOCUS = re.compile(
+    r"\bhow\s+(?P<count>many|much)\s+(?P<a>[\w'’-]+)|"
+    r"\bwhat\s+(?:kind|type|brand|name|sort|make|model|breed|species)\s+of\s+(?:the\s+|an?\s+)?"
+    r"(?P<b>[\w'’-]+)|"
+    r"\bwhich\s+(?P<c>[\w'’-]+)",
+    re.I,
+)
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def focus(question: str) -> tuple[str, bool] | None:
+    """The stemmed noun a question asks about ("how many drones" -> "drone") and whether it
+    asks for a count ("how many / how much"); None when there is no such noun (e.g. "how much
+    did it cost", "which of them": the word after is a stop word)."""
+    m = _FOCUS.search(question)
+    if not m:
+        return None
+    word = m.group("a") or m.group("b") or m.group("c")
+    stem = terms(word)
+    return (stem[0], bool(m.group("count"))) if stem else None
+
+
+def focus_slot(question: str, text: str) -> tuple[bool, bool]:
+    """(the question's focus noun is in `text`, it is there with a filler within `SLOT_WIDTH`
+    words: a number for a count, else a number or a capitalised word not in the question).
+    (True, True) when the question has no focus noun."""
+    asked = focus(question)
+    if asked is None:
+        return True, True
+    noun, count = asked
+    words = _WORD.findall(text)
+    in_question = {w.lower() for w in _WORD.findall(question)}
+    present = slot = False
+    for i, w in enumerate(words):
+        if terms(w) != [noun]:
+            continue
+        present = True
+        for other in words[max(0, i - SLOT_WIDTH) : i + SLOT_WIDTH + 1]:
+            if can_answer({NUMBER}, other):
+                slot = True
+            elif not count and other[0].isupper() and other.lower() not in in_question:
+                slot = True
+    return present, slot
 
 
 def neighbour_ids(hit: ScoredSentence, width: int = 1) -> list[str]:
@@ -108,6 +177,12 @@ def features(
     weights = {t: idf(t) for t in set(terms(question))}
     total = sum(weights.values())
     coverage = sum(w for t, w in weights.items() if t in window_terms) / total if total else 0.0
+    missing = [w for t, w in weights.items() if t not in window_terms]
+    top3 = [
+        sum(w for t, w in weights.items() if t in set(terms(h.sentence.text))) / total
+        for h in hits[:3]
+    ]
+    present, slot = focus_slot(question, window)
     asked = list(dict.fromkeys(names(question)))
     lowered = window.lower()
     found = sum(1 for n in asked if n.lower() in lowered)
@@ -123,4 +198,10 @@ def features(
         rank_agreement=_spearman([h.dense for h in hits], [h.lexical for h in hits]),
         article_share=sum(h.sentence.article_id == top.sentence.article_id for h in hits)
         / len(hits),
+        has_focus=1.0 if focus(question) else 0.0,
+        focus_present=1.0 if present else 0.0,
+        focus_slot=1.0 if slot else 0.0,
+        missing_mass=sum(missing),
+        missing_max=max(missing, default=0.0),
+        coverage_top3=max(top3) if total else 0.0,
     )
