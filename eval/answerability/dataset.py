@@ -8,13 +8,22 @@ Rows (see eval/README.md, Answerability):
 - every answerable question against the full corpus: label 1 ("answerable");
 - every answerable question of article X against the corpus *without* X: label 0 ("held-out"),
   unless another article holds its gold answer or an evidence quote (then it is dropped);
-- every unanswerable question against the full corpus: label 0 ("unanswerable").
+- every unanswerable question against the full corpus: label 0 ("unanswerable");
+- every answerable question against the corpus whose copy of its article has the sentences of
+  its evidence quotes cut: label 0 ("evidence-removed"), unless the gold answer is still in the
+  cut article or in a retrieved sentence, another article holds it or a quote, or no sentence
+  matched a quote (then it is dropped).
 
 Leaving X out means a store built from the other files, not X's sentences filtered out of the
 full store's results: filtering is not the same retrieval (X's chunks would still take the
 dense and BM25 candidate slots before fusion, and X's terms would still weigh in the IDF), so
 each held-out article gets its own corpus copy and store under `--work` (kept, so a second run
-embeds nothing).
+embeds nothing). Evidence-removed rows likewise come from cut copies, not from dropping the
+evidence ids from the hits: a chunk's dense score is computed with the evidence in its context,
+so the neighbours of a filtered-out sentence would still score by it. One store per question
+would be 232 stores; instead store i cuts the evidence of the i-th question of every article at
+once (questions of different articles, so a question meets its own cut and, elsewhere, one
+missing sentence per other article): 25 stores.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from pathlib import Path
 from assistant.app import Assistant
 from assistant.config import load_settings
 from assistant.eval.dataset import EvalQuestion, load_questions
+from assistant.ingest.sentences import split_text
 from assistant.models.embeddings import Embedder
 from assistant.retrieval.answerability import features, neighbour_ids
 
@@ -53,6 +63,78 @@ def answered_elsewhere(q: EvalQuestion, texts: dict[str, str]) -> str | None:
         if phrase is not None and phrase.search(flat):
             return name
     return None
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def answer_in(answer: str | None, text: str) -> bool:
+    """The gold answer as a phrase in text (case-insensitive, at word boundaries)."""
+    words = " ".join((answer or "").split())
+    if not words:
+        return False
+    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", _flat(text), re.I) is not None
+
+
+def cut_evidence(text: str, evidence: tuple[str, ...] | list[str]) -> tuple[str, int]:
+    """`text` without the sentences (as the ingester splits them) that overlap an evidence quote
+    (the sentence inside the quote, the quote inside the sentence, or the quote's first or last
+    30 characters in it: quotes that start or end mid-sentence), and how many were cut. The rest
+    of the text, paragraph breaks included, is kept as it was."""
+    quotes = [_flat(e) for e in evidence if e.strip()]
+
+    def overlaps(sentence: str) -> bool:
+        s = _flat(sentence)
+        return any(
+            s in q or q in s or (len(q) > 30 and (q[:30] in s or q[-30:] in s)) for q in quotes
+        )
+
+    out, pos, cut = [], 0, 0
+    for sentence in split_text(text):
+        start = text.find(sentence, pos)
+        if start < 0:
+            continue
+        end = start + len(sentence)
+        if overlaps(sentence):
+            out.append(text[pos:start])
+            pos = end
+            while pos < len(text) and text[pos] == " ":
+                pos += 1
+            cut += 1
+    out.append(text[pos:])
+    return "".join(out), cut
+
+
+def evidence_removed_drop(
+    q: EvalQuestion, cut_text: str, cut: int, retrieved: list[str], texts: dict[str, str]
+) -> str | None:
+    """Why q's evidence-removed row cannot be labelled unanswerable, or None (keep it, label 0).
+    `cut_text` is q's article with q's evidence cut (`cut` sentences), `retrieved` the texts of
+    the sentences retrieved for q from that corpus, `texts` the original articles."""
+    if cut == 0:
+        return "no sentence matched an evidence quote"
+    if answer_in(q.answer, cut_text):
+        return "answer still in the article"
+    if any(answer_in(q.answer, t) for t in retrieved):
+        return "answer in a retrieved sentence"
+    other = answered_elsewhere(q, texts)
+    if other is not None:
+        return f"answer also in {other}"
+    return None
+
+
+def evidence_batches(sets: dict[str, list[EvalQuestion]]) -> dict[tuple[str, str], int]:
+    """(set, question id) -> the evidence-removed store it is asked against: the i-th answerable
+    question of each article (in set and id order) goes to store i."""
+    seen: dict[str, int] = {}
+    batch = {}
+    for set_name, questions in sets.items():
+        for q in sorted(questions, key=lambda q: q.id):
+            if q.answerable and q.article:
+                batch[(set_name, q.id)] = seen.get(q.article, 0)
+                seen[q.article] = batch[(set_name, q.id)] + 1
+    return batch
 
 
 def label_plan(
@@ -87,6 +169,21 @@ def corpus_without(corpus: Path, held_out: str, work: Path) -> Path:
     return folder
 
 
+def corpus_cut(corpus: Path, cuts: dict[str, str], key: str, work: Path) -> Path:
+    """A copy of the corpus folder with the files in `cuts` replaced by their cut texts."""
+    folder = work / f"corpus-{key}"
+    if folder.is_dir():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for f in corpus.iterdir():
+        if f.is_file():
+            if f.name in cuts:
+                (folder / f.name).write_text(cuts[f.name], encoding="utf-8")
+            else:
+                shutil.copy2(f, folder / f.name)
+    return folder
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("qa", nargs="+", type=Path)
@@ -103,10 +200,31 @@ def main(argv: list[str] | None = None) -> int:
     plan, dropped = label_plan(sets, texts)
     for set_name, qid, other in dropped:
         print(f"dropped held-out row {set_name} {qid}: answer also in {other}", file=sys.stderr)
+    batch = evidence_batches(sets)
+    cuts: dict[str, tuple[str, int]] = {}  # "set/id" -> (cut article text, sentences cut)
+    for set_name, questions in sets.items():
+        for q in questions:
+            if (set_name, q.id) in batch:
+                key = f"evidence-{batch[(set_name, q.id)]:02d}"
+                plan.append((set_name, q, key, 0, "evidence-removed"))
+                cuts[f"{set_name}/{q.id}"] = cut_evidence(texts[q.article], q.evidence)
+    removed_dropped = []
     embedder = None
     out = []
     for held_out in sorted({h for _, _, h, _, _ in plan}):
-        corpus = corpus_without(args.corpus, held_out, args.work)
+        if held_out.startswith("evidence-"):
+            corpus = corpus_cut(
+                args.corpus,
+                {
+                    q.article: cuts[f"{sn}/{q.id}"][0]
+                    for sn, q, h, _, _ in plan
+                    if h == held_out
+                },
+                held_out,
+                args.work,
+            )
+        else:
+            corpus = corpus_without(args.corpus, held_out, args.work)
         settings = load_settings(
             corpus_dir=corpus, store_dir=args.work / f"store-{held_out or 'full'}"
         )
@@ -123,6 +241,16 @@ def main(argv: list[str] | None = None) -> int:
             if hits:
                 found, _ = assistant.store.reader.get_sentences(neighbour_ids(hits[0]))
                 near = [s.text for s in found]
+            extra = {}
+            if kind == "evidence-removed":
+                cut_text, cut = cuts[f"{set_name}/{q.id}"]
+                why = evidence_removed_drop(
+                    q, cut_text, cut, [h.sentence.text for h in hits], texts
+                )
+                if why is not None:
+                    removed_dropped.append((set_name, q.id, why))
+                    continue
+                extra = {"sentences_cut": cut}
             f = features(q.question, hits, idf, near)
             out.append(
                 {
@@ -130,7 +258,9 @@ def main(argv: list[str] | None = None) -> int:
                     "set": set_name,
                     "question": q.question,
                     "article": q.article,
-                    "held_out": held_out,
+                    "held_out": held_out if kind == "held-out" else "",
+                    "store": held_out,
+                    **extra,
                     "label": label,
                     "kind": kind,
                     "top_article": hits[0].article.id if hits else None,
@@ -138,13 +268,18 @@ def main(argv: list[str] | None = None) -> int:
                     "features": {n: round(v, 9) for n, v in asdict(f).items()},
                 }
             )
-        print(f"{held_out or 'full corpus'}: {sum(r['held_out'] == held_out for r in out)} rows")
-    out.sort(key=lambda r: (r["set"], r["id"], r["held_out"]))
+        print(f"{held_out or 'full corpus'}: {sum(r['store'] == held_out for r in out)} rows")
+    for set_name, qid, why in removed_dropped:
+        print(f"dropped evidence-removed row {set_name} {qid}: {why}", file=sys.stderr)
+    out.sort(key=lambda r: (r["set"], r["id"], r["kind"]))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as f:
         for row in out:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"{len(out)} rows -> {args.out}; {len(dropped)} held-out rows dropped")
+    print(
+        f"{len(out)} rows -> {args.out}; {len(dropped)} held-out rows dropped, "
+        f"{len(removed_dropped)} evidence-removed rows dropped"
+    )
     return 0
 
 
