@@ -16,10 +16,9 @@ measures a model on them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, fields
-
-import re
 
 import numpy as np
 
@@ -92,8 +91,9 @@ SLOT_WIDTH = 3
 """How many words either side of the focus noun a filler may be."""
 _FOCUS = re.compile(
     r"\bhow\s+(?P<count>many|much)\s+(?P<a>[\w'’-]+)|"
-    r"\bwhat\s+(?:kind|type|brand|name|sort|make|model|breed|species)\s+of\s+(?:the\s+|an?\s+)?"
-    r"(?P<b>[\w'’-]+)|"
+    r"\bwhat\s+(?:(?:is|was|are|were)\s+the\s+)?"
+    r"(?:kind|type|brand|name|sort|make|model|breed|species)\s+of\s+(?:the\s+|an?\s+)?"
+    r"(?P<b>[\w'’-]+(?:\s+[\w'’-]+){0,3})|"
     r"\bwhich\s+(?P<c>[\w'’-]+)",
     re.I,
 )
@@ -101,20 +101,30 @@ _WORD = re.compile(r"[\w'’-]+")
 
 
 def focus(question: str) -> tuple[str, bool] | None:
-    """The stemmed noun a question asks about ("how many drones" -> "drone") and whether it
-    asks for a count ("how many / how much"); None when there is no such noun (e.g. "how much
-    did it cost", "which of them": the word after is a stop word)."""
+    """The stemmed noun a question asks about ("how many drones" -> "drone", "what is the name
+    of the fishing boat" -> "boat") and whether it asks for a count ("how many / how much");
+    None when there is no such noun (e.g. "how much did it cost", "which of them": the word
+    after is a stop word)."""
     m = _FOCUS.search(question)
     if not m:
         return None
-    word = m.group("a") or m.group("b") or m.group("c")
+    if m.group("b"):  # "what kind of X": X's head, the last word before a stop word
+        run = []
+        for word in m.group("b").split():
+            if not terms(word):
+                break
+            run.append(word)
+        word = run[-1] if run else ""
+    else:  # "how many X", "which X": the word right after
+        word = m.group("a") or m.group("c")
     stem = terms(word)
-    return (stem[0], bool(m.group("count"))) if stem else None
+    return (stem[-1], bool(m.group("count"))) if stem else None
 
 
 def focus_slot(question: str, text: str) -> tuple[bool, bool]:
     """(the question's focus noun is in `text`, it is there with a filler within `SLOT_WIDTH`
-    words: a number for a count, else a number or a capitalised word not in the question).
+    words: a number for a count, else a number or a capitalised word, not a stop word, that the
+    question does not contain).
     (True, True) when the question has no focus noun."""
     asked = focus(question)
     if asked is None:
@@ -128,9 +138,9 @@ def focus_slot(question: str, text: str) -> tuple[bool, bool]:
             continue
         present = True
         for other in words[max(0, i - SLOT_WIDTH) : i + SLOT_WIDTH + 1]:
-            if can_answer({NUMBER}, other):
-                slot = True
-            elif not count and other[0].isupper() and other.lower() not in in_question:
+            name = not count and other[0].isupper() and other.lower() not in in_question
+            name = name and bool(terms(other))  # "The", "In": capitalised stop words
+            if name or can_answer({NUMBER}, other):
                 slot = True
     return present, slot
 

@@ -4,7 +4,15 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.retrieval.answerability import NAMES, NONE, Features, features, neighbour_ids
+from assistant.retrieval.answerability import (
+    NAMES,
+    NONE,
+    Features,
+    features,
+    focus,
+    focus_slot,
+    neighbour_ids,
+)
 from tests.fakes import INFO, hit
 
 
@@ -104,3 +112,65 @@ def test_neighbour_ids_stay_inside_the_article():
     assert neighbour_ids(scored("x", 0.5, index=0)) == ["a.txt::s1"]
     assert neighbour_ids(scored("x", 0.5, index=2)) == ["a.txt::s1", "a.txt::s3"]
     assert neighbour_ids(scored("x", 0.5, index=4)) == ["a.txt::s3"]  # INFO has 5 sentences
+
+
+@pytest.mark.parametrize(
+    "question, asked",
+    [
+        ("How many drones did Nakatani buy?", ("dron", True)),
+        ("How much money was raised?", ("money", True)),
+        ("Which city hosted the talks?", ("city", False)),
+        ("What brand of bike does Pizzi sell?", ("bike", False)),
+        ("What was the name of Konrad Fischer's fishing boat?", ("boat", False)),
+        ("How much did it cost?", None),  # the word after is a stop word
+        ("Which of them won?", None),
+        ("Who visited Ankara?", None),
+    ],
+)
+def test_focus_is_the_noun_asked_about(question, asked):
+    assert focus(question) == asked
+
+
+def test_focus_slot_wants_a_number_or_a_new_name_next_to_the_noun():
+    assert focus_slot(QUESTION, "Nakatani bought 12 drones.") == (True, True)
+    assert focus_slot(QUESTION, "Nakatani bought twelve drones.") == (True, True)
+    # the noun, but no number near it (more than SLOT_WIDTH words away)
+    assert focus_slot(QUESTION, "12 of the talks were about the Turkish drones.") == (True, False)
+    assert focus_slot(QUESTION, "Nakatani talked about Turkish drones.") == (True, False)
+    assert focus_slot(QUESTION, "Nakatani bought 12 jets.") == (False, False)
+    city = "Which city hosted Nakatani?"
+    assert focus_slot(city, "The city of Ankara hosted him.") == (True, True)
+    assert focus_slot(city, "The city hosted Nakatani.") == (True, False)  # a name it asked
+    assert focus_slot("Who visited Ankara?", "Nothing.") == (True, True)  # no focus noun
+
+
+def test_focus_features():
+    f = features(QUESTION, [scored("Nakatani talked about drones.", 0.6)], idf)
+    assert (f.has_focus, f.focus_present, f.focus_slot) == (1.0, 1.0, 0.0)
+    near = ["He bought 12 drones."]  # the neighbours count
+    f = features(QUESTION, [scored("Nakatani talked about drones.", 0.6)], idf, near)
+    assert (f.has_focus, f.focus_present, f.focus_slot) == (1.0, 1.0, 1.0)
+    f = features("Who is Nakatani?", [scored("Nakatani talked.", 0.6)], idf)
+    assert (f.has_focus, f.focus_present, f.focus_slot) == (0.0, 1.0, 1.0)
+
+
+def test_missing_mass_and_rarest_missing_term():
+    # question terms: many (1), dron (2), nakatani (3), buy (1)
+    f = features(QUESTION, [scored("Nakatani bought things.", 0.6)], idf)
+    assert f.missing_mass == pytest.approx(1.0 + 2.0 + 1.0)  # many, dron, buy
+    assert f.missing_max == pytest.approx(2.0)
+    f = features(QUESTION, [scored("How many drones did Nakatani buy?", 0.6)], idf)
+    assert (f.missing_mass, f.missing_max) == (0.0, 0.0)
+
+
+def test_coverage_top3_is_the_best_single_sentence_of_the_three():
+    hits = [
+        scored("Nakatani spoke.", 0.6, index=0),
+        scored("Drones were on sale.", 0.5, index=5),
+        scored("Nakatani will buy drones.", 0.4, index=9),
+        scored("How many drones did Nakatani buy?", 0.3, index=20),  # fourth: not counted
+    ]
+    total = 1.0 + 2.0 + 3.0 + 1.0
+    f = features(QUESTION, hits, idf)
+    assert f.coverage_top3 == pytest.approx(6.0 / total)  # the third: dron, nakatani, buy
+    assert features(QUESTION, hits[:2], idf).coverage_top3 == pytest.approx(3.0 / total)
