@@ -34,6 +34,7 @@ import re
 import shutil
 import sys
 from dataclasses import asdict
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from assistant.app import Assistant
@@ -65,6 +66,11 @@ def answered_elsewhere(q: EvalQuestion, texts: dict[str, str]) -> str | None:
     return None
 
 
+MIN_OVERLAP = 12
+"""Characters a quote must share with a sentence it does not contain to cut it (a short
+sentence that merely shares "said." with a quote stays)."""
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -79,16 +85,21 @@ def answer_in(answer: str | None, text: str) -> bool:
 
 def cut_evidence(text: str, evidence: tuple[str, ...] | list[str]) -> tuple[str, int]:
     """`text` without the sentences (as the ingester splits them) that overlap an evidence quote
-    (the sentence inside the quote, the quote inside the sentence, or the quote's first or last
-    30 characters in it: quotes that start or end mid-sentence), and how many were cut. The rest
-    of the text, paragraph breaks included, is kept as it was."""
+    (the sentence inside the quote, the quote inside the sentence, or a common stretch of at
+    least half the sentence, `MIN_OVERLAP` to twice that characters: quotes that start or end
+    mid-sentence), and how many were cut. The rest of the text, paragraph breaks included, is
+    kept as it was."""
     quotes = [_flat(e) for e in evidence if e.strip()]
 
     def overlaps(sentence: str) -> bool:
         s = _flat(sentence)
-        return any(
-            s in q or q in s or (len(q) > 30 and (q[:30] in s or q[-30:] in s)) for q in quotes
-        )
+        for q in quotes:
+            if s in q or q in s:
+                return True
+            m = SequenceMatcher(None, s, q, autojunk=False).find_longest_match()
+            if m.size >= max(MIN_OVERLAP, min(2 * MIN_OVERLAP, len(s) / 2)):
+                return True
+        return False
 
     out, pos, cut = [], 0, 0
     for sentence in split_text(text):
@@ -215,11 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         if held_out.startswith("evidence-"):
             corpus = corpus_cut(
                 args.corpus,
-                {
-                    q.article: cuts[f"{sn}/{q.id}"][0]
-                    for sn, q, h, _, _ in plan
-                    if h == held_out
-                },
+                {q.article: cuts[f"{sn}/{q.id}"][0] for sn, q, h, _, _ in plan if h == held_out},
                 held_out,
                 args.work,
             )

@@ -121,3 +121,95 @@ def test_cross_validation_never_scores_a_row_with_a_model_fitted_on_its_group(mo
     assert scored and not leaks
     assert ((p > 0.5) == (y == 1)).mean() > 0.8
     assert abstain.sum() > 0
+
+
+ARTICLE = (
+    "Title line\n\n"
+    "Gen Nakatani visited Ankara on Tuesday. He met Yasar Guler. They talked about drones.\n\n"
+    "Japan may buy drones. The talks ended on Wednesday."
+)
+
+
+def test_cut_evidence_cuts_the_sentences_a_quote_overlaps_and_keeps_the_rest():
+    text, cut = dataset.cut_evidence(ARTICLE, ["He met  Yasar\nGuler."])
+    assert cut == 1
+    assert text == ARTICLE.replace("He met Yasar Guler. ", "")
+    # a quote across two sentences, starting and ending mid-sentence, cuts both
+    quote = "met Yasar Guler. They talked about drones and other things"
+    text, cut = dataset.cut_evidence(ARTICLE, [quote])
+    assert cut == 2
+    assert "Guler" not in text and "talked" not in text
+    assert "Gen Nakatani visited Ankara on Tuesday." in text and "\n\nJapan may buy" in text
+    assert dataset.cut_evidence(ARTICLE, ["Not in the text at all."]) == (ARTICLE, 0)
+
+
+def test_evidence_removed_rows_are_dropped_when_the_answer_survives():
+    q = question("q1", "Yasar Guler", ["He met Yasar Guler."])
+    cut_text, cut = dataset.cut_evidence(ARTICLE, q.evidence)
+    texts = {"a.txt": ARTICLE, "b.txt": "The wolf returned to Germany."}
+    assert dataset.evidence_removed_drop(q, cut_text, cut, ["Japan may buy drones."], texts) is None
+    assert dataset.evidence_removed_drop(q, ARTICLE, 0, [], texts) == (
+        "no sentence matched an evidence quote"
+    )
+    twice = ARTICLE + " Yasar Guler left."
+    assert dataset.evidence_removed_drop(q, twice, 1, [], texts) == "answer still in the article"
+    assert dataset.evidence_removed_drop(q, cut_text, cut, ["Then yasar guler spoke."], texts) == (
+        "answer in a retrieved sentence"
+    )
+    elsewhere = {**texts, "b.txt": "Yasar Guler returned to Germany."}
+    assert dataset.evidence_removed_drop(q, cut_text, cut, [], elsewhere) == (
+        "answer also in b.txt"
+    )
+
+
+def test_evidence_batches_put_one_question_per_article_in_a_store():
+    sets = {
+        "qa.jsonl": [
+            question("q2", "x", article="a.txt"),
+            question("q1", "x", article="a.txt"),
+            question("n", None, article=None),
+            question("r1", "x", article="b.txt"),
+        ],
+        "other.jsonl": [question("s1", "x", article="a.txt")],
+    }
+    assert dataset.evidence_batches(sets) == {
+        ("qa.jsonl", "q1"): 0,
+        ("qa.jsonl", "q2"): 1,
+        ("qa.jsonl", "r1"): 0,
+        ("other.jsonl", "s1"): 2,
+    }
+
+
+def test_cross_validation_fits_only_the_training_rows_it_is_given(monkeypatch):
+    real = fit.model
+    fitted = []
+
+    class Tracked:
+        def fit(self, x, y):
+            fitted.append(set(x[:, 0].tolist()))
+            self.m = real().fit(x[:, 1:], y)
+            return self
+
+        def predict_proba(self, x):
+            return self.m.predict_proba(x[:, 1:])
+
+    n = 80
+    rng = np.random.default_rng(0)
+    group = np.arange(n) % 4
+    y = (np.arange(n) // 4) % 2
+    x = np.column_stack([np.arange(n), y + rng.normal(0, 0.5, n)])
+    train = np.arange(n) % 5 != 0
+    monkeypatch.setattr(fit, "model", Tracked)
+    p, _, _ = fit.cross_validate(x, y, [f"g{g}" for g in group], train)
+    held = set(np.arange(n)[~train].tolist())
+    assert fitted and not any(f & held for f in fitted)
+    assert (p[~train] > 0).all()  # still scored
+
+
+def test_cut_evidence_keeps_a_short_sentence_sharing_only_a_few_words():
+    text = "He said so. Nakatani bought drones from Ankara on Tuesday."
+    kept, cut = dataset.cut_evidence(text, ["Nakatani bought drones from Ankara, he said."])
+    assert (kept, cut) == ("He said so. ", 1)  # the first shares only "said"
+    # a sentence too short to share MIN_OVERLAP characters is cut when the quote holds it
+    kept, cut = dataset.cut_evidence("He agreed. Then he left.", ["Nakatani spoke. He agreed."])
+    assert (kept, cut) == ("Then he left.", 1)
