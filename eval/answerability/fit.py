@@ -71,19 +71,24 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> np.ndarray:
     return p
 
 
-def cross_validate(x: np.ndarray, y: np.ndarray, groups: list[str]) -> tuple[np.ndarray, ...]:
+def cross_validate(
+    x: np.ndarray, y: np.ndarray, groups: list[str], train: np.ndarray | None = None
+) -> tuple[np.ndarray, ...]:
     """Out-of-fold P(answerable) and abstain decisions, and each fold's threshold (chosen on
     the out-of-fold probabilities of an inner leave-one-article-out over the training rows:
-    in-sample probabilities are too sure of themselves and put the threshold too high)."""
+    in-sample probabilities are too sure of themselves and put the threshold too high). Only
+    rows with `train` set are fitted on (all by default); every row is scored."""
     p = np.zeros(len(y))
     abstain = np.zeros(len(y), dtype=bool)
     thresholds = []
     g = np.array(groups)
+    train = np.ones(len(y), dtype=bool) if train is None else train
     for fold in sorted(set(groups)):
         test = g == fold
-        inner = out_of_fold(x[~test], y[~test], g[~test])
-        t = operating_point(inner, y[~test])
-        p[test] = model().fit(x[~test], y[~test]).predict_proba(x[test])[:, 1]
+        fit_rows = ~test & train
+        inner = out_of_fold(x[fit_rows], y[fit_rows], g[fit_rows])
+        t = operating_point(inner, y[fit_rows])
+        p[test] = model().fit(x[fit_rows], y[fit_rows]).predict_proba(x[test])[:, 1]
         abstain[test] = p[test] < t
         thresholds.append(t)
     return p, abstain, np.array(thresholds)
@@ -101,34 +106,30 @@ def scores(abstain: np.ndarray, y: np.ndarray) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1, "answerable_abstained": wrong}
 
 
-def table(rows: list[dict], y, decisions: dict[str, np.ndarray], kinds) -> list[str]:
+KINDS = ("answerable", "held-out", "evidence-removed", "unanswerable")
+PREVIOUS = NAMES[: NAMES.index("article_share") + 1]
+"""The first slice's ten features."""
+ADDED = NAMES[len(PREVIOUS) :]
+
+
+def table(slices: dict[str, np.ndarray], y: np.ndarray, decisions: dict[str, np.ndarray]):
     out = [
-        "| set | rule | answerable / held-out / unanswerable | abstention P | R | F1 | "
-        "answerable abstained | recall on held-out | recall on unanswerable |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| rows | rule | answerable / to abstain on | abstained right | abstention P | R | F1 | "
+        "answerable abstained |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    sets = sorted({r["set"] for r in rows}) + [POOLED]
-    for name in sets:
-        mask = np.array([name == POOLED or r["set"] == name for r in rows])
-        counts = "/".join(str(int((mask & (kinds == k)).sum())) for k in KINDS)
+    for name, mask in slices.items():
+        n_yes, n_no = int((y[mask] == 1).sum()), int((y[mask] == 0).sum())
         for rule, abstain in decisions.items():
-            s = scores(abstain[mask], y[mask])
-            by_kind = []
-            for k in ("held-out", "unanswerable"):
-                km = mask & (kinds == k)
-                by_kind.append(f"{abstain[km].mean():.3f}" if km.any() else "–")
-            prf = " | ".join(
-                f"{s[m]:.3f}" if (y[mask] == 0).any() else "–"
-                for m in ("precision", "recall", "f1")
-            )
+            a, ym = abstain[mask], y[mask]
+            s = scores(a, ym)
+            right, wrong = int((a & (ym == 0)).sum()), int((a & (ym == 1)).sum())
             out.append(
-                f"| {name} | {rule} | {counts} | {prf} | "
-                f"{s['answerable_abstained']:.3f} | {' | '.join(by_kind)} |"
+                f"| {name} | {rule} | {n_yes} / {n_no} | {right} of {n_no} | "
+                f"{s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | "
+                f"{s['answerable_abstained']:.3f} ({wrong} of {n_yes}) |"
             )
     return out
-
-
-KINDS = ("answerable", "held-out", "unanswerable")
 
 
 def reliability(p: np.ndarray, y: np.ndarray, bins: int = 10) -> list[str]:
@@ -148,6 +149,17 @@ def reliability(p: np.ndarray, y: np.ndarray, bins: int = 10) -> list[str]:
     return out
 
 
+RUNS = {
+    "top score only (new data)": ("top", False),
+    "previous features, previous data": ("previous", True),
+    "previous features, new data": ("previous", False),
+    "new features, previous data": ("new", True),
+    "new features, new data": ("new", False),
+}
+"""Rule -> (feature set, fitted on the previous data only)."""
+BEST = "new features, new data"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("eval/answerability/features.jsonl"))
@@ -157,89 +169,104 @@ def main(argv: list[str] | None = None) -> int:
     x = np.array([[r["features"][n] for n in NAMES] for r in rows])
     y = np.array([r["label"] for r in rows])
     kinds = np.array([r["kind"] for r in rows])
+    qa = np.array([r["set"] == "qa.jsonl" for r in rows])
     groups = groups_of(rows)
-    p, abstain, thresholds = cross_validate(x, y, groups)
+    previous_data = kinds != "evidence-removed"
+    cols = {
+        "top": [NAMES.index("top_score")],
+        "previous": [NAMES.index(n) for n in PREVIOUS],
+        "new": list(range(len(NAMES))),
+    }
+    probs, thresholds = {}, {}
+    decisions = {"baseline (top score < 0.31)": x[:, NAMES.index("top_score")] < BASELINE}
+    for rule, (c, previous_only) in RUNS.items():
+        probs[rule], decisions[rule], thresholds[rule] = cross_validate(
+            x[:, cols[c]], y, groups, previous_data if previous_only else None
+        )
+    counts = {k: int((kinds == k).sum()) for k in KINDS}
+    asked_qa = qa & np.isin(kinds, ["answerable", "unanswerable"])
+    removed = np.isin(kinds, ["answerable", "evidence-removed"])
+    slices = {
+        "(i) evidence-removed": removed,
+        "(i) qa.jsonl only": qa & removed,
+        "(ii) qa.jsonl as asked": asked_qa,
+        "pooled (all rows)": np.ones(len(y), dtype=bool),
+    }
     top = x[:, NAMES.index("top_score")]
-    # the same model, CV and operating point on the top score alone: what the other features add
-    _, top_only, _ = cross_validate(x[:, [NAMES.index("top_score")]], y, groups)
-    baseline = top < BASELINE
-    natural = np.array([r["held_out"] == "" for r in rows])
-    natural_qa = natural & np.array([r["set"] == "qa.jsonl" for r in rows])
-    verdicts = [
-        f"Targets (issue 15): abstention F1 ≥ {TARGET_F1} with answerable abstained ≤ "
-        f"{MAX_ANSWERABLE_ABSTAINED:.0%}, cross-validated:",
-        "",
+    n_yes, n_no = int((y[asked_qa] == 1).sum()), int((y[asked_qa] == 0).sum())
+    auc = [
+        f"| rule | ROC AUC, (ii) qa.jsonl as asked ({n_yes} / {n_no}) | "
+        "ROC AUC, (i) evidence-removed |",
+        "|---|---|---|",
+        f"| top score (raw) | {roc_auc_score(y[asked_qa], top[asked_qa]):.3f} | "
+        f"{roc_auc_score(y[removed], top[removed]):.3f} |",
     ]
-    for where, mask in (
-        ("pooled, held-out rows included", natural | ~natural),
-        ("qa.jsonl as asked", natural_qa),
-    ):
-        for rule, decided in (
-            ("baseline", baseline),
-            ("top score only", top_only),
-            ("model", abstain),
-        ):
-            s = scores(decided[mask], y[mask])
-            ok = s["f1"] >= TARGET_F1 and s["answerable_abstained"] <= MAX_ANSWERABLE_ABSTAINED
-            verdicts.append(
-                f"- {where}, {rule}: F1 {s['f1']:.3f}, answerable abstained "
-                f"{s['answerable_abstained']:.3f}: **{'reached' if ok else 'not reached'}**"
-            )
+    for rule, p in probs.items():
+        auc.append(
+            f"| {rule} | {roc_auc_score(y[asked_qa], p[asked_qa]):.3f} | "
+            f"{roc_auc_score(y[removed], p[removed]):.3f} |"
+        )
+    unanswerable = asked_qa & (kinds == "unanswerable")
+    none_ids = [r["id"] for r, m in zip(rows, unanswerable) if m]
+    caught = [
+        f"| {rule} | {int(d[unanswerable].sum())} | "
+        + ", ".join(q for q, a in zip(none_ids, d[unanswerable]) if a)
+        + " |"
+        for rule, d in decisions.items()
+    ]
     full = model().fit(x, y)
     coef = full[-1].coef_[0]
-    per_fold = defaultdict(list)
+    per_fold = defaultdict(int)
     for g in groups:
-        per_fold[g].append(1)
+        per_fold[g] += 1
     lines = [
-        "# Answerability: leave-article-out data, logistic model, article-level CV",
+        "# Answerability: evidence-removed and leave-article-out data, logistic model, "
+        "article-level CV",
         "",
         "Written by `eval/answerability/fit.py` from `features.jsonl` (built by `dataset.py`);",
         "see eval/README.md, Answerability, for how the rows were made. Out-of-fold figures only:",
-        f"{len(set(groups))} folds, one per article; rows per fold "
-        f"{min(map(len, per_fold.values()))}–{max(map(len, per_fold.values()))}.",
+        f"{len(per_fold)} folds, one per article; rows per fold "
+        f"{min(per_fold.values())}–{max(per_fold.values())}. Rows: "
+        + ", ".join(f"{k} {v}" for k, v in counts.items())
+        + ".",
         "",
         f"- baseline: abstain when the top score < {BASELINE} (`answer.min_score` today)",
-        "- model: abstain when P(answerable) < t, t chosen per fold on the training rows "
-        f"(inner leave-one-article-out; answerable abstained ≤ "
-        f"{MAX_ANSWERABLE_ABSTAINED:.0%} there); fold thresholds "
-        f"{thresholds.min():.3f}–{thresholds.max():.3f} (median {np.median(thresholds):.3f})",
-        "- top score only: the same logistic model, CV and operating point on the top score "
-        "alone (what the other nine features add)",
+        "- every other rule: logistic model, abstain when P(answerable) < t, t chosen per fold on "
+        "its training rows (inner leave-one-article-out; answerable abstained ≤ "
+        f"{MAX_ANSWERABLE_ABSTAINED:.0%} there)",
+        f"- previous features: the first slice's ten ({', '.join(PREVIOUS)}); new features: "
+        f"those and {', '.join(ADDED)}",
+        "- previous data: answerable, held-out and unanswerable rows; new data: and the "
+        "evidence-removed rows. Every rule is scored on every row (a model fitted on the "
+        "previous data scores the evidence-removed rows of its test fold too)",
+        "- rows: (i) every answerable question with its evidence-removed twins; (ii) qa.jsonl's "
+        "questions as asked, full corpus; pooled: every row, held-out ones included",
+        "",
+        "Fold thresholds: "
+        + "; ".join(
+            f"{rule} {t.min():.3f}–{t.max():.3f} (median {np.median(t):.3f})"
+            for rule, t in thresholds.items()
+        ),
         "",
         "## Abstention",
         "",
-        *table(
-            rows, y, {"baseline": baseline, "top score only": top_only, "model": abstain}, kinds
-        ),
+        *table(slices, y, decisions),
         "",
-        "Only the questions as asked (full corpus, no held-out rows; in qa.jsonl: 58 answerable, "
-        "14 unanswerable; this is what `assistant eval` measures):",
+        "## Ranking (threshold-free, out-of-fold P(answerable))",
         "",
-        *table(
-            [r for r, n in zip(rows, natural) if n],
-            y[natural],
-            {
-                "baseline": baseline[natural],
-                "top score only": top_only[natural],
-                "model": abstain[natural],
-            },
-            kinds[natural],
-        ),
+        *auc,
         "",
-        f"ROC AUC for answerable on qa.jsonl as asked: top score "
-        f"{roc_auc_score(y[natural_qa], top[natural_qa]):.3f}, model "
-        f"{roc_auc_score(y[natural_qa], p[natural_qa]):.3f}.",
+        f"## Which of the {n_no} unanswerable questions of qa.jsonl each rule abstains on",
         "",
-        *verdicts,
+        "| rule | abstained | on |",
+        "|---|---|---|",
+        *caught,
         "",
-        f"Ranking (threshold-free), pooled ROC AUC for answerable: top score "
-        f"{roc_auc_score(y, top):.3f}, model (out of fold) {roc_auc_score(y, p):.3f}.",
+        f"## Reliability ({BEST}, out-of-fold probabilities, all rows)",
         "",
-        "## Reliability (out-of-fold probabilities)",
+        *reliability(probs[BEST], y),
         "",
-        *reliability(p, y),
-        "",
-        "## Coefficients (fitted on all rows; standardised features)",
+        f"## Coefficients ({BEST}, fitted on all rows; standardised features)",
         "",
         "| feature | coefficient |",
         "|---|---|",
