@@ -158,9 +158,12 @@ def neighbour_ids(hit: ScoredSentence, width: int = 1) -> list[str]:
 def _spearman(a: Sequence[float], b: Sequence[float]) -> float:
     if len(a) < 3:
         return 0.0
+    # scores equal but for float noise (a query embedded twice can differ in the last bits)
+    # count as equal: no spread, not a random order
+    a, b = np.round(a, 9), np.round(b, 9)
     ra = np.argsort(np.argsort(a)).astype(float)
     rb = np.argsort(np.argsort(b)).astype(float)
-    if np.std(a) == 0 or np.std(b) == 0:
+    if np.ptp(a) == 0 or np.ptp(b) == 0:
         return 0.0
     return float(np.corrcoef(ra, rb)[0, 1])
 

@@ -90,6 +90,8 @@ def test_rank_agreement():
     disagree = [replace(h, lexical=-h.dense) for h in agree]
     assert features(QUESTION, disagree, idf).rank_agreement == pytest.approx(-1.0)
     assert features(QUESTION, agree[:2], idf).rank_agreement == 0.0
+    noise = [replace(h, lexical=0.4 + 1e-15 * i) for i, h in enumerate(agree)]  # no real spread
+    assert features(QUESTION, noise, idf).rank_agreement == 0.0
 
 
 def test_article_share():
