@@ -8,6 +8,7 @@ blank line, one paragraph per block; sub-headings become `## ` lines, which are 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -37,8 +38,13 @@ def _config():
     return config
 
 
-def _block_text(element) -> str:
-    return " ".join("".join(element.itertext()).split())
+def _block_paragraphs(element) -> list[str]:
+    """The paragraphs of one block: a line break (`<br>`, trafilatura's `<lb/>`) separates
+    words, two in a row separate paragraphs, as feeds' summaries and many pages use them."""
+    for line_break in element.iter("lb"):
+        line_break.text = "\n"
+    text = "".join(element.itertext())
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
 def read_page(name: str, html: str) -> Page:
@@ -53,15 +59,16 @@ def read_page(name: str, html: str) -> Page:
     title = (doc.title or "").strip()
     blocks: list[str] = []
     for element in doc.body:
-        text = _block_text(element)
-        if not text:
+        paragraphs = _block_paragraphs(element)
+        if not paragraphs:
             continue
         if element.tag == "head":
+            text = " ".join(paragraphs)
             if not blocks:  # a heading above all paragraphs is the page's headline
                 title = text
                 continue
-            text = f"## {text}"
-        blocks.append(text)
+            paragraphs = [f"## {text}"]
+        blocks += paragraphs
     if not any(not b.startswith("## ") for b in blocks):
         raise ArticleError(f"{name}: no article text found in the HTML")
     meta = {
