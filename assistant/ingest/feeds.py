@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from assistant.errors import ArticleError
+from assistant.ingest.html import read_page
 
 SUFFIXES = (".rss", ".atom", ".xml")
 # An id/guid that is already short and filename-safe is kept as it is ("4812", "post-17").
@@ -147,13 +148,12 @@ def html_paragraphs(html: str) -> list[str]:
 
 
 def html_text(html: str) -> str:
-    """An entry's HTML as plain text: paragraphs separated by blank lines."""
-    import trafilatura  # heavy import, only for corpora with HTML
-
-    doc = trafilatura.bare_extraction(f"<html><body>{html}</body></html>", include_comments=False)
-    # trafilatura puts each block on one line; a blank line makes it a paragraph for layout.py.
-    extracted = [line.strip() for line in (getattr(doc, "text", None) or "").splitlines()]
-    paragraphs = [p for p in extracted if p] or html_paragraphs(html)
+    """An entry's HTML as plain text, read as `.html` pages are (html.py): paragraphs separated
+    by blank lines, sub-headings as `## ` lines; a leading heading repeats the entry's title."""
+    try:
+        paragraphs = read_page("entry", f"<html><body>{html}</body></html>").text.split("\n\n")
+    except ArticleError:  # trafilatura found no article in it: keep every block
+        paragraphs = html_paragraphs(html)
     return "\n\n".join(p for p in paragraphs if not WORDPRESS_FOOTER.match(p))
 
 
