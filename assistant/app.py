@@ -15,7 +15,8 @@ from dataclasses import replace
 from functools import cached_property
 
 from assistant.answer.base import Answerer, Searcher
-from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.extractive import ExtractiveAnswerer, abstention
+from assistant.answer.gate import AnswerabilityGate, AnswerabilityModel, Judgement, model_path
 from assistant.answer.generative import LLMAnswerer
 from assistant.answer.verify import Verifier
 from assistant.config import Settings, load_settings
@@ -37,6 +38,11 @@ def check_question(question: str) -> str:
     return question.strip()
 
 
+def refusal(judgement: Judgement) -> str:
+    """The gate's reason as the one-line notice beside an abstention."""
+    return f"Not answered: {judgement.reason} (P(answerable) {judgement.probability:.2f})."
+
+
 class Assistant:
     """Sync a corpus folder into the store and answer questions from it."""
 
@@ -48,6 +54,7 @@ class Assistant:
         store: Store | None = None,
         retriever: Searcher | None = None,
         answerer: Answerer | None = None,
+        gate: AnswerabilityGate | None = None,
     ) -> None:
         self.settings = settings or load_settings()
         if not self.settings.corpus_dir.is_dir():
@@ -64,6 +71,8 @@ class Assistant:
             self.retriever = retriever
         if answerer is not None:
             self.answerer = answerer
+        if gate is not None:
+            self.gate = gate
         self._sync_lock = threading.Lock()  # one sync at a time (the chat page syncs too)
 
     @cached_property
@@ -77,6 +86,15 @@ class Assistant:
     @cached_property
     def retriever(self) -> Searcher:
         return HybridRetriever(self.store, self.embedder, self.settings.retrieval)
+
+    @cached_property
+    def gate(self) -> AnswerabilityGate:
+        """The answerability model in force (see answer/gate.py, `model_path`)."""
+        path = model_path(self.settings.store_path, self.settings.answer.answerability_model)
+        model = AnswerabilityModel.load(path)
+        if self.settings.answer.answerability_threshold is not None:
+            model = replace(model, threshold=self.settings.answer.answerability_threshold)
+        return AnswerabilityGate(model, self.retriever)
 
     @cached_property
     def answerer(self) -> Answerer:
@@ -110,19 +128,30 @@ class Assistant:
         k: int | None = None,
         filters: Filters | None = None,
         extractive: bool = False,
+        gate: AnswerabilityGate | None = None,
     ) -> Iterator[str | Answer]:
         """Like `ask`, but yields the answer's text as it is written, then the final Answer.
 
-        `extractive` answers by quoting even when an LLM is configured (the page's mode switch).
+        `extractive` answers by quoting even when an LLM is configured (the page's mode switch);
+        `gate` replaces the answerability gate for this question (eval's cross-validation asks
+        each question through a model that never saw its article).
         """
         question = check_question(question)
         started = time.perf_counter()
         hits = self.retriever.search(question, k, filters)
-        answerer = ExtractiveAnswerer(self.settings.answer) if extractive else self.answerer
-        for item in answerer.stream(question, hits):
+        judgement = (gate or self.gate)(question, hits)
+        if judgement.answerable:
+            answerer = ExtractiveAnswerer(self.settings.answer) if extractive else self.answerer
+            stream = answerer.stream(question, hits)
+        else:  # no answerer sees hits the gate refused, so none can answer from them
+            stream = iter([abstention(question, hits, notice=refusal(judgement))])
+        for item in stream:
             if isinstance(item, Answer):
                 yield replace(
-                    item, retrieved=tuple(hits), latency_ms=(time.perf_counter() - started) * 1000
+                    item,
+                    retrieved=tuple(hits),
+                    answerability=judgement.probability,
+                    latency_ms=(time.perf_counter() - started) * 1000,
                 )
             else:
                 yield item

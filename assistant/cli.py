@@ -255,6 +255,58 @@ def eval_command(
         typer.echo(f"all floors of {thresholds} met")
 
 
+@app.command("calibrate")
+def calibrate_command(
+    ctx: typer.Context,
+    qa: Annotated[
+        list[Path],
+        typer.Option(
+            "--qa",
+            metavar="FILE",
+            help="Your questions with answers and evidence (JSON Lines, as for eval), repeatable.",
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="FILE",
+            help="Where to write the model (default: answerability.json in the store folder, "
+            "which ask, serve and eval then use).",
+        ),
+    ] = None,
+) -> None:
+    """Fit when to say "the sources don't say" on your own questions and corpus.
+
+    Prints the abstention figures of the model in force and, cross-validated by article, of
+    the new one; writes the new one and its report (.md beside it).
+    """
+    from tqdm import tqdm
+
+    from assistant.calibration.calibrate import Calibration
+    from assistant.calibration.report import markdown
+
+    assistant = ctx.obj.assistant()
+    calibration = Calibration(assistant, qa, out)
+    report = sync_with_progress(assistant)
+    if report.changed:
+        typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
+    with tqdm(
+        total=calibration.size,
+        unit="question",
+        desc="calibrating",
+        file=sys.stderr,
+        disable=None,
+    ) as bar:
+        result = calibration.run(lambda *_: bar.update(1))
+    text = markdown(result)
+    result.written.with_suffix(".md").write_text(text + "\n", encoding="utf-8")
+    typer.echo(
+        f"{text}\n\nmodel: {result.written} (used by ask, serve and eval"
+        + (" with this --store)" if out is None else "; point answer.answerability_model at it)")
+    )
+
+
 def main() -> None:
     app()
 

@@ -129,6 +129,17 @@ class AnswerSettings(Group):
         le=1,
         description="Abstain when the best sentence scores below this (calibrated on eval/).",
     )
+    answerability_model: Path | None = Field(
+        default=None,
+        description="The answerability model (JSON) the gate reads; default: the store's own "
+        "from `assistant calibrate`, else the one shipped with the package.",
+    )
+    answerability_threshold: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Abstain below this P(answerable) instead of the model's own threshold.",
+    )
     max_sentences: int = Field(default=3, ge=1, le=10)
     relative_floor: float = Field(
         default=0.85,

@@ -145,6 +145,8 @@ class Filters:
     date_from: str | None = None
     date_to: str | None = None
     sources: tuple[str, ...] = ()
+    exclude_articles: tuple[str, ...] = ()
+    """Article ids never returned (calibration asks a question as if its article were missing)."""
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,9 @@ class Answer:
     """The answerer that wrote it: "extractive" or an LLM spec such as "openai:gpt-4o-mini"."""
     notice: str = ""
     """A one-line note for the user, e.g. why an LLM answer fell back to quoting the sources."""
+    answerability: float | None = None
+    """P(answerable) from the answerability gate (None when no gate ran, e.g. an answerer used
+    on its own)."""
 
     def to_dict(self) -> dict:
         """The JSON shape of `assistant ask --json`."""
@@ -232,6 +237,7 @@ class Answer:
             "verification": asdict(self.verification) if self.verification else None,
             "mode": self.mode,
             "notice": self.notice,
+            "answerability": (None if self.answerability is None else round(self.answerability, 4)),
             "latency_ms": round(self.latency_ms, 1),
         }
 

@@ -94,3 +94,14 @@ class FakeSearcher:
     ) -> list[ScoredSentence]:
         self.calls.append((question, k, filters))
         return self.hits[:k]
+
+    def idf(self):
+        return lambda term: 1.0
+
+    def neighbours(self, hit: ScoredSentence) -> list[str]:
+        s = hit.sentence
+        return [
+            h.sentence.text
+            for h in self.hits
+            if h.sentence.article_id == s.article_id and abs(h.sentence.index - s.index) == 1
+        ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
 from assistant.types import Answer, Filters, ScoredSentence
@@ -24,3 +24,12 @@ class Searcher(Protocol):
     def search(
         self, question: str, k: int | None = None, filters: Filters | None = None
     ) -> list[ScoredSentence]: ...
+
+    def idf(self) -> Callable[[str], float]:
+        """How rare a term is in the corpus as indexed now (the answerability gate weighs the
+        question's words by it)."""
+        ...
+
+    def neighbours(self, hit: ScoredSentence) -> list[str]:
+        """The texts of the sentences either side of `hit` in its article."""
+        ...

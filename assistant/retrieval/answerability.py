@@ -94,6 +94,9 @@ _FOCUS = re.compile(
     r"\bwhat\s+(?:(?:is|was|are|were)\s+the\s+)?"
     r"(?:kind|type|brand|name|sort|make|model|breed|species)\s+of\s+(?:the\s+|an?\s+)?"
     r"(?P<b>[\w'’-]+(?:\s+[\w'’-]+){0,3})|"
+    # "who is the president of France", "what was the diameter of …": the role asked for
+    r"\b(?:who|what)\s+(?:is|was|are|were)\s+the\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?P<r>[\w'’-]+)\s+(?:of|for|in|at|on)\b|"
     r"\bwhich\s+(?P<c>[\w'’-]+)",
     re.I,
 )
@@ -102,8 +105,8 @@ _WORD = re.compile(r"[\w'’-]+")
 
 def focus(question: str) -> tuple[str, bool] | None:
     """The stemmed noun a question asks about ("how many drones" -> "drone", "what is the name
-    of the fishing boat" -> "boat") and whether it asks for a count ("how many / how much");
-    None when there is no such noun (e.g. "how much did it cost", "which of them": the word
+    of the fishing boat" -> "boat", "who is the president of France" -> "president") and
+    whether it asks for a count ("how many / how much"); None when there is no such noun (e.g. "how much did it cost", "which of them": the word
     after is a stop word)."""
     m = _FOCUS.search(question)
     if not m:
@@ -115,8 +118,8 @@ def focus(question: str) -> tuple[str, bool] | None:
                 break
             run.append(word)
         word = run[-1] if run else ""
-    else:  # "how many X", "which X": the word right after
-        word = m.group("a") or m.group("c")
+    else:  # "how many X", "which X": the word right after; "who is the X of": X
+        word = m.group("a") or m.group("r") or m.group("c")
     stem = terms(word)
     return (stem[-1], bool(m.group("count"))) if stem else None
 

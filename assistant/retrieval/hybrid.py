@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -23,6 +24,7 @@ from assistant.index.bm25 import LexicalIndex, lexical_dir
 from assistant.index.chroma import date_number
 from assistant.index.store import Store
 from assistant.models.embeddings import Embedder
+from assistant.retrieval.answerability import neighbour_ids
 from assistant.retrieval.query import can_answer, expected_types
 from assistant.text import terms
 from assistant.types import Filters, ScoredSentence, sentence_id
@@ -47,6 +49,8 @@ def chroma_where(filters: Filters | None) -> dict | None:
         clauses.append({"date": {"$lte": date_number(filters.date_to)}})
     if filters.sources:
         clauses.append({"source": {"$in": list(filters.sources)}})
+    if filters.exclude_articles:
+        clauses.append({"article_id": {"$nin": list(filters.exclude_articles)}})
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -59,6 +63,8 @@ def passes(meta: dict, filters: Filters | None) -> bool:
     if filters.date_from and meta["date"] < date_number(filters.date_from):
         return False
     if filters.date_to and meta["date"] > date_number(filters.date_to):
+        return False
+    if filters.exclude_articles and meta["article_id"] in filters.exclude_articles:
         return False
     return not filters.sources or meta["source"] in filters.sources
 
@@ -149,6 +155,13 @@ class HybridRetriever:
             for score, dense_score, lex, rank, s in top
             if s.article_id in infos
         ]
+
+    def idf(self) -> Callable[[str], float]:
+        return self.lexical().idf
+
+    def neighbours(self, hit: ScoredSentence) -> list[str]:
+        sentences, _ = self.store.reader.get_sentences(neighbour_ids(hit))
+        return [s.text for s in sentences]
 
     def _fill_chunk_cosines(self, query: np.ndarray, ids: list[str], out: dict[str, float]) -> None:
         """Cosines for chunks found only by BM25 (their vectors are in the store already)."""

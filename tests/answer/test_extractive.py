@@ -89,6 +89,7 @@ def test_to_dict_shape():
         "verification",
         "mode",
         "notice",
+        "answerability",
         "latency_ms",
     }
     assert data["sentences"] == [

@@ -1,0 +1,177 @@
+"""`assistant calibrate`: fit the answerability gate on a user's own questions and corpus.
+
+`Calibration(assistant, files).run()` builds the rows (rows.py), scores the model in force on
+them and cross-validates a new one by article (fit.py), fits the new one on every row and writes
+it under the store, where `ask`, `serve` and `eval` pick it up. The figures before and after are
+both on the user's rows; the model in force is scored as it is (if it was fitted on these very
+questions, its figures are in-sample and say so), the new one out-of-fold only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import roc_auc_score
+
+from assistant.answer.gate import STORE_MODEL, AnswerabilityModel
+from assistant.app import Assistant
+from assistant.calibration.fit import Scores, cross_validate, fit_model, scores
+from assistant.calibration.rows import ANSWERABLE, HELD_OUT, UNANSWERABLE, Row, build_rows, keyed
+from assistant.errors import EvalError
+from assistant.eval.dataset import load_questions
+from assistant.retrieval.answerability import NAMES
+
+MIN_ARTICLES = 3
+"""Articles with answerable questions needed: cross-validation leaves one out at a time."""
+SLICES = {
+    "as asked": (ANSWERABLE, UNANSWERABLE),
+    "article left out": (ANSWERABLE, HELD_OUT),
+    "all": (ANSWERABLE, HELD_OUT, UNANSWERABLE),
+}
+
+
+@dataclass(frozen=True)
+class RuleFigures:
+    """One abstention rule on each slice of the rows."""
+
+    name: str
+    slices: dict[str, Scores]
+    auc: float | None
+    """ROC AUC of P(answerable) over all rows (None for the score floor alone)."""
+
+
+@dataclass(frozen=True)
+class CalibrationReport:
+    rows: tuple[Row, ...]
+    counts: dict[str, int]
+    """Rows per kind."""
+    rules: tuple[RuleFigures, ...]
+    """The score floor alone, the model in force (as it is), the new model (out-of-fold)."""
+    probability: np.ndarray
+    """Out-of-fold P(answerable) of every row (for the reliability diagram and the PR curve)."""
+    thresholds: np.ndarray
+    """The operating point chosen in each fold."""
+    model: AnswerabilityModel
+    """The new model, fitted on every row."""
+    previous: str
+    """Where the model in force came from."""
+    written: Path | None
+    """Where the new model was written (None when only measured)."""
+
+
+class Calibration:
+    """Fit the gate on question files (JSON Lines, as for `assistant eval`) over the assistant's
+    corpus; `run()` writes the model to `out` (default: the store folder)."""
+
+    def __init__(
+        self, assistant: Assistant, files: Sequence[Path], out: Path | None = None
+    ) -> None:
+        if not files:
+            raise EvalError("no question files given: pass --qa FILE")
+        self.assistant = assistant
+        self.sets = [(f.name, load_questions(f)) for f in files]
+        self.out = out or assistant.settings.store_path / STORE_MODEL
+
+    @property
+    def size(self) -> int:
+        return sum(len(qs) for _, qs in self.sets)
+
+    def _texts(self) -> dict[str, str]:
+        reader = self.assistant.store.reader
+        infos = reader.article_infos()
+        for _, questions in self.sets:
+            for q in questions:
+                if q.article and q.article not in infos:
+                    raise EvalError(
+                        f"{q.where}: article {q.article!r} is not in the index "
+                        f"(corpus {self.assistant.settings.corpus_dir})"
+                    )
+        articles = {q.article for _, qs in self.sets for q in qs if q.answerable and q.article}
+        if len(articles) < MIN_ARTICLES:
+            raise EvalError(
+                f"calibrate needs answerable questions about at least {MIN_ARTICLES} "
+                f"articles (got {len(articles)}): add questions to the --qa files"
+            )
+        return {i: reader.article_text(i) for i in infos}
+
+    def run(
+        self, progress: Callable[[int, int], None] | None = None, write: bool = True
+    ) -> CalibrationReport:
+        """Build the rows, measure, fit; write the model and its report unless `write` is off
+        (`assistant eval` measures without changing what is in force)."""
+        texts = self._texts()
+        a = self.assistant
+        k = a.settings.retrieval.k
+        rows = build_rows(
+            keyed(self.sets),
+            lambda q, f: a.retriever.search(q, k, f),
+            a.gate.features,
+            texts,
+            progress,
+        )
+        x = np.array([r.features.vector() for r in rows])
+        y = np.array([r.label for r in rows])
+        kinds = np.array([r.kind for r in rows])
+        if len(set(y)) < 2:
+            raise EvalError(
+                "calibrate found no rows of one kind (answerable or not): "
+                "check the --qa files' answers"
+            )
+        groups = [r.group for r in rows]
+        top = x[:, NAMES.index("top_score")]
+        floored = top < a.settings.answer.min_score
+        in_force = a.gate.model
+        p_old = np.array([in_force.probability(r.features) for r in rows])
+        cv = cross_validate(x, y, groups, floored)
+        model = fit_model(x, y, groups, NAMES, floored, fitted_on=self._describe(rows))
+        if write:
+            model.save(self.out)
+        rules = (
+            _figures(
+                f"score floor alone (top score < {a.settings.answer.min_score})",
+                floored,
+                y,
+                kinds,
+                None,
+            ),
+            _figures(
+                "model in force, as it is", floored | (p_old < in_force.threshold), y, kinds, p_old
+            ),
+            _figures("new model, out-of-fold", cv.abstain, y, kinds, cv.probability),
+        )
+        return CalibrationReport(
+            rows=tuple(rows),
+            counts={
+                kind: int((kinds == kind).sum()) for kind in (ANSWERABLE, HELD_OUT, UNANSWERABLE)
+            },
+            rules=rules,
+            probability=cv.probability,
+            thresholds=cv.thresholds,
+            model=model,
+            previous=in_force.fitted_on or "(not recorded)",
+            written=self.out if write else None,
+        )
+
+    def _describe(self, rows: Sequence[Row]) -> str:
+        files = ", ".join(name for name, _ in self.sets)
+        counts = {
+            kind: sum(r.kind == kind for r in rows) for kind in (ANSWERABLE, HELD_OUT, UNANSWERABLE)
+        }
+        return f"{files} over {self.assistant.settings.corpus_dir.name}/: " + ", ".join(
+            f"{n} {kind}" for kind, n in counts.items()
+        )
+
+
+def _figures(
+    name: str, abstain: np.ndarray, y: np.ndarray, kinds: np.ndarray, p: np.ndarray | None
+) -> RuleFigures:
+    slices = {}
+    for label, members in SLICES.items():
+        mask = np.isin(kinds, members)
+        if (y[mask] == 0).any():
+            slices[label] = scores(abstain[mask], y[mask])
+    auc = float(roc_auc_score(y, p)) if p is not None else None
+    return RuleFigures(name, slices, auc)
