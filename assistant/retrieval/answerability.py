@@ -106,8 +106,8 @@ _WORD = re.compile(r"[\w'’-]+")
 def focus(question: str) -> tuple[str, bool] | None:
     """The stemmed noun a question asks about ("how many drones" -> "drone", "what is the name
     of the fishing boat" -> "boat", "who is the president of France" -> "president") and
-    whether it asks for a count ("how many / how much"); None when there is no such noun (e.g. "how much did it cost", "which of them": the word
-    after is a stop word)."""
+    whether it asks for a count ("how many / how much"); None when there is no such noun (e.g.
+    "how much did it cost", "which of them": the word after is a stop word)."""
     m = _FOCUS.search(question)
     if not m:
         return None
