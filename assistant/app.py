@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import cached_property
+from pathlib import Path
 
 from assistant.answer.base import Answerer, Searcher
 from assistant.answer.extractive import ExtractiveAnswerer, abstention
@@ -87,11 +88,13 @@ class Assistant:
     def retriever(self) -> Searcher:
         return HybridRetriever(self.store, self.embedder, self.settings.retrieval)
 
+    def _model_path(self) -> Path:
+        return model_path(self.settings.store_path, self.settings.answer.answerability_model)
+
     @cached_property
     def gate(self) -> AnswerabilityGate:
         """The answerability model in force (see answer/gate.py, `model_path`)."""
-        path = model_path(self.settings.store_path, self.settings.answer.answerability_model)
-        model = AnswerabilityModel.load(path)
+        model = AnswerabilityModel.load(self._model_path())
         if self.settings.answer.answerability_threshold is not None:
             model = replace(model, threshold=self.settings.answer.answerability_threshold)
         return AnswerabilityGate(model, self.retriever)
@@ -171,6 +174,7 @@ class Assistant:
             corpus=str(self.settings.corpus_dir),
             last_sync=meta.get("last_sync", "never"),
             embedding_model=meta.get("embedding_model", self.settings.embedding.model),
+            answerability_model=f"{self._model_path()} ({self.gate.model.fitted_on})",
         )
 
     def dates(self) -> DateCoverage:

@@ -56,7 +56,7 @@ def describe_status(s: StoreStatus) -> str:
     return (
         f"corpus:     {s.corpus}\nstore:      {s.store}\narticles:   {s.articles}\n"
         f"sentences:  {s.sentences}\nchunks:     {s.chunks}\nembeddings: {s.embedding_model}\n"
-        f"last sync:  {s.last_sync}"
+        f"last sync:  {s.last_sync}\nabstention: {s.answerability_model}"
     )
 
 

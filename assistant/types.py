@@ -276,6 +276,8 @@ class StoreStatus:
     corpus: str
     last_sync: str
     embedding_model: str
+    answerability_model: str = ""
+    """The answerability model in force: its file and what it was fitted on."""
 
 
 @dataclass(frozen=True)

@@ -87,22 +87,32 @@ class AnswerabilityModel:
                 f"answerability model {path}: cannot read it ({e}); "
                 "run `assistant calibrate` again or delete the file"
             ) from e
+
+        def field(name: str, convert):
+            if name not in data:
+                raise ConfigError(
+                    f"answerability model {path}: field '{name}' is missing; "
+                    "run `assistant calibrate` again or delete the file"
+                )
+            try:
+                return convert(data[name])
+            except (TypeError, ValueError) as e:
+                raise ConfigError(f"answerability model {path}: field '{name}': {e}") from e
+
+        def floats(values) -> tuple[float, ...]:
+            return tuple(float(v) for v in values)
+
         try:
             return cls(
-                features=tuple(data["features"]),
-                mean=tuple(float(x) for x in data["mean"]),
-                scale=tuple(float(x) for x in data["scale"]),
-                coef=tuple(float(x) for x in data["coef"]),
-                intercept=float(data["intercept"]),
-                threshold=float(data["threshold"]),
+                features=field("features", lambda v: tuple(str(x) for x in v)),
+                mean=field("mean", floats),
+                scale=field("scale", floats),
+                coef=field("coef", floats),
+                intercept=field("intercept", float),
+                threshold=field("threshold", float),
                 fitted_on=str(data.get("fitted_on", "")),
             )
-        except KeyError as e:
-            raise ConfigError(
-                f"answerability model {path}: field {e} is missing; "
-                "run `assistant calibrate` again or delete the file"
-            ) from e
-        except (TypeError, ValueError) as e:
+        except ValueError as e:  # the fields disagree (see __post_init__)
             raise ConfigError(
                 f"answerability model {path}: {e}; "
                 "run `assistant calibrate` again or delete the file"
