@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.gate import BELOW_THRESHOLD, Judgement
 from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.app import Assistant
 from assistant.config import load_settings
@@ -147,3 +148,61 @@ def test_the_lede_of_a_front_matter_markdown_article_answers(
         "2022-06-10",
         "Valencia Daily",
     )
+
+
+class RefusingGate:
+    """A gate that refuses every question, recording what it was shown."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, int]] = []
+
+    def __call__(self, question, hits):
+        self.seen.append((question, len(hits)))
+        return Judgement(0.12, False, BELOW_THRESHOLD)
+
+
+@pytest.mark.parametrize("extractive", [False, True])
+def test_when_the_gate_refuses_no_answerer_sees_the_hits(empty_corpus, extractive):
+    answerer, gate = RecordingAnswerer(), RefusingGate()
+    assistant = Assistant(
+        load_settings(), retriever=FakeSearcher(HITS), answerer=answerer, gate=gate
+    )
+    *pieces, answer = assistant.stream("Who makes drones?", extractive=extractive)
+    assert answerer.questions == [] and gate.seen == [("Who makes drones?", 2)]
+    assert answer.abstained and answer.text == CANNOT_ANSWER and answer.citations == ()
+    assert [c.sentence for c in answer.related] == [h.sentence.text for h in HITS]
+    assert answer.answerability == 0.12 and BELOW_THRESHOLD in answer.notice
+    assert pieces == []
+
+
+def test_a_gate_given_for_one_question_replaces_the_assistants(fake_assistant):
+    assistant = fake_assistant(FakeSearcher(HITS))
+    assert not assistant.ask("Who makes drones?").abstained
+    *_, answer = assistant.stream("Who makes drones?", gate=RefusingGate())
+    assert answer.abstained
+
+
+def test_answers_carry_the_gates_probability(fake_assistant):
+    answer = fake_assistant(FakeSearcher(HITS)).ask("Who makes drones?")
+    assert answer.answerability is not None and 0.0 < answer.answerability <= 1.0
+    assert answer.to_dict()["answerability"] == round(answer.answerability, 4)
+
+
+def test_a_question_of_emoji_is_not_answered(fake_assistant):
+    answer = fake_assistant(FakeSearcher(HITS)).ask("🙂🙂🙂")
+    assert answer.abstained and answer.answerability == 0.0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is the president of France?",
+        "🙂🙂🙂",
+        "What is the current price of Bitcoin?",
+        "Who wrote the novel Pride and Prejudice?",
+    ],
+)
+def test_questions_the_shipped_corpus_does_not_answer_are_not_answered(demo_assistant, question):
+    answer = demo_assistant.ask(question)
+    assert answer.abstained and answer.text == CANNOT_ANSWER, answer.text
+    assert answer.answerability < demo_assistant.gate.model.threshold

@@ -1,0 +1,93 @@
+"""assistant/calibration/rows.py: which rows a question gives, asked against which corpus."""
+
+from assistant.calibration.rows import (
+    ANSWERABLE,
+    HELD_OUT,
+    UNANSWERABLE,
+    answered_elsewhere,
+    build_rows,
+    deal,
+    keyed,
+)
+from assistant.eval.dataset import EvalQuestion
+from assistant.retrieval.answerability import NONE
+from assistant.types import Filters
+from tests.fakes import hit
+
+
+def question(id, answer, article, evidence=()):
+    return EvalQuestion(id, f"question {id}?", answer, tuple(evidence), article, (), "f:1")
+
+
+TEXTS = {
+    "a.txt": "Baykar makes drones in Istanbul.",
+    "b.txt": "Wolves roam the forests of Lusatia.",
+    "c.txt": "Meteorite fragments fell on Chelyabinsk; Baykar was not there.",
+}
+
+
+def test_answered_elsewhere_finds_the_answer_or_a_quote_in_another_article_only():
+    q = question("1", "Baykar", "a.txt", ["Baykar makes drones"])
+    assert answered_elsewhere(q, TEXTS) == "c.txt"  # "Baykar" as a phrase
+    q = question("2", "drones", "a.txt", ["Baykar makes drones"])
+    assert answered_elsewhere(q, TEXTS) is None  # only in its own article
+    q = question("3", "forest", "a.txt", ["x"])
+    assert answered_elsewhere(q, TEXTS) is None  # "forests": not the phrase at word boundaries
+
+
+def test_unanswerable_questions_are_dealt_round_the_articles_in_key_order():
+    pairs = keyed(
+        [
+            (
+                "s",
+                [
+                    question("1", "x", "b.txt"),
+                    question("2", "y", "a.txt"),
+                    question("n1", None, None),
+                    question("n2", None, None),
+                    question("n3", None, None),
+                ],
+            )
+        ]
+    )
+    assert deal(pairs) == {
+        "s:1": "b.txt",
+        "s:2": "a.txt",
+        "s:n1": "a.txt",
+        "s:n2": "b.txt",
+        "s:n3": "a.txt",
+    }
+
+
+def test_an_answerable_question_is_asked_as_is_and_without_its_article():
+    searches: list[tuple[str, Filters | None]] = []
+
+    def search(q, filters):
+        searches.append((q, filters))
+        return [hit("x", 0.5)]
+
+    pairs = keyed(
+        [
+            (
+                "s",
+                [
+                    question("1", "drones", "a.txt", ["Baykar makes drones"]),
+                    question("2", "Baykar", "a.txt", ["Baykar makes drones"]),
+                    question("n", None, None),
+                ],
+            )
+        ]
+    )
+    rows = build_rows(pairs, search, lambda q, hits: NONE, TEXTS)
+    assert [(r.id, r.kind, r.label, r.group) for r in rows] == [
+        ("s:1", ANSWERABLE, 1, "a.txt"),
+        ("s:1", HELD_OUT, 0, "a.txt"),
+        ("s:2", ANSWERABLE, 1, "a.txt"),  # c.txt holds "Baykar": no held-out row
+        ("s:n", UNANSWERABLE, 0, "a.txt"),
+    ]
+    assert searches == [
+        ("question 1?", None),
+        ("question 1?", Filters(exclude_articles=("a.txt",))),
+        ("question 2?", None),
+        ("question n?", None),
+    ]
