@@ -97,7 +97,9 @@ def render(answer: Answer) -> str:
             + ("" if s.supported else " (NOT SUPPORTED by its sources)")
             for s in answer.sentences
         )
-    parts = ([f"note: {answer.notice}"] if answer.notice else []) + [text, ""]
+    note = [f"note: {answer.notice}"] if answer.notice else []
+    # an abstention leads with the one sentence; the gate's reason follows it
+    parts = ([text, *note] if answer.abstained else [*note, text]) + [""]
     if answer.citations:
         parts += ["Sources:", *map(source_line, answer.citations)]
     elif answer.related:

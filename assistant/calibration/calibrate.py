@@ -16,13 +16,12 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from assistant.answer.gate import STORE_MODEL, AnswerabilityModel
+from assistant.answer.gate import STORE_MODEL, AnswerabilityModel, ruled_out
 from assistant.app import Assistant
-from assistant.calibration.fit import Scores, cross_validate, fit_model, scores
+from assistant.calibration.fit import MODEL_FEATURES, Scores, cross_validate, fit_model, scores
 from assistant.calibration.rows import ANSWERABLE, HELD_OUT, UNANSWERABLE, Row, build_rows, keyed
 from assistant.errors import EvalError
 from assistant.eval.dataset import load_questions
-from assistant.retrieval.answerability import NAMES
 
 MIN_ARTICLES = 3
 """Articles with answerable questions needed: cross-validation leaves one out at a time."""
@@ -40,7 +39,7 @@ class RuleFigures:
     name: str
     slices: dict[str, Scores]
     auc: float | None
-    """ROC AUC of P(answerable) over all rows (None for the score floor alone)."""
+    """ROC AUC of P(answerable) over all rows (None for the rules alone)."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class CalibrationReport:
     counts: dict[str, int]
     """Rows per kind."""
     rules: tuple[RuleFigures, ...]
-    """The score floor alone, the model in force (as it is), the new model (out-of-fold)."""
+    """The rules alone, the model in force (as it is), the new model (out-of-fold)."""
     probability: np.ndarray
     """Out-of-fold P(answerable) of every row (for the reliability diagram and the PR curve)."""
     thresholds: np.ndarray
@@ -112,7 +111,7 @@ class Calibration:
             texts,
             progress,
         )
-        x = np.array([r.features.vector() for r in rows])
+        x = np.array([[getattr(r.features, n) for n in MODEL_FEATURES] for r in rows])
         y = np.array([r.label for r in rows])
         kinds = np.array([r.kind for r in rows])
         if len(set(y)) < 2:
@@ -121,17 +120,20 @@ class Calibration:
                 "check the --qa files' answers"
             )
         groups = [r.group for r in rows]
-        top = x[:, NAMES.index("top_score")]
-        floored = top < a.settings.answer.min_score
+        top = x[:, MODEL_FEATURES.index("top_score")]
+        # abstained on before the model is asked: the score floor and the gate's own rule
+        floored = (top < a.settings.answer.min_score) | np.array(
+            [ruled_out(r.features) for r in rows]
+        )
         in_force = a.gate.model
         p_old = np.array([in_force.probability(r.features) for r in rows])
         cv = cross_validate(x, y, groups, floored)
-        model = fit_model(x, y, groups, NAMES, floored, fitted_on=self._describe(rows))
+        model = fit_model(x, y, groups, MODEL_FEATURES, floored, fitted_on=self._describe(rows))
         if write:
             model.save(self.out)
         rules = (
             _figures(
-                f"score floor alone (top score < {a.settings.answer.min_score})",
+                f"rules alone (top score < {a.settings.answer.min_score}; role missing)",
                 floored,
                 y,
                 kinds,

@@ -155,8 +155,10 @@ class LexicalIndex:
         paths = [p for p, k in zip(self.paths, keep) if k] + [p for _, p, _ in added]
         return self._of(ids, paths, tokens)
 
-    def idf(self, term: str) -> float:
-        n = max(len(self.ids), 1)
+    def idf(self, term: str, unseen: int = 0) -> float:
+        """BM25's IDF of a term; `unseen` adds that many imagined chunks without it (see
+        `PRIOR_CHUNKS`)."""
+        n = max(len(self.ids), 1) + unseen
         df = self.df.get(term, 0)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 

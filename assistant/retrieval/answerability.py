@@ -73,6 +73,9 @@ class Features:
     coverage_top3: float
     """The best share of the question's IDF weight held by one of the three best sentences
     alone (the answer is not always in the top one)."""
+    role_missing: float = 0.0
+    """1 when the question asks who or what holds a role ("who is the president of France")
+    and neither the best sentence nor its neighbours mention that role, else 0."""
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -122,6 +125,13 @@ def focus(question: str) -> tuple[str, bool] | None:
         word = m.group("a") or m.group("r") or m.group("c")
     stem = terms(word)
     return (stem[-1], bool(m.group("count"))) if stem else None
+
+
+def role(question: str) -> str | None:
+    """The stemmed role a "who/what is the X of Y" question asks about ("president"), or None."""
+    m = _FOCUS.search(question)
+    asked = focus(question) if m and m.group("r") else None
+    return asked[0] if asked else None
 
 
 def focus_slot(question: str, text: str) -> tuple[bool, bool]:
@@ -220,4 +230,7 @@ def features(
         missing_mass=sum(missing),
         missing_max=max(missing, default=0.0),
         coverage_top3=max(top3) if total else 0.0,
+        role_missing=1.0
+        if (asked_role := role(question)) and asked_role not in window_terms
+        else 0.0,
     )

@@ -69,6 +69,14 @@ def passes(meta: dict, filters: Filters | None) -> bool:
     return not filters.sources or meta["source"] in filters.sources
 
 
+PRIOR_CHUNKS = 200
+"""Chunks imagined beside the corpus when the answerability gate weighs a question's words. In a
+small corpus BM25's IDF says little: with one article, every word it holds weighs a fifth of a
+word it lacks, so a question answered by its lede looked unanswerable. The imagined chunks hold
+none of the words, so a word's weight stays about the same in a big corpus and no longer swings
+in a small one."""
+
+
 class HybridRetriever:
     """`HybridRetriever(store, embedder, settings).search(question)` -> ranked sentences."""
 
@@ -157,7 +165,8 @@ class HybridRetriever:
         ]
 
     def idf(self) -> Callable[[str], float]:
-        return self.lexical().idf
+        lexical = self.lexical()
+        return lambda term: lexical.idf(term, PRIOR_CHUNKS)
 
     def neighbours(self, hit: ScoredSentence) -> list[str]:
         sentences, _ = self.store.reader.get_sentences(neighbour_ids(hit))

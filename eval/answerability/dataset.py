@@ -38,6 +38,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from assistant.app import Assistant
+from assistant.calibration.rows import answered_elsewhere
 from assistant.config import load_settings
 from assistant.eval.dataset import EvalQuestion, load_questions
 from assistant.ingest.sentences import split_text
@@ -48,22 +49,6 @@ K = 10
 """Sentences retrieved per question for the features (the answerer sees the first 5)."""
 FULL = ""
 """`held_out` of the full corpus."""
-
-
-def answered_elsewhere(q: EvalQuestion, texts: dict[str, str]) -> str | None:
-    """The other article (file name) holding one of q's evidence quotes or its gold answer as a
-    phrase (case-insensitive, at word boundaries), or None."""
-    answer = re.escape(" ".join((q.answer or "").split()))
-    phrase = re.compile(rf"(?<!\w){answer}(?!\w)", re.I) if answer else None
-    for name, text in texts.items():
-        if name == q.article:
-            continue
-        flat = " ".join(text.split())
-        if any(" ".join(e.split()) in flat for e in q.evidence):
-            return name
-        if phrase is not None and phrase.search(flat):
-            return name
-    return None
 
 
 MIN_OVERLAP = 12

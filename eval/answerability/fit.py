@@ -11,9 +11,10 @@ both the one against the full corpus (answerable) and the one against the corpus
 held-out article, so no model scores a question whose article (and whose twin row) it was fitted
 on. The 14 questions no article answers are dealt to the 11 folds in id order. The operating
 point (abstain when P(answerable) < t) is chosen inside each fold from its training rows only
-(an inner leave-one-article-out over them): the largest t keeping their answerable rows abstained
-on at or under `MAX_ANSWERABLE_ABSTAINED`, then applied to the fold's test rows. Every figure
-reported is of out-of-fold predictions.
+(an inner leave-one-article-out over them): the largest t keeping their answerable rows
+abstained on at or under `MAX_ANSWERABLE_ABSTAINED` (assistant/calibration/fit.py, whose
+cross-validation this uses), then applied to the fold's test rows. Every figure reported is of
+out-of-fold predictions.
 """
 
 from __future__ import annotations
@@ -25,16 +26,15 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
-from assistant.retrieval.answerability import NAMES
+from assistant.calibration import fit as calibration
+from assistant.retrieval.answerability import NAMES as ALL_NAMES
 
 BASELINE = 0.31
 """Today's rule: abstain when the best sentence scores below `answer.min_score`."""
-MAX_ANSWERABLE_ABSTAINED = 0.05
+NAMES = ALL_NAMES[: ALL_NAMES.index("coverage_top3") + 1]
+"""The features features.jsonl holds (it was built before `role_missing` existed)."""
 TARGET_F1 = 0.85
 POOLED = "pooled"
 
@@ -51,59 +51,11 @@ def groups_of(rows: list[dict]) -> list[str]:
     return [r["article"] or dealt[r["id"]] for r in rows]
 
 
-def model():
-    return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000))
-
-
-def operating_point(p: np.ndarray, y: np.ndarray, cap: float = MAX_ANSWERABLE_ABSTAINED) -> float:
-    """The largest threshold abstaining on at most `cap` of the answerable rows."""
-    answerable = np.sort(p[y == 1])
-    allowed = int(np.floor(cap * len(answerable)))
-    return float(answerable[allowed]) if allowed < len(answerable) else 1.0
-
-
-def out_of_fold(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """P(answerable) of every row from a model fitted without the row's group."""
-    p = np.zeros(len(y))
-    for fold in sorted(set(groups)):
-        test = groups == fold
-        p[test] = model().fit(x[~test], y[~test]).predict_proba(x[test])[:, 1]
-    return p
-
-
-def cross_validate(
-    x: np.ndarray, y: np.ndarray, groups: list[str], train: np.ndarray | None = None
-) -> tuple[np.ndarray, ...]:
-    """Out-of-fold P(answerable) and abstain decisions, and each fold's threshold (chosen on
-    the out-of-fold probabilities of an inner leave-one-article-out over the training rows:
-    in-sample probabilities are too sure of themselves and put the threshold too high). Only
-    rows with `train` set are fitted on (all by default); every row is scored."""
-    p = np.zeros(len(y))
-    abstain = np.zeros(len(y), dtype=bool)
-    thresholds = []
-    g = np.array(groups)
-    train = np.ones(len(y), dtype=bool) if train is None else train
-    for fold in sorted(set(groups)):
-        test = g == fold
-        fit_rows = ~test & train
-        inner = out_of_fold(x[fit_rows], y[fit_rows], g[fit_rows])
-        t = operating_point(inner, y[fit_rows])
-        p[test] = model().fit(x[fit_rows], y[fit_rows]).predict_proba(x[test])[:, 1]
-        abstain[test] = p[test] < t
-        thresholds.append(t)
-    return p, abstain, np.array(thresholds)
-
-
-def scores(abstain: np.ndarray, y: np.ndarray) -> dict[str, float]:
-    """Abstention precision, recall, F1 (the positive class: the rows to abstain on) and the
-    share of answerable rows abstained on."""
-    should = y == 0
-    tp = int((abstain & should).sum())
-    precision = tp / abstain.sum() if abstain.sum() else 0.0
-    recall = tp / should.sum() if should.sum() else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    wrong = (abstain & ~should).sum() / (~should).sum() if (~should).sum() else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "answerable_abstained": wrong}
+def cross_validate(x, y, groups, train=None):
+    """Out-of-fold P(answerable), abstain decisions and fold thresholds (see
+    assistant/calibration/fit.py; no score floor here, the baseline is its own rule)."""
+    cv = calibration.cross_validate(x, y, groups, train=train)
+    return cv.probability, cv.abstain, cv.thresholds
 
 
 KINDS = ("answerable", "held-out", "evidence-removed", "unanswerable")
@@ -122,12 +74,12 @@ def table(slices: dict[str, np.ndarray], y: np.ndarray, decisions: dict[str, np.
         n_yes, n_no = int((y[mask] == 1).sum()), int((y[mask] == 0).sum())
         for rule, abstain in decisions.items():
             a, ym = abstain[mask], y[mask]
-            s = scores(a, ym)
+            s = calibration.scores(a, ym)
             right, wrong = int((a & (ym == 0)).sum()), int((a & (ym == 1)).sum())
             out.append(
                 f"| {name} | {rule} | {n_yes} / {n_no} | {right} of {n_no} | "
-                f"{s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | "
-                f"{s['answerable_abstained']:.3f} ({wrong} of {n_yes}) |"
+                f"{s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | "
+                f"{s.answerable_abstained:.3f} ({wrong} of {n_yes}) |"
             )
     return out
 
@@ -214,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         + " |"
         for rule, d in decisions.items()
     ]
-    full = model().fit(x, y)
+    full = calibration.pipeline().fit(x, y)
     coef = full[-1].coef_[0]
     per_fold = defaultdict(int)
     for g in groups:
@@ -233,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         f"- baseline: abstain when the top score < {BASELINE} (`answer.min_score` today)",
         "- every other rule: logistic model, abstain when P(answerable) < t, t chosen per fold on "
         "its training rows (inner leave-one-article-out; answerable abstained ≤ "
-        f"{MAX_ANSWERABLE_ABSTAINED:.0%} there)",
+        f"{calibration.MAX_ANSWERABLE_ABSTAINED:.0%} there)",
         f"- previous features: the first slice's ten ({', '.join(PREVIOUS)}); new features: "
         f"those and {', '.join(ADDED)}",
         "- previous data: answerable, held-out and unanswerable rows; new data: and the "

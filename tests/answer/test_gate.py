@@ -15,8 +15,9 @@ from assistant.answer.gate import (
     AnswerabilityModel,
     model_path,
 )
+from assistant.calibration.fit import MODEL_FEATURES
 from assistant.errors import ConfigError
-from assistant.retrieval.answerability import NAMES, NONE
+from assistant.retrieval.answerability import NONE
 from tests.fakes import FakeSearcher, hit
 
 COVERAGE = AnswerabilityModel(
@@ -88,7 +89,7 @@ def test_the_configured_model_wins_then_the_stores_own_then_the_shipped_one(tmp_
 
 def test_the_shipped_model_loads_and_reads_every_feature():
     model = AnswerabilityModel.load(SHIPPED_MODEL)
-    assert model.features == NAMES and 0 < model.threshold < 1
+    assert model.features == MODEL_FEATURES and 0 < model.threshold < 1
     assert "qa.jsonl" in model.fitted_on and "onestopqa-dev.jsonl" in model.fitted_on
 
 

@@ -66,3 +66,29 @@ def test_scores_count_abstentions_on_the_rows_that_should_be_abstained_on():
     s = fit.scores(np.array([True, True, False, False]), np.array([0, 1, 0, 1]))
     assert (s.precision, s.recall, s.answerable_abstained) == (0.5, 0.5, 0.5)
     assert (s.right, s.should, s.wrong, s.answerable) == (1, 2, 1, 2)
+
+
+def test_cross_validation_fits_only_the_training_rows_it_is_given(monkeypatch):
+    real = fit.pipeline
+    fitted = []
+
+    class Tracked:
+        def fit(self, x, y):
+            fitted.append(set(x[:, 0].tolist()))
+            self.m = real().fit(x[:, 1:], y)
+            return self
+
+        def predict_proba(self, x):
+            return self.m.predict_proba(x[:, 1:])
+
+    n = 80
+    rng = np.random.default_rng(0)
+    group = np.arange(n) % 4
+    y = (np.arange(n) // 4) % 2
+    x = np.column_stack([np.arange(n), y + rng.normal(0, 0.5, n)])
+    train = np.arange(n) % 5 != 0
+    monkeypatch.setattr(fit, "pipeline", Tracked)
+    p = fit.cross_validate(x, y, [f"g{g}" for g in group], train=train).probability
+    held = set(np.arange(n)[~train].tolist())
+    assert fitted and not any(f & held for f in fitted)
+    assert (p[~train] > 0).all()  # still scored

@@ -2,9 +2,6 @@
 
 import importlib.util
 
-import numpy as np
-import pytest
-
 from assistant.eval.dataset import EvalQuestion
 from tests.conftest import REPO
 
@@ -73,56 +70,6 @@ def test_a_question_and_its_held_out_twin_share_a_fold():
     assert fit.groups_of(rows) == ["a.txt", "a.txt", "b.txt", "a.txt", "b.txt", "a.txt"]
 
 
-def test_operating_point_caps_the_answerable_abstained_on():
-    p = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.05, 0.15])
-    y = np.array([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0])
-    assert fit.operating_point(p, y, cap=0.1) == 0.2  # abstains on one answerable row of ten
-    assert fit.operating_point(p, y, cap=0.0) == 0.1
-    assert fit.operating_point(p, y, cap=1.0) == 1.0
-
-
-def test_scores():
-    abstain = np.array([True, True, False, False, True])
-    y = np.array([0, 1, 0, 1, 1])
-    s = fit.scores(abstain, y)
-    assert s["precision"] == pytest.approx(1 / 3)
-    assert s["recall"] == pytest.approx(1 / 2)
-    assert s["f1"] == pytest.approx(0.4)
-    assert s["answerable_abstained"] == pytest.approx(2 / 3)
-
-
-def test_cross_validation_never_scores_a_row_with_a_model_fitted_on_its_group(monkeypatch):
-    real = fit.model
-
-    class Tracked:
-        """The real model, fitted and asked without column 0 (the row's group number), which
-        it checks: no row it scores is of a group it was fitted on."""
-
-        def fit(self, x, y):
-            self.groups = set(x[:, 0].tolist())
-            self.m = real().fit(x[:, 1:], y)
-            return self
-
-        def predict_proba(self, x):
-            scored.append(set(x[:, 0].tolist()))
-            if scored[-1] & self.groups:
-                leaks.append(scored[-1] & self.groups)
-            return self.m.predict_proba(x[:, 1:])
-
-    scored, leaks = [], []
-    n = 80
-    rng = np.random.default_rng(0)
-    group = np.arange(n) % 4
-    y = (np.arange(n) // 4) % 2
-    x = np.column_stack([group, y + rng.normal(0, 0.5, n)])
-    monkeypatch.setattr(fit, "model", Tracked)
-    p, abstain, thresholds = fit.cross_validate(x, y, [f"g{g}" for g in group])
-    assert len(thresholds) == 4
-    assert scored and not leaks
-    assert ((p > 0.5) == (y == 1)).mean() > 0.8
-    assert abstain.sum() > 0
-
-
 ARTICLE = (
     "Title line\n\n"
     "Gen Nakatani visited Ankara on Tuesday. He met Yasar Guler. They talked about drones.\n\n"
@@ -178,32 +125,6 @@ def test_evidence_batches_put_one_question_per_article_in_a_store():
         ("qa.jsonl", "r1"): 0,
         ("other.jsonl", "s1"): 2,
     }
-
-
-def test_cross_validation_fits_only_the_training_rows_it_is_given(monkeypatch):
-    real = fit.model
-    fitted = []
-
-    class Tracked:
-        def fit(self, x, y):
-            fitted.append(set(x[:, 0].tolist()))
-            self.m = real().fit(x[:, 1:], y)
-            return self
-
-        def predict_proba(self, x):
-            return self.m.predict_proba(x[:, 1:])
-
-    n = 80
-    rng = np.random.default_rng(0)
-    group = np.arange(n) % 4
-    y = (np.arange(n) // 4) % 2
-    x = np.column_stack([np.arange(n), y + rng.normal(0, 0.5, n)])
-    train = np.arange(n) % 5 != 0
-    monkeypatch.setattr(fit, "model", Tracked)
-    p, _, _ = fit.cross_validate(x, y, [f"g{g}" for g in group], train)
-    held = set(np.arange(n)[~train].tolist())
-    assert fitted and not any(f & held for f in fitted)
-    assert (p[~train] > 0).all()  # still scored
 
 
 def test_cut_evidence_keeps_a_short_sentence_sharing_only_a_few_words():
