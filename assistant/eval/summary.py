@@ -180,7 +180,8 @@ def summarize(results: Sequence[QuestionResult]) -> Metrics:
         latency_p95_ms=percentile(latencies, 95),
         verifier_recall=mean([v.citation_recall for v in verified]),
         verifier_precision=mean([v.citation_precision for v in verified]),
-        fallbacks=sum(bool(r.answer.notice) for r in results),
+        # the gate's refusals carry a notice too, but keep the extractive mode
+        fallbacks=sum(bool(r.answer.notice) and r.answer.mode != "extractive" for r in results),
     )
 
 
