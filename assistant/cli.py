@@ -223,6 +223,16 @@ def eval_command(
             help="Only print the metric deltas of two --out folders.",
         ),
     ] = None,
+    cv: Annotated[
+        bool,
+        typer.Option(
+            "--cv",
+            help="Judge answerability under article-level cross-validation: fit one gate model "
+            "per article on the other articles' questions (as calibrate does; nothing is "
+            "written) and ask each question through the one that never saw its article. "
+            "Adds the gate's out-of-fold figures and charts to the report.",
+        ),
+    ] = False,
 ) -> None:
     """Answer every question of the eval sets; score retrieval, answers, citations, abstention."""
     # Imported here: matplotlib and the eval code would slow every other command's start.
@@ -239,10 +249,18 @@ def eval_command(
         typer.echo(compare_runs(*compare))
         return
     assistant = ctx.obj.assistant()
-    evaluation = Evaluation(assistant, qa or [Path("eval/qa.jsonl")], k)
+    files = qa or [Path("eval/qa.jsonl")]
+    evaluation = Evaluation(assistant, files, k)
     report = sync_with_progress(assistant)
     if report.changed:
         typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
+    if cv:
+        from assistant.eval.crossval import cross_validate_gate
+
+        with tqdm(
+            total=evaluation.size, unit="question", desc="gate rows", file=sys.stderr, disable=None
+        ) as bar:
+            evaluation.cv = cross_validate_gate(assistant, files, lambda *_: bar.update(1))
     with tqdm(
         total=evaluation.size, unit="question", desc="evaluating", file=sys.stderr, disable=None
     ) as bar:

@@ -45,6 +45,13 @@ def counts(run: Path, set_name: str) -> dict[str, int]:
     if unanswerable:
         out["abstention_precision"] = sum(r["abstained"] for r in rows)
         out["abstention_recall"] = out["abstention_f1"] = unanswerable
+    report = json.loads((run / "report.json").read_text(encoding="utf-8"))
+    gate = report["sets"][set_name].get("gate")  # `eval --cv` runs only
+    if gate:
+        out["answerability_auc"] = gate["rows"]
+        # precision's own count (rows abstained on) is not kept; it is within a few of this
+        for metric in ("gate_abstention_precision", "gate_abstention_recall", "gate_abstention_f1"):
+            out[metric] = gate["should_abstain"]
     return out
 
 
@@ -64,7 +71,7 @@ def floors(runs: list[Path], questions: int = QUESTIONS) -> str:
         lines += ["", f'["{set_name}"]']
         sizes = [counts(r, set_name) for r in runs]
         for metric, floor in EXACT.items():
-            lines.append(f'"{metric}" = {floor:.2f}'.ljust(34) + "# exact: a citation is its text")
+            lines.append(f'"{metric}" = {floor:.2f}'.ljust(33) + " # exact: a citation is its text")
         for metric in sizes[0]:  # the gated metrics, in the order counts() lists them
             values = [rep["sets"][set_name]["metrics"].get(metric) for rep in reports]
             if None in values:
@@ -73,7 +80,8 @@ def floors(runs: list[Path], questions: int = QUESTIONS) -> str:
             low, high = min(values), max(values)
             margin = max(high - low, questions / max(n, 1))
             floor = max(0.0, math.floor(round((low - margin) * 100, 6)) / 100)  # 0.7-0.3: 0.3999…
-            lines.append(f'"{metric}" = {floor:.2f}'.ljust(34) + f"# {low:.3f}-{high:.3f}, n = {n}")
+            head = f'"{metric}" = {floor:.2f}'.ljust(33)
+            lines.append(f"{head} # {low:.3f}-{high:.3f}, n = {n}")
     return "\n".join(lines) + "\n"
 
 

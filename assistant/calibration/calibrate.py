@@ -111,20 +111,14 @@ class Calibration:
             texts,
             progress,
         )
-        x = np.array([[getattr(r.features, n) for n in MODEL_FEATURES] for r in rows])
-        y = np.array([r.label for r in rows])
+        d = design(rows, a.settings.answer.min_score)
+        x, y, groups, floored = d.x, d.y, d.groups, d.floored
         kinds = np.array([r.kind for r in rows])
         if len(set(y)) < 2:
             raise EvalError(
                 "calibrate found no rows of one kind (answerable or not): "
                 "check the --qa files' answers"
             )
-        groups = [r.group for r in rows]
-        top = x[:, MODEL_FEATURES.index("top_score")]
-        # abstained on before the model is asked: the score floor and the gate's own rule
-        floored = (top < a.settings.answer.min_score) | np.array(
-            [ruled_out(r.features) for r in rows]
-        )
         in_force = a.gate.model
         p_old = np.array([in_force.probability(r.features) for r in rows])
         cv = cross_validate(x, y, groups, floored)
@@ -177,3 +171,43 @@ def _figures(
             slices[label] = scores(abstain[mask], y[mask])
     auc = float(roc_auc_score(y, p)) if p is not None else None
     return RuleFigures(name, slices, auc)
+
+
+@dataclass(frozen=True)
+class Design:
+    """The rows as the fit reads them."""
+
+    x: np.ndarray
+    y: np.ndarray
+    groups: list[str]
+    floored: np.ndarray
+    """Rows the best-sentence floor (`answer.min_score`) abstains on whatever the model says."""
+
+
+def design(rows: Sequence[Row], min_score: float) -> Design:
+    x = np.array([[getattr(r.features, n) for n in MODEL_FEATURES] for r in rows])
+    y = np.array([r.label for r in rows])
+    # abstained on before the model is asked: the score floor and the gate's own rule
+    floored = (x[:, MODEL_FEATURES.index("top_score")] < min_score) | np.array(
+        [ruled_out(r.features) for r in rows], dtype=bool
+    )
+    return Design(x, y, [r.group for r in rows], floored)
+
+
+def fold_models(rows: Sequence[Row], min_score: float) -> dict[str, AnswerabilityModel]:
+    """Fold -> the model fitted, as `run` fits the new one, on every row outside the fold: the
+    cross-validation's own models, for `assistant eval --cv` to ask each question through."""
+    d = design(rows, min_score)
+    g = np.array(d.groups)
+    models = {}
+    for fold in sorted(set(d.groups)):
+        train = g != fold
+        models[fold] = fit_model(
+            d.x[train],
+            d.y[train],
+            g[train],
+            MODEL_FEATURES,
+            d.floored[train],
+            fitted_on=f"every row but fold {fold}'s ({int(train.sum())} of {len(d.y)})",
+        )
+    return models

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from assistant.errors import EvalError
 from assistant.eval.runner import EvalRun
+from assistant.eval.summary import GATE_METRICS
 from assistant.eval.tables import number
 
 
@@ -27,6 +28,12 @@ def check_floors(run: EvalRun, path: Path) -> list[str]:
                 f"{path}: [{set_name}] is not an evaluated question set ({', '.join(measured)})"
             )
         for metric, floor in wanted.items():
+            if metric in GATE_METRICS and not (run.gate and run.gate.cv):
+                # skipping it would let a CI gate pass on what it never measured
+                raise EvalError(
+                    f"{path}: [{set_name}] {metric} is measured only with --cv: "
+                    "pass --cv, or leave --thresholds out"
+                )
             if metric not in measured[set_name] or not isinstance(floor, int | float):
                 raise EvalError(
                     f"{path}: [{set_name}] {metric} = {floor!r}: not a metric of the "

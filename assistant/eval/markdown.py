@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assistant.eval.gate_report import answerability_section
 from assistant.eval.plots import Figure
 from assistant.eval.runner import WORST, EvalRun
 from assistant.eval.summary import DEPTH
@@ -87,7 +88,8 @@ def worst_section(run: EvalRun) -> list[str]:
     return lines
 
 
-def markdown(run: EvalRun, figures: Sequence[Figure]) -> str:
+def markdown(run: EvalRun, figures: Sequence[Figure], gate: Sequence[Figure] = ()) -> str:
+    """`gate`: the answerability charts (with --cv), shown in their own section."""
     lines = [
         "# Evaluation report",
         "",
@@ -107,9 +109,15 @@ def markdown(run: EvalRun, figures: Sequence[Figure]) -> str:
         "question; gold quotes cited, per answerable question. **Integrity**: "
         "`article_text[start:end] == sentence` for every citation and related source.",
         "- **Abstention**: positive class, abstaining on a question the corpus cannot answer.",
+        "- **Gate** (`--cv` only): the same, on the cross-validation rows (answerable questions "
+        "as asked against them with their article left out and unanswerable ones), each judged "
+        "by a model fitted without its article; **answerability AUC**, the ROC AUC of its "
+        "P(answerable) there. See Answerability below.",
         "",
     ]
     lines += [f"![{f.title}]({f.file})\n" for f in figures]
+    section = answerability_section(run, gate)
+    lines += ["## Answerability", "", *section, ""] if section else []
     lines += [
         "## Abstention threshold",
         "",

@@ -8,6 +8,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant.errors import EvalError
+from assistant.eval.crossval import key
+from assistant.eval.gate_report import answerability_json, draw_gate
 from assistant.eval.judge import QuestionResult
 from assistant.eval.markdown import markdown
 from assistant.eval.metrics import SweepPoint
@@ -16,7 +18,8 @@ from assistant.eval.runner import EvalRun
 from assistant.eval.summary import DEPTH, SetReport
 
 
-def answer_row(r: QuestionResult) -> dict:
+def answer_row(r: QuestionResult, gate_fold: str | None = None) -> dict:
+    """`gate_fold`: with --cv, the fold whose model judged the question (fitted without it)."""
     q, shown = r.question, r.answer.to_dict()  # citations as `assistant ask --json` shows them
     return {
         "set": r.set_name,
@@ -28,6 +31,8 @@ def answer_row(r: QuestionResult) -> dict:
         "sentences": shown["sentences"],
         "verification": shown["verification"],
         "mode": r.answer.mode,
+        "answerability": shown["answerability"],
+        "gate_fold": gate_fold,
         "notice": r.answer.notice,
         "latency_ms": round(r.answer.latency_ms, 1),
         "retrieved": [h.sentence.id for h in r.ranking],
@@ -69,6 +74,7 @@ def set_json(s: SetReport) -> dict:
         "citations_checked": m.citations_checked,
         "sweep": [sweep_json(p) for p in s.sweep],
         "best_threshold": sweep_json(s.best),
+        "gate": None if m.gate is None else asdict(m.gate),
     }
 
 
@@ -99,8 +105,10 @@ def write_run(run: EvalRun, out: Path) -> Path:
     except OSError as exc:
         raise EvalError(f"cannot create the output folder {out}: {exc.strerror}") from None
     with open(out / "answers.jsonl", "w", encoding="utf-8") as f:
+        cv = run.gate.cv if run.gate else None
         for r in run.results:
-            f.write(json.dumps(answer_row(r), ensure_ascii=False) + "\n")
+            fold = cv.folds[key(r.set_name, r.question.id)] if cv else None
+            f.write(json.dumps(answer_row(r, fold), ensure_ascii=False) + "\n")
     report = {
         "created": run.created,
         "settings": {
@@ -110,6 +118,7 @@ def write_run(run: EvalRun, out: Path) -> Path:
             "embedding_model": run.embedding_model,
             "corpus": run.corpus,
         },
+        "answerability": answerability_json(run),
         "sets": {s.name: set_json(s) for s in run.sets},
         "worst": [worst_json(r) for r in run.worst()],
     }
@@ -117,5 +126,5 @@ def write_run(run: EvalRun, out: Path) -> Path:
         json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     figures = draw(run, out)
-    (out / "report.md").write_text(markdown(run, figures), encoding="utf-8")
+    (out / "report.md").write_text(markdown(run, figures, draw_gate(run, out)), encoding="utf-8")
     return out / "report.md"

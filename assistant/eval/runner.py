@@ -1,9 +1,11 @@
 """`assistant eval`: ask every question of the eval sets and collect the judged answers by set.
 
-Each question goes through `Assistant.ask`, exactly as `assistant ask` answers it. Retrieval is
-scored on a second, deeper `retriever.search` call (`DEPTH` sentences) rather than by asking with
-a larger k, because the answerer may quote any hit it is given, so a larger k could change the
-answer being scored; the search is deterministic, so its first k hits are the ones `ask` saw.
+Each question goes through `Assistant.stream`, exactly as `assistant ask` answers it (with --cv,
+through the answerability model of its own fold instead of the one in force: crossval.py).
+Retrieval is scored on a second, deeper `retriever.search` call (`DEPTH` sentences) rather than
+by asking with a larger k, because the answerer may quote any hit it is given, so a larger k
+could change the answer being scored; the search is deterministic, so its first k hits are the
+ones `ask` saw.
 """
 
 from __future__ import annotations
@@ -13,16 +15,32 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from assistant.answer.gate import AnswerabilityGate
 from assistant.app import Assistant
 from assistant.errors import EvalError
+from assistant.eval.crossval import CrossValidated, fitted_files
 from assistant.eval.dataset import load_questions
 from assistant.eval.judge import Judge, QuestionResult
-from assistant.eval.summary import DEPTH, SetReport, set_report
+from assistant.eval.summary import DEPTH, GateMetrics, SetReport, set_report
 
 ALL = "all"
 """Name of the pooled set reported when several question files are evaluated."""
 WORST = 10
 """Questions listed as the worst of a run."""
+
+
+@dataclass(frozen=True)
+class GateRun:
+    """Which answerability gate judged the questions."""
+
+    in_force: str
+    """What the model in force was fitted on (its `fitted_on`)."""
+    threshold: float
+    in_sample: tuple[str, ...]
+    """The evaluated files the model in force was fitted on: its figures on them are
+    in-sample (without --cv it judged their questions)."""
+    cv: CrossValidated | None
+    """With --cv: the fold models each question was asked through, and the gate's figures."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +55,7 @@ class EvalRun:
     embedding_model: str
     corpus: str
     created: str
+    gate: GateRun | None = None
 
     @property
     def results(self) -> tuple[QuestionResult, ...]:
@@ -53,7 +72,13 @@ class Evaluation:
     articles and quotes against the index when `run` starts, before any question is asked.
     """
 
-    def __init__(self, assistant: Assistant, files: Sequence[Path], k: int | None = None) -> None:
+    def __init__(
+        self,
+        assistant: Assistant,
+        files: Sequence[Path],
+        k: int | None = None,
+        cv: CrossValidated | None = None,
+    ) -> None:
         if not files:
             raise EvalError("no question files given: pass --qa FILE")
         names = [f.name for f in files]
@@ -67,6 +92,7 @@ class Evaluation:
         self.sets = {f.name: load_questions(f) for f in files}
         self.size = sum(map(len, self.sets.values()))
         self.judge = Judge(assistant)
+        self.cv = cv
 
     def run(self, on_question: Callable[[str], None] | None = None) -> EvalRun:
         """Ask every question; `on_question(id)` is called after each (for a progress bar)."""
@@ -78,14 +104,17 @@ class Evaluation:
         for name, questions in self.sets.items():
             results = []
             for q in questions:
-                answer = self.assistant.ask(q.question, k=self.k)
+                *_, answer = self.assistant.stream(q.question, self.k, gate=self._gate(name, q.id))
                 results.append(self.judge.result(q, name, answer, search(q.question, DEPTH)))
                 if on_question:
                     on_question(q.id)
-            reports.append(set_report(name, results))
+            reports.append(set_report(name, results, self._gate_metrics(name)))
         if len(reports) > 1:
-            reports.append(set_report(ALL, [r for s in reports for r in s.results]))
+            pooled = [r for s in reports for r in s.results]
+            reports.append(set_report(ALL, pooled, self._gate_metrics(None)))
         settings = self.assistant.settings
+        in_force = self.assistant.gate.model
+        used = fitted_files(in_force.fitted_on)
         return EvalRun(
             sets=tuple(reports),
             k=self.k,
@@ -93,4 +122,20 @@ class Evaluation:
             embedding_model=settings.embedding.model,
             corpus=str(settings.corpus_dir),
             created=datetime.now(UTC).isoformat(timespec="seconds"),
+            gate=GateRun(
+                in_force=in_force.fitted_on or "(not recorded)",
+                threshold=in_force.threshold,
+                in_sample=tuple(n for n in self.sets if n in used),
+                cv=self.cv,
+            ),
         )
+
+    def _gate(self, set_name: str, question_id: str) -> AnswerabilityGate | None:
+        """None: the model in force; with --cv, the model that never saw the question's fold."""
+        if self.cv is None:
+            return None
+        model = self.cv.model_for(set_name, question_id)
+        return AnswerabilityGate(model, self.assistant.retriever)
+
+    def _gate_metrics(self, set_name: str | None) -> GateMetrics | None:
+        return None if self.cv is None else self.cv.gate_metrics(set_name)

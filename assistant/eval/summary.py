@@ -4,7 +4,7 @@ replayed at other thresholds (`set_report`), which together make its `SetReport`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.eval.judge import QuestionResult
 from assistant.eval.metrics import (
@@ -26,6 +26,33 @@ RECALL_KS = (1, 3, 5, 10)
 """The k of the recall@k figures reported by name (the curve has every k up to `DEPTH`)."""
 THRESHOLDS = tuple(round(0.20 + i / 100, 2) for i in range(31))
 """The `answer.min_score` values the abstention sweep replays: 0.20 to 0.50."""
+
+GATE_METRICS = (
+    "answerability_auc",
+    "gate_abstention_precision",
+    "gate_abstention_recall",
+    "gate_abstention_f1",
+    "gate_answerable_abstained",
+)
+"""The metrics only `assistant eval --cv` measures (see `GateMetrics`)."""
+
+
+@dataclass(frozen=True)
+class GateMetrics:
+    """The answerability gate on a set's cross-validation rows (`assistant eval --cv`): each
+    answerable question as asked (should answer), with its article left out and each
+    unanswerable question (should abstain), every row judged by a model fitted without its
+    article. Positive class: abstaining."""
+
+    rows: int
+    should_abstain: int
+    auc: float | None
+    """ROC AUC of the out-of-fold P(answerable); None when the rows hold one class only."""
+    precision: float
+    recall: float
+    f1: float
+    answerable_abstained: float
+    """Share of the answerable rows abstained on (the score floor counted in)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +93,8 @@ class Metrics:
     """The verifier's citation precision, averaged over answered questions."""
     fallbacks: int
     """Answers whose LLM text was replaced by quoting (unreachable model, nothing verified)."""
+    gate: GateMetrics | None = None
+    """Only with `--cv`: the model in force may have been fitted on these very questions."""
 
     def flat(self) -> dict[str, float]:
         """The headline numbers by name, as report.json, --compare and the floors use them."""
@@ -98,6 +127,16 @@ class Metrics:
             "latency_p50_ms": self.latency_p50_ms,
             "latency_p95_ms": self.latency_p95_ms,
         }
+        if self.gate is not None:
+            if self.gate.auc is not None:
+                out["answerability_auc"] = self.gate.auc
+            if self.gate.should_abstain:
+                out |= {
+                    "gate_abstention_precision": self.gate.precision,
+                    "gate_abstention_recall": self.gate.recall,
+                    "gate_abstention_f1": self.gate.f1,
+                }
+            out["gate_answerable_abstained"] = self.gate.answerable_abstained
         return out
 
 
@@ -141,7 +180,8 @@ def summarize(results: Sequence[QuestionResult]) -> Metrics:
         latency_p95_ms=percentile(latencies, 95),
         verifier_recall=mean([v.citation_recall for v in verified]),
         verifier_precision=mean([v.citation_precision for v in verified]),
-        fallbacks=sum(bool(r.answer.notice) for r in results),
+        # the gate's refusals carry a notice too, but keep the extractive mode
+        fallbacks=sum(bool(r.answer.notice) and r.answer.mode != "extractive" for r in results),
     )
 
 
@@ -157,7 +197,9 @@ class SetReport:
     best: SweepPoint
 
 
-def set_report(name: str, results: Sequence[QuestionResult]) -> SetReport:
+def set_report(
+    name: str, results: Sequence[QuestionResult], gate: GateMetrics | None = None
+) -> SetReport:
     points = sweep(
         [r.answer.retrieved[0].score if r.answer.retrieved else None for r in results],
         [not r.question.answerable for r in results],
@@ -166,7 +208,7 @@ def set_report(name: str, results: Sequence[QuestionResult]) -> SetReport:
     return SetReport(
         name=name,
         results=tuple(results),
-        metrics=summarize(results),
+        metrics=replace(summarize(results), gate=gate),
         sweep=tuple(points),
         best=best_point(points),
     )

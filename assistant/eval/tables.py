@@ -23,6 +23,11 @@ LABELS = {
     "verifier_citation_precision": "verifier citation precision",
     "llm_fallbacks": "LLM answers replaced by quotes",
     "answerable_abstained": "answerable abstained on",
+    "answerability_auc": "answerability ROC AUC (CV)",
+    "gate_abstention_precision": "gate abstention precision (CV)",
+    "gate_abstention_recall": "gate abstention recall (CV)",
+    "gate_abstention_f1": "gate abstention F1 (CV)",
+    "gate_answerable_abstained": "gate answerable abstained, share (CV)",
     "latency_p50_ms": "latency p50 (ms)",
     "latency_p95_ms": "latency p95 (ms)",
 }

@@ -1,12 +1,13 @@
 """A two-article corpus, three questions on it (two answerable, one of them with choices, and
 one unanswerable) and their evaluation, shared by the tests of the runner, judge, report, gate
-and eval/floors.py."""
+and eval/floors.py; and a third article and question, for `--cv` (it needs three articles)."""
 
 from pathlib import Path
 
 import pytest
 
 from assistant import app as app_module
+from assistant.eval.crossval import cross_validate_gate
 from assistant.eval.runner import Evaluation
 from tests.eval.test_dataset import write_questions
 from tests.fakes import FakeEmbedder
@@ -44,6 +45,16 @@ QUESTIONS = [
     },
 ]
 
+HARBOUR = "The harbour of Rotterdam moved a record 470 million tonnes of cargo last year."
+THIRD_ARTICLE = ("c.txt", f"Rotterdam breaks a record\n\n{HARBOUR} Dock workers went on strike.\n")
+THIRD_QUESTION = {
+    "id": "t-4",
+    "question": "How much cargo did the harbour of Rotterdam move last year?",
+    "answer": "470 million tonnes",
+    "evidence": [HARBOUR],
+    "article": "c.txt",
+}
+
 
 @pytest.fixture
 def fake_model(monkeypatch):
@@ -65,3 +76,20 @@ def evaluated(tiny, make_assistant):
     assistant = make_assistant()
     assistant.sync()
     return Evaluation(assistant, [tiny]).run()
+
+
+@pytest.fixture
+def tiny3(tiny) -> Path:
+    """The tiny corpus with a third article, and its question file with a question on it."""
+    name, text = THIRD_ARTICLE
+    (tiny.parent / "corpus" / name).write_text(text, encoding="utf-8")
+    return write_questions(tiny.parent / "tiny3.jsonl", [*QUESTIONS, THIRD_QUESTION])
+
+
+@pytest.fixture
+def cross_validated(tiny3, make_assistant):
+    """`assistant eval --cv` of tiny3: the run, and the cross-validation behind it."""
+    assistant = make_assistant()
+    assistant.sync()
+    cv = cross_validate_gate(assistant, [tiny3])
+    return Evaluation(assistant, [tiny3], cv=cv).run(), cv

@@ -52,3 +52,12 @@ def test_floor_is_the_lowest_run_minus_the_spread_or_whole_questions(runs):
         max(0, high["answer_token_recall"] - 1 / 2), abs=0.01
     )  # 1 of 2 answerable questions
     assert "all" not in tomllib.loads(floors.floors([first]))
+
+
+def test_gate_floors_count_the_cross_validation_rows(cross_validated, tmp_path):
+    run, cv = cross_validated
+    write_run(run, tmp_path / "cv")
+    n = floors.counts(tmp_path / "cv", "tiny3.jsonl")
+    assert n["answerability_auc"] == len(cv.calibration.rows) == 7
+    assert n["gate_abstention_f1"] == 4  # 3 held-out rows and 1 unanswerable question
+    assert "gate_abstention_f1" in tomllib.loads(floors.floors([tmp_path / "cv"]))["tiny3.jsonl"]

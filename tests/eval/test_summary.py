@@ -1,5 +1,7 @@
 """summarize: a set's metrics from hand-made question results."""
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.eval.dataset import EvalQuestion
@@ -109,3 +111,13 @@ def test_summary_of_hand_made_results():
     assert no_choices.citation_integrity == 1.0
     assert summarize(results[:1]).citation_integrity == 1.0  # nothing broken
     assert "abstention_f1" not in summarize(results[:2]).flat()  # no unanswerable question
+
+
+def test_llm_fallbacks_are_not_gate_refusals():
+    q = question("q1")
+    refused = replace(
+        result(q, abstained=True).answer, notice="Not answered: nothing was retrieved"
+    )
+    quoted = replace(result(q).answer, mode="llamacpp:m.gguf", notice="The model is unreachable")
+    results = [replace(result(q), answer=a) for a in (refused, quoted)]
+    assert summarize(results).fallbacks == 1
