@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+import chromadb
 import numpy as np
 
 from assistant.errors import StoreError
@@ -13,6 +15,20 @@ from assistant.index.chroma import Collections
 from assistant.types import ArticleInfo, Sentence
 
 PAGE = 5000
+RETRIES = 3
+"""Tries of a read by ids that races a sync deleting some of them (see `get_by_ids`)."""
+
+
+def get_by_ids(collection, ids: list[str], include: list[str]) -> dict:
+    """`collection.get(ids=…)`, tried again when it races a sync: the embedded Chroma can fail a
+    read by ids with "Error finding id" while the same ids are being deleted (seen with 20 page
+    clients during syncs). Missing ids are never an error; a failure that persists is raised."""
+    for attempt in range(RETRIES - 1):
+        try:
+            return collection.get(ids=ids, include=include)
+        except chromadb.errors.InternalError:
+            time.sleep(0.05 * (attempt + 1))
+    return collection.get(ids=ids, include=include)
 
 
 def info_from_metadata(article_id: str, meta: dict) -> ArticleInfo:
@@ -74,7 +90,7 @@ class Reader:
         return group_copies(pairs)
 
     def article_text(self, article_id: str) -> str:
-        got = self.collections.articles.get(ids=[article_id], include=["documents"])
+        got = get_by_ids(self.collections.articles, [article_id], ["documents"])
         if not got["ids"]:
             raise StoreError(f"article {article_id!r} is not in the index")
         return got["documents"][0]
@@ -83,8 +99,8 @@ class Reader:
         """Sentences (in the order of ids, missing ones left out) and their embeddings."""
         if not ids:
             return [], np.zeros((0, 0), dtype=np.float32)
-        got = self.collections.sentences.get(
-            ids=list(ids), include=["documents", "metadatas", "embeddings"]
+        got = get_by_ids(
+            self.collections.sentences, list(ids), ["documents", "metadatas", "embeddings"]
         )
         order = {sid: n for n, sid in enumerate(got["ids"])}
         rows = [order[i] for i in ids if i in order]
@@ -134,14 +150,14 @@ class Reader:
 
     def chunk_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """The stored vectors of these chunks (ids not in the store are left out)."""
-        got = self.collections.chunks.get(ids=list(ids), include=["embeddings"])
+        got = get_by_ids(self.collections.chunks, list(ids), ["embeddings"])
         return {
             cid: np.asarray(vec, dtype=np.float32)
             for cid, vec in zip(got["ids"], got["embeddings"])
         }
 
     def chunk_metadata(self, ids: Sequence[str]) -> dict[str, dict]:
-        got = self.collections.chunks.get(ids=list(ids), include=["metadatas"])
+        got = get_by_ids(self.collections.chunks, list(ids), ["metadatas"])
         return dict(zip(got["ids"], got["metadatas"]))
 
     def counts(self) -> tuple[int, int, int]:

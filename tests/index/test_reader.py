@@ -1,7 +1,9 @@
+import chromadb
 import pytest
 
 from assistant.errors import StoreError
 from assistant.index.chroma import date_number
+from assistant.index.reader import RETRIES, get_by_ids
 from assistant.index.store import Store
 from tests.fakes import FakeEmbedder
 from tests.index.helpers import indexed_article
@@ -41,3 +43,25 @@ def test_search_chunks_with_where(tmp_path):
     [(cid, _, cosine)] = hits
     vectors = store.reader.chunk_vectors([cid, "nowhere::c0"])
     assert list(vectors) == [cid] and abs(float(vectors[cid] @ query) - cosine) < 1e-4
+
+
+class Flaky:
+    """A collection whose reads by ids fail `failures` times, as Chroma's do racing a delete."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.calls = 0
+
+    def get(self, ids, include):
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise chromadb.errors.InternalError("Error executing plan: Error finding id")
+        return {"ids": ids}
+
+
+def test_a_read_racing_a_sync_is_tried_again_and_a_lasting_failure_is_raised():
+    flaky = Flaky(failures=RETRIES - 1)
+    assert get_by_ids(flaky, ["a"], ["documents"]) == {"ids": ["a"]}
+    assert flaky.calls == RETRIES
+    with pytest.raises(chromadb.errors.InternalError):
+        get_by_ids(Flaky(failures=RETRIES), ["a"], ["documents"])
