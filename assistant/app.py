@@ -17,7 +17,7 @@ from pathlib import Path
 
 from assistant.answer.base import Answerer, Searcher
 from assistant.answer.extractive import ExtractiveAnswerer, abstention
-from assistant.answer.gate import AnswerabilityGate, AnswerabilityModel, Judgement, model_path
+from assistant.answer.gate import AnswerabilityGate, AnswerabilityModel, model_path
 from assistant.answer.generative import LLMAnswerer
 from assistant.answer.verify import Verifier
 from assistant.config import Settings, load_settings
@@ -37,11 +37,6 @@ def check_question(question: str) -> str:
     if not question.strip():
         raise AssistantError("the question is empty: ask something about the articles")
     return question.strip()
-
-
-def refusal(judgement: Judgement) -> str:
-    """The gate's reason as the one-line notice beside an abstention."""
-    return f"Not answered: {judgement.reason} (P(answerable) {judgement.probability:.2f})."
 
 
 class Assistant:
@@ -147,7 +142,8 @@ class Assistant:
             answerer = ExtractiveAnswerer(self.settings.answer) if extractive else self.answerer
             stream = answerer.stream(question, hits)
         else:  # no answerer sees hits the gate refused, so none can answer from them
-            stream = iter([abstention(question, hits, notice=refusal(judgement))])
+            mode = EXTRACTIVE if extractive else parse_spec(self.settings.llm.spec).text
+            stream = iter([abstention(question, hits, notice=judgement.notice(), mode=mode)])
         for item in stream:
             if isinstance(item, Answer):
                 yield replace(

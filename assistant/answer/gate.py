@@ -137,6 +137,14 @@ class Judgement:
     reason: str = ""
     """Why not, in words, when not answerable."""
 
+    def notice(self) -> str:
+        """The reason as the one-line notice shown beside the abstention."""
+        return f"{REFUSED}{self.reason} (P(answerable) {self.probability:.2f})."
+
+
+REFUSED = "Not answered: "
+"""How a refusal's notice starts (the eval tells refusals from LLM fallbacks by it)."""
+
 
 NOTHING_TO_LOOK_FOR = "the question has no words to look for"
 NOTHING_FOUND = "nothing was retrieved"

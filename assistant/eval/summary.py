@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from assistant.answer.gate import REFUSED
 from assistant.eval.judge import QuestionResult
 from assistant.eval.metrics import (
     PRF,
@@ -181,7 +182,12 @@ def summarize(results: Sequence[QuestionResult]) -> Metrics:
         verifier_recall=mean([v.citation_recall for v in verified]),
         verifier_precision=mean([v.citation_precision for v in verified]),
         # the gate's refusals carry a notice too, but keep the extractive mode
-        fallbacks=sum(bool(r.answer.notice) and r.answer.mode != "extractive" for r in results),
+        fallbacks=sum(
+            bool(r.answer.notice)
+            and not r.answer.notice.startswith(REFUSED)
+            and r.answer.mode != "extractive"
+            for r in results
+        ),
     )
 
 

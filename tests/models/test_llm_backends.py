@@ -457,8 +457,8 @@ def test_eval_with_an_llm_reports_the_verifier_figures(demo_assistant, llama_ser
     assert all(r["verification"] is not None for r in rows if not r["abstained"])
     # What the recorded replies make of the four questions: the model's answer to seed-10 passed
     # the verifier and is shown as written; its answers to bottle-01 and none-05 did not, so the
-    # sources are quoted; retrieval abstained on none-01 before the model was asked (the cassette
-    # holds the three other requests, and replay played each).
+    # sources are quoted; the answerability gate refused none-01 before the model was asked (the
+    # cassette holds the three other requests, and replay played each).
     row = {r["id"]: r for r in rows}
     assert (row["seed-10"]["notice"], row["seed-10"]["answer"]) == (
         "",
@@ -469,7 +469,7 @@ def test_eval_with_an_llm_reports_the_verifier_figures(demo_assistant, llama_ser
     for quoted in ("bottle-01", "none-05"):
         assert row[quoted]["notice"] == UNVERIFIED and not row[quoted]["abstained"], quoted
         assert row[quoted]["verification"] == {"citation_recall": 0.0, "citation_precision": 0.0}
-    assert row["none-01"]["abstained"] and row["none-01"]["notice"] == ""
+    assert row["none-01"]["abstained"] and row["none-01"]["notice"].startswith("Not answered:")
     assert len(vcr) == 3 and (vcr.all_played or vcr.record_mode != "none")
     metrics = report["sets"]["few.jsonl"]["metrics"]
     assert metrics["llm_fallbacks"] == 2
