@@ -17,7 +17,8 @@ from typing import Annotated
 import typer
 
 from assistant.app import check_question
-from assistant.cli_context import AssistantGroup, GlobalOptions
+from assistant.cli_context import AssistantGroup, GlobalOptions, KOpt
+from assistant.cli_eval import calibrate_command, eval_command
 from assistant.cli_render import (
     describe,
     describe_dates,
@@ -29,7 +30,6 @@ from assistant.errors import AssistantError, CorpusError
 from assistant.ingest.files import SUPPORTED
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, cls=AssistantGroup)
-KOpt = Annotated[int | None, typer.Option("-k", min=1, max=50, help="Sentences to retrieve.")]
 
 
 @app.callback()
@@ -187,142 +187,8 @@ def serve(
     launch(assistant, host=host, port=port, auth=logins)
 
 
-@app.command("eval")
-def eval_command(
-    ctx: typer.Context,
-    qa: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--qa",
-            metavar="FILE",
-            help="Question file (JSON Lines), repeatable; default eval/qa.jsonl.",
-        ),
-    ] = None,
-    out: Annotated[
-        Path,
-        typer.Option(
-            "--out",
-            metavar="DIR",
-            help="Folder for the report; give each run its own to --compare them.",
-        ),
-    ] = Path("eval/runs/latest"),
-    k: KOpt = None,
-    thresholds: Annotated[
-        Path | None,
-        typer.Option(
-            "--thresholds",
-            metavar="FILE",
-            help="Exit 1 when a metric is below its floor in this TOML file.",
-        ),
-    ] = None,
-    compare: Annotated[
-        tuple[Path, Path] | None,
-        typer.Option(
-            "--compare",
-            metavar="OLD NEW",
-            help="Only print the metric deltas of two --out folders.",
-        ),
-    ] = None,
-    cv: Annotated[
-        bool,
-        typer.Option(
-            "--cv",
-            help="Judge answerability under article-level cross-validation: fit one gate model "
-            "per article on the other articles' questions (as calibrate does; nothing is "
-            "written) and ask each question through the one that never saw its article. "
-            "Adds the gate's out-of-fold figures and charts to the report.",
-        ),
-    ] = False,
-) -> None:
-    """Answer every question of the eval sets; score retrieval, answers, citations, abstention."""
-    # Imported here: matplotlib and the eval code would slow every other command's start.
-    from tqdm import tqdm
-
-    from assistant.errors import EvalError
-    from assistant.eval.compare import compare_runs
-    from assistant.eval.gate import check_floors
-    from assistant.eval.report import write_run
-    from assistant.eval.runner import Evaluation
-    from assistant.eval.tables import summary_table
-
-    if compare:
-        typer.echo(compare_runs(*compare))
-        return
-    assistant = ctx.obj.assistant()
-    files = qa or [Path("eval/qa.jsonl")]
-    evaluation = Evaluation(assistant, files, k)
-    report = sync_with_progress(assistant)
-    if report.changed:
-        typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
-    if cv:
-        from assistant.eval.crossval import cross_validate_gate
-
-        with tqdm(
-            total=evaluation.size, unit="question", desc="gate rows", file=sys.stderr, disable=None
-        ) as bar:
-            evaluation.cv = cross_validate_gate(assistant, files, lambda *_: bar.update(1))
-    with tqdm(
-        total=evaluation.size, unit="question", desc="evaluating", file=sys.stderr, disable=None
-    ) as bar:
-        result = evaluation.run(lambda _: bar.update(1))
-    typer.echo(f"{summary_table(result)}\n\nreport: {write_run(result, out)}")
-    if thresholds:
-        failures = check_floors(result, thresholds)
-        if failures:
-            raise EvalError(f"below the floors of {thresholds}: {'; '.join(failures)}")
-        typer.echo(f"all floors of {thresholds} met")
-
-
-@app.command("calibrate")
-def calibrate_command(
-    ctx: typer.Context,
-    qa: Annotated[
-        list[Path],
-        typer.Option(
-            "--qa",
-            metavar="FILE",
-            help="Your questions with answers and evidence (JSON Lines, as for eval), repeatable.",
-        ),
-    ],
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            metavar="FILE",
-            help="Where to write the model (default: answerability.json in the store folder, "
-            "which ask, serve and eval then use).",
-        ),
-    ] = None,
-) -> None:
-    """Fit when to say "the sources don't say" on your own questions and corpus.
-
-    Prints the abstention figures of the model in force and, cross-validated by article, of
-    the new one; writes the new one and its report (.md beside it).
-    """
-    from tqdm import tqdm
-
-    from assistant.calibration.calibrate import Calibration
-    from assistant.calibration.report import markdown
-
-    assistant = ctx.obj.assistant()
-    calibration = Calibration(assistant, qa, out)
-    report = sync_with_progress(assistant)
-    if report.changed:
-        typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
-    with tqdm(
-        total=calibration.size,
-        unit="question",
-        desc="calibrating",
-        file=sys.stderr,
-        disable=None,
-    ) as bar:
-        result = calibration.run(lambda *_: bar.update(1))
-    text = markdown(result)
-    result.written.with_suffix(".md").write_text(text + "\n", encoding="utf-8")
-    typer.echo(
-        f"{text}\n\nmodel: {result.written} (used by ask, serve and eval"
-        + (" with this --store)" if out is None else "; point answer.answerability_model at it)")
-    )
+app.command("eval")(eval_command)
+app.command("calibrate")(calibrate_command)
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -18,6 +18,8 @@ from assistant.errors import AssistantError
 # typer >= 0.26 parses with its own copy of click, whose exceptions are not the click package's:
 # the base of typer's public BadParameter is whichever UsageError typer itself raises.
 UsageError = typer.BadParameter.__base__
+KOpt = Annotated[int | None, typer.Option("-k", min=1, max=50, help="Sentences to retrieve.")]
+"""`-k N`, as `ask` and `eval` take it."""
 
 
 @dataclass(frozen=True)
