@@ -165,7 +165,9 @@ class HybridRetriever:
         ]
 
     def idf(self) -> Callable[[str], float]:
-        lexical = self.lexical()
+        # the index the last search used (a search always comes first): reading the store's
+        # generation again would cost a round trip per question for the same answer
+        lexical = self._lexical[1] or self.lexical()
         return lambda term: lexical.idf(term, PRIOR_CHUNKS)
 
     def neighbours(self, hit: ScoredSentence) -> list[str]:
