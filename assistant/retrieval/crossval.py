@@ -22,12 +22,14 @@ import numpy as np
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.config import AnswerSettings
 from assistant.eval.metrics import first_ranks, mean, overlaps, ratio, recall_at
-from assistant.retrieval.calibrate import QuestionRows
-from assistant.retrieval.scorer import SentenceScorer
+from assistant.retrieval.calibrate import QuestionRows, fit_scorer
+from assistant.retrieval.scorer import ScorerWeights, SentenceScorer
 from assistant.types import ScoredSentence
 
 K = 5
 """Hits the answerer sees (`retrieval.k`)."""
+FLOORS = tuple(round(0.10 + 0.05 * i, 2) for i in range(19))
+"""relative_floor values tried: 0.10 to 1.00."""
 DEPTH = 10
 """Ranking depth the recall figures are read from (the eval's)."""
 
@@ -187,3 +189,43 @@ def choose_floor(
             )
         )
     return max(scored)[2]
+
+
+def choose_answer_settings(
+    rows: Sequence[QuestionRows],
+    rankings: dict[str, list[ScoredSentence]],
+    base: AnswerSettings | None = None,
+    floors: Sequence[float] = FLOORS,
+) -> AnswerSettings:
+    """Answer settings for a new scorer, from rankings it did not learn from (out of fold):
+
+    - `min_score`: abstain on the same share of the answerable questions as the blend does at
+      `base.min_score` (a new scorer's scale is its own; this keeps today's trade-off on the
+      answerable side, the only side most question sets can measure);
+    - `relative_floor`: `choose_floor` under that min_score.
+    """
+    base = base or AnswerSettings()
+    blend = SentenceScorer(ScorerWeights.blend())
+    answerable = [r for r in rows if r.answerable and rankings[r.id]]
+    share = mean([float(blend.rank(r.candidates, 1)[0].score < base.min_score) for r in answerable])
+    threshold = matching_threshold([rankings[r.id][0].score for r in answerable], share)
+    settings = base.model_copy(update={"min_score": round(threshold, 4)})
+    floor = choose_floor(rows, rankings, settings, floors)
+    return settings.model_copy(update={"relative_floor": floor})
+
+
+def calibrated(rows: Sequence[QuestionRows], c: float = 1.0) -> ScorerWeights:
+    """Weights fitted on all `rows`, with the answer settings to use them with (chosen on
+    leave-one-article-out rankings) in `meta["min_score"]` and `meta["relative_floor"]`:
+    what `assistant calibrate` needs from a user's question file. Needs questions from at
+    least two articles."""
+    if len(folds(rows)) < 2:
+        raise ValueError("calibrating needs answerable questions from at least two articles")
+    oof = out_of_fold_rankings(rows, lambda train: SentenceScorer(fit_scorer(train, c)))
+    settings = choose_answer_settings(rows, oof)
+    weights = fit_scorer(rows, c)
+    meta = weights.meta | {
+        "min_score": settings.min_score,
+        "relative_floor": settings.relative_floor,
+    }
+    return ScorerWeights(weights.kind, weights.values, meta)

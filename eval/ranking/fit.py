@@ -23,8 +23,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 from assistant.app import Assistant
 from assistant.config import AnswerSettings, load_settings
 from assistant.eval.dataset import load_questions
@@ -37,12 +35,13 @@ from assistant.retrieval.calibrate import (
 )
 from assistant.retrieval.candidates import FEATURES
 from assistant.retrieval.crossval import (
+    FLOORS,
     Policy,
+    choose_answer_settings,
     choose_floor,
     cross_validate,
     figures,
     judge,
-    matching_threshold,
     out_of_fold_rankings,
     ranked,
 )
@@ -52,7 +51,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 from tables import paired, position_table, row, span, sweep  # noqa: E402
 
 SETS = ("eval/qa.jsonl", "eval/onestopqa-dev.jsonl")
-FLOORS = tuple(round(x, 2) for x in np.arange(0.10, 1.001, 0.05))
 TODAY = AnswerSettings()  # min_score 0.31, relative_floor 0.85
 BLEND = SentenceScorer(ScorerWeights.blend())
 
@@ -98,14 +96,7 @@ def pointwise_scorer(train: list[QuestionRows]) -> SentenceScorer:
 
 
 def answer_settings(train: list[QuestionRows], rankings) -> AnswerSettings:
-    """min_score matching the blend's abstentions on `train`, then the floor under it."""
-    answerable = [r for r in train if r.answerable and rankings[r.id]]
-    blend_tops = [BLEND.rank(r.candidates, 1)[0].score for r in answerable]
-    share = float(np.mean([t < TODAY.min_score for t in blend_tops]))
-    threshold = matching_threshold([rankings[r.id][0].score for r in answerable], share)
-    settings = TODAY.model_copy(update={"min_score": round(threshold, 4)})
-    floor = choose_floor(train, rankings, settings, FLOORS)
-    return settings.model_copy(update={"relative_floor": floor})
+    return choose_answer_settings(train, rankings, TODAY, FLOORS)
 
 
 def fitted(train: list[QuestionRows]) -> Policy:
@@ -256,7 +247,8 @@ def main() -> int:
     args.out.write_text("\n".join(lines), encoding="utf-8")
     weights = ScorerWeights(
         weights.kind,
-        weights.values,
+        # 6 decimals: the same data gives the same file (BLAS sums differ in the last bits)
+        {name: round(value, 6) for name, value in weights.values.items()},
         weights.meta
         | {
             "fitted_by": "eval/ranking/fit.py",

@@ -1,10 +1,13 @@
 import numpy as np
+import pytest
 
 from assistant.config import AnswerSettings
 from assistant.retrieval.calibrate import QuestionRows
 from assistant.retrieval.candidates import FEATURES, Candidates
 from assistant.retrieval.crossval import (
+    FLOORS,
     Policy,
+    calibrated,
     cross_validate,
     figures,
     folds,
@@ -76,3 +79,40 @@ def test_matching_threshold_abstains_on_at_most_the_share():
     assert matching_threshold(tops, 0.4) == 0.3  # 0.1 and 0.2 below
     assert matching_threshold(tops, 0.39) == 0.2
     assert matching_threshold(tops, 1.0) == 1.0
+
+
+def evidence_rows(seed: int = 0) -> list[QuestionRows]:
+    """Questions over three articles whose evidence is the candidate with the most lexical."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for q in range(30):
+        article = f"art{q % 3}.txt"
+        x = rng.normal(size=(8, len(FEATURES)))
+        best = int(np.argmax(x[:, FEATURES.index("lexical")]))
+        sentences = tuple(
+            Sentence(article, i, i * 100, i * 100 + 40, f"Sentence {i} of {q}, {'y' * i}.", 0)
+            for i in range(8)
+        )
+        c = Candidates("q", sentences, {article: INFO}, x, np.zeros(8, dtype=int))
+        gold = (((best * 100 + 5, best * 100 + 20),),)
+        rows.append(QuestionRows(f"q{q}", "s", article, c, np.arange(8) == best, gold))
+    return rows
+
+
+def test_calibrated_weights_carry_their_answer_settings():
+    w = calibrated(evidence_rows())
+    assert w.values["lexical"] > 0
+    assert 0 < w.meta["min_score"] < 1 and w.meta["relative_floor"] in FLOORS
+    settings = AnswerSettings(
+        min_score=w.meta["min_score"], relative_floor=w.meta["relative_floor"]
+    )
+    outcomes = [
+        judge(r, SentenceScorer(w).rank(r.candidates, 10), settings) for r in evidence_rows(1)
+    ]
+    assert figures(outcomes, {r.id: r for r in evidence_rows(1)}).recall_at_1 > 0.8
+
+
+def test_calibrating_on_one_article_is_refused():
+    rows = [r for r in evidence_rows() if r.article == "art0.txt"]
+    with pytest.raises(ValueError, match="two articles"):
+        calibrated(rows)
