@@ -25,8 +25,9 @@ from assistant.index.store import Store
 from assistant.models.embeddings import Embedder
 from assistant.retrieval.candidates import (
     Candidates,
+    coverage,
     position_feature,
-    previous_texts,
+    previous_sentences,
     rank_feature,
 )
 from assistant.retrieval.query import can_answer, expected_types
@@ -163,22 +164,24 @@ class HybridRetriever:
         extra = [s for s in got if s.id not in holders]
         self._fill_chunk_cosines(query, [c for c in fused if c not in chunk_cos], chunk_cos)
         chunk_rank = {cid: r for r, cid in enumerate(sorted(fused, key=fused.get, reverse=True))}
-        q_terms = terms(question)
+        weights = {t: lexical.idf(t) for t in set(terms(question))}
         expected = expected_types(question)
-        title_terms = {a: set(terms(info.title)) for a, info in infos.items()}
+        words = {s.id: set(terms(s.text)) for s in got}  # each text split once
+        title_words = {a: set(terms(info.title)) for a, info in infos.items()}
         sentence_cos = vectors @ query
         rows, ranks = [], []
-        for sentence, cos, prev in zip(sentences, sentence_cos, previous_texts(sentences, extra)):
+        before_each = previous_sentences(sentences, extra)
+        for sentence, cos, prev in zip(sentences, sentence_cos, before_each):
             chunks = holders[sentence.id]
-            own = set(terms(sentence.text))
+            own = words[sentence.id]
             rank = min(chunk_rank[c] for c in chunks)
             rows.append(
                 (
                     float(cos),
                     max(chunk_cos[c] for c in chunks),
-                    lexical.coverage(q_terms, own),
-                    lexical.coverage(q_terms, own | set(terms(prev or ""))),
-                    lexical.coverage(q_terms, title_terms[sentence.article_id]),
+                    coverage(weights, own),
+                    coverage(weights, own | words[prev.id]) if prev else coverage(weights, own),
+                    coverage(weights, title_words[sentence.article_id]),
                     float(can_answer(expected, sentence.text)),
                     position_feature(sentence.index),
                     rank_feature(rank),

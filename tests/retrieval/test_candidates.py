@@ -6,8 +6,9 @@ import pytest
 from assistant.retrieval.candidates import (
     FEATURES,
     Candidates,
+    coverage,
     position_feature,
-    previous_texts,
+    previous_sentences,
     rank_feature,
 )
 from assistant.text import terms
@@ -18,12 +19,22 @@ def sentence(article: str, index: int, text: str = "") -> Sentence:
     return Sentence(article, index, index * 10, index * 10 + 5, text or f"{article}{index}", 0)
 
 
-def test_previous_texts_come_from_candidates_or_the_extra_fetch():
+def test_previous_sentences_come_from_candidates_or_the_extra_fetch():
     candidates = [sentence("a", 3), sentence("a", 4), sentence("b", 4), sentence("a", 0)]
     extra = [sentence("a", 2, "before a3")]
-    assert previous_texts(candidates, extra) == ["before a3", "a3", None, None]
-    # b's sentence 3 was fetched by no one: no text, rather than another article's
-    assert previous_texts(candidates) == [None, "a3", None, None]
+
+    def texts(found):
+        return [s.text if s else None for s in found]
+
+    assert texts(previous_sentences(candidates, extra)) == ["before a3", "a3", None, None]
+    # b's sentence 3 was fetched by no one: nothing, rather than another article's
+    assert texts(previous_sentences(candidates)) == [None, "a3", None, None]
+
+
+def test_coverage_is_the_lexical_index_coverage():
+    weights = {"wolf": 2.0, "poland": 1.0, "back": 3.0}
+    assert coverage(weights, {"wolf", "poland", "forest"}) == pytest.approx(0.5)
+    assert coverage(weights, set()) == 0.0 and coverage({}, {"wolf"}) == 0.0
 
 
 def test_position_and_rank_are_log_scaled_from_zero():
