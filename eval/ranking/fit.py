@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from assistant.app import Assistant
-from assistant.config import AnswerSettings, load_settings
+from assistant.config import AnswerSettings, RetrievalSettings, load_settings
 from assistant.eval.dataset import load_questions
 from assistant.retrieval.calibrate import (
     QuestionRows,
@@ -228,6 +228,14 @@ def main() -> int:
     )
     lines += ["", "## Position prior (all candidates)", "", *position_table(rows), ""]
     lines += ["## Drop-one ablation (ranking only)", "", *ablation(rows, table), ""]
+    default = RetrievalSettings().scorer
+    lines += [
+        "## Default",
+        "",
+        f"`retrieval.scorer` defaults to `{default}`; README.md gives the reasons and the "
+        "settings that use the fitted weights.",
+        "",
+    ]
     lines += [
         "## Weights fitted on all questions",
         "",
