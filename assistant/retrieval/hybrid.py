@@ -1,10 +1,11 @@
 """Hybrid retrieval down to sentences.
 
 Dense (Chroma, cosine) and BM25 each return their best chunks; reciprocal rank fusion merges the
-two lists; then every sentence of the fused chunks is scored against the question by
-embedding similarity (the sentence's own, blended with its chunk's for context) and by the share
-of the question's content-word weight it contains. Sentences, not chunks, come out, best first:
-they are what an answer cites.
+two lists; every sentence of the fused chunks becomes a candidate with raw features (its
+embedding similarity and its chunk's, the share of the question's content-word weight it holds,
+…: candidates.py), and a `SentenceScorer` (scorer.py) ranks them: by default today's hand-set
+blend, or fitted weights (eval/ranking/). Sentences, not chunks, come out, best first: they are
+what an answer cites.
 """
 
 from __future__ import annotations
