@@ -120,6 +120,17 @@ class RetrievalSettings(Group):
         description="Score factor for a sentence lacking the answer type the question asks for "
         "(no number for 'how many', no date for 'when').",
     )
+    scorer: Literal["blend", "fitted"] = Field(
+        default="blend",
+        description="How candidate sentences are scored: blend (the hand-set weights above) or "
+        "fitted (the logistic regression shipped in assistant/retrieval/scorer_weights.json; "
+        "see eval/ranking/).",
+    )
+    scorer_weights: Path | None = Field(
+        default=None,
+        description="A scorer weights JSON file (e.g. from `assistant calibrate`); when set it "
+        "replaces `scorer`.",
+    )
 
 
 class AnswerSettings(Group):

@@ -1,10 +1,11 @@
 """Hybrid retrieval down to sentences.
 
 Dense (Chroma, cosine) and BM25 each return their best chunks; reciprocal rank fusion merges the
-two lists; then every sentence of the fused chunks is scored against the question by
-embedding similarity (the sentence's own, blended with its chunk's for context) and by the share
-of the question's content-word weight it contains. Sentences, not chunks, come out, best first:
-they are what an answer cites.
+two lists; every sentence of the fused chunks becomes a candidate with raw features (its
+embedding similarity and its chunk's, the share of the question's content-word weight it holds,
+…: candidates.py), and a `SentenceScorer` (scorer.py) ranks them: by default today's hand-set
+blend, or fitted weights (eval/ranking/). Sentences, not chunks, come out, best first: they are
+what an answer cites.
 """
 
 from __future__ import annotations
@@ -25,7 +26,15 @@ from assistant.index.chroma import date_number
 from assistant.index.store import Store
 from assistant.models.embeddings import Embedder
 from assistant.retrieval.answerability import neighbour_ids
+from assistant.retrieval.candidates import (
+    Candidates,
+    coverage,
+    position_feature,
+    previous_sentences,
+    rank_feature,
+)
 from assistant.retrieval.query import can_answer, expected_types
+from assistant.retrieval.scorer import SentenceScorer, default_weights
 from assistant.text import terms
 from assistant.types import Filters, ScoredSentence, sentence_id
 
@@ -78,12 +87,23 @@ in a small one."""
 
 
 class HybridRetriever:
-    """`HybridRetriever(store, embedder, settings).search(question)` -> ranked sentences."""
+    """`HybridRetriever(store, embedder, settings).search(question)` -> ranked sentences.
 
-    def __init__(self, store: Store, embedder: Embedder, settings: RetrievalSettings) -> None:
+    `search` = `candidates` (store and model work) + `scorer.rank` (arithmetic only). To compare
+    or fit scorers, call `candidates` once per question and rank with each scorer.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        settings: RetrievalSettings,
+        scorer: SentenceScorer | None = None,
+    ) -> None:
         self.store = store
         self.embedder = embedder
         self.settings = settings
+        self.scorer = scorer or SentenceScorer(default_weights(settings))
         self._lexical: tuple[str, LexicalIndex | None] = ("", None)
         self._lexical_lock = threading.Lock()  # the chat page asks from several threads
 
@@ -104,8 +124,17 @@ class HybridRetriever:
     def search(
         self, question: str, k: int | None = None, filters: Filters | None = None
     ) -> list[ScoredSentence]:
-        k = k or self.settings.k
+        """The k best sentences for the question: `candidates` ranked by `scorer`."""
+        return self.scorer.rank(self.candidates(question, filters), k or self.settings.k)
+
+    def candidates(self, question: str, filters: Filters | None = None) -> Candidates:
+        """Every sentence of the fused chunks with its raw features (see candidates.py).
+
+        One question embedding and one round of store reads; scoring them is left to a
+        `SentenceScorer`, so they can be rescored with other weights at no cost.
+        """
         n = self.settings.candidates
+        empty = Candidates.empty(question, self.settings.context_weight)
         query = self.embedder.embed([question])[0]
         dense = self.store.reader.search_chunks(query, n, chroma_where(filters))
         lexical = self.lexical()
@@ -120,49 +149,68 @@ class HybridRetriever:
         ]
         fused = rrf([[cid for cid, _, _ in dense], bm25_ids[:n]], self.settings.rrf_k)
         if not fused:
-            return []
+            return empty
         # Which chunks hold each sentence, to give every sentence its best chunk's context.
         holders: dict[str, list[str]] = defaultdict(list)
         for cid in fused:
             meta = chunk_meta[cid]
             for i in range(meta["first"], meta["last"] + 1):
                 holders[sentence_id(meta["article_id"], i)].append(cid)
-        sentences, vectors = self.store.reader.get_sentences(list(holders))
+        # The sentence before each candidate, for `lexical_prev`, in the same read (most are
+        # candidates already: chunks overlap by a sentence).
+        before = {
+            sentence_id(meta["article_id"], meta["first"] - 1)
+            for meta in (chunk_meta[c] for c in fused)
+            if meta["first"] > 0
+        }
+        got, got_vectors = self.store.reader.get_sentences(
+            list(holders) + sorted(before - holders.keys())
+        )
+        keep = [i for i, s in enumerate(got) if s.id in holders]
+        sentences = [got[i] for i in keep]
         if not sentences:
-            return []
+            return empty
+        infos = self.store.reader.article_infos({s.article_id for s in sentences})
+        keep = [i for i in keep if got[i].article_id in infos]
+        sentences = [got[i] for i in keep]
+        if not sentences:
+            return empty
+        vectors = got_vectors[keep]
+        extra = [s for s in got if s.id not in holders]
         self._fill_chunk_cosines(query, [c for c in fused if c not in chunk_cos], chunk_cos)
         chunk_rank = {cid: r for r, cid in enumerate(sorted(fused, key=fused.get, reverse=True))}
-        sentence_cos = vectors @ query
-        q_terms = terms(question)
+        weights = {t: lexical.idf(t) for t in set(terms(question))}
         expected = expected_types(question)
-        w_ctx, w_dense = self.settings.context_weight, self.settings.dense_weight
-        scored = []
-        for sentence, cos in zip(sentences, sentence_cos):
+        words = {s.id: set(terms(s.text)) for s in got}  # each text split once
+        title_words = {a: set(terms(info.title)) for a, info in infos.items()}
+        sentence_cos = vectors @ query
+        rows, ranks = [], []
+        before_each = previous_sentences(sentences, extra)
+        for sentence, cos, prev in zip(sentences, sentence_cos, before_each):
             chunks = holders[sentence.id]
-            context = max(chunk_cos[c] for c in chunks)
-            dense_score = float(np.clip((1 - w_ctx) * cos + w_ctx * context, 0.0, 1.0))
-            lexical_score = lexical.coverage(q_terms, set(terms(sentence.text)))
-            score = w_dense * dense_score + (1 - w_dense) * lexical_score
-            if not can_answer(expected, sentence.text):
-                score *= self.settings.type_mismatch_factor
-            scored.append(
-                (score, dense_score, lexical_score, min(chunk_rank[c] for c in chunks), sentence)
+            own = words[sentence.id]
+            rank = min(chunk_rank[c] for c in chunks)
+            rows.append(
+                (
+                    float(cos),
+                    max(chunk_cos[c] for c in chunks),
+                    coverage(weights, own),
+                    coverage(weights, own | words[prev.id]) if prev else coverage(weights, own),
+                    coverage(weights, title_words[sentence.article_id]),
+                    float(can_answer(expected, sentence.text)),
+                    position_feature(sentence.index),
+                    rank_feature(rank),
+                )
             )
-        scored.sort(key=lambda row: (-row[0], row[3], row[4].article_id, row[4].index))
-        top = scored[:k]
-        infos = self.store.reader.article_infos({row[4].article_id for row in top})
-        return [
-            ScoredSentence(
-                sentence=s,
-                article=infos[s.article_id],
-                score=score,
-                dense=dense_score,
-                lexical=lex,
-                chunk_rank=rank,
-            )
-            for score, dense_score, lex, rank, s in top
-            if s.article_id in infos
-        ]
+            ranks.append(rank)
+        return Candidates(
+            question=question,
+            sentences=tuple(sentences),
+            articles=infos,
+            features=np.array(rows, dtype=np.float64),
+            chunk_ranks=np.array(ranks, dtype=int),
+            context_weight=self.settings.context_weight,
+        )
 
     def idf(self) -> Callable[[str], float]:
         # the index the last search used (a search always comes first): reading the store's
