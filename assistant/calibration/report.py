@@ -83,6 +83,16 @@ def pr_curve(p: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
     return thresholds, np.array(precision), np.array(recall)
 
 
+def _finish(fig, path: Path, legend: str, **axes) -> None:
+    import matplotlib.pyplot as plt
+
+    ax = fig.axes[0]
+    ax.set(**axes)
+    ax.legend(loc=legend, frameon=False, fontsize=8)
+    fig.savefig(path, bbox_inches="tight")
+    plt.close(fig)
+
+
 def charts(report: CalibrationReport, out: Path) -> list[tuple[str, str]]:
     """Draw the reliability diagram and the PR curve into `out`; (title, file name) of each."""
     import matplotlib
@@ -99,16 +109,16 @@ def charts(report: CalibrationReport, out: Path) -> list[tuple[str, str]]:
     for _, _, n, m, o in got:
         ax.annotate(str(n), (m, o), textcoords="offset points", xytext=(4, -10), fontsize=8)
     ax.axvline(report.model.threshold, color="C3", ls="--", label="operating point")
-    ax.set(
+    _finish(
+        fig,
+        out / RELIABILITY_PNG,
+        "upper left",
         xlabel="predicted P(answerable)",
         ylabel="observed share answerable",
         title="Answerability: reliability",
         xlim=(0, 1),
         ylim=(0, 1),
     )
-    ax.legend(loc="upper left", frameon=False, fontsize=8)
-    fig.savefig(out / RELIABILITY_PNG, bbox_inches="tight")
-    plt.close(fig)
 
     thresholds, precision, recall = pr_curve(p, y)
     fig, ax = plt.subplots(figsize=(5.2, 5))
@@ -122,16 +132,16 @@ def charts(report: CalibrationReport, out: Path) -> list[tuple[str, str]]:
         color="C3",
         label=f"operating point t = {report.model.threshold:.2f}",
     )
-    ax.set(
+    _finish(
+        fig,
+        out / PR_PNG,
+        "lower left",
         xlabel="abstention recall",
         ylabel="abstention precision",
         title="Answerability: precision / recall",
         xlim=(0, 1.02),
         ylim=(0, 1.02),
     )
-    ax.legend(loc="lower left", frameon=False, fontsize=8)
-    fig.savefig(out / PR_PNG, bbox_inches="tight")
-    plt.close(fig)
     return [
         ("Answerability: reliability", RELIABILITY_PNG),
         ("Answerability: precision / recall", PR_PNG),
