@@ -9,16 +9,16 @@ dense and lexical scoring agree, whether the hits concentrate on one article, an
 thing the question asks for ("how many drones", "which city") is there with a number or a name
 next to it (an on-topic question whose fact is missing holds the topic words, not the slot).
 
-`features(question, hits, idf, neighbours)` computes them; `Features.vector()` is the row a
-model reads (in `Features.NAMES` order). Nothing here decides: eval/answerability/ fits and
-measures a model on them.
+`features(question, hits, idf, neighbours)` computes them. Nothing here decides: the gate
+(answer/gate.py) reads them through a model that calibration/ fits (on a subset,
+`calibration.fit.MODEL_FEATURES`); eval/answerability/ measured them first.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -80,9 +80,6 @@ class Features:
     @classmethod
     def names(cls) -> tuple[str, ...]:
         return tuple(f.name for f in fields(cls))
-
-    def vector(self) -> list[float]:
-        return [float(x) for x in astuple(self)]
 
 
 NAMES = Features.names()

@@ -1,6 +1,6 @@
 """assistant/retrieval/answerability.py: each feature on hand-made hits."""
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 import pytest
 
@@ -104,10 +104,10 @@ def test_article_share():
     assert features(QUESTION, hits, idf).article_share == pytest.approx(3 / 4)
 
 
-def test_vector_follows_the_names():
+def test_names_are_the_fields_in_order():
     f = features(QUESTION, [scored("Nakatani bought 12 drones.", 0.5)], idf)
-    assert len(f.vector()) == len(NAMES) == len(Features.names())
-    assert dict(zip(NAMES, f.vector()))["type_present"] == 1.0
+    assert NAMES == Features.names() == tuple(asdict(f))
+    assert asdict(f)["type_present"] == 1.0
 
 
 def test_neighbour_ids_stay_inside_the_article():
