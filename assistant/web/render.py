@@ -102,8 +102,9 @@ def source_id(turn: int, n: int, related: bool = False) -> str:
 def answer_markdown(answer: Answer, turn: int) -> str:
     """The answer for the chat: text escaped, each `[n]` a link to its source card, and
     sentences the verifier could not support visibly marked."""
-    if answer.abstained:
-        return escape_markdown(answer.text)
+    if answer.abstained:  # the one sentence first, then why (the gate's reason), as the CLI does
+        note = f"\n\n*{escape_markdown(answer.notice)}*" if answer.notice else ""
+        return escape_markdown(answer.text) + note
     parts = []
     for sentence in answer.sentences:
         links = "".join(

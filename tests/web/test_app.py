@@ -198,6 +198,7 @@ def test_browser_click_on_marker_highlights_the_cited_sentence(demo_assistant, t
         # The abstention sentence reads as written: its apostrophe is no entity.
         ask_in_page(page, "Who won the 2022 FIFA World Cup?")
         expect(page.locator("#chat")).to_contain_text(CANNOT_ANSWER)
+        expect(page.locator("#chat")).to_contain_text("Not answered: ")  # and why
         if os.environ.get("UPDATE_README_SCREENSHOT"):
             take_screenshot(page, SCREENSHOT)
     assert (tmp_path / "chat.png").stat().st_size > 10_000

@@ -126,3 +126,16 @@ def test_unsupported_sentences_and_notices_are_visible():
         "⚠ Made up &lt;claim&gt;.</span>" in md
     )
     assert 'Backed claim. <a class="cite" href="#src-1-1"' in md
+
+
+def test_an_abstention_shows_the_gates_reason_after_the_one_sentence():
+    answer = Answer(
+        question="q",
+        text=CANNOT_ANSWER,
+        abstained=True,
+        citations=(),
+        notice="Not answered: the best sentences never mention the role (P(answerable) 0.06).",
+    )
+    md = answer_markdown(answer, 1)
+    assert md.startswith(escape_markdown(CANNOT_ANSWER) + "\n\n*Not answered: the best")
+    assert md.endswith("\\(P\\(answerable\\) 0.06\\).*")
