@@ -24,17 +24,7 @@ import time
 from pathlib import Path
 
 from assistant.app import Assistant
-from assistant.config import AnswerSettings, RetrievalSettings, load_settings
-from assistant.eval.dataset import load_questions
-from assistant.retrieval.calibrate import (
-    QuestionRows,
-    build_rows,
-    design,
-    fit_scorer,
-    logistic_irls,
-)
-from assistant.retrieval.candidates import FEATURES
-from assistant.retrieval.crossval import (
+from assistant.calibration.scorer_cv import (
     FLOORS,
     Policy,
     choose_answer_settings,
@@ -45,6 +35,16 @@ from assistant.retrieval.crossval import (
     out_of_fold_rankings,
     ranked,
 )
+from assistant.calibration.scorer_rows import (
+    QuestionRows,
+    build_rows,
+    design,
+    fit_scorer,
+    logistic_irls,
+)
+from assistant.config import AnswerSettings, RetrievalSettings, load_settings
+from assistant.eval.dataset import load_questions
+from assistant.retrieval.candidates import FEATURES
 from assistant.retrieval.scorer import LOGISTIC, ScorerWeights, SentenceScorer
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import binomtest
 
+from assistant.calibration.scorer_cv import Figures, figures, judge
+from assistant.calibration.scorer_rows import QuestionRows, design
 from assistant.eval.metrics import mean, ratio, recall_at
-from assistant.retrieval.calibrate import QuestionRows, design
 from assistant.retrieval.candidates import COLUMN
-from assistant.retrieval.crossval import Figures, figures, judge
 
 
 def position_table(rows: list[QuestionRows]) -> list[str]:

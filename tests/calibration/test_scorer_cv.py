@@ -1,10 +1,7 @@
 import numpy as np
 import pytest
 
-from assistant.config import AnswerSettings
-from assistant.retrieval.calibrate import QuestionRows
-from assistant.retrieval.candidates import FEATURES, Candidates
-from assistant.retrieval.crossval import (
+from assistant.calibration.scorer_cv import (
     FLOORS,
     Policy,
     calibrated,
@@ -14,6 +11,9 @@ from assistant.retrieval.crossval import (
     judge,
     matching_threshold,
 )
+from assistant.calibration.scorer_rows import QuestionRows
+from assistant.config import AnswerSettings
+from assistant.retrieval.candidates import FEATURES, Candidates
 from assistant.retrieval.scorer import LOGISTIC, ScorerWeights, SentenceScorer
 from assistant.types import Sentence
 from tests.fakes import INFO
