@@ -19,8 +19,9 @@ from assistant.answer.base import Answerer, Searcher
 from assistant.answer.extractive import ExtractiveAnswerer, abstention
 from assistant.answer.gate import AnswerabilityGate, AnswerabilityModel, model_path
 from assistant.answer.generative import LLMAnswerer
+from assistant.answer.selection import selected
 from assistant.answer.verify import Verifier
-from assistant.config import Settings, load_settings
+from assistant.config import AnswerSettings, Settings, load_settings
 from assistant.errors import AssistantError, CorpusError
 from assistant.index.check import CheckReport, check_index
 from assistant.index.execute import Progress
@@ -95,9 +96,15 @@ class Assistant:
         return AnswerabilityGate(model, self.retriever)
 
     @cached_property
+    def answer_settings(self) -> AnswerSettings:
+        """`answer` settings with the floor `assistant calibrate` chose for this store, unless the
+        user set one (answer/selection.py)."""
+        return selected(self.settings.answer, self.settings.store_path)
+
+    @cached_property
     def answerer(self) -> Answerer:
         """Extractive, or an LLM whose answers are verified (`llm.spec`)."""
-        extractive = ExtractiveAnswerer(self.settings.answer)
+        extractive = ExtractiveAnswerer(self.answer_settings)
         spec = parse_spec(self.settings.llm.spec)
         if spec.kind == EXTRACTIVE:
             return extractive
@@ -139,7 +146,7 @@ class Assistant:
         hits = self.retriever.search(question, k, filters)
         judgement = (gate or self.gate)(question, hits)
         if judgement.answerable:
-            answerer = ExtractiveAnswerer(self.settings.answer) if extractive else self.answerer
+            answerer = ExtractiveAnswerer(self.answer_settings) if extractive else self.answerer
             stream = answerer.stream(question, hits)
         else:  # no answerer sees hits the gate refused, so none can answer from them
             mode = EXTRACTIVE if extractive else parse_spec(self.settings.llm.spec).text

@@ -17,9 +17,11 @@ import numpy as np
 from sklearn.metrics import roc_auc_score
 
 from assistant.answer.gate import STORE_MODEL, AnswerabilityModel, ruled_out
+from assistant.answer.selection import SELECTION_FILE
 from assistant.app import Assistant
 from assistant.calibration.fit import MODEL_FEATURES, Scores, cross_validate, fit_model, scores
 from assistant.calibration.rows import ANSWERABLE, HELD_OUT, UNANSWERABLE, Row, build_rows, keyed
+from assistant.calibration.selection import SelectionReport, fit_selection
 from assistant.errors import EvalError
 from assistant.eval.dataset import load_questions
 
@@ -58,7 +60,10 @@ class CalibrationReport:
     previous: str
     """Where the model in force came from."""
     written: Path | None
-    """Where the new model was written (None when only measured)."""
+    """Where the new model was written (None when only measured); the answer selection goes
+    beside it (`SELECTION_FILE`)."""
+    selection: SelectionReport | None = None
+    """The citation floor's figures (None when not `select`ed)."""
 
 
 class Calibration:
@@ -97,10 +102,14 @@ class Calibration:
         return {i: reader.article_text(i) for i in infos}
 
     def run(
-        self, progress: Callable[[int, int], None] | None = None, write: bool = True
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        write: bool = True,
+        select: bool = True,
     ) -> CalibrationReport:
         """Build the rows, measure, fit; write the model and its report unless `write` is off
-        (`assistant eval` measures without changing what is in force)."""
+        (`assistant eval` measures the gate without changing what is in force, and without
+        `select`ing how many sentences to cite)."""
         texts = self._texts()
         a = self.assistant
         k = a.settings.retrieval.k
@@ -123,8 +132,11 @@ class Calibration:
         p_old = np.array([in_force.probability(r.features) for r in rows])
         cv = cross_validate(x, y, groups, floored)
         model = fit_model(x, y, groups, MODEL_FEATURES, floored, fitted_on=self._describe(rows))
+        selection, chosen = fit_selection(a, self.sets) if select else (None, None)
         if write:
             model.save(self.out)
+            if selection is not None:
+                selection.save(self.out.with_name(SELECTION_FILE))
         rules = (
             _figures(
                 f"rules alone (top score < {a.settings.answer.min_score}; role missing)",
@@ -149,6 +161,7 @@ class Calibration:
             model=model,
             previous=in_force.fitted_on or "(not recorded)",
             written=self.out if write else None,
+            selection=chosen,
         )
 
     def _describe(self, rows: Sequence[Row]) -> str:

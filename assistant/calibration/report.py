@@ -10,6 +10,7 @@ import numpy as np
 
 from assistant.calibration.calibrate import CalibrationReport
 from assistant.calibration.fit import Scores
+from assistant.calibration.selection import SelectionReport
 
 BINS = 10
 RELIABILITY_PNG = "answerability-reliability.png"
@@ -43,7 +44,30 @@ def markdown(report: CalibrationReport) -> str:
     lines += ["", "| rule | ROC AUC of P(answerable), all rows |", "|---|---|"]
     lines += [f"| {r.name} | {r.auc:.3f} |" for r in report.rules if r.auc is not None]
     lines += ["", "Reliability (new model, out-of-fold):", "", *reliability_table(report)]
+    if report.selection is not None:
+        lines += ["", *selection_table(report.selection)]
     return "\n".join(lines)
+
+
+def selection_table(s: SelectionReport) -> list[str]:
+    """How many sentences to cite: the floor in force against the one chosen, out-of-fold."""
+    head = (
+        f"Citations (`answer.relative_floor`): {s.chosen:.2f} chosen on every question "
+        f"(in force: {s.in_force:.2f}); out-of-fold, each article with the floor chosen on "
+        "the others':"
+    )
+    rows = [
+        head,
+        "",
+        "| floor | recall@1 | citation recall | citation precision | median cited chars |",
+        "|---|---|---|---|---|",
+    ]
+    for name, f in ((f"in force ({s.in_force:.2f})", s.before), ("chosen, out-of-fold", s.after)):
+        rows.append(
+            f"| {name} | {f.recall_at_1:.3f} | {f.citation_recall:.3f} | "
+            f"{f.citation_precision:.3f} | {f.median_chars:.0f} |"
+        )
+    return rows
 
 
 def bins(

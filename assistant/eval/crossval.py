@@ -76,7 +76,7 @@ def cross_validate_gate(
 ) -> CrossValidated:
     """Build the calibration rows over the assistant's index and fit the fold models."""
     calibration = Calibration(assistant, files)
-    report = calibration.run(progress, write=False)
+    report = calibration.run(progress, write=False, select=False)
     min_score = assistant.settings.answer.min_score
     models = fold_models(report.rows, min_score)
     d = design(report.rows, min_score)

@@ -8,9 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.answer.gate import SHIPPED_MODEL, STORE_MODEL, AnswerabilityModel
+from assistant.answer.selection import SELECTION_FILE, Selection
 from assistant.app import Assistant
 from assistant.cli import app
-from assistant.config import load_settings
+from assistant.config import AnswerSettings, load_settings
 from assistant.eval.dataset import load_questions
 from tests.conftest import REPO, SHIPPED_CORPUS
 
@@ -75,6 +76,13 @@ def test_calibrate_fits_on_a_users_questions_and_ask_uses_the_model(user):
     assert "mine.jsonl" in model.fitted_on and written.with_suffix(".md").is_file()
     assert f"model: {written}" in result.output
 
+    # how many sentences to cite, chosen on the same questions and used by ask
+    assert "Citations (`answer.relative_floor`)" in result.output
+    floor = Selection.load(store / SELECTION_FILE).relative_floor
+    calibrated = Assistant(load_settings(corpus_dir=corpus, store_dir=store))
+    assert calibrated.answer_settings == AnswerSettings(relative_floor=floor)
+    assert calibrated.answerer.settings == calibrated.answer_settings
+
     status = invoke(corpus, store, "status")
     assert f"abstention: {written} (" in status.output
 
@@ -100,4 +108,4 @@ def test_a_question_about_an_article_not_in_the_corpus_is_refused_naming_its_lin
     assert result.exit_code == 1
     lines = len(qa.read_text().splitlines())
     assert f"mine.jsonl:{lines}: article 'gone.txt' is not in the index" in result.output
-    assert not (store / STORE_MODEL).exists()
+    assert not (store / STORE_MODEL).exists() and not (store / SELECTION_FILE).exists()
