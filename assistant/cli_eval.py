@@ -125,6 +125,7 @@ def calibrate_command(
     """
     from tqdm import tqdm
 
+    from assistant.answer.selection import SELECTION_FILE
     from assistant.calibration.calibrate import Calibration
     from assistant.calibration.report import markdown
 
@@ -143,7 +144,11 @@ def calibrate_command(
         result = calibration.run(lambda *_: bar.update(1))
     text = markdown(result)
     result.written.with_suffix(".md").write_text(text + "\n", encoding="utf-8")
-    typer.echo(
-        f"{text}\n\nmodel: {result.written} (used by ask, serve and eval"
-        + (" with this --store)" if out is None else "; point answer.answerability_model at it)")
+    selection = result.written.with_name(SELECTION_FILE)
+    where = (
+        "used by ask, serve and eval with this --store"
+        if out is None
+        else "point answer.answerability_model at the model and copy the selection into the "
+        "store folder to use them"
     )
+    typer.echo(f"{text}\n\nmodel: {result.written}\nanswer selection: {selection}\n({where})")

@@ -74,7 +74,7 @@ def test_calibrate_fits_on_a_users_questions_and_ask_uses_the_model(user):
     written = store / STORE_MODEL
     model = AnswerabilityModel.load(written)
     assert "mine.jsonl" in model.fitted_on and written.with_suffix(".md").is_file()
-    assert f"model: {written}" in result.output
+    assert f"model: {written}\nanswer selection: {store / SELECTION_FILE}" in result.output
 
     # how many sentences to cite, chosen on the same questions and used by ask
     assert "Citations (`answer.relative_floor`)" in result.output
