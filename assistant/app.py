@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +29,7 @@ from assistant.index.store import Store
 from assistant.index.sync import Syncer
 from assistant.models.embeddings import Embedder
 from assistant.models.llm import EXTRACTIVE, parse_spec
+from assistant.retrieval.filters import build_filters
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.types import UNKNOWN_DATE, Answer, DateCoverage, Filters, StoreStatus, SyncReport
 
@@ -161,6 +162,13 @@ class Assistant:
                 )
             else:
                 yield item
+
+    def filters(
+        self, since: str | None = None, until: str | None = None, sources: Sequence[str] = ()
+    ) -> Filters | None:
+        """Filters from typed values (retrieval/filters.py); outlets as the index spells them."""
+        known = {i.source for i in self.store.reader.article_infos().values()} if sources else ()
+        return build_filters(since, until, sources, known)
 
     def verify(self) -> CheckReport:
         """Compare the index with the corpus and with itself (see index/check.py)."""

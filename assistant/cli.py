@@ -112,14 +112,31 @@ def ask(
     question: Annotated[str, typer.Argument(help="The question, in quotes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     k: KOpt = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Only articles dated on or after DATE."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="DATE", help="Only articles dated on or before DATE."),
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", metavar="OUTLET", help="Only this outlet's articles; repeatable."),
+    ] = None,
 ) -> None:
-    """Answer a question from the articles, citing the sentences the answer comes from."""
+    """Answer a question from the articles, citing the sentences the answer comes from.
+
+    With --since/--until only dated articles in the range are searched (an undated article is
+    never in a range); with --source only those outlets' articles.
+    """
     check_question(question)
     assistant = ctx.obj.assistant()
     report = assistant.sync()  # cheap when nothing changed: files are only stat()ed
     if report.changed:
         typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
-    answer = assistant.ask(question, k=k)
+    filters = assistant.filters(since, until, source or ())
+    answer = assistant.ask(question, k=k, filters=filters)
     typer.echo(
         json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if as_json else render(answer)
     )

@@ -217,12 +217,19 @@ class Answer:
     """P(answerable) from the answerability gate (None when no gate ran, e.g. an answerer used
     on its own)."""
 
+    @property
+    def as_of(self) -> str | None:
+        """The date of the newest dated source the answer cites (None when it cites none): what
+        the answer is true as of."""
+        return max((c.date for c in self.citations if c.date != UNKNOWN_DATE), default=None)
+
     def to_dict(self) -> dict:
         """The JSON shape of `assistant ask --json`."""
         return {
             "question": self.question,
             "answer": self.text,
             "abstained": self.abstained,
+            "as_of": self.as_of,
             "citations": [c.to_dict() for c in self.citations],
             "related": [c.to_dict() for c in self.related],
             "sentences": [

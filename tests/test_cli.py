@@ -212,3 +212,37 @@ def test_ingest_with_nothing_usable_exits_1(empty_corpus, fake_model):
     result = invoke("ingest")
     assert result.exit_code == 1 and "no usable articles" in result.stderr
     assert "skipped empty.txt" in result.stdout  # the per-file reason is still printed
+
+
+def test_ask_filters_by_outlet_and_dates_and_says_as_of_when(empty_corpus, fake_model, monkeypatch):
+    # the fake embedder's scores are not the model's: let every search answer
+    monkeypatch.setenv("ASSISTANT_ANSWER__MIN_SCORE", "0")
+    monkeypatch.setenv("ASSISTANT_ANSWER__ANSWERABILITY_THRESHOLD", "0")
+    for name, outlet, day, count in (
+        ("reuters.md", "Reuters", "2025-08-01", "1,200"),
+        ("ap.md", "AP", "2025-08-03", "about 5,000"),
+    ):
+        (empty_corpus / name).write_text(
+            f"---\ntitle: Wildfire {outlet}\ndate: {day}\nsource: {outlet}\n---\n"
+            f"The wildfire forced the evacuation of {count} people near Valencia.\n",
+            encoding="utf-8",
+        )
+    question = "How many people were evacuated because of the wildfire?"
+
+    def ask(*options):
+        result = invoke("ask", "--json", question, *options)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    only_ap = ask("--source", "ap")
+    assert {c["source"] for c in only_ap["citations"] + only_ap["related"]} == {"AP"}
+    assert not only_ap["abstained"] and only_ap["as_of"] == "2025-08-03"
+    early = ask("--until", "Aug 2, 2025")
+    assert {c["date"] for c in early["citations"] + early["related"]} == {"2025-08-01"}
+    assert early["as_of"] == "2025-08-01"
+    both = ask()
+    assert both["as_of"] == "2025-08-03" and len({c["source"] for c in both["citations"]}) == 2
+    bad = invoke("ask", question, "--since", "soon")
+    assert bad.exit_code == 1 and "--since date 'soon' is not a date" in bad.output
+    unknown = invoke("ask", question, "--source", "BBC")
+    assert "'BBC' is not an indexed outlet (indexed: AP, Reuters)" in unknown.output

@@ -14,8 +14,8 @@ import gradio as gr
 
 from assistant.app import Assistant
 from assistant.errors import AssistantError
-from assistant.ingest.dates import normalize_date
 from assistant.ingest.files import SUPPORTED
+from assistant.retrieval.filters import build_filters
 from assistant.retrieval.query import standalone_question
 from assistant.types import Answer, Filters
 from assistant.web.auth import check_access
@@ -37,17 +37,7 @@ TABLE_HEADERS = ["Headline", "Outlet", "Date", "Sentences", "File"]
 
 def parse_filters(date_from: str, date_to: str) -> Filters | None:
     """Date-range filter from the settings boxes; a bad date names the box it came from."""
-    dates = {}
-    for label, value in (("From", date_from), ("To", date_to)):
-        value = (value or "").strip()
-        if value:
-            iso = normalize_date(value)
-            if iso is None:
-                raise AssistantError(f"{label} date {value!r} is not a date: use YYYY-MM-DD")
-            dates[label] = iso
-    if not dates:
-        return None
-    return Filters(date_from=dates.get("From"), date_to=dates.get("To"))
+    return build_filters(date_from, date_to, labels=("From", "To", "Source"))
 
 
 def article_rows(assistant: Assistant) -> list[list]:

@@ -1,7 +1,10 @@
-from assistant.answer.extractive import ExtractiveAnswerer, overlap
+from dataclasses import replace
+
+from assistant.answer.extractive import ExtractiveAnswerer, overlap, to_citation
 from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.answer.verify import Verifier
 from assistant.config import AnswerSettings
+from assistant.types import Answer
 from tests.fakes import FakeEmbedder, hit
 
 SETTINGS = AnswerSettings(
@@ -83,6 +86,7 @@ def test_to_dict_shape():
         "question",
         "answer",
         "abstained",
+        "as_of",
         "citations",
         "related",
         "sentences",
@@ -119,3 +123,14 @@ def test_extractive_stream_yields_sentences_then_the_answer():
     assert items[-1] == answerer(
         "q?", [hit("Baykar makes drones.", 0.9, 0), hit("Pilots test them.", 0.8, 1)]
     )
+
+
+def test_as_of_is_the_date_of_the_newest_dated_citation():
+    cited = [
+        replace(to_citation(n, hit("S.", 0.9)), date=d)
+        for n, d in enumerate(["2025-08-01", "unknown", "2025-08-03"], 1)
+    ]
+    answer = Answer(question="q", text="t", abstained=False, citations=tuple(cited))
+    assert answer.as_of == "2025-08-03" == answer.to_dict()["as_of"]
+    undated = Answer(question="q", text="t", abstained=False, citations=tuple(cited[1:2]))
+    assert undated.as_of is None
