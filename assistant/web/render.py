@@ -117,6 +117,8 @@ def answer_markdown(answer: Answer, turn: int) -> str:
             text = f'<span class="unsupported" title="{escape(UNSUPPORTED)}">⚠ {text}</span>'
         parts.append(f"{text} {links}".strip())
     body = " ".join(parts)
+    if answer.as_of:
+        body += f"\n\n*{escape_markdown(f'As of {answer.as_of} (the newest cited source).')}*"
     return f"*{escape_markdown(answer.notice)}*\n\n{body}" if answer.notice else body
 
 

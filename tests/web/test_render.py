@@ -139,3 +139,14 @@ def test_an_abstention_shows_the_gates_reason_after_the_one_sentence():
     md = answer_markdown(answer, 1)
     assert md.startswith(escape_markdown(CANNOT_ANSWER) + "\n\n*Not answered: the best")
     assert md.endswith("\\(P\\(answerable\\) 0.06\\).*")
+
+
+def test_an_answer_says_as_of_when():
+    dated = replace(FIRST, date="2025-08-03")
+    sentences = (AnswerSentence("Backed claim.", (1,), True, 0.9),)
+    answer = Answer(
+        question="q", text="…", abstained=False, citations=(dated,), sentences=sentences
+    )
+    assert answer_markdown(answer, 1).endswith(r"*As of 2025\-08\-03 \(the newest cited source\).*")
+    undated = replace(answer, citations=(replace(FIRST, date="unknown"),))
+    assert "As of" not in answer_markdown(undated, 1)
