@@ -61,13 +61,16 @@ def answered_elsewhere(q: EvalQuestion, texts: dict[str, str]) -> str | None:
     return None
 
 
-def deal(questions: Sequence[tuple[str, EvalQuestion]]) -> dict[str, str]:
-    """Question key -> fold: its article, or for a question without one an article dealt in
-    key order (so each fold gets a share of the unanswerable questions)."""
-    articles = sorted({q.article for _, q in questions if q.article})
-    loose = sorted(key for key, q in questions if not q.article)
-    folds = {key: q.article for key, q in questions if q.article}
-    folds |= {key: articles[i % len(articles)] if articles else key for i, key in enumerate(loose)}
+def deal(articles: Iterable[tuple[str, str | None]]) -> dict[str, str]:
+    """(question key, its article or None) pairs -> each key's cross-validation fold: its
+    article, or for a question without one an article dealt in key order (so each fold gets a
+    share of the unanswerable questions). A key may come more than once (a question and its
+    held-out twin)."""
+    pairs = list(articles)
+    names = sorted({a for _, a in pairs if a})
+    loose = sorted({key for key, a in pairs if not a})
+    folds = {key: a for key, a in pairs if a}
+    folds |= {key: names[i % len(names)] if names else key for i, key in enumerate(loose)}
     return folds
 
 
@@ -81,7 +84,7 @@ def build_rows(
     """Rows for (key, question) pairs: `search` retrieves as the assistant does (with a filter
     for held-out rows), `featurize` is the gate's feature function, `texts` every article's
     text by id (to drop held-out rows another article answers)."""
-    folds = deal(questions)
+    folds = deal((key, q.article) for key, q in questions)
     rows: list[Row] = []
     for n, (key, q) in enumerate(questions, 1):
         if q.answerable and q.article:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.calibration.rows import deal
 from assistant.calibration.scorer_rows import QuestionRows, fit_scorer
 from assistant.config import AnswerSettings
 from assistant.eval.metrics import first_ranks, mean, overlaps, ratio, recall_at
@@ -118,15 +119,12 @@ def figures(outcomes: Sequence[Outcome], rows: dict[str, QuestionRows]) -> Figur
 
 
 def folds(rows: Sequence[QuestionRows]) -> dict[str, list[QuestionRows]]:
-    """Rows by article; unanswerable rows dealt to the articles in id order."""
+    """Rows by fold (`rows.deal`: the article; unanswerable rows dealt to the articles in id
+    order)."""
+    fold_of = deal((r.id, r.article) for r in rows)
     groups: dict[str, list[QuestionRows]] = {}
     for r in rows:
-        if r.article:
-            groups.setdefault(r.article, []).append(r)
-    names = sorted(groups)
-    others = sorted((r for r in rows if not r.article), key=lambda r: r.id)
-    for i, r in enumerate(others):
-        groups[names[i % len(names)]].append(r)
+        groups.setdefault(fold_of[r.id], []).append(r)
     return groups
 
 
@@ -219,7 +217,7 @@ def calibrated(rows: Sequence[QuestionRows], c: float = 1.0) -> ScorerWeights:
     leave-one-article-out rankings) in `meta["min_score"]` and `meta["relative_floor"]`:
     what `assistant calibrate` needs from a user's question file. Needs questions from at
     least two articles."""
-    if len(folds(rows)) < 2:
+    if len({r.article for r in rows if r.article}) < 2:
         raise ValueError("calibrating needs answerable questions from at least two articles")
     oof = out_of_fold_rankings(rows, lambda train: SentenceScorer(fit_scorer(train, c)))
     settings = choose_answer_settings(rows, oof)

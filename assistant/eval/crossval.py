@@ -83,7 +83,7 @@ def cross_validate_gate(
     threshold = np.array([models[g].threshold for g in d.groups])
     return CrossValidated(
         calibration=report,
-        folds=deal(keyed(calibration.sets)),
+        folds=deal((k, q.article) for k, q in keyed(calibration.sets)),
         models=models,
         abstain=d.floored | (report.probability < threshold),
     )

@@ -29,6 +29,7 @@ import numpy as np
 from sklearn.metrics import roc_auc_score
 
 from assistant.calibration import fit as calibration
+from assistant.calibration.rows import deal
 from assistant.retrieval.answerability import NAMES as ALL_NAMES
 
 BASELINE = 0.31
@@ -45,10 +46,8 @@ def load(path: Path) -> list[dict]:
 
 def groups_of(rows: list[dict]) -> list[str]:
     """Each row's fold: its question's article; unanswerable questions dealt round the folds."""
-    articles = sorted({r["article"] for r in rows if r["article"]})
-    none_ids = sorted({r["id"] for r in rows if not r["article"]})
-    dealt = {q: articles[i % len(articles)] for i, q in enumerate(none_ids)}
-    return [r["article"] or dealt[r["id"]] for r in rows]
+    folds = deal((r["id"], r["article"]) for r in rows)
+    return [folds[r["id"]] for r in rows]
 
 
 def cross_validate(x, y, groups, train=None):

@@ -50,7 +50,7 @@ def test_unanswerable_questions_are_dealt_round_the_articles_in_key_order():
             )
         ]
     )
-    assert deal(pairs) == {
+    assert deal((key, q.article) for key, q in pairs) == {
         "s:1": "b.txt",
         "s:2": "a.txt",
         "s:n1": "a.txt",
