@@ -53,6 +53,8 @@ class CalibrationReport:
     """The rules alone, the model in force (as it is), the new model (out-of-fold)."""
     probability: np.ndarray
     """Out-of-fold P(answerable) of every row (for the reliability diagram and the PR curve)."""
+    abstain: np.ndarray
+    """Out-of-fold decision of every row: a rule, or below its fold's operating point."""
     thresholds: np.ndarray
     """The operating point chosen in each fold."""
     model: AnswerabilityModel
@@ -131,7 +133,8 @@ class Calibration:
         in_force = a.gate.model
         p_old = np.array([in_force.probability(r.features) for r in rows])
         cv = cross_validate(x, y, groups, floored)
-        model = fit_model(x, y, groups, MODEL_FEATURES, floored, fitted_on=self._describe(rows))
+        counts = {kind: int((kinds == kind).sum()) for kind in (ANSWERABLE, HELD_OUT, UNANSWERABLE)}
+        model = fit_model(x, y, groups, MODEL_FEATURES, floored, fitted_on=self._describe(counts))
         selection, chosen = fit_selection(a, self.sets) if select else (None, None)
         if write:
             model.save(self.out)
@@ -152,11 +155,10 @@ class Calibration:
         )
         return CalibrationReport(
             rows=tuple(rows),
-            counts={
-                kind: int((kinds == kind).sum()) for kind in (ANSWERABLE, HELD_OUT, UNANSWERABLE)
-            },
+            counts=counts,
             rules=rules,
             probability=cv.probability,
+            abstain=cv.abstain,
             thresholds=cv.thresholds,
             model=model,
             previous=in_force.fitted_on or "(not recorded)",
@@ -164,11 +166,8 @@ class Calibration:
             selection=chosen,
         )
 
-    def _describe(self, rows: Sequence[Row]) -> str:
+    def _describe(self, counts: dict[str, int]) -> str:
         files = ", ".join(name for name, _ in self.sets)
-        counts = {
-            kind: sum(r.kind == kind for r in rows) for kind in (ANSWERABLE, HELD_OUT, UNANSWERABLE)
-        }
         return f"{files} over {self.assistant.settings.corpus_dir.name}/: " + ", ".join(
             f"{n} {kind}" for kind, n in counts.items()
         )
@@ -194,7 +193,8 @@ class Design:
     y: np.ndarray
     groups: list[str]
     floored: np.ndarray
-    """Rows the best-sentence floor (`answer.min_score`) abstains on whatever the model says."""
+    """Rows abstained on whatever the model says: under the best-sentence floor
+    (`answer.min_score`) or ruled out by the gate (`gate.ruled_out`)."""
 
 
 def design(rows: Sequence[Row], min_score: float) -> Design:

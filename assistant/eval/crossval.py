@@ -18,7 +18,7 @@ from sklearn.metrics import roc_auc_score
 
 from assistant.answer.gate import AnswerabilityModel
 from assistant.app import Assistant
-from assistant.calibration.calibrate import Calibration, CalibrationReport, design, fold_models
+from assistant.calibration.calibrate import Calibration, CalibrationReport, fold_models
 from assistant.calibration.fit import scores
 from assistant.calibration.rows import deal, keyed
 from assistant.eval.summary import GateMetrics
@@ -77,13 +77,9 @@ def cross_validate_gate(
     """Build the calibration rows over the assistant's index and fit the fold models."""
     calibration = Calibration(assistant, files)
     report = calibration.run(progress, write=False, select=False)
-    min_score = assistant.settings.answer.min_score
-    models = fold_models(report.rows, min_score)
-    d = design(report.rows, min_score)
-    threshold = np.array([models[g].threshold for g in d.groups])
     return CrossValidated(
         calibration=report,
         folds=deal((k, q.article) for k, q in keyed(calibration.sets)),
-        models=models,
-        abstain=d.floored | (report.probability < threshold),
+        models=fold_models(report.rows, assistant.settings.answer.min_score),
+        abstain=report.abstain,
     )

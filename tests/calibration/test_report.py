@@ -47,6 +47,7 @@ def report(tmp_path: Path) -> CalibrationReport:
         counts={ANSWERABLE: 2, HELD_OUT: 2},
         rules=(rule,),
         probability=p,
+        abstain=abstain,
         thresholds=np.array([0.4, 0.6]),
         model=model,
         previous="shipped",
