@@ -33,6 +33,14 @@ STORE_MODEL = "answerability.json"
 """The file name `assistant calibrate` writes under the store folder."""
 
 
+def write_json(path: Path, data: dict) -> None:
+    """Write a fitted file atomically, so a reader (a serving page) never sees half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
 @dataclass(frozen=True)
 class AnswerabilityModel:
     """Logistic regression on standardised features:
@@ -72,11 +80,7 @@ class AnswerabilityModel:
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
     def save(self, path: Path) -> None:
-        """Write atomically, so a reader never sees half a model."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(self), indent=1) + "\n", encoding="utf-8")
-        tmp.replace(path)
+        write_json(path, asdict(self))
 
     @classmethod
     def load(cls, path: Path) -> AnswerabilityModel:

@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from assistant.answer.gate import write_json
 from assistant.config import AnswerSettings
 from assistant.errors import ConfigError
 
@@ -22,9 +23,7 @@ class Selection:
     fitted_on: str = ""
 
     def save(self, path: Path) -> None:
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(self), indent=1) + "\n", encoding="utf-8")
-        tmp.replace(path)
+        write_json(path, asdict(self))
 
     @classmethod
     def load(cls, path: Path) -> Selection:
