@@ -8,6 +8,7 @@ Terms are lower-cased words without stop words, lightly stemmed: "drones"/"drone
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 STOPWORDS = frozenset(
@@ -46,3 +47,13 @@ def terms(text: str) -> list[str]:
     """Content terms of a text: lower-cased, stop words dropped, lightly stemmed."""
     text = text.replace("’", "'")
     return [_stem(w) for w in TOKEN.findall(text.lower()) if w not in STOPWORDS]
+
+
+def coverage(weights: Mapping[str, float], text_terms: set[str]) -> float:
+    """Share of a question's term weight (`weights`: term -> IDF) found in `text_terms` (0 when
+    the question weighs nothing): what BM25 upkeep, sentence scoring and the answerability gate
+    call lexical coverage."""
+    total = sum(weights.values())
+    if total == 0:
+        return 0.0
+    return sum(w for t, w in weights.items() if t in text_terms) / total

@@ -19,7 +19,7 @@ import bm25s
 import numpy as np
 from scipy import sparse
 
-from assistant.text import terms
+from assistant.text import coverage, terms
 
 VERSION = 3  # bump when `text.terms` or the saved layout change: older indexes are rebuilt
 
@@ -164,11 +164,7 @@ class LexicalIndex:
 
     def coverage(self, question_terms: list[str], text_terms: set[str]) -> float:
         """Share of the question's IDF weight whose terms occur in the text (0..1)."""
-        weights = {t: self.idf(t) for t in set(question_terms)}
-        total = sum(weights.values())
-        if total == 0:
-            return 0.0
-        return sum(w for t, w in weights.items() if t in text_terms) / total
+        return coverage({t: self.idf(t) for t in set(question_terms)}, text_terms)
 
     def search(self, question: str, n: int) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) of the best n chunks with any question term."""

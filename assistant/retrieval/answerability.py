@@ -23,7 +23,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from assistant.retrieval.query import NUMBER, can_answer, expected_types, names
-from assistant.text import terms
+from assistant.text import coverage, terms
 from assistant.types import ScoredSentence, sentence_id
 
 
@@ -198,13 +198,8 @@ def features(
     window = " ".join([top.sentence.text, *near, *neighbours])
     window_terms = set(terms(window))
     weights = {t: idf(t) for t in set(terms(question))}
-    total = sum(weights.values())
-    coverage = sum(w for t, w in weights.items() if t in window_terms) / total if total else 0.0
     missing = [w for t, w in weights.items() if t not in window_terms]
-    top3 = [
-        sum(w for t, w in weights.items() if t in set(terms(h.sentence.text))) / total
-        for h in hits[:3]
-    ]
+    top3 = [coverage(weights, set(terms(h.sentence.text))) for h in hits[:3]]
     present, slot = focus_slot(question, window)
     asked = list(dict.fromkeys(names(question)))
     lowered = window.lower()
@@ -214,7 +209,7 @@ def features(
         top_dense=top.dense,
         top_lexical=top.lexical,
         gap=top.score - hits[1].score if len(hits) > 1 else 0.0,
-        coverage=coverage,
+        coverage=coverage(weights, window_terms),
         name_share=found / len(asked) if asked else 1.0,
         has_names=1.0 if asked else 0.0,
         type_present=1.0 if can_answer(expected_types(question), top.sentence.text) else 0.0,
@@ -226,7 +221,7 @@ def features(
         focus_slot=1.0 if slot else 0.0,
         missing_mass=sum(missing),
         missing_max=max(missing, default=0.0),
-        coverage_top3=max(top3) if total else 0.0,
+        coverage_top3=max(top3),
         role_missing=1.0
         if (asked_role := role(question)) and asked_role not in window_terms
         else 0.0,

@@ -118,12 +118,3 @@ def previous_sentences(
     whose predecessor was not found."""
     by_place = {(s.article_id, s.index): s for s in (*sentences, *extra)}
     return [by_place.get((s.article_id, s.index - 1)) for s in sentences]
-
-
-def coverage(weights: Mapping[str, float], text_terms: set[str]) -> float:
-    """Share of the question's term weight (`weights`: term -> IDF) found in `text_terms`;
-    `LexicalIndex.coverage` with the question's weights looked up once, not per sentence."""
-    total = sum(weights.values())
-    if total == 0:
-        return 0.0
-    return sum(w for t, w in weights.items() if t in text_terms) / total

@@ -28,14 +28,13 @@ from assistant.models.embeddings import Embedder
 from assistant.retrieval.answerability import neighbour_ids
 from assistant.retrieval.candidates import (
     Candidates,
-    coverage,
     position_feature,
     previous_sentences,
     rank_feature,
 )
 from assistant.retrieval.query import can_answer, expected_types
 from assistant.retrieval.scorer import SentenceScorer, default_weights
-from assistant.text import terms
+from assistant.text import coverage, terms
 from assistant.types import Filters, ScoredSentence, sentence_id
 
 

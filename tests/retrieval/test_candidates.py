@@ -6,12 +6,11 @@ import pytest
 from assistant.retrieval.candidates import (
     FEATURES,
     Candidates,
-    coverage,
     position_feature,
     previous_sentences,
     rank_feature,
 )
-from assistant.text import terms
+from assistant.text import coverage, terms
 from assistant.types import Sentence
 
 
