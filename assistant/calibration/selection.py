@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from assistant.answer.selection import Selection, selected
+from assistant.answer.selection import Selection
 from assistant.calibration.scorer_cv import (
     FLOORS,
     Figures,
@@ -52,7 +52,7 @@ def fit_selection(
         for r in build_rows(assistant, questions, name)
     ]
     scorer = assistant.retriever.scorer
-    answer = selected(assistant.settings.answer, assistant.settings.store_path)
+    answer = assistant.answer_settings
     table = {r.id: r for r in rows}
     rankings = {r.id: ranked(r, scorer) for r in rows}
 
