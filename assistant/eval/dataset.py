@@ -6,13 +6,34 @@ Every problem names the file and line, since the files are written by hand.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import EvalError
 
 REQUIRED = ("id", "question", "answer", "evidence")
-OPTIONAL = ("article", "wrong_choices")
+NEWS = ("as_of", "first_article", "timeline", "conflict", "copies")
+"""Gold for the news-dynamics metrics (eval/news-dynamics.jsonl): what a dated, multi-outlet
+answer should show. Any question may carry any of them."""
+OPTIONAL = ("article", "wrong_choices", *NEWS)
+
+
+@dataclass(frozen=True)
+class NewsGold:
+    """What a question's answer should show about *when* and *who* (eval/news.py scores it)."""
+
+    as_of: str | None = None
+    """The date of the newest source the answer should cite (ISO)."""
+    first_article: str | None = None
+    """The article (or one of its wire copies) the first citation should come from: the newest
+    for "latest" questions, the one of the asked-for date for "in March 2025" questions."""
+    timeline: tuple[str, ...] = ()
+    """The values of a figure that moved, newest first, as the sources write them ("5,000")."""
+    conflict: bool | None = None
+    """Whether sources of about the same date disagree on the asked-for value."""
+    copies: tuple[str, ...] = ()
+    """The articles that carry the same wire story as the answer's source, itself included."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +51,8 @@ class EvalQuestion:
     """Plausible wrong answers for multiple-choice scoring (may be empty)."""
     where: str
     """`file:line`, for error messages."""
+    news: NewsGold | None = None
+    """Gold for the news-dynamics metrics; None when the line has none of their fields."""
 
     @property
     def answerable(self) -> bool:
@@ -38,6 +61,10 @@ class EvalQuestion:
 
 def _text(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
+
+
+def _iso(value: object) -> bool:
+    return isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
 
 
 def _texts(value: object) -> bool:
@@ -66,6 +93,14 @@ def parse_question(line: str, where: str) -> EvalQuestion:
         "evidence": (_texts(row["evidence"]), "a list of quotes"),
         "article": (row.get("article") is None or _text(row["article"]), "a file name or null"),
         "wrong_choices": (_texts(row.get("wrong_choices", [])), "a list of answers"),
+        "as_of": (row.get("as_of") is None or _iso(row["as_of"]), "a date YYYY-MM-DD or null"),
+        "first_article": (
+            row.get("first_article") is None or _text(row["first_article"]),
+            "a file name",
+        ),
+        "timeline": (_texts(row.get("timeline", [])), "a list of values, newest first"),
+        "conflict": (row.get("conflict") in (None, True, False), "true, false or null"),
+        "copies": (_texts(row.get("copies", [])), "a list of file names"),
     }
     for field, (ok, expected) in checks.items():
         if not ok:
@@ -80,6 +115,19 @@ def parse_question(line: str, where: str) -> EvalQuestion:
         article=row.get("article") or None,
         wrong_choices=tuple(row.get("wrong_choices", [])),
         where=where,
+        news=news_gold(row),
+    )
+
+
+def news_gold(row: dict) -> NewsGold | None:
+    if not any(field in row for field in NEWS):
+        return None
+    return NewsGold(
+        as_of=row.get("as_of"),
+        first_article=row.get("first_article"),
+        timeline=tuple(row.get("timeline", [])),
+        conflict=row.get("conflict"),
+        copies=tuple(row.get("copies", [])),
     )
 
 

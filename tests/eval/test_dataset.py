@@ -66,12 +66,41 @@ def test_loads_questions(tiny):
             '{"id": "t-1", "question": "q?", "answer": null, "evidence": []}',
             "tiny.jsonl:2: id 't-1' is used twice",
         ),
+        (
+            '{"id": "x", "question": "q?", "answer": null, "evidence": [], "as_of": "Aug 3"}',
+            "tiny.jsonl:2: field as_of must be a date YYYY-MM-DD or null",
+        ),
+        (
+            '{"id": "x", "question": "q?", "answer": null, "evidence": [], "conflict": "yes"}',
+            "tiny.jsonl:2: field conflict must be true, false or null",
+        ),
+        (
+            '{"id": "x", "question": "q?", "answer": null, "evidence": [], "timeline": "5,000"}',
+            "tiny.jsonl:2: field timeline must be a list of values, newest first",
+        ),
     ],
 )
 def test_malformed_lines_are_named_by_file_and_line(tmp_path, line, message):
     path = write_questions(tmp_path / "tiny.jsonl", [QUESTION, line])
     with pytest.raises(EvalError, match=message):
         load_questions(path)
+
+
+def test_news_gold_is_read_only_where_a_line_has_it(tmp_path):
+    news = {
+        **QUESTION,
+        "id": "t-4",
+        "as_of": "2025-08-03",
+        "first_article": "ap.md",
+        "timeline": ["about 5,000", "1,200"],
+        "conflict": False,
+        "copies": ["ap.md", "reuters.md"],
+    }
+    plain, dynamic = load_questions(write_questions(tmp_path / "n.jsonl", [QUESTION, news]))
+    assert plain.news is None
+    gold = dynamic.news
+    assert (gold.as_of, gold.first_article, gold.conflict) == ("2025-08-03", "ap.md", False)
+    assert gold.timeline == ("about 5,000", "1,200") and gold.copies == ("ap.md", "reuters.md")
 
 
 def test_missing_and_empty_files(tmp_path):
