@@ -19,6 +19,7 @@ from assistant.retrieval.filters import build_filters
 from assistant.retrieval.query import standalone_question
 from assistant.types import Answer, Filters
 from assistant.web.auth import check_access
+from assistant.web.catalog import Catalog, CatalogPage
 from assistant.web.render import (
     CITATION_JS,
     CSS,
@@ -33,6 +34,8 @@ from assistant.web.watch import FolderWatcher
 log = logging.getLogger(__name__)
 
 TABLE_HEADERS = ["Headline", "Outlet", "Date", "Sentences", "File"]
+POLL_SECONDS = 3
+"""How often an open page asks whether the index changed (one metadata read when it did not)."""
 
 
 def parse_filters(date_from: str, date_to: str) -> Filters | None:
@@ -40,36 +43,20 @@ def parse_filters(date_from: str, date_to: str) -> Filters | None:
     return build_filters(date_from, date_to, labels=("From", "To", "Source"))
 
 
-def article_rows(assistant: Assistant) -> list[list]:
-    infos = sorted(assistant.store.reader.article_infos().values(), key=lambda a: a.id)
-    return [
-        [
-            a.title,
-            a.source,
-            a.date,
-            a.sentences,
-            a.id + (f" (same text as {a.duplicate_of})" if a.duplicate_of else ""),
-        ]
-        for a in infos
-    ]
-
-
-def corpus_files(assistant: Assistant) -> list[str]:
-    return sorted({a.path for a in assistant.store.reader.article_infos().values()})
-
-
-def status_text(assistant: Assistant, watcher: FolderWatcher | None) -> str:
+def status_text(assistant: Assistant, watcher: FolderWatcher | None, shown: CatalogPage) -> str:
     s = assistant.status()
     watching = f" · watching `{s.corpus}`" if watcher else ""
+    matching = f" · {shown.matching} matching" if shown.matching != shown.total else ""
     return (
         f"**{s.articles}** articles · {s.sentences} sentences · {s.chunks} chunks · "
-        f"last sync {s.last_sync}{watching}"
+        f"last sync {s.last_sync}{watching}\n\npage {shown.page} of {shown.pages}{matching}"
     )
 
 
 def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.Blocks:
     """The chat page for one assistant (not yet served: see `launch`)."""
     settings = assistant.settings
+    catalog = Catalog(assistant.store)
 
     def texts_for(answer: Answer) -> dict[str, str]:
         cited = {c.article for c in answer.citations + answer.related}
@@ -116,15 +103,29 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
         except AssistantError as exc:
             raise gr.Error(str(exc)) from None
 
-    def refresh(selected):
-        files = corpus_files(assistant)
+    def view(selected, search="", number=1):
+        """The corpus tab for a search and page: status line, table rows, delete box."""
+        shown = catalog.page(search or "", number or 1)
         return (
-            status_text(assistant, watcher),
-            article_rows(assistant),
-            gr.update(choices=files, value=selected if selected in files else None),
+            status_text(assistant, watcher, shown),
+            [list(r) for r in shown.rows],
+            gr.update(
+                choices=list(shown.files), value=selected if selected in shown.files else None
+            ),
         )
 
-    def upload(paths, selected):
+    def poll(selected, search, number, seen):
+        """The timer's tick: nothing is read or sent unless the index changed since `seen`."""
+        version = catalog.version()
+        if version == seen:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        return *view(selected, search, number), version
+
+    def turn_page(selected, search, number, step):
+        number = catalog.page(search or "", (number or 1) + step).page
+        return *view(selected, search, number), number
+
+    def upload(paths, selected, search, number):
         notes = []
         for path in paths or []:
             try:
@@ -136,18 +137,17 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
                 notes.append(f"⚠️ {exc}")
         report = assistant.sync()
         notes += [f"⚠️ skipped {p}: {why}" for p, why in report.skipped]
-        status, rows, dropdown = refresh(selected)
-        return "; ".join(notes) or "nothing uploaded", status, rows, dropdown, None
+        return "; ".join(notes) or "nothing uploaded", *view(selected, search, number), None
 
-    def delete(selected):
+    def delete(selected, search, number):
         if not selected:
-            return "choose a file to delete", *refresh(None)
+            return "choose a file to delete", *view(None, search, number)
         try:
             delete_file(settings.corpus_dir, selected)
         except AssistantError as exc:
-            return f"⚠️ {exc}", *refresh(None)
+            return f"⚠️ {exc}", *view(None, search, number)
         assistant.sync()
-        return f"deleted `{selected}`", *refresh(None)
+        return f"deleted `{selected}`", *view(None, search, number)
 
     with gr.Blocks(title="News Q&A with citations", analytics_enabled=False) as app:
         turns = gr.State([])
@@ -189,13 +189,21 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
                 api_visibility="private",
             )
         with gr.Tab("Corpus"):
-            status = gr.Markdown(status_text(assistant, watcher), elem_id="sync-status")
-            table = gr.Dataframe(
-                article_rows(assistant),
-                headers=TABLE_HEADERS,
-                interactive=False,
-                elem_id="articles",
+            first = view(None)
+            seen = gr.State(catalog.version())
+            search = gr.Textbox(
+                label="Search", placeholder="headline, outlet, date or file", elem_id="search"
             )
+            # the search and page as last applied (states, so the upload and delete APIs keep
+            # their parameters)
+            query, number = gr.State(""), gr.State(1)
+            status = gr.Markdown(first[0], elem_id="sync-status")
+            table = gr.Dataframe(
+                first[1], headers=TABLE_HEADERS, interactive=False, elem_id="articles"
+            )
+            with gr.Row():
+                back = gr.Button("◀ Previous page", size="sm")
+                forward = gr.Button("Next page ▶", size="sm")
             with gr.Row():
                 files = gr.File(
                     label="Add articles (" + " ".join(SUPPORTED) + ")",
@@ -206,18 +214,35 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
                 with gr.Column():
                     # Files come and go while the page is open: the server checks the name.
                     chosen = gr.Dropdown(
-                        corpus_files(assistant),
-                        label="Article file",
+                        first[2]["choices"],
+                        label="Article file (from the page shown; search to find others)",
                         elem_id="delete-choice",
                         allow_custom_value=True,
                     )
                     remove = gr.Button("Delete article", variant="stop")
             message = gr.Markdown(elem_id="corpus-message")
-            files.upload(
-                upload, [files, chosen], [message, status, table, chosen, files], api_name="upload"
+            shown = [status, table, chosen]
+            private = {"api_visibility": "private"}
+            search.change(
+                lambda c, q: (*view(c, q), q, 1),
+                [chosen, search],
+                [*shown, query, number],
+                **private,
             )
-            remove.click(delete, [chosen], [message, status, table, chosen], api_name="delete")
-            gr.Timer(3).tick(refresh, [chosen], [status, table, chosen], api_visibility="private")
+            for button, step in ((back, -1), (forward, 1)):
+                button.click(
+                    lambda c, q, n, step=step: turn_page(c, q, n, step),
+                    [chosen, query, number],
+                    [*shown, number],
+                    **private,
+                )
+            files.upload(
+                upload, [files, chosen, query, number], [message, *shown, files], api_name="upload"
+            )
+            remove.click(delete, [chosen, query, number], [message, *shown], api_name="delete")
+            gr.Timer(POLL_SECONDS).tick(
+                poll, [chosen, query, number, seen], [*shown, seen], **private
+            )
         gr.api(ask, api_name="ask")
     return app
 

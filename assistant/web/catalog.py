@@ -1,0 +1,91 @@
+"""The corpus tab's view of the index: one page of the article table at a time, searched on
+the server, and read from the store once per change.
+
+An open page polls every few seconds. Re-reading every article record on each tick (twice: the
+table and the file list) and shipping every row to the browser kept a core busy at 10,000
+articles with one idle tab; now a tick costs one read of the store's metadata, and a change of
+generation (a sync that changed something) one read of the article records.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from assistant.index.store import Store
+from assistant.types import ArticleInfo
+
+PAGE_ROWS = 50
+"""Rows sent to the browser at a time."""
+
+
+@dataclass(frozen=True)
+class CatalogPage:
+    """One page of the article table, for a search."""
+
+    rows: tuple[tuple, ...]
+    """(headline, outlet, date, sentences, file) per article, by file name."""
+    files: tuple[str, ...]
+    """The files of these rows: the delete box offers them."""
+    page: int
+    """1-based, clamped to the pages there are."""
+    pages: int
+    matching: int
+    """Articles the search matches (all of them without a search)."""
+    total: int
+
+
+def row(a: ArticleInfo) -> tuple:
+    return (
+        a.title,
+        a.source,
+        a.date,
+        a.sentences,
+        a.id + (f" (same text as {a.duplicate_of})" if a.duplicate_of else ""),
+    )
+
+
+class Catalog:
+    """`Catalog(store)`: `version()` says whether anything changed; `page(search, n)` reads."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()  # the page's timer and its buttons run on several threads
+        self._cached: tuple[str, tuple[ArticleInfo, ...]] = ("", ())
+
+    def version(self) -> str:
+        """Changes whenever the table or the status line would: a new generation of the index,
+        or another sync (which updates "last sync" even when nothing changed)."""
+        meta = self.store.meta.read()
+        return f"{meta.get('generation', '')}@{meta.get('last_sync', '')}"
+
+    def articles(self) -> tuple[ArticleInfo, ...]:
+        """Every article record, by file name, read again only when the generation moved."""
+        generation = self.store.meta.read().get("generation", "")
+        with self._lock:
+            if self._cached[0] != generation or not generation:
+                infos = self.store.reader.article_infos().values()
+                self._cached = (generation, tuple(sorted(infos, key=lambda a: a.id)))
+            return self._cached[1]
+
+    def page(self, search: str = "", number: int = 1) -> CatalogPage:
+        """The `number`th page of the articles whose headline, outlet, date or file name holds
+        every word of `search` (case-insensitive)."""
+        articles = self.articles()
+        words = search.lower().split()
+        matching = [
+            a
+            for a in articles
+            if all(w in f"{a.title} {a.source} {a.date} {a.id}".lower() for w in words)
+        ]
+        pages = max(1, -(-len(matching) // PAGE_ROWS))
+        number = min(max(1, int(number)), pages)
+        shown = matching[(number - 1) * PAGE_ROWS : number * PAGE_ROWS]
+        return CatalogPage(
+            rows=tuple(row(a) for a in shown),
+            files=tuple(dict.fromkeys(a.path for a in shown)),
+            page=number,
+            pages=pages,
+            matching=len(matching),
+            total=len(articles),
+        )
