@@ -99,6 +99,8 @@ def measure_size(n: int, work: Path, config: dict, qs: list[str], seed: int) -> 
     print(f"[{n} articles] serving…", file=sys.stderr, flush=True)
     serve = run_task("project-serve", corpus=str(corpus), store=str(store), questions=qs, **config)
     b_serve = run_task("baseline-serve", store=str(base), questions=qs)
+    print(f"[{n} articles] the page, one idle tab…", file=sys.stderr, flush=True)
+    page = run_task("project-page", corpus=str(corpus), store=str(store), **config)
     return {
         "project": {
             "ingest_s": round(ingest["seconds"], 2),
@@ -114,6 +116,9 @@ def measure_size(n: int, work: Path, config: dict, qs: list[str], seed: int) -> 
             "answer_ms": serve["answer_ms"],
             "serve_rss_mb": serve["peak_rss_mb"],
             "store_mb": disk_mb(store),
+            "page_load_s": round(page["load_seconds"], 2),
+            "page_config_kb": round(page["config_bytes"] / 1024, 1),
+            "page_idle_cpu_s_per_min": round(page["idle_cpu_s_per_min"], 2),
         },
         "baseline": {
             "ingest_s": round(b_ingest["seconds"], 2),
@@ -157,6 +162,15 @@ def table(result: dict) -> str:
         row("unchanged re-sync s", sizes, lambda f: f["resync_s"], "{:.3f}", baseline=False),
         row("answer p50 ms", sizes, lambda f: f["answer_ms"]["p50"], baseline=False),
         row("answer p95 ms", sizes, lambda f: f["answer_ms"]["p95"], baseline=False),
+        row("page load s (one tab)", sizes, lambda f: f["page_load_s"], "{:.2f}", baseline=False),
+        row("page config KB", sizes, lambda f: f["page_config_kb"], baseline=False),
+        row(
+            "idle tab: server CPU s/min",
+            sizes,
+            lambda f: f["page_idle_cpu_s_per_min"],
+            "{:.2f}",
+            baseline=False,
+        ),
     ]
     recall = [
         f"recall@5 {name}: "

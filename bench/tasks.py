@@ -8,6 +8,9 @@ what it loaded itself. Tasks:
 - project-serve: open the store as `assistant ask`/`serve` do, sync the unchanged corpus, then
   time retrieval and extractive answers over the questions.
 - baseline-ingest / baseline-serve: the textbook LangChain pipeline on the same files.
+- project-page: the chat page on the store, one headless chromium tab open: seconds until the
+  page is usable, bytes of the page's config (the initial table travels in it), and the server's
+  CPU seconds per minute while the tab sits idle (its timer polls every few seconds).
 - recall: sentence-level recall@5 of the project on the eval question files.
 """
 
@@ -83,6 +86,64 @@ def project_serve(args: dict) -> dict:
         "ready_seconds": ready,
         "retrieval_ms": percentiles(retrieval),
         "answer_ms": percentiles(answer),
+    }
+
+
+TAB = """
+import sys, time
+from playwright.sync_api import sync_playwright
+url, idle = sys.argv[1], float(sys.argv[2])
+with sync_playwright() as pw:
+    browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+    page = browser.new_page()
+    started = time.perf_counter()
+    page.goto(url)
+    page.locator("#question textarea").wait_for()
+    print(time.perf_counter() - started, flush=True)
+    page.wait_for_timeout(idle * 1000)
+    browser.close()
+"""
+"""A browser tab in its own process, so that the server's process time is the server's alone."""
+
+
+def project_page(args: dict) -> dict:
+    import socket
+    import subprocess
+    import urllib.request
+
+    from assistant.web.app import launch
+
+    idle = args.get("idle_seconds", 30)
+    assistant = project(args)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app, watcher = launch(assistant, port=port, block=False)
+    url = f"http://127.0.0.1:{port}/"
+
+    def cpu_per_minute(seconds: float) -> float:
+        cpu, wall = time.process_time(), time.perf_counter()
+        time.sleep(seconds)
+        return (time.process_time() - cpu) / (time.perf_counter() - wall) * 60
+
+    try:
+        no_tab = cpu_per_minute(idle)
+        tab = subprocess.Popen(
+            [sys.executable, "-c", TAB, url, str(idle + 10)], stdout=subprocess.PIPE, text=True
+        )
+        load = float(tab.stdout.readline())
+        with urllib.request.urlopen(url + "config") as response:
+            config_bytes = len(response.read())
+        one_tab = cpu_per_minute(idle)
+        tab.wait()
+    finally:
+        watcher.stop()
+        app.close()
+    return {
+        "load_seconds": load,
+        "config_bytes": config_bytes,
+        "idle_cpu_s_per_min": one_tab,
+        "no_tab_cpu_s_per_min": no_tab,
     }
 
 
@@ -169,6 +230,7 @@ def recall(args: dict) -> dict:
 TASKS = {
     "project-ingest": project_ingest,
     "project-serve": project_serve,
+    "project-page": project_page,
     "baseline-ingest": baseline_ingest,
     "baseline-serve": baseline_serve,
     "recall": recall,
