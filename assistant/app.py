@@ -195,8 +195,11 @@ class Assistant:
         self, since: str | None = None, until: str | None = None, sources: Sequence[str] = ()
     ) -> Filters | None:
         """Filters from typed values (retrieval/filters.py); outlets as the index spells them."""
-        known = {i.source for i in self.store.reader.article_infos().values()} if sources else ()
-        return build_filters(since, until, sources, known)
+        return build_filters(since, until, sources, self.outlets() if sources else ())
+
+    def outlets(self) -> set[str]:
+        """The outlets of the indexed articles, as the index spells them."""
+        return {i.source for i in self.store.reader.article_infos().values()}
 
     def verify(self) -> CheckReport:
         """Compare the index with the corpus and with itself (see index/check.py)."""
