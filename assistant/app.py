@@ -151,7 +151,8 @@ class Assistant:
         `gate` replaces the answerability gate for this question (eval's cross-validation asks
         each question through a model that never saw its article); `as_of` (ISO date) answers
         as of that day: later articles are not searched and "latest", "last week"… count from
-        it (retrieval/recency.py).
+        it. The question's own dates ("in 2015") are searched first, then, if nothing there is
+        answerable, all the filters allow (retrieval/recency.py).
         """
         question = check_question(question)
         started = time.perf_counter()
@@ -164,6 +165,11 @@ class Assistant:
             return
         hits = self.retriever.search(scope.query, k, scope.filters)
         judgement = (gate or self.gate)(scope.query, hits)
+        widened = ""
+        if not judgement.answerable and scope.wider_notice:
+            hits = self.retriever.search(scope.query, k, scope.wider)
+            judgement = (gate or self.gate)(scope.query, hits)
+            widened = scope.wider_notice
         ordered, reading = scope.order(hits, self.answer_settings)
         if judgement.answerable:
             answerer = ExtractiveAnswerer(self.answer_settings) if extractive else self.answerer
@@ -178,6 +184,7 @@ class Assistant:
                     answerability=judgement.probability,
                     latency_ms=(time.perf_counter() - started) * 1000,
                     reading=reading,
+                    notice=" ".join(n for n in (widened, item.notice) if n),
                 )
             else:
                 yield item

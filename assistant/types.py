@@ -214,7 +214,7 @@ class TimeReading:
     description: str = ""
     """For people: "latest → articles of 3 Aug 2025"."""
     searched: str = ""
-    """The question as searched: without its time words, which are filters now."""
+    """The question as searched: without "latest" and the like (retrieval/when.py)."""
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -208,14 +208,40 @@ def test_questions_the_shipped_corpus_does_not_answer_are_not_answered(demo_assi
     assert answer.answerability < demo_assistant.gate.model.threshold
 
 
-def test_time_words_become_filters_and_leave_the_search_and_the_gate(empty_corpus):
+def test_time_words_become_filters_merged_with_the_users(empty_corpus):
     searcher, gate = FakeSearcher(HITS), RefusingGate()
     assistant = Assistant(load_settings(), retriever=searcher, gate=gate)
     answer = assistant.ask("Who made drones last week?", 2, Filters(sources=("AP",)), "2025-08-03")
-    assert searcher.calls == [("Who made drones?", 2, Filters("2025-07-21", "2025-07-27", ("AP",)))]
-    assert gate.seen == [("Who made drones?", 2)]
+    assert searcher.calls[0] == (
+        "Who made drones last week?",
+        2,
+        Filters("2025-07-21", "2025-07-27", ("AP",)),
+    )
     assert answer.reading.description == "last week → articles of 21–27 Jul 2025"
     assert answer.to_dict()["reading"]["since"] == "2025-07-21"
+
+
+class DatedSearcher(FakeSearcher):
+    """Finds nothing within dates: the corpus holds no article of the question's dates."""
+
+    def search(self, question, k=None, filters=None):
+        found = super().search(question, k, filters)
+        return [] if filters and filters.date_from else found
+
+
+def test_when_nothing_of_the_questions_dates_answers_the_other_dates_are_searched(
+    fake_assistant,
+):
+    searcher = DatedSearcher(HITS)
+    answer = fake_assistant(searcher).ask("Who made drones in 2015?", as_of="2025-08-03")
+    assert [filters for _, _, filters in searcher.calls] == [
+        Filters("2015-01-01", "2015-12-31"),
+        Filters(date_to="2025-08-03"),
+    ]
+    assert not answer.abstained and answer.citations[0].sentence == "Baykar makes drones."
+    assert answer.notice == (
+        "No article of 1 Jan – 31 Dec 2015 answers this, so articles of other dates were searched."
+    )
 
 
 def test_dates_that_cannot_overlap_abstain_with_a_notice_and_search_nothing(fake_assistant):

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from assistant.config import AnswerSettings
-from assistant.retrieval.when import with_latest
+from assistant.retrieval.when import span_text, with_latest
 from assistant.types import UNKNOWN_DATE, ArticleInfo, Filters, ScoredSentence, TimeReading
 
 
@@ -33,15 +33,20 @@ def newest_date(infos: Iterable[ArticleInfo], filters: Filters | None) -> str | 
     return max(dates, default=None)
 
 
+def none_if_empty(filters: Filters) -> Filters | None:
+    return None if filters == Filters() else filters
+
+
 def bound(values: Iterable[str | None], pick) -> str | None:
     given = [v for v in values if v]
     return pick(given) if given else None
 
 
 class TimeScope:
-    """`TimeScope(reading, filters, as_of)`: the filters to search with (`filters`), why nothing
-    can be searched (`notice`), the question as searched (`query`) and the hits in the order
-    the answer should cite them (`order`)."""
+    """`TimeScope(question, reading, filters, as_of)`: the question to search (`query`), the
+    filters to search with (`filters`), why nothing can be searched (`notice`), the search to
+    fall back on when the question's own dates find nothing answerable (`wider`,
+    `wider_notice`) and the hits in the order the answer should cite them (`order`)."""
 
     def __init__(
         self,
@@ -53,18 +58,27 @@ class TimeScope:
         self.reading = reading
         self.query = reading.searched if reading else question
         given = filters or Filters()
+        ranged = bool(reading and (reading.since or reading.until))
         since = bound((given.date_from, reading and reading.since), max)
         until = bound((given.date_to, reading and reading.until, as_of), min)
         self.notice = ""
         if since and until and since > until:
-            asked = [reading.description] if reading and (reading.since or reading.until) else []
+            asked = [reading.description] if ranged else []
             if given.date_from or given.date_to:
                 asked.append(f"dates searched {given.date_from or '…'} to {given.date_to or '…'}")
             if as_of:
                 asked.append(f"as of {as_of}")
             self.notice = f"no article can match: {'; '.join(asked)} do not overlap"
-        narrowed = replace(given, date_from=since, date_to=until)
-        self.filters = None if narrowed == Filters() else narrowed
+        self.filters = none_if_empty(replace(given, date_from=since, date_to=until))
+        # "in 2015" may say when the news happened rather than when it was reported: an article
+        # of 2016 about 2015 must still answer, so the question's dates are tried first, not only
+        self.wider = none_if_empty(replace(given, date_to=bound((given.date_to, as_of), min)))
+        self.wider_notice = (
+            f"No article {span_text(reading.since, reading.until)} answers this, so articles "
+            "of other dates were searched."
+            if ranged
+            else ""
+        )
 
     def order(
         self, hits: Sequence[ScoredSentence], settings: AnswerSettings

@@ -49,10 +49,20 @@ def test_other_questions_keep_the_retrievers_order():
 def test_the_words_dates_intersect_the_users_and_as_of():
     got = scope("What happened in August?", Filters(date_from="2025-07-15", sources=("AP",)))
     assert got.filters == Filters("2025-08-01", "2025-08-31", ("AP",))
-    assert got.query == "What happened?" and got.notice == ""
+    assert got.notice == ""
     as_of = scope("How many were evacuated?", as_of="2025-08-02")
     assert as_of.filters == Filters(date_to="2025-08-02")
     assert scope("How many were evacuated?").filters is None
+
+
+def test_the_question_dates_can_be_dropped_but_the_users_and_as_of_stay():
+    got = scope("What did SOHAY do in 2015?", Filters(sources=("AP",)), as_of="2025-08-02")
+    assert got.filters == Filters("2015-01-01", "2015-12-31", ("AP",))
+    assert got.wider == Filters(date_to="2025-08-02", sources=("AP",))
+    assert got.wider_notice == (
+        "No article of 1 Jan – 31 Dec 2015 answers this, so articles of other dates were searched."
+    )
+    assert scope(LATEST).wider_notice == "" and scope(LATEST).wider is None
 
 
 def test_dates_that_do_not_overlap_give_a_notice_not_a_search():
