@@ -31,6 +31,8 @@ from assistant.models.embeddings import Embedder
 from assistant.models.llm import EXTRACTIVE, parse_spec
 from assistant.retrieval.filters import build_filters
 from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.recency import TimeScope, newest_date
+from assistant.retrieval.when import mentions_time, read_time
 from assistant.types import UNKNOWN_DATE, Answer, DateCoverage, Filters, StoreStatus, SyncReport
 
 
@@ -123,9 +125,15 @@ class Assistant:
         with self._sync_lock:
             return Syncer(self.settings, self.store, self.embedder).run(progress)
 
-    def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        as_of: str | None = None,
+    ) -> Answer:
         """Answer from the index as it is (call `sync` first to pick up file changes)."""
-        *_, answer = self.stream(question, k, filters)
+        *_, answer = self.stream(question, k, filters, as_of=as_of)
         return answer
 
     def stream(
@@ -135,22 +143,38 @@ class Assistant:
         filters: Filters | None = None,
         extractive: bool = False,
         gate: AnswerabilityGate | None = None,
+        as_of: str | None = None,
     ) -> Iterator[str | Answer]:
         """Like `ask`, but yields the answer's text as it is written, then the final Answer.
 
         `extractive` answers by quoting even when an LLM is configured (the page's mode switch);
         `gate` replaces the answerability gate for this question (eval's cross-validation asks
-        each question through a model that never saw its article).
+        each question through a model that never saw its article); `as_of` (ISO date) answers
+        as of that day: later articles are not searched and "latest", "last week"… count from
+        it. The question's own dates ("in 2015") are searched first, then, if nothing there is
+        answerable, all the filters allow (retrieval/recency.py).
         """
         question = check_question(question)
         started = time.perf_counter()
-        hits = self.retriever.search(question, k, filters)
-        judgement = (gate or self.gate)(question, hits)
+        scope = self.time_scope(question, filters, as_of)
+        mode = EXTRACTIVE if extractive else parse_spec(self.settings.llm.spec).text
+        if scope.notice:  # the dates asked for do not overlap: there is nothing to search
+            yield replace(
+                abstention(question, [], notice=scope.notice, mode=mode), reading=scope.reading
+            )
+            return
+        hits = self.retriever.search(scope.query, k, scope.filters)
+        judgement = (gate or self.gate)(scope.query, hits)
+        widened = ""
+        if not judgement.answerable and scope.wider_notice:
+            hits = self.retriever.search(scope.query, k, scope.wider)
+            judgement = (gate or self.gate)(scope.query, hits)
+            widened = scope.wider_notice
+        ordered, reading = scope.order(hits, self.answer_settings)
         if judgement.answerable:
             answerer = ExtractiveAnswerer(self.answer_settings) if extractive else self.answerer
-            stream = answerer.stream(question, hits)
+            stream = answerer.stream(question, ordered)
         else:  # no answerer sees hits the gate refused, so none can answer from them
-            mode = EXTRACTIVE if extractive else parse_spec(self.settings.llm.spec).text
             stream = iter([abstention(question, hits, notice=judgement.notice(), mode=mode)])
         for item in stream:
             if isinstance(item, Answer):
@@ -159,16 +183,30 @@ class Assistant:
                     retrieved=tuple(hits),
                     answerability=judgement.probability,
                     latency_ms=(time.perf_counter() - started) * 1000,
+                    reading=reading,
+                    notice=" ".join(n for n in (widened, item.notice) if n),
                 )
             else:
                 yield item
+
+    def time_scope(self, question: str, filters: Filters | None, as_of: str | None) -> TimeScope:
+        """How the question's time words narrow and order its search; "now" is `as_of`, else
+        the newest article date the filters allow."""
+        reading = None
+        if mentions_time(question):
+            now = as_of or newest_date(self.store.reader.article_infos().values(), filters)
+            reading = read_time(question, now)
+        return TimeScope(question, reading, filters, as_of)
 
     def filters(
         self, since: str | None = None, until: str | None = None, sources: Sequence[str] = ()
     ) -> Filters | None:
         """Filters from typed values (retrieval/filters.py); outlets as the index spells them."""
-        known = {i.source for i in self.store.reader.article_infos().values()} if sources else ()
-        return build_filters(since, until, sources, known)
+        return build_filters(since, until, sources, self.outlets() if sources else ())
+
+    def outlets(self) -> set[str]:
+        """The outlets of the indexed articles, as the index spells them."""
+        return {i.source for i in self.store.reader.article_infos().values()}
 
     def verify(self) -> CheckReport:
         """Compare the index with the corpus and with itself (see index/check.py)."""

@@ -28,6 +28,7 @@ from assistant.cli_render import (
 )
 from assistant.errors import AssistantError, CorpusError
 from assistant.ingest.files import SUPPORTED
+from assistant.retrieval.filters import iso_date
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, cls=AssistantGroup)
 
@@ -124,19 +125,30 @@ def ask(
         list[str] | None,
         typer.Option("--source", metavar="OUTLET", help="Only this outlet's articles; repeatable."),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help='Answer as of DATE: later articles are left out, and "latest", '
+            '"last week"… count from it (default: the newest article date).',
+        ),
+    ] = None,
 ) -> None:
     """Answer a question from the articles, citing the sentences the answer comes from.
 
     With --since/--until only dated articles in the range are searched (an undated article is
-    never in a range); with --source only those outlets' articles.
+    never in a range); with --source only those outlets' articles. Time words in the question
+    ("latest", "last week", "in August") are read against the articles' dates.
     """
     check_question(question)
+    as_of = iso_date(as_of, "--as-of")  # a bad date fails before the sync
     assistant = ctx.obj.assistant()
     report = assistant.sync()  # cheap when nothing changed: files are only stat()ed
     if report.changed:
         typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
     filters = assistant.filters(since, until, source or ())
-    answer = assistant.ask(question, k=k, filters=filters)
+    answer = assistant.ask(question, k=k, filters=filters, as_of=as_of)
     typer.echo(
         json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if as_json else render(answer)
     )

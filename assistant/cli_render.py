@@ -100,6 +100,8 @@ def render(answer: Answer) -> str:
     note = [f"note: {answer.notice}"] if answer.notice else []
     # an abstention leads with the one sentence; the gate's reason follows it
     parts = ([text, *note] if answer.abstained else [*note, text]) + [""]
+    if answer.reading:
+        parts = [f"Read as: {answer.reading.description}", *parts]
     if answer.as_of:
         parts += [f"As of {answer.as_of} (the newest cited source).", ""]
     if answer.citations:

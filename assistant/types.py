@@ -195,6 +195,32 @@ class Verification:
 
 
 @dataclass(frozen=True)
+class TimeReading:
+    """How the time words of a question were read (retrieval/when.py), e.g. "latest" or
+    "last week", resolved against the articles' dates."""
+
+    phrase: str
+    """The time words as written in the question, e.g. "latest" or "in August"."""
+    since: str | None = None
+    """First ISO date the words allow (None: no lower bound)."""
+    until: str | None = None
+    """Last ISO date the words allow (None: no upper bound)."""
+    recency: bool = False
+    """The question asks for the newest news ("latest", "now"): the newest dated relevant
+    sources come first."""
+    latest: str | None = None
+    """For a recency reading: the date of the newest dated relevant source (None when no
+    relevant source has a date, or before retrieval)."""
+    description: str = ""
+    """For people: "latest → articles of 3 Aug 2025"."""
+    searched: str = ""
+    """The question as searched: without "latest" and the like (retrieval/when.py)."""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Answer:
     """The assistant's reply to one question."""
 
@@ -216,6 +242,8 @@ class Answer:
     answerability: float | None = None
     """P(answerable) from the answerability gate (None when no gate ran, e.g. an answerer used
     on its own)."""
+    reading: TimeReading | None = None
+    """How the question's time words were read (None when it has none)."""
 
     @property
     def as_of(self) -> str | None:
@@ -246,6 +274,7 @@ class Answer:
             "notice": self.notice,
             "answerability": (None if self.answerability is None else round(self.answerability, 4)),
             "latency_ms": round(self.latency_ms, 1),
+            "reading": self.reading.to_dict() if self.reading else None,
         }
 
 

@@ -103,3 +103,24 @@ def demo_assistant(tmp_path_factory, real_embedder) -> Assistant:
     assistant = Assistant(settings, embedder=real_embedder)
     assistant.sync()
     return assistant
+
+
+WILDFIRE = "How many people were evacuated because of the wildfire?"
+
+
+@pytest.fixture
+def wildfire_corpus(empty_corpus, monkeypatch) -> Path:
+    """Two reports of one developing story (issue 16): Reuters on 1 Aug, AP on 3 Aug 2025; the
+    fake embedder's scores are not the model's, so every search may answer."""
+    monkeypatch.setenv("ASSISTANT_ANSWER__MIN_SCORE", "0")
+    monkeypatch.setenv("ASSISTANT_ANSWER__ANSWERABILITY_THRESHOLD", "0")
+    for name, outlet, day, count in (
+        ("reuters.md", "Reuters", "2025-08-01", "1,200"),
+        ("ap.md", "AP", "2025-08-03", "about 5,000"),
+    ):
+        (empty_corpus / name).write_text(
+            f"---\ntitle: Wildfire {outlet}\ndate: {day}\nsource: {outlet}\n---\n"
+            f"The wildfire forced the evacuation of {count} people near Valencia.\n",
+            encoding="utf-8",
+        )
+    return empty_corpus

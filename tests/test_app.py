@@ -206,3 +206,61 @@ def test_questions_the_shipped_corpus_does_not_answer_are_not_answered(demo_assi
     answer = demo_assistant.ask(question)
     assert answer.abstained and answer.text == CANNOT_ANSWER, answer.text
     assert answer.answerability < demo_assistant.gate.model.threshold
+
+
+def test_time_words_become_filters_merged_with_the_users(empty_corpus):
+    searcher, gate = FakeSearcher(HITS), RefusingGate()
+    assistant = Assistant(load_settings(), retriever=searcher, gate=gate)
+    answer = assistant.ask("Who made drones last week?", 2, Filters(sources=("AP",)), "2025-08-03")
+    assert searcher.calls[0] == (
+        "Who made drones last week?",
+        2,
+        Filters("2025-07-21", "2025-07-27", ("AP",)),
+    )
+    assert answer.reading.description == "last week → articles of 21–27 Jul 2025"
+    assert answer.to_dict()["reading"]["since"] == "2025-07-21"
+
+
+class DatedSearcher(FakeSearcher):
+    """Finds nothing within dates: the corpus holds no article of the question's dates."""
+
+    def search(self, question, k=None, filters=None):
+        found = super().search(question, k, filters)
+        return [] if filters and filters.date_from else found
+
+
+def test_when_nothing_of_the_questions_dates_answers_the_other_dates_are_searched(
+    fake_assistant,
+):
+    searcher = DatedSearcher(HITS)
+    answer = fake_assistant(searcher).ask("Who made drones in 2015?", as_of="2025-08-03")
+    assert [filters for _, _, filters in searcher.calls] == [
+        Filters("2015-01-01", "2015-12-31"),
+        Filters(date_to="2025-08-03"),
+    ]
+    assert not answer.abstained and answer.citations[0].sentence == "Baykar makes drones."
+    assert answer.notice == (
+        "No article of 1 Jan – 31 Dec 2015 answers this, so articles of other dates were searched."
+    )
+
+
+def test_dates_that_cannot_overlap_abstain_with_a_notice_and_search_nothing(fake_assistant):
+    searcher = FakeSearcher(HITS)
+    answer = fake_assistant(searcher).ask(
+        "Who made drones in July 2025?", filters=Filters(date_from="2025-08-01"), as_of="2025-09-01"
+    )
+    assert searcher.calls == [] and answer.abstained and answer.related == ()
+    assert answer.notice.startswith("no article can match: in July 2025 → articles of 1–31 Jul")
+    assert answer.reading.phrase == "in July 2025"
+
+
+def test_latest_cites_the_newest_report_first_and_as_of_moves_now(wildfire_corpus, make_assistant):
+    assistant = make_assistant()
+    assistant.sync()
+    latest = assistant.ask("What is the latest on the wildfire?")
+    assert latest.citations[0].source == "AP" and "about 5,000" in latest.citations[0].sentence
+    assert latest.citations[0].date == "2025-08-03" == latest.as_of
+    assert latest.reading.description == "latest → articles of 3 Aug 2025"
+    back_then = assistant.ask("What is the latest on the wildfire?", as_of="2025-08-02")
+    assert [c.source for c in back_then.citations] == ["Reuters"]
+    assert back_then.reading.description == "latest → articles of 1 Aug 2025"

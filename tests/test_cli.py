@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from assistant import app as app_module
 from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.cli import app
-from tests.conftest import SEED
+from tests.conftest import SEED, WILDFIRE
 from tests.fakes import FakeEmbedder
 
 runner = CliRunner()
@@ -246,3 +246,25 @@ def test_ask_filters_by_outlet_and_dates_and_says_as_of_when(empty_corpus, fake_
     assert bad.exit_code == 1 and "--since date 'soon' is not a date" in bad.output
     unknown = invoke("ask", question, "--source", "BBC")
     assert "'BBC' is not an indexed outlet (indexed: AP, Reuters)" in unknown.output
+
+
+def test_ask_reads_latest_against_the_articles_dates_or_as_of(wildfire_corpus, fake_model):
+    def ask(*options):
+        result = invoke("ask", "--json", "What is the latest on the wildfire?", *options)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    latest = ask()
+    assert latest["citations"][0]["source"] == "AP"
+    assert latest["reading"]["description"] == "latest → articles of 3 Aug 2025"
+    assert latest["reading"]["recency"] and latest["reading"]["since"] is None
+    assert latest["reading"]["searched"] == "What is the on the wildfire?"
+    back_then = ask("--as-of", "Aug 2, 2025")
+    assert [c["source"] for c in back_then["citations"]] == ["Reuters"]
+    assert back_then["reading"]["description"] == "latest → articles of 1 Aug 2025"
+    text = invoke("ask", "What is the latest on the wildfire?")
+    assert text.stdout.startswith("Read as: latest → articles of 3 Aug 2025\n")
+    plain = json.loads(invoke("ask", "--json", WILDFIRE).stdout)
+    assert plain["reading"] is None
+    bad = invoke("ask", WILDFIRE, "--as-of", "yesterday")
+    assert bad.exit_code == 1 and "--as-of date 'yesterday' is not a date" in bad.stderr

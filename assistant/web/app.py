@@ -8,6 +8,7 @@ as `assistant ask --json`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 
 import gradio as gr
@@ -38,9 +39,13 @@ POLL_SECONDS = 3
 """How often an open page asks whether the index changed (one metadata read when it did not)."""
 
 
-def parse_filters(date_from: str, date_to: str) -> Filters | None:
-    """Date-range filter from the settings boxes; a bad date names the box it came from."""
-    return build_filters(date_from, date_to, labels=("From", "To", "Source"))
+def parse_filters(
+    date_from: str, date_to: str, outlets: str = "", known: Iterable[str] = ()
+) -> Filters | None:
+    """Filters from the settings boxes (outlets comma-separated, matched to the `known` ones);
+    a bad value names the box it came from."""
+    asked = [o for o in (outlets or "").split(",") if o.strip()]
+    return build_filters(date_from, date_to, asked, known, labels=("From", "To", "Outlet"))
 
 
 def status_text(assistant: Assistant, watcher: FolderWatcher | None, shown: CatalogPage) -> str:
@@ -62,7 +67,10 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
         cited = {c.article for c in answer.citations + answer.related}
         return {a: assistant.store.reader.article_text(a) for a in cited}
 
-    def respond(message, history, turns, k, date_from, date_to, mode):
+    def filters_of(date_from: str, date_to: str, outlets: str) -> Filters | None:
+        return parse_filters(date_from, date_to, outlets, assistant.outlets() if outlets else ())
+
+    def respond(message, history, turns, k, date_from, date_to, mode, outlets):
         question = (message or "").strip()
         if not question:
             yield history, gr.skip(), turns, ""
@@ -73,7 +81,7 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
         ]
         yield history, gr.skip(), turns, ""
         try:
-            filters = parse_filters(date_from, date_to)
+            filters = filters_of(date_from, date_to, outlets)
             searched = standalone_question(question, [t[0] for t in turns])
             written = ""
             for item in assistant.stream(
@@ -94,11 +102,13 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
         turns = turns + [(question, turn_html(turn, question, searched, answer, texts_for(answer)))]
         yield history, sources_html([t[1] for t in turns]), turns, ""
 
-    def ask(question: str, k: int = 5, date_from: str = "", date_to: str = "") -> dict:
+    def ask(
+        question: str, k: int = 5, date_from: str = "", date_to: str = "", outlets: str = ""
+    ) -> dict:
         """Answer a question from the articles; returns the JSON of `assistant ask --json`."""
         try:
             return assistant.ask(
-                question, k=int(k), filters=parse_filters(date_from, date_to)
+                question, k=int(k), filters=filters_of(date_from, date_to, outlets)
             ).to_dict()
         except AssistantError as exc:
             raise gr.Error(str(exc)) from None
@@ -168,12 +178,17 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
                     )
                 with gr.Column(scale=2):
                     sources = gr.HTML(sources_html([]), elem_id="sources", js_on_load=CITATION_JS)
-            with gr.Accordion("Settings", open=False), gr.Row():
+            with gr.Accordion("Settings", open=False, elem_id="settings"), gr.Row():
                 k = gr.Slider(
                     1, 20, value=settings.retrieval.k, step=1, label="Sentences to consider"
                 )
-                date_from = gr.Textbox(label="From date", placeholder="YYYY-MM-DD")
-                date_to = gr.Textbox(label="To date", placeholder="YYYY-MM-DD")
+                date_from = gr.Textbox(
+                    label="From date", placeholder="YYYY-MM-DD", elem_id="filter-from"
+                )
+                date_to = gr.Textbox(label="To date", placeholder="YYYY-MM-DD", elem_id="filter-to")
+                outlets = gr.Textbox(
+                    label="Outlet", placeholder="e.g. Reuters, AP", elem_id="filter-outlet"
+                )
                 modes = list(dict.fromkeys(["extractive", settings.llm.spec]))
                 mode = gr.Radio(
                     modes,
@@ -184,7 +199,7 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
                 )
             box.submit(
                 respond,
-                [box, chatbot, turns, k, date_from, date_to, mode],
+                [box, chatbot, turns, k, date_from, date_to, mode, outlets],
                 [chatbot, sources, turns, box],
                 api_visibility="private",
             )

@@ -38,12 +38,33 @@ if (!window.__newsCitations) {
     const mark = article.querySelector('mark.hl') || card;
     mark.scrollIntoView({block: 'center'});
   };
+  // A closed accordion has no boxes on the page: open it, and fill them once they are there.
+  const fillBoxes = (ids, value, tries) => {
+    const boxes = ids.map((id) => document.querySelector(`#${id} textarea, #${id} input`));
+    if (boxes.some((box) => !box)) {
+      const settings = document.querySelector('#settings > button, #settings .label-wrap');
+      if (tries === 40 && settings) settings.click();
+      if (tries > 0) setTimeout(() => fillBoxes(ids, value, tries - 1), 50);
+      return;
+    }
+    for (const box of boxes) {
+      box.value = value;
+      box.dispatchEvent(new Event('input', {bubbles: true}));
+    }
+  };
   document.addEventListener('click', (event) => {
     const cite = event.target.closest('a.cite, a[href^="#src-"]');
     if (cite) {
       event.preventDefault();
       event.stopPropagation();
       openCard(cite.getAttribute('href').slice(1));
+      return;
+    }
+    const chip = event.target.closest('.card button.chip');
+    if (chip) {  // fill the settings box it names; the next question is asked with it
+      event.stopPropagation();
+      const ids = chip.dataset.fill === 'date' ? ['filter-from', 'filter-to'] : ['filter-outlet'];
+      fillBoxes(ids, chip.dataset.value, 40);
       return;
     }
     const head = event.target.closest('.card .open-article, .card .card-head');
@@ -79,6 +100,8 @@ CSS = """
   border: 1px solid #bbb; border-radius: 999px; background: #fff; cursor: pointer; }
 .unsupported { background: #fee2e2; text-decoration: underline wavy #dc2626; }
 a.cite { font-weight: 700; text-decoration: none; cursor: pointer; }
+.sources button.chip { font-size: 1em; color: inherit; padding: 0 6px; border: 1px solid #cbd5e1;
+  border-radius: 999px; background: #f1f5f9; cursor: pointer; }
 """
 
 
@@ -99,12 +122,19 @@ def source_id(turn: int, n: int, related: bool = False) -> str:
     return f"src-{turn}-{'r' if related else ''}{n}"
 
 
+def read_as(answer: Answer) -> str:
+    """How the question's time words were read, as a line above the answer ("" if it had none)."""
+    if not answer.reading:
+        return ""
+    return f"*{escape_markdown(f'Read as: {answer.reading.description}')}*\n\n"
+
+
 def answer_markdown(answer: Answer, turn: int) -> str:
     """The answer for the chat: text escaped, each `[n]` a link to its source card, and
     sentences the verifier could not support visibly marked."""
     if answer.abstained:  # the one sentence first, then why (the gate's reason), as the CLI does
         note = f"\n\n*{escape_markdown(answer.notice)}*" if answer.notice else ""
-        return escape_markdown(answer.text) + note
+        return read_as(answer) + escape_markdown(answer.text) + note
     parts = []
     for sentence in answer.sentences:
         links = "".join(
@@ -119,6 +149,7 @@ def answer_markdown(answer: Answer, turn: int) -> str:
     body = " ".join(parts)
     if answer.as_of:
         body += f"\n\n*{escape_markdown(f'As of {answer.as_of} (the newest cited source).')}*"
+    body = read_as(answer) + body
     return f"*{escape_markdown(answer.notice)}*\n\n{body}" if answer.notice else body
 
 
@@ -141,10 +172,20 @@ def article_html(text: str, start: int, end: int, mark_id: str) -> str:
     )
 
 
+def chip(fill: str, value: str) -> str:
+    """An outlet or date that fills the page's filter box of that name when clicked."""
+    boxes = "From and To date boxes" if fill == "date" else "Outlet box"
+    return (
+        f'<button type="button" class="chip" data-fill="{fill}" data-value="{escape(value)}" '
+        f'title="Put {escape(value)} in the {boxes}, then ask again">{escape(value)}</button>'
+    )
+
+
 def card_html(c: Citation, text: str, ident: str, related: bool = False) -> str:
     para = next(((s, e) for s, e in paragraphs(text) if s <= c.start < e), (c.start, c.end))
-    date = "date unknown" if c.date == UNKNOWN_DATE else c.date
-    meta = " · ".join(escape(p) for p in (c.source, c.place, date) if p)
+    date = "date unknown" if c.date == UNKNOWN_DATE else chip("date", c.date)
+    source = chip("outlet", c.source) if c.source else ""
+    meta = " · ".join(p for p in (source, escape(c.place), date) if p)
     label = "related" if related else f"[{c.n}]"
     copies = (
         f'<div class="also-in">Same text also in: {escape(", ".join(c.also_in))}</div>'

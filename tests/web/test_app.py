@@ -19,7 +19,7 @@ from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.errors import AssistantError
 from assistant.types import Filters
 from assistant.web.app import launch, parse_filters
-from tests.conftest import REPO, SEED
+from tests.conftest import REPO, SEED, WILDFIRE
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -70,6 +70,11 @@ def test_parse_filters():
     assert parse_filters("Jan 2, 2025", "2025-03-01") == Filters("2025-01-02", "2025-03-01")
     with pytest.raises(AssistantError, match="To date 'soon'"):
         parse_filters("", "soon")
+    assert parse_filters("", "", " reuters, ,AP ", ["Reuters", "AP"]) == Filters(
+        sources=("Reuters", "AP")
+    )
+    with pytest.raises(AssistantError, match="^Outlet 'BBC' is not an indexed outlet"):
+        parse_filters("", "", "BBC", ["AP"])
 
 
 @pytest.mark.integration
@@ -305,3 +310,31 @@ def test_logins_are_enforced(corpus, make_assistant):
             TOUR, 3, "", "", api_name="/ask"
         )
         assert "Baykar" in data["citations"][0]["sentence"]
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_browser_chips_fill_the_filter_boxes_and_the_reading_is_shown(
+    wildfire_corpus, make_assistant
+):
+    from playwright.sync_api import expect
+
+    assistant = make_assistant()
+    assistant.sync()
+    with serving(assistant) as url, browser_page() as page:
+        page.goto(url)
+        ask_in_page(page, "What is the latest on the wildfire?")
+        chat = page.locator("#chat")
+        expect(chat).to_contain_text("Read as: latest → articles of 3 Aug 2025", timeout=30_000)
+        card = page.locator("#src-1-1")
+        expect(card).to_contain_text("about 5,000 people")  # the newest report is cited first
+        card.locator("button.chip[data-fill='outlet']").click()
+        card.locator("button.chip[data-fill='date']").click()
+        expect(card.locator(".article")).to_be_hidden()  # a chip is no click on the card head
+        expect(page.locator("#filter-outlet textarea")).to_have_value("AP")
+        expect(page.locator("#filter-from textarea")).to_have_value("2025-08-03")
+        expect(page.locator("#filter-to textarea")).to_have_value("2025-08-03")
+        # the next question is asked with the boxes as the chips filled them
+        ask_in_page(page, WILDFIRE)
+        expect(page.locator("#src-2-1")).to_contain_text("about 5,000 people", timeout=30_000)
+        expect(page.locator("#src-2-2")).to_have_count(0)

@@ -2,7 +2,7 @@ from dataclasses import replace
 
 from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.ingest.sentences import paragraphs
-from assistant.types import Answer, AnswerSentence, Citation
+from assistant.types import Answer, AnswerSentence, Citation, TimeReading
 from assistant.web.render import (
     answer_markdown,
     article_html,
@@ -58,7 +58,11 @@ def test_article_html_never_contains_raw_markup():
 def test_card_shows_meta_paragraph_and_article():
     html = card_html(FIRST, TEXT, "src-1-1")
     assert 'id="src-1-1"' in html and "Head &lt;i&gt;" in html
-    assert "AP · Paris · 2025-01-02" in html
+    assert (
+        '<button type="button" class="chip" data-fill="outlet" data-value="AP" '
+        'title="Put AP in the Outlet box, then ask again">AP</button> · Paris · '
+        '<button type="button" class="chip" data-fill="date" data-value="2025-01-02"' in html
+    )
     assert '<p class="para"><mark class="hl">First &lt;b&gt;para&lt;/b&gt;.</mark> Second' in html
     assert 'id="src-1-1-mark"' in html and "<b>" not in html
     assert "date unknown" in card_html(cite(1, 6, 24, date="unknown"), TEXT, "x")
@@ -150,3 +154,21 @@ def test_an_answer_says_as_of_when():
     assert answer_markdown(answer, 1).endswith(r"*As of 2025\-08\-03 \(the newest cited source\).*")
     undated = replace(answer, citations=(replace(FIRST, date="unknown"),))
     assert "As of" not in answer_markdown(undated, 1)
+
+
+def test_the_reading_of_the_questions_time_words_leads_the_answer():
+    reading = TimeReading("latest", recency=True, description="latest → articles of 3 Aug 2025")
+    sentences = (AnswerSentence("Backed claim.", (1,), True, 0.9),)
+    answer = Answer(
+        question="q", text="…", abstained=False, citations=(FIRST,), sentences=sentences
+    )
+    read = r"*Read as: latest → articles of 3 Aug 2025*" + "\n\n"
+    assert answer_markdown(replace(answer, reading=reading), 1).startswith(read + "Backed claim.")
+    abstained = replace(answer, abstained=True, text=CANNOT_ANSWER, reading=reading)
+    assert answer_markdown(abstained, 1) == read + escape_markdown(CANNOT_ANSWER)
+    assert "Read as" not in answer_markdown(answer, 1)
+
+
+def test_an_undated_card_has_no_date_chip_and_an_outlet_chip_is_escaped():
+    html = card_html(replace(cite(1, 6, 24, date="unknown"), source='A"P'), TEXT, "x")
+    assert 'data-fill="date"' not in html and 'data-value="A&quot;P"' in html

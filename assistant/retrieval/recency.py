@@ -1,0 +1,101 @@
+"""What the time words of a question (retrieval/when.py) do to its search: `TimeScope`.
+
+Dates the words allow are intersected with the user's date filters and with `--as-of` (nothing
+after the day one answers as of can be known then); when nothing is left, the search is not run
+and the notice says which dates do not overlap. A recency question ("latest") keeps its relevant
+hits but puts the newest dated ones first, so the answer cites the newest source first; an
+undated article is never put first, since nothing says it is new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from assistant.config import AnswerSettings
+from assistant.retrieval.when import span_text, with_latest
+from assistant.types import UNKNOWN_DATE, ArticleInfo, Filters, ScoredSentence, TimeReading
+
+
+def newest_date(infos: Iterable[ArticleInfo], filters: Filters | None) -> str | None:
+    """The newest article date the filters allow: "now" when the user gives none."""
+    f = filters or Filters()
+    dates = [
+        i.date
+        for i in infos
+        if i.date != UNKNOWN_DATE
+        and not i.duplicate_of
+        and (not f.sources or i.source in f.sources)
+        and (not f.date_from or i.date >= f.date_from)
+        and (not f.date_to or i.date <= f.date_to)
+        and i.id not in f.exclude_articles
+    ]
+    return max(dates, default=None)
+
+
+def none_if_empty(filters: Filters) -> Filters | None:
+    return None if filters == Filters() else filters
+
+
+def bound(values: Iterable[str | None], pick) -> str | None:
+    given = [v for v in values if v]
+    return pick(given) if given else None
+
+
+class TimeScope:
+    """`TimeScope(question, reading, filters, as_of)`: the question to search (`query`), the
+    filters to search with (`filters`), why nothing can be searched (`notice`), the search to
+    fall back on when the question's own dates find nothing answerable (`wider`,
+    `wider_notice`) and the hits in the order the answer should cite them (`order`)."""
+
+    def __init__(
+        self,
+        question: str,
+        reading: TimeReading | None,
+        filters: Filters | None,
+        as_of: str | None = None,
+    ) -> None:
+        self.reading = reading
+        self.query = reading.searched if reading else question
+        given = filters or Filters()
+        ranged = bool(reading and (reading.since or reading.until))
+        since = bound((given.date_from, reading and reading.since), max)
+        until = bound((given.date_to, reading and reading.until, as_of), min)
+        self.notice = ""
+        if since and until and since > until:
+            asked = [reading.description] if ranged else []
+            if given.date_from or given.date_to:
+                asked.append(f"dates searched {given.date_from or '…'} to {given.date_to or '…'}")
+            if as_of:
+                asked.append(f"as of {as_of}")
+            self.notice = f"no article can match: {'; '.join(asked)} do not overlap"
+        self.filters = none_if_empty(replace(given, date_from=since, date_to=until))
+        # "in 2015" may say when the news happened rather than when it was reported: an article
+        # of 2016 about 2015 must still answer, so the question's dates are tried first, not only
+        self.wider = none_if_empty(replace(given, date_to=bound((given.date_to, as_of), min)))
+        self.wider_notice = (
+            f"No article {span_text(reading.since, reading.until)} answers this, so articles "
+            "of other dates were searched."
+            if ranged
+            else ""
+        )
+
+    def order(
+        self, hits: Sequence[ScoredSentence], settings: AnswerSettings
+    ) -> tuple[list[ScoredSentence], TimeReading | None]:
+        """For a recency question: the relevant hits (those the answerer would quote beside the
+        best one, `relative_floor`) newest dated first, then undated ones, then the rest; and
+        the reading with the newest relevant date. Other questions keep their order."""
+        if not (self.reading and self.reading.recency) or not hits:
+            return list(hits), self.reading
+        best = max(h.score for h in hits)
+        floor = max(settings.min_score, best * settings.relative_floor)
+        relevant = [h for h in hits if h.score >= floor]
+        dated = sorted(
+            (h for h in relevant if h.article.date != UNKNOWN_DATE),
+            key=lambda h: h.article.date,
+            reverse=True,  # stable: the same day keeps the score order
+        )
+        rest = [h for h in hits if h not in dated]
+        latest = dated[0].article.date if dated else None
+        return dated + rest, with_latest(self.reading, latest)
