@@ -85,7 +85,10 @@ def source_line(c: Citation) -> str:
     outlet = ", ".join(p for p in (c.source, c.place) if p)
     head = f"[{c.n}] {c.title}" + (f" — {outlet}" if outlet else "") + f" ({c.date})"
     copies = f" (same text also in {', '.join(c.also_in)})" if c.also_in else ""
-    return f"{head}\n    {c.article}, characters {c.start}–{c.end}{copies}\n    {c.sentence}"
+    carried = f"\n    Also carried by: {c.carried_by}" if c.copies else ""
+    return (
+        f"{head}\n    {c.article}, characters {c.start}–{c.end}{copies}{carried}\n    {c.sentence}"
+    )
 
 
 def render(answer: Answer) -> str:

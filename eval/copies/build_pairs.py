@@ -166,21 +166,39 @@ def build() -> list[dict]:
     pairs = []
 
     def add(kind: str, copy: bool, edit: str, a: str, b: str) -> None:
-        pairs.append({"id": f"{kind}-{len(pairs):02d}", "kind": kind, "copy": copy, "edit": edit,
-                      "a": a, "b": b})
+        pairs.append(
+            {
+                "id": f"{kind}-{len(pairs):02d}",
+                "kind": kind,
+                "copy": copy,
+                "edit": edit,
+                "a": a,
+                "b": b,
+            }
+        )
 
     for name, text in texts.items():
         _, body = paragraphs(text)
         headline, copied = republish(body, rng)
-        add("true_copy", True, f"{name}: new headline, dateline, credits", text,
-            article(headline, copied))
+        add(
+            "true_copy",
+            True,
+            f"{name}: new headline, dateline, credits",
+            text,
+            article(headline, copied),
+        )
     names = list(texts)
     for n, (edit, how) in enumerate(EDITS.items()):
         for name in (names[n % len(names)], names[(n + 5) % len(names)]):
             _, body = paragraphs(texts[name])
             headline, copied = republish(how(body, rng), rng)
-            add("edited_copy", True, f"{name}: {edit}, new headline and dateline", texts[name],
-                article(headline, copied))
+            add(
+                "edited_copy",
+                True,
+                f"{name}: {edit}, new headline and dateline",
+                texts[name],
+                article(headline, copied),
+            )
     for a, b in SAME_EVENT:
         add("different_story", False, "two outlets' own reports of one event", a, b)
     for a, b in FOLLOW_UPS:

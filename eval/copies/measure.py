@@ -28,24 +28,30 @@ def parse(name: str, text: str):
 
 
 def main() -> None:
-    pairs = [json.loads(line) for line in open(HERE / "pairs.jsonl", encoding="utf-8")]
+    lines = (HERE / "pairs.jsonl").read_text(encoding="utf-8").splitlines()
+    pairs = [json.loads(line) for line in lines]
     rows = []
     for pair in pairs:
         a, b = parse("a.txt", pair["a"]), parse("b.txt", pair["b"])
         sa, sb = body_shingles(a), body_shingles(b)
         exact = len(sa & sb) / len(sa | sb)
         rows.append((pair, similarity(signature(a), signature(b)), exact))
-    print(f"{len(rows)} pairs: " + ", ".join(
-        f"{kind} {sum(p['kind'] == kind for p, _, _ in rows)}"
-        for kind in ("true_copy", "edited_copy", "different_story")
-    ))
+    print(
+        f"{len(rows)} pairs: "
+        + ", ".join(
+            f"{kind} {sum(p['kind'] == kind for p, _, _ in rows)}"
+            for kind in ("true_copy", "edited_copy", "different_story")
+        )
+    )
     print("\n| kind | pairs | MinHash estimate: min – max | exact Jaccard: min – max |")
     print("|---|---|---|---|")
     for kind in ("true_copy", "edited_copy", "different_story"):
         est = [s for p, s, _ in rows if p["kind"] == kind]
         exact = [e for p, _, e in rows if p["kind"] == kind]
-        print(f"| {kind} | {len(est)} | {min(est):.2f} – {max(est):.2f} "
-              f"| {min(exact):.2f} – {max(exact):.2f} |")
+        print(
+            f"| {kind} | {len(est)} | {min(est):.2f} – {max(est):.2f} "
+            f"| {min(exact):.2f} – {max(exact):.2f} |"
+        )
     print("\n| threshold | precision | recall | copies missed | false copies |")
     print("|---|---|---|---|---|")
     for t in THRESHOLDS:
