@@ -34,7 +34,7 @@ def sync_with_progress(assistant: Assistant) -> SyncReport:
 
 
 def describe(report: SyncReport, corpus: Path) -> str:
-    """A sync's summary line, then one line per skipped file, duplicate and warning."""
+    """A sync's summary line, then one line per skipped file, duplicate, wire copy and warning."""
     lines = [
         f"synced {corpus} in {report.seconds:.1f}s: {len(report.added)} added, "
         f"{len(report.updated)} updated, {len(report.removed)} removed, "
@@ -45,6 +45,11 @@ def describe(report: SyncReport, corpus: Path) -> str:
     lines += [
         f"  duplicate {path}: same bytes as {original}; indexed once, cited with both paths"
         for path, original in report.duplicates
+    ]
+    lines += [
+        f"  wire copy {article}: the story of {original} (dated first); searched under it, "
+        "cited with both outlets"
+        for article, original in report.copies
     ]
     lines += [f"  warning: {w}" for w in report.warnings]
     if report.ignored:

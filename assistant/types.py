@@ -298,6 +298,9 @@ class SyncReport:
     """Files with an unsupported extension or matching an ignore pattern."""
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     """(file, indexed file with the same bytes): the text is indexed once, under the latter."""
+    copies: list[tuple[str, str]] = field(default_factory=list)
+    """(article, its representative) for articles newly marked as a wire copy (index/copies.py):
+    searched under the representative, listed on its citations."""
     embedded: int = 0
     """Texts sent to the embedding model (sentences and chunks); 0 when nothing changed."""
     seconds: float = 0.0

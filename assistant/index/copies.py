@@ -83,7 +83,8 @@ class CopyGrouper:
     def __call__(self, members: Iterable[Member]) -> dict[str, str]:
         members = sorted((m for m in members if m.signature), key=lambda m: m.seniority)
         hashes = {m.id: decode(m.signature) for m in members}
-        lsh = MinHashLSH(threshold=self.threshold, num_perm=PERMUTATIONS)
+        # LSH cannot band for a threshold near 1; a lower one only proposes more pairs
+        lsh = MinHashLSH(threshold=min(self.threshold, 0.9), num_perm=PERMUTATIONS)
         parent = {m.id: m.id for m in members}
         rank = {m.id: n for n, m in enumerate(members)}
 

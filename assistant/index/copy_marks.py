@@ -52,8 +52,8 @@ class Regrouping:
 
     copies: int
     """Articles marked as a copy of another, now."""
-    marked: list[str]
-    """Articles whose mark changed."""
+    marked: dict[str, str]
+    """Articles whose mark changed -> their representative now ("" when no longer a copy)."""
     threshold: float
 
 
@@ -94,7 +94,9 @@ class CopyMarks:
             paths = {records[i]["path"] for i in marked}
             self.meta.update(pending=json.dumps(sorted(journal | paths)))
             self._mark({i: wanted[i] for i in marked})
-        return Regrouping(len(representative), marked, self.grouper.threshold)
+        return Regrouping(
+            len(representative), {i: wanted[i].copy_of for i in marked}, self.grouper.threshold
+        )
 
     def _mark(self, marks: dict[str, Mark]) -> None:
         ids = list(marks)

@@ -70,6 +70,7 @@ class Executor:
         if marks.needed(changed):
             regrouped = marks.run(plan.journal)
             changed = changed or bool(regrouped.marked)
+            report.copies += [(i, rep) for i, rep in regrouped.marked.items() if rep]
             groups = {"copies": regrouped.copies, "copy_threshold": regrouped.threshold}
         generation = uuid.uuid4().hex if changed else plan.generation
         self.store.meta.update(

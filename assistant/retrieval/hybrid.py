@@ -84,7 +84,7 @@ def copy_clause(filters: Filters | None) -> dict:
     return either[0] if len(either) == 1 else {"$or": either}
 
 
-def _within(date: int, source: str, article_id: str, filters: Filters) -> bool:
+def _within(date: int, source: str, article_id: str | None, filters: Filters) -> bool:
     if filters.date_from and date < date_number(filters.date_from):
         return False
     if filters.date_to and date > date_number(filters.date_to):
@@ -102,7 +102,7 @@ def passes(meta: dict, filters: Filters | None, copies: bool = False) -> bool:
         )
         if represented:
             return False
-    return filters is None or _within(meta["date"], meta["source"], meta["article_id"], filters)
+    return filters is None or _within(meta["date"], meta["source"], meta.get("article_id"), filters)
 
 
 PRIOR_CHUNKS = 200
