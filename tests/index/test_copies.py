@@ -1,10 +1,12 @@
 import pytest
 
+from assistant.config import CopySettings
 from assistant.index.copies import CopyGrouper, Member, body_shingles, signature, similarity
 from assistant.ingest.article import build_article
 from tests.conftest import SHIPPED_CORPUS
 
 WOLF = (SHIPPED_CORPUS / "on-the-trail-of-the-wolf.txt").read_text(encoding="utf-8")
+THRESHOLD = CopySettings().threshold
 BOTTLE = (SHIPPED_CORPUS / "101-year-old-bottle-message.txt").read_text(encoding="utf-8")
 
 
@@ -34,7 +36,7 @@ def test_headline_dateline_and_credits_are_not_signed():
 def test_an_edited_copy_is_grouped_and_another_story_is_not():
     edited = wire(WOLF).replace("Droppings", "Scat").replace("1,500 wolves", "1,600 wolves")
     trimmed = wire(WOLF.rsplit("\n\n", 1)[0])  # the last paragraph cut
-    groups = CopyGrouper(0.7)(
+    groups = CopyGrouper(THRESHOLD)(
         [
             member("wolf.txt", WOLF),
             member("edited.txt", edited, "2025-08-02"),
@@ -48,8 +50,8 @@ def test_an_edited_copy_is_grouped_and_another_story_is_not():
 def test_two_reports_of_one_event_are_not_copies():
     reuters = "Wildfire\n\nThe wildfire forced the evacuation of 1,200 people near Valencia.\n"
     ap = "Wildfire\n\nThe wildfire forced the evacuation of about 5,000 people near Valencia.\n"
-    assert similarity(signature(parse(reuters)), signature(parse(ap))) < 0.7
-    assert CopyGrouper(0.7)([member("r.md", reuters), member("a.md", ap)]) == {}
+    assert similarity(signature(parse(reuters)), signature(parse(ap))) < THRESHOLD
+    assert CopyGrouper(THRESHOLD)([member("r.md", reuters), member("a.md", ap)]) == {}
 
 
 def test_the_threshold_decides():
@@ -73,17 +75,17 @@ def test_the_earliest_dated_member_represents_the_group():
         member("d-early.txt", wire(WOLF, "AFP"), "2025-08-01"),
     ]
     # an undated article never represents dated ones; a tie goes to the first path
-    assert CopyGrouper(0.7)(copies) == {
+    assert CopyGrouper(THRESHOLD)(copies) == {
         "a-undated.txt": "c-early.txt",
         "b-late.txt": "c-early.txt",
         "d-early.txt": "c-early.txt",
     }
     # the representative gone, the next one is elected
-    assert CopyGrouper(0.7)(copies[:2] + copies[3:]) == {
+    assert CopyGrouper(THRESHOLD)(copies[:2] + copies[3:]) == {
         "a-undated.txt": "d-early.txt",
         "b-late.txt": "d-early.txt",
     }
 
 
 def test_an_article_without_a_signature_is_left_alone():
-    assert CopyGrouper(0.7)([member("a.txt", WOLF), Member("b.txt", "b.txt", "", "")]) == {}
+    assert CopyGrouper(THRESHOLD)([member("a.txt", WOLF), Member("b.txt", "b.txt", "", "")]) == {}
