@@ -34,7 +34,7 @@ def sync_with_progress(assistant: Assistant) -> SyncReport:
 
 
 def describe(report: SyncReport, corpus: Path) -> str:
-    """A sync's summary line, then one line per skipped file, duplicate and warning."""
+    """A sync's summary line, then one line per skipped file, duplicate, wire copy and warning."""
     lines = [
         f"synced {corpus} in {report.seconds:.1f}s: {len(report.added)} added, "
         f"{len(report.updated)} updated, {len(report.removed)} removed, "
@@ -45,6 +45,11 @@ def describe(report: SyncReport, corpus: Path) -> str:
     lines += [
         f"  duplicate {path}: same bytes as {original}; indexed once, cited with both paths"
         for path, original in report.duplicates
+    ]
+    lines += [
+        f"  wire copy {article}: the story of {original} (dated first); searched under it, "
+        "cited with both outlets"
+        for article, original in report.copies
     ]
     lines += [f"  warning: {w}" for w in report.warnings]
     if report.ignored:
@@ -85,7 +90,10 @@ def source_line(c: Citation) -> str:
     outlet = ", ".join(p for p in (c.source, c.place) if p)
     head = f"[{c.n}] {c.title}" + (f" — {outlet}" if outlet else "") + f" ({c.date})"
     copies = f" (same text also in {', '.join(c.also_in)})" if c.also_in else ""
-    return f"{head}\n    {c.article}, characters {c.start}–{c.end}{copies}\n    {c.sentence}"
+    carried = f"\n    Also carried by: {c.carried_by}" if c.copies else ""
+    return (
+        f"{head}\n    {c.article}, characters {c.start}–{c.end}{copies}{carried}\n    {c.sentence}"
+    )
 
 
 def render(answer: Answer) -> str:

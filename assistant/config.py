@@ -53,6 +53,20 @@ class CorpusSettings(Group):
         return int(self.max_file_mb * 1024 * 1024)
 
 
+class CopySettings(Group):
+    threshold: float = Field(
+        default=0.65,
+        gt=0,
+        le=1,
+        description="Estimated Jaccard similarity (MinHash over word shingles of the body) from "
+        "which an article is a wire copy of another: only the earliest-dated of a group is "
+        "searched, its citation lists the others. Measured in eval/copies/results.md: the "
+        "middle of the gap between the closest different stories (0.55, follow-ups that "
+        "reuse a background paragraph) and the furthest copies (0.72, the last third cut). "
+        "Applied at the next sync.",
+    )
+
+
 class EmbeddingSettings(Group):
     model: str = Field(
         default=BUNDLED_MODEL,
@@ -257,6 +271,7 @@ class Settings(BaseSettings):
     )
     store: StoreSettings = StoreSettings()
     corpus: CorpusSettings = CorpusSettings()
+    copies: CopySettings = CopySettings()
     embedding: EmbeddingSettings = EmbeddingSettings()
     chunking: ChunkSettings = ChunkSettings()
     retrieval: RetrievalSettings = RetrievalSettings()

@@ -96,6 +96,19 @@ class Chunk:
 
 
 @dataclass(frozen=True)
+class Copy:
+    """Another outlet's copy of an article's story (a wire copy: the same text with small
+    edits, grouped by MinHash; see index/copies.py)."""
+
+    article: str
+    """Its article id."""
+    source: str
+    """Its outlet ("" when unknown)."""
+    date: str
+    """Its ISO date, or "unknown"."""
+
+
+@dataclass(frozen=True)
 class ArticleInfo:
     """What the store keeps about an indexed article, for display and citation."""
 
@@ -120,6 +133,11 @@ class ArticleInfo:
     indexed again and has no sentences of its own)."""
     also_in: tuple[str, ...] = ()
     """Paths of other files with the same text, indexed once under this article."""
+    copy_of: str = ""
+    """For a wire copy: the id of its group's representative, the earliest-dated member, whose
+    chunks are searched instead of this one's ("" otherwise)."""
+    copies: tuple[Copy, ...] = ()
+    """The other members of its wire-copy group, earliest first."""
 
 
 @dataclass(frozen=True)
@@ -167,9 +185,24 @@ class Citation:
     score: float = 0.0
     also_in: tuple[str, ...] = ()
     """Other corpus files with the same text as the cited article."""
+    copies: tuple[Copy, ...] = ()
+    """Other outlets and dates that carried the cited article's story (wire copies)."""
+
+    @property
+    def carried_by(self) -> str:
+        """The copies as a source card lists them: "AP, 2025-08-03; Reuters, 2025-08-04"."""
+        return "; ".join(
+            f"{c.source or c.article}, {'date unknown' if c.date == UNKNOWN_DATE else c.date}"
+            for c in self.copies
+        )
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "also_in": list(self.also_in)}  # as JSON reads it back
+        # as JSON reads it back
+        return {
+            **asdict(self),
+            "also_in": list(self.also_in),
+            "copies": [asdict(c) for c in self.copies],
+        }
 
 
 @dataclass(frozen=True)
@@ -294,6 +327,9 @@ class SyncReport:
     """Files with an unsupported extension or matching an ignore pattern."""
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     """(file, indexed file with the same bytes): the text is indexed once, under the latter."""
+    copies: list[tuple[str, str]] = field(default_factory=list)
+    """(article, its representative) for articles newly marked as a wire copy (index/copies.py):
+    searched under the representative, listed on its citations."""
     embedded: int = 0
     """Texts sent to the embedding model (sentences and chunks); 0 when nothing changed."""
     seconds: float = 0.0

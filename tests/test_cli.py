@@ -207,6 +207,32 @@ def test_ingest_with_bad_files_warns_and_exits_0(empty_corpus, fake_model):
     assert "duplicate same.txt: same bytes as good.txt; indexed once" in result.stdout
 
 
+def test_ask_json_lists_every_outlet_of_a_wire_story(empty_corpus, fake_model, monkeypatch):
+    from tests.index.helpers import BODY, write
+
+    monkeypatch.setenv("ASSISTANT_ANSWER__MIN_SCORE", "0")
+    monkeypatch.setenv("ASSISTANT_ANSWER__ANSWERABILITY_THRESHOLD", "0")
+    write(empty_corpus, "ap.md", "AP", "2025-08-01", BODY)
+    write(empty_corpus, "reuters.md", "Reuters", "2025-08-02", BODY.replace("Droppings", "Scat"))
+    ingest = invoke("ingest")
+    assert "wire copy reuters.md: the story of ap.md (dated first)" in ingest.stdout
+    question = "How many wolves are there in Poland?"
+    result = invoke("ask", "--json", question)
+    assert result.exit_code == 0, result.output
+    citations = json.loads(result.stdout)["citations"]
+    assert citations and {c["article"] for c in citations} == {"ap.md"}
+    reuters = {"article": "reuters.md", "source": "Reuters", "date": "2025-08-02"}
+    assert all(c["copies"] == [reuters] for c in citations)
+    # the other outlet asked for: its copy is cited, listing the original
+    only = json.loads(invoke("ask", "--json", question, "--source", "reuters").stdout)
+    assert {c["article"] for c in only["citations"]} == {"reuters.md"}
+    assert only["citations"][0]["copies"] == [
+        {"article": "ap.md", "source": "AP", "date": "2025-08-01"}
+    ]
+    terminal = invoke("ask", question).stdout
+    assert "Also carried by: Reuters, 2025-08-02" in terminal
+
+
 def test_ingest_with_nothing_usable_exits_1(empty_corpus, fake_model):
     (empty_corpus / "empty.txt").write_text("", encoding="utf-8")
     result = invoke("ingest")

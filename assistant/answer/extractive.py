@@ -34,6 +34,7 @@ def to_citation(n: int, hit: ScoredSentence) -> Citation:
         url=a.url,
         score=round(hit.score, 4),
         also_in=a.also_in,
+        copies=a.copies,
     )
 
 

@@ -44,6 +44,7 @@ def check_index(settings: Settings, store: Store) -> CheckReport:
     report.articles = len(meta)
     _check_files(settings, meta, report)
     _check_duplicates(meta, report)
+    _check_copies(meta, report)
     for name, counted in (("sentences", "sentences"), ("chunks", "chunks")):
         got = getattr(store.collections, name).get(
             include=["metadatas", "documents"] if name == "sentences" else ["metadatas"]
@@ -113,4 +114,16 @@ def _check_duplicates(meta: dict[str, dict], report: CheckReport) -> None:
         elif target["file_sha"] != m["file_sha"]:
             report.problems.append(
                 f"{path}: indexed as a copy of {original}, but their bytes differ"
+            )
+
+
+def _check_copies(meta: dict[str, dict], report: CheckReport) -> None:
+    """A wire copy is marked with its group's representative, an indexed article that is no
+    copy itself (a copy keeps its sentences and chunks, counted above like any article's)."""
+    for article_id, m in sorted(meta.items()):
+        representative = m.get("copy_of")
+        if representative and (representative not in meta or meta[representative].get("copy_of")):
+            report.problems.append(
+                f"{article_id}: marked as a wire copy of {representative}, which is not an "
+                "indexed original: run `assistant ingest`"
             )

@@ -6,7 +6,9 @@ One Chroma client (embedded `PersistentClient` on disk, or `HttpClient` of a Chr
 - `articles`: one record per article; the document is the article text the offsets index, the
   metadata its headline, outlet, date, credits and the file's state for sync (file_states.py).
   A file with the same bytes as an indexed one gets records here only, marked `duplicate_of`
-  that file's path, with no sentences or chunks: the text is indexed once.
+  that file's path, with no sentences or chunks: the text is indexed once. `minhash` holds the
+  body's signature; a wire copy (an edited republication, copies.py) is marked `copy_of` its
+  group's representative, on its article record and its chunks (copy_marks.py).
 - `sentences`: one record per citable sentence with its offsets; its embedding scores sentences
   against a question at query time without re-embedding anything.
 - `chunks`: overlapping runs of sentences, the unit of dense search (and of BM25, see bm25.py).

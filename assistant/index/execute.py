@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from assistant.config import Settings
 from assistant.index.bm25 import Change, LexicalIndex, lexical_dir
 from assistant.index.chroma import text_hash
+from assistant.index.copy_marks import CopyMarks
 from assistant.index.plan import SyncPlan
 from assistant.index.prepare import Prepared, derive_chunk_vectors, prepare
 from assistant.index.store import Store
@@ -64,8 +65,16 @@ class Executor:
             self.store.writer.remove_paths(plan.removed)
             report.removed += plan.removed  # after files that turned bad, removed above
         changed = report.changed or bool(plan.pending)
+        groups = {}
+        marks = CopyMarks(self.store.collections, self.store.meta, self.settings.copies.threshold)
+        if marks.needed(changed):
+            regrouped = marks.run(plan.journal)
+            changed = changed or bool(regrouped.marked)
+            report.copies += [(i, rep) for i, rep in regrouped.marked.items() if rep]
+            groups = {"copies": regrouped.copies, "copy_threshold": regrouped.threshold}
         generation = uuid.uuid4().hex if changed else plan.generation
         self.store.meta.update(
+            **groups,
             pending="[]",
             generation=generation,
             embedding_model=self.embedder.name,

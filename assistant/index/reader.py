@@ -12,7 +12,7 @@ import numpy as np
 
 from assistant.errors import StoreError
 from assistant.index.chroma import Collections
-from assistant.types import ArticleInfo, Sentence
+from assistant.types import UNKNOWN_DATE, ArticleInfo, Copy, Sentence
 
 PAGE = 5000
 RETRIES = 3
@@ -48,6 +48,7 @@ def info_from_metadata(article_id: str, meta: dict) -> ArticleInfo:
         date_from=meta.get("date_from", ""),
         date_note=meta.get("date_note", ""),
         duplicate_of=meta.get("duplicate_of", ""),
+        copy_of=meta.get("copy_of", ""),
     )
 
 
@@ -58,6 +59,27 @@ def group_copies(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]
         if original:
             out.setdefault(original, set()).add(copy)
     return {path: tuple(sorted(copies)) for path, copies in out.items()}
+
+
+def wire_copies(
+    infos: Iterable[ArticleInfo], relatives: Iterable[ArticleInfo]
+) -> dict[str, tuple[Copy, ...]]:
+    """article id -> the other members of its wire-copy group, earliest first, for each of
+    `infos`; `relatives` holds the members the infos do not (more may be given)."""
+    infos = list(infos)
+    groups: dict[str, dict[str, ArticleInfo]] = {}
+    for a in (*infos, *relatives):
+        if not a.duplicate_of:
+            groups.setdefault(a.copy_of or a.id, {})[a.id] = a
+    out = {}
+    for info in infos:
+        members = groups.get(info.copy_of or info.id, {})
+        out[info.id] = tuple(
+            Copy(m.id, m.source, m.date)
+            for m in sorted(members.values(), key=lambda m: (m.date == UNKNOWN_DATE, m.date, m.id))
+            if m.id != info.id
+        )
+    return out
 
 
 class Reader:
@@ -72,22 +94,36 @@ class Reader:
             ids=list(ids) if ids is not None else None, include=["metadatas"]
         )
         infos = {i: info_from_metadata(i, m) for i, m in zip(got["ids"], got["metadatas"])}
-        if ids is None:  # the duplicates are among them
-            copies = group_copies((a.duplicate_of, a.path) for a in infos.values())
-        else:
-            copies = self.duplicates({a.path for a in infos.values() if not a.duplicate_of})
-        return {i: replace(a, also_in=copies.get(a.path, ())) for i, a in infos.items()}
+        # the duplicates and the other members of wire-copy groups are among them, or read
+        relatives = list(infos.values()) if ids is None else self.relatives(infos.values())
+        copies = group_copies((a.duplicate_of, a.path) for a in relatives)
+        wire = wire_copies(infos.values(), relatives)
+        return {
+            i: replace(a, also_in=copies.get(a.path, ()), copies=wire[i]) for i, a in infos.items()
+        }
 
-    def duplicates(self, paths: Iterable[str]) -> dict[str, tuple[str, ...]]:
-        """path -> the other files with its bytes, indexed once under it."""
-        paths = list(paths)
-        pairs = []
-        for i in range(0, len(paths), 500):
+    def relatives(self, infos: Iterable[ArticleInfo]) -> list[ArticleInfo]:
+        """The files with the same bytes as these articles, and the other members of their
+        wire-copy groups (in one read per 500 articles, and one for representatives)."""
+        infos = [a for a in infos if not a.duplicate_of]
+        out = []
+        for i in range(0, len(infos), 500):
+            part = infos[i : i + 500]
             got = self.collections.articles.get(
-                where={"duplicate_of": {"$in": paths[i : i + 500]}}, include=["metadatas"]
+                where={
+                    "$or": [
+                        {"duplicate_of": {"$in": [a.path for a in part]}},
+                        {"copy_of": {"$in": list({a.copy_of or a.id for a in part})}},
+                    ]
+                },
+                include=["metadatas"],
             )
-            pairs += [(m["duplicate_of"], m["path"]) for m in got["metadatas"]]
-        return group_copies(pairs)
+            out += [info_from_metadata(j, m) for j, m in zip(got["ids"], got["metadatas"])]
+        representatives = {a.copy_of for a in infos if a.copy_of} - {a.id for a in infos}
+        if representatives:
+            got = get_by_ids(self.collections.articles, sorted(representatives), ["metadatas"])
+            out += [info_from_metadata(j, m) for j, m in zip(got["ids"], got["metadatas"])]
+        return out
 
     def article_text(self, article_id: str) -> str:
         got = get_by_ids(self.collections.articles, [article_id], ["documents"])

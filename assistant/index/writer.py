@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from assistant.index.chroma import Collections, date_number, text_hash
+from assistant.index.copies import signature
 from assistant.index.file_states import FileState, FileStates
 from assistant.types import Article, Chunk, Sentence
 
@@ -69,6 +70,9 @@ def article_row(records: Records, vectors: dict[str, np.ndarray]) -> tuple:
         # the flag too: a where on `duplicate_of != ""` would also match older records
         # that lack the key
         "duplicate": bool(state.duplicate_of),
+        # read back by every sync that changes something, to group wire copies without
+        # parsing any article again (index/copy_marks.py marks them)
+        "minhash": "" if state.duplicate_of else signature(article),
         **state.to_metadata(),
     }
     return article.id, vectors[text_hash(article.title)], article.text, meta

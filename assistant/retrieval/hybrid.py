@@ -47,34 +47,62 @@ def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
     return dict(fused)
 
 
-def chroma_where(filters: Filters | None) -> dict | None:
-    if filters is None:
-        return None
+def chroma_where(filters: Filters | None, copies: bool = False) -> dict | None:
+    """The where-clause of the dense search; with `copies` (the store holds wire copies) it
+    also skips the chunks of copies whose representative the filters let through."""
     clauses: list[dict] = []
-    if filters.date_from:
-        clauses.append({"date": {"$gte": date_number(filters.date_from)}})
-    if filters.date_to:
-        clauses.append({"date": {"$lte": date_number(filters.date_to)}})
-    if filters.sources:
-        clauses.append({"source": {"$in": list(filters.sources)}})
-    if filters.exclude_articles:
-        clauses.append({"article_id": {"$nin": list(filters.exclude_articles)}})
+    if filters is not None:
+        if filters.date_from:
+            clauses.append({"date": {"$gte": date_number(filters.date_from)}})
+        if filters.date_to:
+            clauses.append({"date": {"$lte": date_number(filters.date_to)}})
+        if filters.sources:
+            clauses.append({"source": {"$in": list(filters.sources)}})
+        if filters.exclude_articles:
+            clauses.append({"article_id": {"$nin": list(filters.exclude_articles)}})
+    if copies:
+        clauses.append(copy_clause(filters))
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def passes(meta: dict, filters: Filters | None) -> bool:
+def copy_clause(filters: Filters | None) -> dict:
+    """A chunk is searched unless it is a copy's and its representative passes the filters (a
+    where on a chunk can only see its own metadata: the marks carry the representative's date
+    and outlet, see index/copy_marks.py)."""
+    either: list[dict] = [{"copy": {"$ne": True}}]
+    if filters is not None:
+        if filters.date_from:
+            either.append({"copy_rep_date": {"$lt": date_number(filters.date_from)}})
+        if filters.date_to:
+            either.append({"copy_rep_date": {"$gt": date_number(filters.date_to)}})
+        if filters.sources:
+            either.append({"copy_rep_source": {"$nin": list(filters.sources)}})
+        if filters.exclude_articles:
+            either.append({"copy_of": {"$in": list(filters.exclude_articles)}})
+    return either[0] if len(either) == 1 else {"$or": either}
+
+
+def _within(date: int, source: str, article_id: str | None, filters: Filters) -> bool:
+    if filters.date_from and date < date_number(filters.date_from):
+        return False
+    if filters.date_to and date > date_number(filters.date_to):
+        return False
+    if filters.exclude_articles and article_id in filters.exclude_articles:
+        return False
+    return not filters.sources or source in filters.sources
+
+
+def passes(meta: dict, filters: Filters | None, copies: bool = False) -> bool:
     """The same test as `chroma_where`, for BM25 hits."""
-    if filters is None:
-        return True
-    if filters.date_from and meta["date"] < date_number(filters.date_from):
-        return False
-    if filters.date_to and meta["date"] > date_number(filters.date_to):
-        return False
-    if filters.exclude_articles and meta["article_id"] in filters.exclude_articles:
-        return False
-    return not filters.sources or meta["source"] in filters.sources
+    if copies and meta.get("copy"):
+        represented = filters is None or _within(
+            meta["copy_rep_date"], meta["copy_rep_source"], meta["copy_of"], filters
+        )
+        if represented:
+            return False
+    return filters is None or _within(meta["date"], meta["source"], meta.get("article_id"), filters)
 
 
 PRIOR_CHUNKS = 200
@@ -108,9 +136,13 @@ class HybridRetriever:
 
     def lexical(self) -> LexicalIndex:
         """The BM25 index of the store's current generation (rebuilt if missing or stale)."""
-        generation = self.store.meta.read().get("generation", "")
+        return self._current()[0]
+
+    def _current(self) -> tuple[LexicalIndex, bool]:
+        """The BM25 index, and whether the store holds wire copies (one read of its state)."""
+        meta = self.store.meta.read()
         with self._lexical_lock:
-            return self._lexical_of(generation)
+            return self._lexical_of(meta.get("generation", "")), bool(meta.get("copies"))
 
     def _lexical_of(self, generation: str) -> LexicalIndex:
         if self._lexical[0] != generation or self._lexical[1] is None:
@@ -135,16 +167,17 @@ class HybridRetriever:
         n = self.settings.candidates
         empty = Candidates.empty(question, self.settings.context_weight)
         query = self.embedder.embed([question])[0]
-        dense = self.store.reader.search_chunks(query, n, chroma_where(filters))
-        lexical = self.lexical()
-        bm25 = lexical.search(question, n * 2 if filters else n)
+        lexical, copies = self._current()
+        dense = self.store.reader.search_chunks(query, n, chroma_where(filters, copies))
+        # filtered-out hits are dropped after the search: ask for more
+        bm25 = lexical.search(question, n * 2 if filters or copies else n)
         chunk_meta = {cid: meta for cid, meta, _ in dense}
         chunk_cos = {cid: cos for cid, _, cos in dense}
         missing = [cid for cid, _ in bm25 if cid not in chunk_meta]
         if missing:
             chunk_meta.update(self.store.reader.chunk_metadata(missing))
         bm25_ids = [
-            cid for cid, _ in bm25 if cid in chunk_meta and passes(chunk_meta[cid], filters)
+            cid for cid, _ in bm25 if cid in chunk_meta and passes(chunk_meta[cid], filters, copies)
         ]
         fused = rrf([[cid for cid, _, _ in dense], bm25_ids[:n]], self.settings.rrf_k)
         if not fused:

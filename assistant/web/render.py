@@ -192,6 +192,8 @@ def card_html(c: Citation, text: str, ident: str, related: bool = False) -> str:
         if c.also_in
         else ""
     )
+    if c.copies:
+        copies += f'<div class="carried-by">Also carried by: {escape(c.carried_by)}</div>'
     return (
         f'<div class="card{" related" if related else ""}" id="{ident}">'
         f'<div class="card-head"><span class="n">{label}</span> '

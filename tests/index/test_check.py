@@ -135,3 +135,16 @@ def test_a_copy_without_its_original_is_found(empty_corpus, make_assistant):
     assert (
         "c.txt: indexed as a copy of b.txt, but their bytes differ" in assistant.verify().problems
     )
+
+
+def test_wire_copies_verify_and_a_stray_mark_is_found(empty_corpus, make_assistant):
+    from tests.index.helpers import wire_story
+
+    wire_story(empty_corpus)
+    assistant = make_assistant()
+    assert assistant.sync().copies and assistant.verify().ok
+    assistant.store.collections.articles.update(ids=["upi.md"], metadatas=[{"copy_of": "x.md"}])
+    assert assistant.verify().problems == [
+        "upi.md: marked as a wire copy of x.md, which is not an indexed original: "
+        "run `assistant ingest`"
+    ]

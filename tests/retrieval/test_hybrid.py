@@ -10,9 +10,10 @@ from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from assistant.retrieval.hybrid import SentenceRetriever, chroma_where, passes, rrf
 from assistant.text import terms
-from assistant.types import Filters
+from assistant.types import Copy, Filters
 from tests.conftest import SEED
 from tests.fakes import FakeEmbedder
+from tests.index.helpers import BODY, write
 
 
 def test_rrf_by_hand():
@@ -38,6 +39,30 @@ def test_filters_to_where_and_back():
     assert not passes({"date": 20230505, "source": "AP"}, f)
     assert not passes({"date": 20240505, "source": "BBC"}, f)
     assert not passes({"date": 0, "source": "AP"}, Filters(date_from="2024-01-01"))
+
+
+def test_copies_are_searched_only_when_their_representative_is_filtered_out():
+    assert chroma_where(None, copies=True) == {"copy": {"$ne": True}}
+    reuters_copy = {
+        "date": 20250802,
+        "source": "Reuters",
+        "article_id": "r.md",
+        "copy": True,
+        "copy_of": "ap.md",
+        "copy_rep_date": 20250801,
+        "copy_rep_source": "AP",
+    }
+    assert not passes(reuters_copy, None, copies=True)
+    assert passes(reuters_copy, None)  # a store without copies has no marks to read
+    only_reuters = Filters(sources=("Reuters",))
+    assert passes(reuters_copy, only_reuters, copies=True)
+    assert chroma_where(only_reuters, copies=True)["$and"][1] == {
+        "$or": [{"copy": {"$ne": True}}, {"copy_rep_source": {"$nin": ["Reuters"]}}]
+    }
+    assert not passes(reuters_copy, Filters(sources=("AP", "Reuters")), copies=True)
+    assert passes(reuters_copy, Filters(date_from="2025-08-02"), copies=True)
+    assert passes(reuters_copy, Filters(exclude_articles=("ap.md",)), copies=True)
+    assert not passes(reuters_copy, Filters(date_to="2025-08-01"), copies=True)
 
 
 def test_sentences_ranked_with_offsets(corpus, make_assistant):
@@ -135,3 +160,27 @@ def test_sentence_retriever_plugs_into_a_users_own_chain(corpus, make_assistant)
     context = prompts[0].split("Sources:\n")[1].split("\n\nQuestion:")[0].splitlines()
     assert len(context) == 2
     assert "drone-maker Baykar" in context[0] and context[0].endswith(f"({SEED})")
+
+
+def test_a_wire_copy_takes_no_slot_but_a_filter_finds_it(empty_corpus, make_assistant):
+    write(empty_corpus, "ap.md", "AP", "2025-08-01", BODY)
+    write(empty_corpus, "reuters.md", "Reuters", "2025-08-02", BODY.replace("Droppings", "Scat"))
+    assistant = make_assistant()
+    assistant.sync()
+    question = "How many wolves are there in Poland?"
+
+    def found(filters=None):
+        hits = assistant.retriever.search(question, k=20, filters=filters)
+        return {(h.article.id, h.article.copies) for h in hits}
+
+    ap, reuters = Copy("ap.md", "AP", "2025-08-01"), Copy("reuters.md", "Reuters", "2025-08-02")
+    assert found() == {("ap.md", (reuters,))}
+    assert found(Filters(sources=("AP", "Reuters"))) == {("ap.md", (reuters,))}
+    # filters that exclude the representative find the copy, which lists the original
+    for filters in (
+        Filters(sources=("Reuters",)),
+        Filters(date_from="2025-08-02"),
+        Filters(exclude_articles=("ap.md",)),
+    ):
+        assert found(filters) == {("reuters.md", (ap,))}, filters
+    assert found(Filters(date_to="2025-07-31")) == set()

@@ -2,7 +2,7 @@ from dataclasses import replace
 
 from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.ingest.sentences import paragraphs
-from assistant.types import Answer, AnswerSentence, Citation, TimeReading
+from assistant.types import Answer, AnswerSentence, Citation, Copy, TimeReading
 from assistant.web.render import (
     answer_markdown,
     article_html,
@@ -68,6 +68,13 @@ def test_card_shows_meta_paragraph_and_article():
     assert "date unknown" in card_html(cite(1, 6, 24, date="unknown"), TEXT, "x")
     copied = card_html(replace(FIRST, also_in=("wire/<x>.txt", "b.txt")), TEXT, "x")
     assert "Same text also in: wire/&lt;x&gt;.txt, b.txt" in copied
+    carried = card_html(
+        replace(FIRST, copies=(Copy("r.md", "Reuters", "2025-08-01"), Copy("u.md", "", "unknown"))),
+        TEXT,
+        "x",
+    )
+    assert "Also carried by: Reuters, 2025-08-01; u.md, date unknown" in carried
+    assert "Also carried by" not in card_html(FIRST, TEXT, "x")
 
 
 def test_answer_markers_link_to_their_turn():

@@ -1,0 +1,115 @@
+"""Wire-copy groups in the store: after a sync wrote and removed articles, every indexed article's
+stored signature (writer.py) is grouped again (copies.py), and the records whose group changed
+are marked anew. A copy keeps its sentences and chunks (a filter that excludes its group's
+representative, e.g. another outlet, must still find it); the marks on its chunks tell retrieval
+when to skip them (retrieval/hybrid.py, `copy_clause`).
+
+Marks are metadata updates of existing records: the paths they touch are journaled first, like
+every write of a sync, so that a sync killed half-way has them indexed (and marked) again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from assistant.index.chroma import Collections, date_number
+from assistant.index.copies import CopyGrouper, Member
+from assistant.index.meta import SyncMeta
+from assistant.types import UNKNOWN_DATE
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What an article's records (its article record and its chunks) say about its group."""
+
+    copy_of: str = ""
+    """The representative's article id; "" for an article that is no copy."""
+    rep_date: int = 0
+    """The representative's date as a number (chroma.date_number)."""
+    rep_source: str = ""
+    """The representative's outlet."""
+
+    @classmethod
+    def from_metadata(cls, meta: dict) -> Mark:
+        return cls(
+            meta.get("copy_of", ""), meta.get("copy_rep_date", 0), meta.get("copy_rep_source", "")
+        )
+
+    def metadata(self) -> dict:
+        # `copy` too: a where on `copy_of != ""` would also match records that lack the key
+        return {
+            "copy": bool(self.copy_of),
+            "copy_of": self.copy_of,
+            "copy_rep_date": self.rep_date,
+            "copy_rep_source": self.rep_source,
+        }
+
+
+@dataclass(frozen=True)
+class Regrouping:
+    """What `CopyMarks.run` did."""
+
+    copies: int
+    """Articles marked as a copy of another, now."""
+    marked: dict[str, str]
+    """Articles whose mark changed -> their representative now ("" when no longer a copy)."""
+    threshold: float
+
+
+class CopyMarks:
+    """`CopyMarks(collections, meta, threshold).run(journal)` regroups and re-marks."""
+
+    def __init__(self, collections: Collections, meta: SyncMeta, threshold: float) -> None:
+        self.collections = collections
+        self.meta = meta
+        self.grouper = CopyGrouper(threshold)
+
+    def needed(self, changed: bool) -> bool:
+        """Whether the groups may differ from the marks: articles changed, or the threshold."""
+        return changed or self.meta.read().get("copy_threshold") != self.grouper.threshold
+
+    def run(self, journal: set[str]) -> Regrouping:
+        """Group every indexed article and mark those whose group changed; `journal` is what
+        the sync has journaled so far (the marked files are added to it first)."""
+        got = self.collections.articles.get(include=["metadatas"])
+        records = {i: m for i, m in zip(got["ids"], got["metadatas"]) if not m.get("duplicate_of")}
+        members = [
+            Member(i, m["path"], m["date"] or UNKNOWN_DATE, m.get("minhash", ""))
+            for i, m in records.items()
+        ]
+        representative = self.grouper(members)
+        wanted = {
+            i: Mark(
+                rep,
+                date_number(records[rep]["date"]),
+                records[rep]["source"],
+            )
+            if (rep := representative.get(i))
+            else Mark()
+            for i in records
+        }
+        marked = sorted(i for i, m in records.items() if Mark.from_metadata(m) != wanted[i])
+        if marked:
+            paths = {records[i]["path"] for i in marked}
+            self.meta.update(pending=json.dumps(sorted(journal | paths)))
+            self._mark({i: wanted[i] for i in marked})
+        return Regrouping(
+            len(representative), {i: wanted[i].copy_of for i in marked}, self.grouper.threshold
+        )
+
+    def _mark(self, marks: dict[str, Mark]) -> None:
+        ids = list(marks)
+        self._update(self.collections.articles, ids, [marks[i].metadata() for i in ids])
+        for n in range(0, len(ids), 500):
+            got = self.collections.chunks.get(
+                where={"article_id": {"$in": ids[n : n + 500]}}, include=["metadatas"]
+            )
+            metadatas = [marks[m["article_id"]].metadata() for m in got["metadatas"]]
+            self._update(self.collections.chunks, got["ids"], metadatas)
+
+    def _update(self, collection, ids: list[str], metadatas: list[dict]) -> None:
+        """Merge `metadatas` into the records' metadata, in batches Chroma accepts."""
+        batch = self.collections.batch
+        for n in range(0, len(ids), batch):
+            collection.update(ids=ids[n : n + batch], metadatas=metadatas[n : n + batch])
