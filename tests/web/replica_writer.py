@@ -1,8 +1,10 @@
 """The writer of tests/web/test_replicas.py, run as its own process: round after round it adds a
 bulletin, rewrites the reservoir report and deletes the bulletin of three rounds ago, syncs as
 `assistant ingest` does (with the fake embedder), and prints one JSON line per published round.
+Each write to the store is followed by a pause, as in a sync of many files, so that every
+intermediate state of a sync lasts long enough for the readers to meet it.
 
-`python -m tests.web.replica_writer CORPUS STORE CHROMA_URL ROUNDS PAUSE_S`
+`python -m tests.web.replica_writer CORPUS STORE CHROMA_URL ROUNDS PAUSE_S WRITE_PAUSE_S`
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import json
 import sys
 import time
 from pathlib import Path
+
+from chromadb.api.models.Collection import Collection
 
 from assistant.app import Assistant
 from assistant.config import load_settings
@@ -54,7 +58,17 @@ def write_round(corpus: Path, n: int) -> None:
     (corpus / bulletin_name(n - KEEP)).unlink(missing_ok=True)
 
 
-def main(corpus: str, store: str, url: str, rounds: str, pause: str) -> None:
+def slowed(write, seconds: float):
+    def write_then_pause(*args, **kwargs):
+        write(*args, **kwargs)
+        time.sleep(seconds)
+
+    return write_then_pause
+
+
+def main(corpus: str, store: str, url: str, rounds: str, pause: str, write_pause: str) -> None:
+    Collection.upsert = slowed(Collection.upsert, float(write_pause))
+    Collection.delete = slowed(Collection.delete, float(write_pause))
     root = Path(corpus)
     root.mkdir(parents=True, exist_ok=True)
     settings = load_settings(corpus_dir=root, store_dir=Path(store), store={"chroma_url": url})

@@ -18,6 +18,7 @@ from gradio_client import Client
 
 from assistant.app import Assistant
 from assistant.config import load_settings
+from assistant.types import ScoredSentence
 from assistant.web.app import launch
 from tests.conftest import REPO
 from tests.fakes import FakeEmbedder
@@ -32,8 +33,9 @@ from tests.web.replica_writer import (
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-ROUNDS = 12
-PAUSE_S = 0.7
+ROUNDS = 8
+PAUSE_S = 0.2
+WRITE_PAUSE_S = 0.15
 LEVEL = "What is the reservoir level according to the report?"
 
 
@@ -72,11 +74,28 @@ def snapshot(url: str) -> dict:
     return out
 
 
+def source(hit: ScoredSentence) -> dict:
+    """A retrieved sentence as the API shows a citation."""
+    s = hit.sentence
+    return {
+        "article": s.article_id,
+        "title": hit.article.title,
+        "sentence": s.text,
+        "start": s.start,
+        "end": s.end,
+    }
+
+
 def cited(answer: dict) -> tuple[set[int], set[int]]:
-    """(report versions, bulletin numbers) an answer cites, each citation checked against the
-    text the writer gave that version of that file."""
+    """(report versions, bulletin numbers) an answer cites."""
+    return versions(answer["citations"] + answer["related"])
+
+
+def versions(sources: list[dict]) -> tuple[set[int], set[int]]:
+    """(report versions, bulletin numbers) of these sources, each checked against the text the
+    writer gave that version of that file."""
     reports, bulletins = set(), set()
-    for c in answer["citations"] + answer["related"]:
+    for c in sources:
         if c["article"] == REPORT:
             n = int(c["title"].removeprefix("Reservoir report "))
             # a sentence of another version under this version's record would show here
@@ -113,6 +132,7 @@ def test_two_read_only_replicas_follow_a_writer(chroma_url, tmp_path):  # noqa: 
             chroma_url,
             str(ROUNDS),
             str(PAUSE_S),
+            str(WRITE_PAUSE_S),
         ],
         cwd=REPO,
         stdout=subprocess.PIPE,
@@ -130,6 +150,7 @@ def test_two_read_only_replicas_follow_a_writer(chroma_url, tmp_path):  # noqa: 
 
     threading.Thread(target=follow, daemon=True).start()
     answers: list[tuple[str, dict]] = []
+    views: list[tuple[str, list]] = []
     errors: list[BaseException] = []
     latencies: dict[tuple[str, int], float] = {}
 
@@ -139,6 +160,16 @@ def test_two_read_only_replicas_follow_a_writer(chroma_url, tmp_path):  # noqa: 
             while writer.poll() is None:
                 answers.append((name, api.predict(question(), 10, "", "", api_name="/ask")))
         except BaseException as exc:  # noqa: BLE001 (reported by the test thread)
+            errors.append(exc)
+
+    def viewer(assistant: Assistant, name: str) -> None:
+        """Retrieves everything about the reservoir (the whole corpus, with its titles) in the
+        replica's process: all of it must be one generation's."""
+        try:
+            while writer.poll() is None:
+                hits = assistant.retriever.search(LEVEL, 30)
+                views.append((name, [source(h) for h in hits]))
+        except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 
     def prober(url: str, name: str) -> None:
@@ -160,17 +191,20 @@ def test_two_read_only_replicas_follow_a_writer(chroma_url, tmp_path):  # noqa: 
             errors.append(exc)
 
     with ExitStack() as stack:
-        urls = {}
+        urls, replicas = {}, {}
         for name in ("replica-1", "replica-2"):
             port = free_port()
-            app, watcher = launch(replica(tmp_path, chroma_url, name), port=port, block=False)
+            replicas[name] = replica(tmp_path, chroma_url, name)
+            app, watcher = launch(replicas[name], port=port, block=False)
             assert watcher is None  # no corpus folder to watch
             stack.callback(app.close)
             urls[name] = f"http://127.0.0.1:{port}/"
         threads = [
             threading.Thread(target=asker, args=(url, name, lambda: LEVEL))
             for name, url in urls.items()
-        ] + [threading.Thread(target=prober, args=(url, name)) for name, url in urls.items()]
+        ]
+        threads += [threading.Thread(target=prober, args=(url, name)) for name, url in urls.items()]
+        threads += [threading.Thread(target=viewer, args=(a, n)) for n, a in replicas.items()]
         started = time.monotonic()
         for t in threads:
             t.start()
@@ -181,8 +215,10 @@ def test_two_read_only_replicas_follow_a_writer(chroma_url, tmp_path):  # noqa: 
 
         assert not errors, errors
         for name, answer in answers:
-            reports, bulletins = cited(answer)
-            assert one_generation(reports, bulletins), (name, answer)
+            assert one_generation(*cited(answer)), (name, answer)
+        for name, hits in views:
+            assert one_generation(*versions(hits)), (name, hits)
+        assert min(len(hits) for _, hits in views) >= 3  # most of the corpus each time
         for name in urls:  # every round synced after the replica came up was timed
             timed = sorted(n for who, n in latencies if who == name)
             assert timed == list(range(ROUNDS - len(timed), ROUNDS)), timed
@@ -190,7 +226,8 @@ def test_two_read_only_replicas_follow_a_writer(chroma_url, tmp_path):  # noqa: 
         after_sync = list(latencies.values())
         worst = max(after_sync)
         print(
-            f"\n{len(answers)} answers in {elapsed:.1f}s while {ROUNDS} rounds were synced; "
+            f"\n{len(answers)} answers and {len(views)} retrievals in {elapsed:.1f}s "
+            f"while {ROUNDS} rounds were synced; "
             f"new bulletin answerable after its sync: max {worst:.2f}s, "
             f"mean {sum(after_sync) / len(after_sync):.2f}s; by round {sorted(latencies.items())}"
         )
