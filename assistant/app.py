@@ -133,10 +133,11 @@ class Assistant:
     def sync(self, progress: Progress | None = None) -> SyncReport:
         """Make the index equal the corpus folder."""
         if self.read_only:
+            where = self.settings.store.chroma_url or self.settings.store_path
             raise AssistantError(
                 f"this assistant is read-only (--read-only, setting store.read_only): it "
-                f"answers from the index at {self.store.location} and never syncs; run "
-                "`assistant ingest` where the corpus is"
+                f"answers from the index at {where} and never syncs; run `assistant ingest` "
+                "where the corpus is"
             )
         with self._sync_lock:
             return Syncer(self.settings, self.store, self.embedder).run(progress)
