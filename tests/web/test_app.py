@@ -305,3 +305,25 @@ def test_logins_are_enforced(corpus, make_assistant):
             TOUR, 3, "", "", api_name="/ask"
         )
         assert "Baykar" in data["citations"][0]["sentence"]
+
+
+@pytest.mark.integration
+def test_a_read_only_page_answers_and_offers_no_upload_or_delete(corpus, make_assistant, tmp_path):
+    make_assistant().sync()
+    replica = make_assistant(corpus_dir=tmp_path / "no-corpus", store={"read_only": True})
+    port = free_port()
+    app, watcher = launch(replica, port=port, block=False)
+    try:
+        assert watcher is None  # nothing to watch
+        api = client(f"http://127.0.0.1:{port}/")
+        assert set(api.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {
+            "/ask"
+        }
+        assert api.predict(TOUR, 3, "", "", api_name="/ask")["citations"][0]["article"] == SEED
+        upload = next(b for b in app.blocks.values() if b.elem_id == "upload")
+        assert upload.parent.visible is False  # the row with upload and delete
+        html = httpx.get(f"http://127.0.0.1:{port}/config").json()
+        status = next(c for c in html["components"] if c["props"].get("elem_id") == "sync-status")
+        assert "read-only, following" in status["props"]["value"]
+    finally:
+        app.close()
