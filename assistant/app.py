@@ -42,7 +42,8 @@ def check_question(question: str) -> str:
 
 
 class Assistant:
-    """Sync a corpus folder into the store and answer questions from it."""
+    """Sync a corpus folder into the store and answer questions from it; or, read-only
+    (`store.read_only`), answer from an index another process writes, without a corpus."""
 
     def __init__(
         self,
