@@ -133,15 +133,17 @@ class Assistant:
 
     def sync(self, progress: Progress | None = None) -> SyncReport:
         """Make the index equal the corpus folder."""
+        self._refuse_if_read_only("never syncs; run `assistant ingest`")
+        with self._sync_lock:
+            return Syncer(self.settings, self.store, self.embedder).run(progress)
+
+    def _refuse_if_read_only(self, what: str) -> None:
         if self.read_only:
             where = self.settings.store.chroma_url or self.settings.store_path
             raise AssistantError(
                 f"this assistant is read-only (--read-only, setting store.read_only): it "
-                f"answers from the index at {where} and never syncs; run `assistant ingest` "
-                "where the corpus is"
+                f"answers from the index at {where} and {what} where the corpus is"
             )
-        with self._sync_lock:
-            return Syncer(self.settings, self.store, self.embedder).run(progress)
 
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
         """Answer from the index as it is (call `sync` first to pick up file changes)."""
@@ -192,6 +194,7 @@ class Assistant:
 
     def verify(self) -> CheckReport:
         """Compare the index with the corpus and with itself (see index/check.py)."""
+        self._refuse_if_read_only("has no corpus to compare it with; run `status --verify`")
         return check_index(self.settings, self.store)
 
     def status(self) -> StoreStatus:

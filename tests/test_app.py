@@ -217,6 +217,8 @@ def test_a_read_only_assistant_needs_no_corpus_and_refuses_to_sync(tmp_path):
     assert assistant.read_only  # no corpus folder, and none was made
     with pytest.raises(AssistantError, match=r"read-only .*http://10\.0\.0\.9:8000.* never syncs"):
         assistant.sync()
+    with pytest.raises(AssistantError, match="read-only .* no corpus to compare it with"):
+        assistant.verify()
     assert not (tmp_path / "no-corpus").exists()
 
 
