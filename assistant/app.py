@@ -22,7 +22,7 @@ from assistant.answer.generative import LLMAnswerer
 from assistant.answer.selection import selected
 from assistant.answer.verify import Verifier
 from assistant.config import AnswerSettings, Settings, load_settings
-from assistant.errors import AssistantError, CorpusError
+from assistant.errors import AssistantError, CorpusError, StoreError
 from assistant.index.check import CheckReport, check_index
 from assistant.index.execute import Progress
 from assistant.index.store import Store
@@ -44,7 +44,8 @@ def check_question(question: str) -> str:
 
 
 class Assistant:
-    """Sync a corpus folder into the store and answer questions from it."""
+    """Sync a corpus folder into the store and answer questions from it; or, read-only
+    (`store.read_only`), answer from an index another process writes, without a corpus."""
 
     def __init__(
         self,
@@ -57,7 +58,9 @@ class Assistant:
         gate: AnswerabilityGate | None = None,
     ) -> None:
         self.settings = settings or load_settings()
-        if not self.settings.corpus_dir.is_dir():
+        self.read_only = self.settings.store.read_only
+        """A serving replica: no corpus folder, answers from the index another process writes."""
+        if not self.read_only and not self.settings.corpus_dir.is_dir():
             raise CorpusError(
                 f"corpus folder {self.settings.corpus_dir} does not exist: "
                 "create it or pass --corpus DIR"
@@ -81,10 +84,20 @@ class Assistant:
 
     @cached_property
     def store(self) -> Store:
-        return Store(self.settings.store_path, url=self.settings.store.chroma_url)
+        return Store(
+            self.settings.store_path, url=self.settings.store.chroma_url, read_only=self.read_only
+        )
 
     @cached_property
     def retriever(self) -> Searcher:
+        if self.read_only:  # a writer re-embeds on a model change; a replica cannot
+            stored = self.store.meta.read().get("embedding_model", self.embedder.name)
+            if stored != self.embedder.name:
+                raise StoreError(
+                    f"the index at {self.store.location} was embedded with {stored!r}, this "
+                    f"read-only server embeds questions with {self.embedder.name!r}: set "
+                    "embedding.model as the writer has it"
+                )
         return HybridRetriever(self.store, self.embedder, self.settings.retrieval)
 
     def _model_path(self) -> Path:
@@ -122,8 +135,17 @@ class Assistant:
 
     def sync(self, progress: Progress | None = None) -> SyncReport:
         """Make the index equal the corpus folder."""
+        self._refuse_if_read_only("never syncs; run `assistant ingest`")
         with self._sync_lock:
             return Syncer(self.settings, self.store, self.embedder).run(progress)
+
+    def _refuse_if_read_only(self, what: str) -> None:
+        if self.read_only:
+            where = self.settings.store.chroma_url or self.settings.store_path
+            raise AssistantError(
+                f"this assistant is read-only (--read-only, setting store.read_only): it "
+                f"answers from the index at {where} and {what} where the corpus is"
+            )
 
     def ask(
         self,
@@ -210,6 +232,7 @@ class Assistant:
 
     def verify(self) -> CheckReport:
         """Compare the index with the corpus and with itself (see index/check.py)."""
+        self._refuse_if_read_only("has no corpus to compare it with; run `status --verify`")
         return check_index(self.settings, self.store)
 
     def status(self) -> StoreStatus:
@@ -220,7 +243,7 @@ class Assistant:
             sentences=sentences,
             chunks=chunks,
             store=self.store.location,
-            corpus=str(self.settings.corpus_dir),
+            corpus="none (read-only)" if self.read_only else str(self.settings.corpus_dir),
             last_sync=meta.get("last_sync", "never"),
             embedding_model=meta.get("embedding_model", self.settings.embedding.model),
             answerability_model=f"{self._model_path()} ({self.gate.model.fitted_on})",

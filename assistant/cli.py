@@ -55,6 +55,14 @@ def global_options(
             "embedded under --store; setting store.chroma_url).",
         ),
     ] = None,
+    read_only: Annotated[
+        bool,
+        typer.Option(
+            "--read-only",
+            help="Serve the index another process writes (a replica): ask and serve answer "
+            "without a corpus folder and never sync or write (setting store.read_only).",
+        ),
+    ] = False,
     llm: Annotated[
         str | None,
         typer.Option(
@@ -79,7 +87,8 @@ def global_options(
 ) -> None:
     """Answer questions about a folder of news articles, citing the exact source sentences.
 
-    Global options go before the command: assistant --corpus DIR ask "QUESTION".
+    Global options go before the command: assistant --corpus DIR ask "QUESTION". A serving
+    replica: assistant --chroma-url URL --read-only serve (one `ingest` elsewhere writes).
     """
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.WARNING,
@@ -88,7 +97,9 @@ def global_options(
     )
     for noisy in ("bm25s", "chromadb", "httpx"):  # they log routine steps at INFO/DEBUG
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    ctx.obj = GlobalOptions(corpus, store, chroma_url, llm, llm_base_url, llm_timeout, debug)
+    ctx.obj = GlobalOptions(
+        corpus, store, chroma_url, llm, llm_base_url, llm_timeout, debug, read_only=read_only
+    )
 
 
 @app.command()
@@ -144,9 +155,10 @@ def ask(
     check_question(question)
     as_of = iso_date(as_of, "--as-of")  # a bad date fails before the sync
     assistant = ctx.obj.assistant()
-    report = assistant.sync()  # cheap when nothing changed: files are only stat()ed
-    if report.changed:
-        typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
+    if not assistant.read_only:
+        report = assistant.sync()  # cheap when nothing changed: files are only stat()ed
+        if report.changed:
+            typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
     filters = assistant.filters(since, until, source or ())
     answer = assistant.ask(question, k=k, filters=filters, as_of=as_of)
     typer.echo(
@@ -204,14 +216,23 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """Open the chat page: sync the corpus, then serve it and keep watching the folder."""
+    """Open the chat page: sync the corpus, then serve it and keep watching the folder.
+
+    With --read-only: serve the index as it is, following each generation a writer publishes;
+    the page has no upload or delete.
+    """
     from assistant.web.app import launch  # gradio only here
     from assistant.web.auth import check_access, read_credentials
 
     assistant = ctx.obj.assistant()
     logins = read_credentials(auth, assistant.settings.server.auth_file)
     check_access(host, logins)
-    typer.echo(describe(sync_with_progress(assistant), assistant.settings.corpus_dir))
+    if assistant.read_only:  # fails now, in one line, if the index is missing or unreachable
+        typer.echo(
+            f"read-only: {assistant.status().articles} articles in {assistant.store.location}"
+        )
+    else:
+        typer.echo(describe(sync_with_progress(assistant), assistant.settings.corpus_dir))
     typer.echo(f"chat page: http://{host}:{port}/  (Ctrl+C to stop)")
     launch(assistant, host=host, port=port, auth=logins)
 

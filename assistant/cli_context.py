@@ -33,6 +33,7 @@ class GlobalOptions:
     llm_base_url: str | None
     llm_timeout: float | None
     debug: bool
+    read_only: bool = False
 
     @cached_property
     def settings(self) -> Settings:
@@ -44,8 +45,12 @@ class GlobalOptions:
             corpus_dir=self.corpus,
             store_dir=self.store,
             llm=llm or None,
-            store={"chroma_url": self.chroma_url} if self.chroma_url else None,
+            store=self._store_settings() or None,
         )
+
+    def _store_settings(self) -> dict:
+        given = {"chroma_url": self.chroma_url, "read_only": self.read_only or None}
+        return {key: value for key, value in given.items() if value is not None}
 
     def assistant(self) -> Assistant:
         return Assistant(self.settings)

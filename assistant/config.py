@@ -239,6 +239,11 @@ class StoreSettings(Group):
         description="http://HOST:PORT of a Chroma server holding the index instead of the "
         "embedded store; local caches (BM25) stay under store_dir.",
     )
+    read_only: bool = Field(
+        default=False,
+        description="Serve from the index as another process writes it: no corpus folder, "
+        "never sync or write (a serving replica; see README, Scaling out).",
+    )
 
     @field_validator("chroma_url")
     @classmethod

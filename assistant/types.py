@@ -362,3 +362,16 @@ class DateCoverage:
     """Dated articles by where their date came from ("metadata", "header", …), most first."""
     undated: tuple[tuple[str, str], ...]
     """(article id, why it has no date), by id."""
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a reader may answer from: the store's published generation, less the files a sync
+    is changing right now (see index/meta.py)."""
+
+    generation: str
+    """The generation the last finished sync published ("" before the first)."""
+    pending: frozenset[str] = frozenset()
+    """Files whose records a running (or killed) sync may have half-written."""
+    copies: bool = False
+    """Whether the store holds wire copies (their chunks are then left out of searches)."""

@@ -11,10 +11,10 @@ from assistant.answer.gate import BELOW_THRESHOLD, Judgement
 from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.app import Assistant
 from assistant.config import load_settings
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, StoreError
 from assistant.types import Filters
 from tests.conftest import REPO, SEED
-from tests.fakes import FakeSearcher, hit
+from tests.fakes import FakeEmbedder, FakeSearcher, hit
 
 BAYKAR = (
     "Nakatani will also visit Istanbul on Wednesday and tour defence companies and facilities, "
@@ -264,3 +264,49 @@ def test_latest_cites_the_newest_report_first_and_as_of_moves_now(wildfire_corpu
     back_then = assistant.ask("What is the latest on the wildfire?", as_of="2025-08-02")
     assert [c.source for c in back_then.citations] == ["Reuters"]
     assert back_then.reading.description == "latest → articles of 1 Aug 2025"
+
+
+def read_only_settings(tmp_path, **store):
+    return load_settings(corpus_dir=tmp_path / "no-corpus", store={"read_only": True, **store})
+
+
+def test_a_read_only_assistant_needs_no_corpus_and_refuses_to_sync(tmp_path):
+    assistant = Assistant(read_only_settings(tmp_path, chroma_url="http://10.0.0.9:8000"))
+    assert assistant.read_only  # no corpus folder, and none was made
+    with pytest.raises(AssistantError, match=r"read-only .*http://10\.0\.0\.9:8000.* never syncs"):
+        assistant.sync()
+    with pytest.raises(AssistantError, match="read-only .* no corpus to compare it with"):
+        assistant.verify()
+    assert not (tmp_path / "no-corpus").exists()
+
+
+@pytest.mark.integration
+def test_a_read_only_assistant_answers_from_the_index_and_writes_nothing(
+    corpus, make_assistant, fake_embedder, tmp_path
+):
+    writer = make_assistant()
+    writer.sync()
+    before = writer.store.meta.read(), writer.store.reader.counts()
+    replica = Assistant(read_only_settings(tmp_path), embedder=fake_embedder)  # same store
+    answer = replica.ask("Which companies will Nakatani tour in Istanbul?")
+    c = answer.citations[0]
+    assert c.article == SEED and "Baykar" in c.sentence
+    assert replica.store.reader.article_text(SEED)[c.start : c.end] == c.sentence
+    assert replica.status().corpus == "none (read-only)"
+    assert (writer.store.meta.read(), writer.store.reader.counts()) == before
+
+
+@pytest.mark.integration
+def test_a_read_only_assistant_refuses_an_index_of_another_model(corpus, make_assistant, tmp_path):
+    make_assistant().sync()
+    replica = Assistant(read_only_settings(tmp_path), embedder=FakeEmbedder(name="other-model"))
+    with pytest.raises(StoreError, match="embedded with 'fake-bow'.*'other-model'"):
+        replica.ask("Who makes drones?")
+
+
+@pytest.mark.integration
+def test_a_read_only_assistant_over_no_index_says_so(tmp_path):
+    replica = Assistant(read_only_settings(tmp_path))
+    with pytest.raises(StoreError, match="no index at .* to serve read-only: run `assistant"):
+        replica.status()
+    assert not (tmp_path / "store").exists()  # nothing created

@@ -294,3 +294,48 @@ def test_ask_reads_latest_against_the_articles_dates_or_as_of(wildfire_corpus, f
     assert plain["reading"] is None
     bad = invoke("ask", WILDFIRE, "--as-of", "yesterday")
     assert bad.exit_code == 1 and "--as-of date 'yesterday' is not a date" in bad.stderr
+
+
+def test_read_only_ask_and_status_need_no_corpus_and_never_sync(corpus, fake_model, tmp_path):
+    store = ["--store", str(tmp_path / "store")]
+    assert invoke("--corpus", str(corpus), *store, "ingest").exit_code == 0
+    (corpus / SEED).write_text("Nakatani stayed home.\n", encoding="utf-8")  # not synced
+    elsewhere = ["--corpus", str(tmp_path / "none"), *store, "--read-only"]
+    result = invoke(*elsewhere, "ask", "--json", "Which companies will Nakatani tour in Istanbul?")
+    assert result.exit_code == 0, result.output
+    assert "Baykar" in json.loads(result.stdout)["citations"][0]["sentence"]  # the indexed text
+    status = invoke(*elsewhere, "status")
+    assert "corpus:     none (read-only)" in status.stdout and "articles:   11" in status.stdout
+
+
+def test_read_only_ingest_is_refused_in_one_line(tmp_path):
+    result = invoke("--chroma-url", "http://127.0.0.1:8000", "--read-only", "ingest")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "error: this assistant is read-only (--read-only, setting store.read_only): it answers "
+        "from the index at http://127.0.0.1:8000 and never syncs; run `assistant ingest` where "
+        "the corpus is"
+    ]
+
+
+def test_read_only_after_the_command_says_where_it_goes():
+    result = invoke("serve", "--read-only")
+    assert result.exit_code == 2
+    assert "--read-only is a global option: give it before the command" in result.output
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("command", [["serve"], ["ask", "Who makes drones?"]])
+def test_read_only_over_a_missing_or_unreachable_index_fails_in_one_line(
+    command, fake_model, tmp_path
+):
+    missing = invoke("--store", str(tmp_path / "empty"), "--read-only", *command)
+    assert missing.exit_code == 1
+    assert missing.output.strip().splitlines() == [
+        f"error: no index at {tmp_path / 'empty'} to serve read-only: run `assistant ingest` "
+        "with the corpus (the writer) against it first"
+    ]
+    assert not (tmp_path / "empty").exists()
+    down = invoke("--chroma-url", "http://127.0.0.1:9", "--read-only", *command)
+    assert down.exit_code == 1 and len(down.output.strip().splitlines()) == 1
+    assert down.output.startswith("error: cannot open the index store at http://127.0.0.1:9")

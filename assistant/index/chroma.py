@@ -59,12 +59,16 @@ class Collections:
     """The collections of one client; the store's parts read them through this object, so
     that after `reset()` they all use the new ones."""
 
-    def __init__(self, client: chromadb.ClientAPI) -> None:
+    def __init__(self, client: chromadb.ClientAPI, read_only: bool = False) -> None:
         self.client = client
+        self.read_only = read_only
+        """Open existing collections only: a serving replica must not create an empty index."""
         self._open()
 
     def _open(self) -> None:
         def get(name: str):
+            if self.read_only:
+                return self.client.get_collection(name, embedding_function=None)
             return self.client.get_or_create_collection(
                 name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
             )

@@ -23,18 +23,31 @@ from assistant.index.meta import SyncMeta
 from assistant.index.reader import Reader
 from assistant.index.writer import Writer
 
+INGEST_FIRST = "run `assistant ingest` with the corpus (the writer) against it first"
+
 
 class Store:
     """The store in `path`, or on the Chroma server at `url` (then `path` only holds local
-    caches such as the BM25 index and the file states)."""
+    caches such as the BM25 index and the file states). `read_only` opens an index that must
+    exist already (a serving replica's; it never calls `writer`)."""
 
     def __init__(
-        self, path: Path, client: chromadb.ClientAPI | None = None, url: str | None = None
+        self,
+        path: Path,
+        client: chromadb.ClientAPI | None = None,
+        url: str | None = None,
+        read_only: bool = False,
     ) -> None:
         self.path = Path(path)
         self.location = url or str(self.path)
+        if read_only and client is None and not url and not (self.path / "chroma").is_dir():
+            raise StoreError(f"no index at {self.location} to serve read-only: {INGEST_FIRST}")
         try:
-            self.collections = Collections(client or connect(self.path, url))
+            self.collections = Collections(client or connect(self.path, url), read_only)
+        except chromadb.errors.NotFoundError:
+            raise StoreError(
+                f"no index at {self.location} to serve read-only: {INGEST_FIRST}"
+            ) from None
         except Exception as exc:
             raise StoreError(f"cannot open the index store at {self.location}: {exc}") from None
         self.meta = SyncMeta(self.collections)

@@ -5,7 +5,8 @@ two lists; every sentence of the fused chunks becomes a candidate with raw featu
 embedding similarity and its chunk's, the share of the question's content-word weight it holds,
 …: candidates.py), and a `SentenceScorer` (scorer.py) ranks them: by default today's hand-set
 blend, or fitted weights (eval/ranking/). Sentences, not chunks, come out, best first: they are
-what an answer cites.
+what an answer cites. A question reads the store's published view (index/meta.py), so that an
+answer never mixes records of two generations while another process syncs.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.config import RetrievalSettings
+from assistant.errors import StoreError
 from assistant.index.bm25 import LexicalIndex, lexical_dir
 from assistant.index.chroma import date_number
 from assistant.index.store import Store
@@ -35,7 +37,7 @@ from assistant.retrieval.candidates import (
 from assistant.retrieval.query import can_answer, expected_types
 from assistant.retrieval.scorer import SentenceScorer, default_weights
 from assistant.text import coverage, terms
-from assistant.types import Filters, ScoredSentence, sentence_id
+from assistant.types import Filters, Published, ScoredSentence, sentence_id
 
 
 def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
@@ -105,6 +107,17 @@ def passes(meta: dict, filters: Filters | None, copies: bool = False) -> bool:
     return filters is None or _within(meta["date"], meta["source"], meta.get("article_id"), filters)
 
 
+def published_chunks(
+    chunks: tuple[list[str], list[str], list[str]], pending: frozenset[str]
+) -> tuple[list[str], list[str], list[str]]:
+    """(ids, files, texts) of the chunks whose file no sync is changing."""
+    keep = [i for i, path in enumerate(chunks[1]) if path not in pending]
+    return tuple([column[i] for i in keep] for column in chunks)  # type: ignore[return-value]
+
+
+VIEW_TRIES = 5
+"""Reads of one question's candidates before giving up on an index that keeps changing."""
+
 PRIOR_CHUNKS = 200
 """Chunks imagined beside the corpus when the answerability gate weighs a question's words. In a
 small corpus BM25's IDF says little: with one article, every word it holds weighs a fifth of a
@@ -134,20 +147,19 @@ class HybridRetriever:
         self._lexical: tuple[str, LexicalIndex | None] = ("", None)
         self._lexical_lock = threading.Lock()  # the chat page asks from several threads
 
-    def lexical(self) -> LexicalIndex:
-        """The BM25 index of the store's current generation (rebuilt if missing or stale)."""
-        return self._current()[0]
-
-    def _current(self) -> tuple[LexicalIndex, bool]:
-        """The BM25 index, and whether the store holds wire copies (one read of its state)."""
-        meta = self.store.meta.read()
+    def lexical(self, published: Published | None = None) -> LexicalIndex:
+        """The BM25 index of the store's published generation (rebuilt if missing or stale)."""
+        published = published or self.store.meta.published()
         with self._lexical_lock:
-            return self._lexical_of(meta.get("generation", "")), bool(meta.get("copies"))
+            return self._lexical_of(published)
 
-    def _lexical_of(self, generation: str) -> LexicalIndex:
+    def _lexical_of(self, published: Published) -> LexicalIndex:
+        generation = published.generation
         if self._lexical[0] != generation or self._lexical[1] is None:
             index = LexicalIndex.load_or_build(
-                lexical_dir(self.store.path), generation, self.store.reader.all_chunks
+                lexical_dir(self.store.path),
+                generation,
+                lambda: published_chunks(self.store.reader.all_chunks(), published.pending),
             )
             self._lexical = (generation, index)
         return self._lexical[1]
@@ -162,24 +174,43 @@ class HybridRetriever:
         """Every sentence of the fused chunks with its raw features (see candidates.py).
 
         One question embedding and one round of store reads; scoring them is left to a
-        `SentenceScorer`, so they can be rescored with other weights at no cost.
+        `SentenceScorer`, so they can be rescored with other weights at no cost. The reads
+        use the published view of the store (index/meta.py): files a sync is changing are left
+        out, and reads that straddled the start or end of a sync are made again.
         """
+        query = self.embedder.embed([question])[0]
+        for _ in range(VIEW_TRIES):
+            published = self.store.meta.published()
+            found = self._candidates(question, query, filters, published)
+            if self.store.meta.published() == published:
+                return found
+        raise StoreError(
+            f"the index at {self.store.location} changed during each of {VIEW_TRIES} reads "
+            "(is a sync looping?): ask again"
+        )
+
+    def _candidates(
+        self, question: str, query: np.ndarray, filters: Filters | None, published: Published
+    ) -> Candidates:
         n = self.settings.candidates
         empty = Candidates.empty(question, self.settings.context_weight)
-        query = self.embedder.embed([question])[0]
-        lexical, copies = self._current()
-        dense = self.store.reader.search_chunks(query, n, chroma_where(filters, copies))
+        dense = self.store.reader.search_chunks(query, n, chroma_where(filters, published.copies))
+        lexical = self.lexical(published)
         # filtered-out hits are dropped after the search: ask for more
-        bm25 = lexical.search(question, n * 2 if filters or copies else n)
+        bm25 = lexical.search(question, n * 2 if filters or published.copies else n)
         chunk_meta = {cid: meta for cid, meta, _ in dense}
         chunk_cos = {cid: cos for cid, _, cos in dense}
         missing = [cid for cid, _ in bm25 if cid not in chunk_meta]
         if missing:
             chunk_meta.update(self.store.reader.chunk_metadata(missing))
+        chunk_meta = {c: m for c, m in chunk_meta.items() if m["path"] not in published.pending}
         bm25_ids = [
-            cid for cid, _ in bm25 if cid in chunk_meta and passes(chunk_meta[cid], filters, copies)
+            cid
+            for cid, _ in bm25
+            if cid in chunk_meta and passes(chunk_meta[cid], filters, published.copies)
         ]
-        fused = rrf([[cid for cid, _, _ in dense], bm25_ids[:n]], self.settings.rrf_k)
+        dense_ids = [cid for cid, _, _ in dense if cid in chunk_meta]
+        fused = rrf([dense_ids, bm25_ids[:n]], self.settings.rrf_k)
         if not fused:
             return empty
         # Which chunks hold each sentence, to give every sentence its best chunk's context.

@@ -51,6 +51,8 @@ def parse_filters(
 def status_text(assistant: Assistant, watcher: FolderWatcher | None, shown: CatalogPage) -> str:
     s = assistant.status()
     watching = f" · watching `{s.corpus}`" if watcher else ""
+    if assistant.read_only:
+        watching = f" · read-only, following `{s.store}`"
     matching = f" · {shown.matching} matching" if shown.matching != shown.total else ""
     return (
         f"**{s.articles}** articles · {s.sentences} sentences · {s.chunks} chunks · "
@@ -219,7 +221,7 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
             with gr.Row():
                 back = gr.Button("◀ Previous page", size="sm")
                 forward = gr.Button("Next page ▶", size="sm")
-            with gr.Row():
+            with gr.Row(visible=not assistant.read_only):  # a replica has no corpus to change
                 files = gr.File(
                     label="Add articles (" + " ".join(SUPPORTED) + ")",
                     file_count="multiple",
@@ -251,10 +253,14 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
                     [*shown, number],
                     **private,
                 )
-            files.upload(
-                upload, [files, chosen, query, number], [message, *shown, files], api_name="upload"
-            )
-            remove.click(delete, [chosen, query, number], [message, *shown], api_name="delete")
+            if not assistant.read_only:
+                files.upload(
+                    upload,
+                    [files, chosen, query, number],
+                    [message, *shown, files],
+                    api_name="upload",
+                )
+                remove.click(delete, [chosen, query, number], [message, *shown], api_name="delete")
             gr.Timer(POLL_SECONDS).tick(
                 poll, [chosen, query, number, seen], [*shown, seen], **private
             )
@@ -269,12 +275,15 @@ def launch(
     *,
     auth: list[tuple[str, str]] | None = None,
     block: bool = True,
-) -> tuple[gr.Blocks, FolderWatcher]:
-    """Serve the chat page (never as a public share link) and watch the corpus folder."""
+) -> tuple[gr.Blocks, FolderWatcher | None]:
+    """Serve the chat page (never as a public share link) and watch the corpus folder (a
+    read-only assistant has none: it follows the store's generation at each question)."""
     check_access(host, auth)
-    watcher = FolderWatcher(
-        assistant.settings.corpus_dir, assistant.sync, ignore=assistant.store.path
-    ).start()
+    watcher = None
+    if not assistant.read_only:
+        watcher = FolderWatcher(
+            assistant.settings.corpus_dir, assistant.sync, ignore=assistant.store.path
+        ).start()
     app = build_app(assistant, watcher)
     app.queue(default_concurrency_limit=4)
     try:
@@ -289,6 +298,6 @@ def launch(
             footer_links=["api"],
         )
     finally:
-        if block:
+        if block and watcher is not None:
             watcher.stop()
     return app, watcher

@@ -338,3 +338,24 @@ def test_browser_chips_fill_the_filter_boxes_and_the_reading_is_shown(
         ask_in_page(page, WILDFIRE)
         expect(page.locator("#src-2-1")).to_contain_text("about 5,000 people", timeout=30_000)
         expect(page.locator("#src-2-2")).to_have_count(0)
+
+
+def test_a_read_only_page_answers_and_offers_no_upload_or_delete(corpus, make_assistant, tmp_path):
+    make_assistant().sync()
+    replica = make_assistant(corpus_dir=tmp_path / "no-corpus", store={"read_only": True})
+    port = free_port()
+    app, watcher = launch(replica, port=port, block=False)
+    try:
+        assert watcher is None  # nothing to watch
+        api = client(f"http://127.0.0.1:{port}/")
+        assert set(api.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {
+            "/ask"
+        }
+        assert api.predict(TOUR, 3, "", "", api_name="/ask")["citations"][0]["article"] == SEED
+        upload = next(b for b in app.blocks.values() if b.elem_id == "upload")
+        assert upload.parent.visible is False  # the row with upload and delete
+        html = httpx.get(f"http://127.0.0.1:{port}/config").json()
+        status = next(c for c in html["components"] if c["props"].get("elem_id") == "sync-status")
+        assert "read-only, following" in status["props"]["value"]
+    finally:
+        app.close()
