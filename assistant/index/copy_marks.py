@@ -2,7 +2,7 @@
 stored signature (writer.py) is grouped again (copies.py), and the records whose group changed
 are marked anew. A copy keeps its sentences and chunks (a filter that excludes its group's
 representative, e.g. another outlet, must still find it); the marks on its chunks tell retrieval
-when to skip them (retrieval/hybrid.py, `copy_clause`).
+when to skip them (retrieval/where.py, `copy_clause`).
 
 Marks are metadata updates of existing records: the paths they touch are journaled first, like
 every write of a sync, so that a sync killed half-way has them indexed (and marked) again.

@@ -8,7 +8,8 @@ from langchain_core.prompt_values import ChatPromptValue
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
-from assistant.retrieval.hybrid import SentenceRetriever, chroma_where, passes, rrf
+from assistant.retrieval.hybrid import SentenceRetriever, rrf
+from assistant.retrieval.where import chroma_where, passes
 from assistant.text import terms
 from assistant.types import Copy, Filters
 from tests.conftest import SEED

@@ -1,0 +1,70 @@
+"""Filters as the store applies them: a Chroma where-clause for the dense search and the same
+test in Python for BM25's hits, which come from a local index that cannot filter.
+
+Wire copies (index/copies.py) are searched only when the filters leave out their representative:
+a where on a chunk can only see its own metadata, so the copy marks carry the representative's
+date and outlet (index/copy_marks.py).
+"""
+
+from __future__ import annotations
+
+from assistant.index.chroma import date_number
+from assistant.types import Filters
+
+
+def chroma_where(filters: Filters | None, copies: bool = False) -> dict | None:
+    """The where-clause of the dense search; with `copies` (the store holds wire copies) it
+    also skips the chunks of copies whose representative the filters let through."""
+    clauses: list[dict] = []
+    if filters is not None:
+        if filters.date_from:
+            clauses.append({"date": {"$gte": date_number(filters.date_from)}})
+        if filters.date_to:
+            clauses.append({"date": {"$lte": date_number(filters.date_to)}})
+        if filters.sources:
+            clauses.append({"source": {"$in": list(filters.sources)}})
+        if filters.exclude_articles:
+            clauses.append({"article_id": {"$nin": list(filters.exclude_articles)}})
+    if copies:
+        clauses.append(copy_clause(filters))
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def copy_clause(filters: Filters | None) -> dict:
+    """A chunk is searched unless it is a copy's and its representative passes the filters (a
+    where on a chunk can only see its own metadata: the marks carry the representative's date
+    and outlet, see index/copy_marks.py)."""
+    either: list[dict] = [{"copy": {"$ne": True}}]
+    if filters is not None:
+        if filters.date_from:
+            either.append({"copy_rep_date": {"$lt": date_number(filters.date_from)}})
+        if filters.date_to:
+            either.append({"copy_rep_date": {"$gt": date_number(filters.date_to)}})
+        if filters.sources:
+            either.append({"copy_rep_source": {"$nin": list(filters.sources)}})
+        if filters.exclude_articles:
+            either.append({"copy_of": {"$in": list(filters.exclude_articles)}})
+    return either[0] if len(either) == 1 else {"$or": either}
+
+
+def _within(date: int, source: str, article_id: str | None, filters: Filters) -> bool:
+    if filters.date_from and date < date_number(filters.date_from):
+        return False
+    if filters.date_to and date > date_number(filters.date_to):
+        return False
+    if filters.exclude_articles and article_id in filters.exclude_articles:
+        return False
+    return not filters.sources or source in filters.sources
+
+
+def passes(meta: dict, filters: Filters | None, copies: bool = False) -> bool:
+    """The same test as `chroma_where`, for BM25 hits."""
+    if copies and meta.get("copy"):
+        represented = filters is None or _within(
+            meta["copy_rep_date"], meta["copy_rep_source"], meta["copy_of"], filters
+        )
+        if represented:
+            return False
+    return filters is None or _within(meta["date"], meta["source"], meta.get("article_id"), filters)
