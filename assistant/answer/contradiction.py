@@ -5,15 +5,23 @@ term overlap cannot tell them apart either. Without an NLI model the verifier re
 that flip a statement, clause by clause:
 
 - polarity: the claim negates what the source clause it restates asserts, or the other way
-  round ("not", "no", "never", "n't", "without", "nobody", "failed to", "rather than"…);
+  round ("not", "no", "never", "n't", "without", "nobody", "failed to", "rather than", "stopped
+  him being"…; a negated "without" asserts: "can't survive without"); when as many of its words
+  are read in clauses of either polarity, the clause with its last word (the predicate) decides;
 - antonyms: the claim uses one word of a general pair (rose/fell, more/fewer, open/closed…) where
   the source uses the other; negating one side flips it back ("did not rise" / "fell");
-- hedging: the claim states as certain what the source only hedges ("may", "could",
-  "is considering", "is expected to", "hopes"…);
+- hedging: the claim states as certain what the source only hedges ("may", "could", "should",
+  "would", "is considering", "is expected to", "hopes"…);
 - roles: the claim swaps who did what to whom, read as two words on either side of a shared
   word appearing in the opposite order in the source (a passive "by" phrase is read as the
   subject);
-- multipliers: "tripled" where the source says "doubled".
+- multipliers: "tripled" where the source says "doubled";
+- who did it (`agents.py`): the claim's doer of a verb is, in the source, on its receiving end
+  (active/passive, relative clauses, pronouns, possessives);
+- what a number, name or comparison is tied to (`anchors.py`): "€1,430 a month" where the
+  source ties "a month" to €1,800, "spokesman for ABa" where it has "spokesman for
+  Marketforce", a year given to the words of another stretch or sentence, "more accidents"
+  where the source has "fewer accidents" next to "more alert".
 
 Each claim clause is compared with the source clause that shares most content words with it
 (`clauses`, `best_match`), so that "an agreement is not expected" in "They will hold inspections
@@ -27,6 +35,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from assistant.answer.agents import swapped_agent
+from assistant.answer.anchors import misdated, misplaced, opposite_tied
 from assistant.text import NAME, terms
 
 WORD = re.compile(r"[a-z]+n't|[a-z]+|\d[\d,.]*\d|\d")
@@ -42,8 +52,12 @@ NEGATIONS = frozenset(
     "not no never none nobody nothing nowhere neither nor without cannot lack lacks lacked "
     "lacking".split()
 )
+# Verbs that deny what they govern (negative implicatives): "six Ikea forks stopped him being
+# declared a patriot", "the rules prevented them from leaving".
 NEGATION_PHRASES = re.compile(
-    r"\b(?:fail(?:s|ed|ing)? to|refus(?:e|es|ed|ing) to|unable to|rather than|instead of)\b"
+    r"\b(?:fail(?:s|ed|ing)? to|refus(?:e|es|ed|ing) to|unable to|rather than|instead of|"
+    r"stop(?:s|ped|ping)? \w+(?: \w+)? (?:from )?\w+ing|"
+    r"(?:prevent(?:s|ed|ing)?|bar(?:s|red|ring)?|keep(?:s|ing)?|kept) (?:\w+ ){1,3}?from \w+ing)\b"
 )
 # Phrases with a negation word that do not negate: "nothing more than coincidence" asserts.
 NOT_NEGATIONS = re.compile(
@@ -54,7 +68,7 @@ HEDGES = frozenset(
     """may might could possibly possible perhaps probably likely unlikely potential potentially
     reportedly allegedly apparently consider considers considered considering expect expects
     expected expecting hope hopes hoped hoping plan plans planned planning aim aims aimed aiming
-    suggest suggests suggested suggesting""".split()
+    suggest suggests suggested suggesting should would""".split()
 )
 
 # General pairs of opposites, by base word; `_FORMS` maps inflected forms to their base.
@@ -152,9 +166,10 @@ class Clause:
     @cached_property
     def negated(self) -> bool:
         text = NOT_NEGATIONS.sub(" ", " ".join(self.words))
-        return bool(NEGATION_PHRASES.search(text)) or any(
-            w in NEGATIONS or w.endswith("n't") for w in text.split()
-        )
+        markers = [w for w in text.split() if w in NEGATIONS or w.endswith("n't")]
+        other = bool(NEGATION_PHRASES.search(text)) or any(w != "without" for w in markers)
+        # a negated "without" is a double negative that asserts a need: "can't survive without"
+        return other != ("without" in markers)
 
     @cached_property
     def hedged(self) -> bool:
@@ -208,7 +223,13 @@ def polarity_flipped(claim: Clause, related: Sequence[Clause], name_terms: set[s
     opposite: set[str] = set()
     for source in related:
         (same if source.negated == claim.negated else opposite).update(claim.terms & source.terms)
-    return len(opposite - name_terms) > len(same - name_terms)
+    same, opposite = same - name_terms, opposite - name_terms
+    if len(opposite) != len(same):
+        return len(opposite) > len(same)
+    # a tie goes to the predicate: English puts what it asserts last ("the law banning e-bikes
+    # in New York is strictly enforced" asserts the enforcement)
+    last = next((t for t in reversed(terms(claim.text)) if t in same | opposite), None)
+    return last is not None and last in opposite - same
 
 
 def antonym_clash(claim: Clause, related: Sequence[Clause]) -> bool:
@@ -261,4 +282,12 @@ def contradiction(claim: str, cited: Sequence[str]) -> str | None:
     claim_terms = Clause(claim).order
     if any(swapped(claim_terms, Clause(s).order, name_terms) for s in cited):
         return "roles"
+    if swapped_agent(claim, cited):
+        return "agent"
+    if misplaced(claim, cited):
+        return "tied"
+    if misdated(claim, cited):
+        return "date"
+    if opposite_tied(claim, cited, lambda w: _FORMS.get(w, set()), ANTONYMS):
+        return "antonym"
     return None

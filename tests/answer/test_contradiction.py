@@ -12,6 +12,11 @@ NO_DEAL = "The minister said the two countries did not sign a trade deal on Tues
 PRICES_FELL = "Oil prices fell sharply in May, traders said."
 MAY_CLOSE = "The factory may close next year, the company warned."
 FINAL = "In the final, Germany beat France by two goals."
+SONS_PAY = "Her parents can’t survive without the pay their sons bring home."
+SHOULD = "New rivals entering the business should help erode the resistance of bike shops."
+ENFORCED = (
+    "E-bikes are banned in some states, including Ohio, although the law isn’t strictly enforced."
+)
 
 
 def supported(claim: str, cited: list[str]) -> bool:
@@ -35,6 +40,18 @@ def supported(claim: str, cited: list[str]) -> bool:
         # certain where the source hedges
         ("The factory will close next year.", [MAY_CLOSE], "hedge"),
         ("The factory is closing next year.", [MAY_CLOSE], "hedge"),
+        # "can't … without" is a double negative: it asserts a need
+        ("Her parents can survive without their sons' pay.", [SONS_PAY], "polarity"),
+        # a verb that denies what it governs (a negative implicative)
+        (
+            "He was declared a patriot.",
+            ["Six forks stopped him being declared a patriot."],
+            "polarity",
+        ),
+        # "should" and "would" hedge as "may" does
+        ("New rivals will erode the resistance of bike shops.", [SHOULD], "hedge"),
+        # a tie between clauses of either polarity goes to the predicate, which comes last
+        ("The law banning e-bikes in Ohio is strictly enforced.", [ENFORCED], "polarity"),
         # names swapped around what they did
         ("In the final, France beat Germany by two goals.", [FINAL], "roles"),
         # a multiplier the source does not give
@@ -52,6 +69,13 @@ def test_contradictions_are_rejected(claim, cited, rule):
         ("The two countries did not sign a trade deal on Tuesday.", [NO_DEAL]),
         ("No trade deal was signed by the two countries on Tuesday.", [NO_DEAL]),
         ("The two countries signed a trade deal on Tuesday.", [DEAL]),
+        ("Her parents cannot survive without their sons' pay.", [SONS_PAY]),
+        (
+            "Six forks prevented him from being declared a patriot.",
+            ["Six forks stopped him being declared a patriot."],
+        ),
+        ("New rivals should help erode the resistance of bike shops.", [SHOULD]),
+        ("E-bikes are banned in Ohio, but the law is not strictly enforced.", [ENFORCED]),
         # a negated antonym says the same: "did not rise" / "fell"
         ("Oil prices did not rise in May; they fell sharply.", [PRICES_FELL]),
         # hedged where the source is certain: weaker, still supported

@@ -25,6 +25,7 @@ def test_claims_cite_exact_sentences_of_their_article():
     kinds = {"negation", "antonym", "roles", "quantity", "date", "hedge", "paraphrase"}
     for case in cases:
         assert case["kind"] in kinds and isinstance(case["supported"], bool), case["id"]
+        assert case.get("split", "original") in ("original", "held-out", "fresh"), case["id"]
         sentences = split_text((CORPUS / case["article"]).read_text(encoding="utf-8"))
         assert case["cited"] and all(s in sentences for s in case["cited"]), case["id"]
     share = sum(c["supported"] for c in cases) / len(cases)
@@ -49,11 +50,15 @@ def test_false_rejects_meet_the_target(rates):
 
 
 def test_false_accepts_stay_where_they_are(rates):
-    # 4 of 45 (8.9%) when written: three swapped roles a lexical rule cannot see (a pronoun, a
-    # relative clause, a passive with a common noun) and one date moved to the wrong place.
-    assert rates[0] <= 0.09, f"false accepts {rates[0]:.1%}"
+    # 9 of 100 (9.0%) when the agents and anchors rules were added: none of the original 45, 4
+    # of the held-out batch's 41 (whose errors guided the rules), 5 of the fresh batch's 14
+    assert rates[0] <= 0.10, f"false accepts {rates[0]:.1%}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15's 5% target is not met yet (8.9%)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 15's 5% target is not met: 9.0% over all 100 unsupported claims (0% original, "
+    "9.8% held-out batch, 35.7% fresh batch)",
+)
 def test_false_accepts_meet_the_target(rates):
     assert rates[0] <= 0.05, f"false accepts {rates[0]:.1%}"
