@@ -95,6 +95,8 @@ def test_to_dict_shape():
         "notice",
         "answerability",
         "latency_ms",
+        "timeline",
+        "conflicts",
     }
     assert data["sentences"] == [
         {"text": "Baykar makes drones.", "citations": [1], "supported": True, "score": 1.0}
