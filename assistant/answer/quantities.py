@@ -17,6 +17,7 @@ numbers counting nothing named, years, ranges ("4,000 to 5,000"), vague counts (
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -61,10 +62,11 @@ HEDGE = re.compile(
 RANGE = re.compile(
     r"\bbetween\s+$|\d\s*(?:and|to|[-–])\s*$|^\s*(?:[-–]|to\b|and\b)\s*(?:US\$|\$|€|£)?\d"
 )
-# The noun after a figure, past one modifier ("5,000 more people", "300 local residents").
-COUNTED = re.compile(
-    r"^\s+(?:(?:more|other|additional|extra|new|local|further)\s+)?(?P<noun>[a-z][a-z-]+)"
-)
+# Words after a figure, up to three, that say what it counts ("23 urban development centres").
+COUNTED = re.compile(r"^(?:\s+[a-z][a-z-]*){1,3}")
+# "5,000 more people" and "300 other residents" count an increment or a part, not the total.
+INCREMENT = frozenset("more additional extra further other new".split())
+PLURALS = frozenset("people children men women police staff personnel cattle".split())
 JOINT = re.compile(r"\s(?:and|while|but|as well as|whereas)\s", re.IGNORECASE)
 # Counted things that are the same thing for a reader of the news.
 SAME_THING = {"resident": "peopl", "person": "peopl", "inhabitant": "peopl"}
@@ -143,6 +145,26 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return [(cuts[i], cuts[i + 1] or len(sentence)) for i in range(0, len(cuts) - 1, 2)]
 
 
+def _counted(rest: str) -> tuple[str, int]:
+    """What the figure just before `rest` counts, as written ("urban development centres"), and
+    its length in `rest`: the first plural of the words before a stop word ("people near",
+    "trips carried out"), else the first word ("hectare burned"); ("", 0) when none follows."""
+    run = COUNTED.match(rest)
+    words = run.group(0).split() if run else []
+    if words and words[0] in INCREMENT:
+        return words[0], 0
+    kept = list(itertools.takewhile(lambda w: w not in STOPWORDS, words))
+    plural = [
+        i
+        for i, w in enumerate(kept)
+        if w in PLURALS or (w.endswith("s") and not w.endswith(("ss", "us")))
+    ]
+    if not kept:
+        return "", 0
+    end = re.match(rf"^(?:\s+[a-z][a-z-]*){{{(plural[0] if plural else 0) + 1}}}", rest).end()
+    return rest[:end].strip(), end
+
+
 def _number(m: re.Match) -> float:
     num = m.group("num").lower()
     value = float(SPELLED[num]) if num in SPELLED else float(num.replace(",", ""))
@@ -164,13 +186,14 @@ def _figures(sentence: str) -> list[tuple[int, int, str, str, float | None, str]
         if RANGE.search(sentence[e : e + 12]):
             continue
         amount = _number(m)
-        counted = COUNTED.match(sentence[e:])
-        noun = counted.group("noun") if counted else ""
-        noun_term = (terms(noun) or [""])[0] if noun.lower() not in STOPWORDS else ""
+        noun, length = _counted(sentence[e:])
+        noun_term = (terms(noun.split()[-1]) or [""])[0] if noun else ""
+        if noun.split()[:1] and noun.split()[0] in INCREMENT:
+            continue
         if m.group("cur"):
             unit, noun = CURRENCIES[m.group("cur").lower()], ""
         elif noun_term in CURRENCY_WORDS:  # "3 billion euros"
-            unit, e = CURRENCY_WORDS[noun_term], e + counted.end()
+            unit, e = CURRENCY_WORDS[noun_term], e + length
         elif m.group("pct"):
             unit, noun = "%", ""
         elif noun_term and noun_term not in SCALES and not FIGURE.fullmatch(noun):
@@ -178,7 +201,7 @@ def _figures(sentence: str) -> list[tuple[int, int, str, str, float | None, str]
             if year:  # "in 2025 people…" reads as a year, not a count
                 continue
             unit = SAME_THING.get(noun_term, noun_term)
-            e = e + counted.end()
+            e = e + length
         else:  # a bare number counts nothing named
             continue
         found.append((s, e, noun, unit, amount, f"{amount:.15g}"))
@@ -246,7 +269,8 @@ class Asked:
             unit = SAME_THING.get(noun, noun)
         lowered = {w for w in re.findall(r"\b[a-z]+\b", question)}  # names stay out
         verbs = {w for w in lowered if len(w) > 4 and w.endswith(("ed", "en"))}
-        verbs |= {m.group("w") for m in AUXILIARY.finditer(question)} - STOPWORDS
+        # "will the vote be held": the word after the auxiliary, when no "-ed" word says it
+        verbs = verbs or {m.group("w") for m in AUXILIARY.finditer(question)} - STOPWORDS
         content = set(terms(" ".join(lowered))) - QUESTION_NOISE - {unit}
         predicate = set(terms(" ".join(verbs))) - QUESTION_NOISE - {unit}
         return cls(kinds, unit, frozenset(predicate or content), not predicate)
@@ -255,7 +279,7 @@ class Asked:
         """The mention reports the asked quantity."""
         if q.kind not in self.kinds or (self.unit and q.unit != self.unit) or not self.predicate:
             return False
-        found = shared(self.predicate, q.context | {q.unit})
+        found = shared(self.predicate, q.context)
         return found == set(self.predicate) if self.strict else bool(found)
 
     def same(self, a: Quantity, b: Quantity) -> bool:

@@ -28,6 +28,14 @@ def figures(sentence: str) -> list[tuple[str, str, str, str]]:
         ("The vote was moved to 3 August 2025.", [("3 August 2025", "", "date", "2025-08-03")]),
         # residents are people: the same thing counted
         ("Some 300 residents fled.", [("Some 300", "residents", "peopl", "300")]),
+        (
+            "It is one of 23 urban  development centres that SOHAY set up.",
+            [("23", "urban  development centres", "centr", "23")],
+        ),
+        (
+            "He helped 1,540 vulnerable children.",
+            [("1,540", "vulnerable children", "children", "1540")],
+        ),
     ],
 )
 def test_figures_with_what_they_count(sentence, expected):
@@ -42,6 +50,7 @@ def test_figures_with_what_they_count(sentence, expected):
         "Hundreds of people fled in 2025.",  # vague counts and years are no values
         "One of the people said the fire grew on Aug 3.",  # "one", a date without a year
         "The death toll rose to 12.",  # a bare number counts nothing named
+        "Another 5,000 more people fled.",  # an increment, not the total
     ],
 )
 def test_figures_that_cannot_be_read_without_guessing_are_left_out(sentence):
