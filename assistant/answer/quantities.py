@@ -74,14 +74,20 @@ SAME_THING = {"resident": "peopl", "person": "peopl", "inhabitant": "peopl"}
 APPROX = 0.05
 # Question words that name no predicate.
 QUESTION_NOISE = frozenset(terms("many much number total amount percentage proportion share"))
+PARTICIPLES = frozenset(
+    """taken given chosen driven written stolen beaten broken eaten fallen forgotten hidden
+    ridden risen seen shaken shown spoken sworn thrown torn worn frozen grown known drawn
+    held paid sold bought lost won hit hurt cut built sent spent left fled burnt""".split()
+)
 AUXILIARY = re.compile(
     r"\b(?:were|was|are|is|been|be|get|got|did|do|does|will|would|have|has|had)\s+(?P<w>[a-z]+)"
 )
 
 
 def root_match(a: str, b: str) -> bool:
-    """Two terms with one root: equal, or one a prefix of four letters or more of the other
-    ("evacuat" / "evacuation", "injur" / "injury")."""
+    """Two terms with one root: equal (a doubled final consonant read once), or one a prefix
+    of four letters or more of the other ("evacuat" / "evacuation", "injur" / "injury")."""
+    a, b = (re.sub(r"([^aeiou])\1$", r"\1", t) for t in (a, b))  # "bann(ed)" / "ban(s)"
     short, long = sorted((a, b), key=len)
     return short == long or (len(short) >= 4 and long.startswith(short))
 
@@ -148,11 +154,12 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
 def _counted(rest: str) -> tuple[str, int]:
     """What the figure just before `rest` counts, as written ("urban development centres"), and
     its length in `rest`: the first plural of the words before a stop word ("people near",
-    "trips carried out"), else the first word ("hectare burned"); ("", 0) when none follows."""
+    "trips carried out"), else the first word ("hectare burned"); ("", 0) when none follows or
+    the figure is an increment."""
     run = COUNTED.match(rest)
     words = run.group(0).split() if run else []
-    if words and words[0] in INCREMENT:
-        return words[0], 0
+    if words and words[0] in INCREMENT:  # read as a bare number: it counts nothing named
+        return "", 0
     kept = list(itertools.takewhile(lambda w: w not in STOPWORDS, words))
     plural = [
         i
@@ -188,8 +195,6 @@ def _figures(sentence: str) -> list[tuple[int, int, str, str, float | None, str]
         amount = _number(m)
         noun, length = _counted(sentence[e:])
         noun_term = (terms(noun.split()[-1]) or [""])[0] if noun else ""
-        if noun.split()[:1] and noun.split()[0] in INCREMENT:
-            continue
         if m.group("cur"):
             unit, noun = CURRENCIES[m.group("cur").lower()], ""
         elif noun_term in CURRENCY_WORDS:  # "3 billion euros"
@@ -268,7 +273,7 @@ class Asked:
             noun = terms(named.group("noun"))[0]
             unit = SAME_THING.get(noun, noun)
         lowered = {w for w in re.findall(r"\b[a-z]+\b", question)}  # names stay out
-        verbs = {w for w in lowered if len(w) > 4 and w.endswith(("ed", "en"))}
+        verbs = {w for w in lowered if (len(w) > 4 and w.endswith("ed")) or w in PARTICIPLES}
         # "will the vote be held": the word after the auxiliary, when no "-ed" word says it
         verbs = verbs or {m.group("w") for m in AUXILIARY.finditer(question)} - STOPWORDS
         content = set(terms(" ".join(lowered))) - QUESTION_NOISE - {unit}
