@@ -24,6 +24,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from assistant.answer.quantities import Asked, Quantity, quantities
+from assistant.retrieval.query import names
 from assistant.types import UNKNOWN_DATE, AnswerSentence, Citation, Conflict, Reported, Timeline
 
 
@@ -37,10 +38,17 @@ def _reported(c: Citation, q: Quantity) -> Reported:
     return Reported(q.figure, q.counted, c.date, c.source, c.n)
 
 
-def _mentions(asked: Asked, citations: Sequence[Citation]) -> list[tuple[Citation, Quantity]]:
-    """Each citation's one value of the asked quantity (citations with none or two left out)."""
+def _mentions(
+    asked: Asked, named: list[str], citations: Sequence[Citation]
+) -> list[tuple[Citation, Quantity]]:
+    """Each citation's one value of the asked quantity (citations with none or two left out).
+    When the question names someone or something ("How old is Paul Kelley?"), a citation
+    whose sentence and headline name none of it reports some other one's figure."""
     found = []
     for c in citations:
+        about = f"{c.sentence} {c.title}".lower()
+        if named and not any(n.split()[-1].lower() in about for n in named):
+            continue
         values = [q for q in quantities(c.sentence) if asked.matches(q)]
         if values and all(q.same_value(values[0]) for q in values):
             found.append((c, values[0]))
@@ -77,7 +85,7 @@ def timeline(question: str, citations: Sequence[Citation]) -> Timeline:
     """The asked quantity across `citations` (best first): how it moved, where sources
     disagree. The best-ranked citation reporting it says which quantity that is."""
     asked = Asked.read(question)
-    mentions = _mentions(asked, citations)
+    mentions = _mentions(asked, names(question), citations)
     if not mentions:
         return Timeline()
     first = mentions[0][1]

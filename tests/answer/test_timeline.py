@@ -162,3 +162,12 @@ def test_questions_that_ask_for_no_figure_have_no_timeline():
 
 def test_day():
     assert day("2025-08-03") == "3 Aug 2025"
+
+
+def test_a_figure_of_someone_the_question_does_not_name_is_left_out():
+    question = "How old is Paul Kelley?"
+    kelley = cite(1, "Kelley is 67 years old.", "BBC", "2025-08-03")
+    sailor = cite(2, "The sailor was 20 years old at the time.", "AP", "2025-08-01")
+    assert timeline(question, [kelley, sailor]).entries == ()
+    earlier = cite(2, "Paul Kelley was 66 years old.", "AP", "2024-08-01")
+    assert [r.value for r in timeline(question, [kelley, earlier]).entries] == ["67", "66"]
