@@ -194,10 +194,23 @@ def test_a_same_day_disagreement_is_said_and_cites_both_sides():
 def test_figures_below_the_floor_or_of_other_questions_change_nothing():
     hits = [
         dated(REUTERS, 0.9, 0, "Reuters", "2025-08-01"),
-        dated(AP, 0.5, 0, "AP", "2025-08-03"),  # below the relative floor
+        dated(AP, 0.4, 0, "AP", "2025-08-03"),  # below half the best score
     ]
     answer = ExtractiveAnswerer(SETTINGS)(EVACUATED, hits)
     assert answer.text == f"{REUTERS} [1]" and answer.timeline == ()
     hits[1] = replace(hits[1], score=0.85)
     why = ExtractiveAnswerer(SETTINGS)("Why did people leave Valencia?", hits)
     assert why.timeline == () and why.text.startswith(f"{REUTERS} [1]")
+
+
+def test_a_differently_worded_follow_up_counts_down_to_half_the_best_score():
+    follow_up = "Firefighters said about 5,000 people had been evacuated by Sunday."
+    hits = [
+        dated(follow_up, 0.54, 0, "AP", "2025-08-03"),
+        dated(REUTERS, 0.32, 0, "Reuters", "2025-08-01"),  # 0.59 of the best
+    ]
+    answer = ExtractiveAnswerer(SETTINGS.model_copy(update={"min_score": 0.31}))(EVACUATED, hits)
+    assert [(r.source, r.value) for r in answer.timeline] == [
+        ("AP", "about 5,000"),
+        ("Reuters", "1,200"),
+    ]
