@@ -171,3 +171,22 @@ def test_a_figure_of_someone_the_question_does_not_name_is_left_out():
     assert timeline(question, [kelley, sailor]).entries == ()
     earlier = cite(2, "Paul Kelley was 66 years old.", "AP", "2024-08-01")
     assert [r.value for r in timeline(question, [kelley, earlier]).entries] == ["67", "66"]
+
+
+def test_a_date_that_moved_answers_a_when_question():
+    found = timeline(
+        "When will the vote be held?",
+        [
+            cite(1, "The vote will be held on 3 September 2025.", "AP", "2025-08-01"),
+            cite(2, "The vote will now be held on September 10, 2025.", "Reuters", "2025-08-05"),
+        ],
+    )
+    assert [(r.value, r.source) for r in found.entries] == [
+        ("September 10, 2025", "Reuters"),
+        ("3 September 2025", "AP"),
+    ]
+    moved = [
+        cite(1, "The vote will be held on 3 September 2025.", "AP", "2025-08-01"),
+        cite(2, "The vote will now be held on September 10, 2025.", "Reuters", "2025-08-05"),
+    ]
+    assert timeline("How many votes will be held?", moved).entries == ()  # dates count nothing
