@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from assistant.answer.timeline import day
 from assistant.app import Assistant
 from assistant.types import Answer, Citation, DateCoverage, StoreStatus, SyncReport
 
@@ -96,6 +97,22 @@ def source_line(c: Citation) -> str:
     )
 
 
+def figure_lines(answer: Answer) -> list[str]:
+    """How the asked figure moved (newest first) and where same-day sources disagree."""
+    lines = ["Timeline (newest first):"] if answer.timeline else []
+    lines += [
+        f"  {day(r.date)}  {r.source or 'unknown outlet'}: {r.value} {r.counted}".rstrip()
+        + f" [{r.citation}]"
+        for r in answer.timeline
+    ]
+    lines += [
+        "Sources disagree: "
+        + "; ".join(f"{r.source} ({day(r.date)}) says {r.value} [{r.citation}]" for r in c.sides)
+        for c in answer.conflicts
+    ]
+    return [*lines, ""] if lines else []
+
+
 def render(answer: Answer) -> str:
     """The answer for a terminal: notice, sentences (unsupported ones flagged), sources."""
     text = answer.text
@@ -112,6 +129,7 @@ def render(answer: Answer) -> str:
         parts = [f"Read as: {answer.reading.description}", *parts]
     if answer.as_of:
         parts += [f"As of {answer.as_of} (the newest cited source).", ""]
+    parts += figure_lines(answer)
     if answer.citations:
         parts += ["Sources:", *map(source_line, answer.citations)]
     elif answer.related:

@@ -254,6 +254,40 @@ class TimeReading:
 
 
 @dataclass(frozen=True)
+class Reported:
+    """One value of a quantity as one cited source reports it (answer/timeline.py)."""
+
+    value: str
+    """The figure as the source writes it, hedge included: "about 5,000", "$5.2 million"."""
+    counted: str
+    """What it counts, as written ("people"); "" for money, shares and dates."""
+    date: str
+    """The source's ISO date, or "unknown"."""
+    source: str
+    """The outlet ("AP"), or "" when unknown."""
+    citation: int
+    """The marker number of the cited sentence that reports it."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Sources of the same date giving different values for the same quantity."""
+
+    sides: tuple[Reported, ...]
+    """One per differing value, each with its citation."""
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """How the asked quantity moved across cited sources, and where same-date sources disagree."""
+
+    entries: tuple[Reported, ...] = ()
+    """One per value, dated sources only, newest first; empty unless the value changed between
+    two dates."""
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True)
 class Answer:
     """The assistant's reply to one question."""
 
@@ -277,6 +311,11 @@ class Answer:
     on its own)."""
     reading: TimeReading | None = None
     """How the question's time words were read (None when it has none)."""
+    timeline: tuple[Reported, ...] = ()
+    """The asked quantity as dated sources reported it over time, newest first (empty unless
+    it moved between dates)."""
+    conflicts: tuple[Conflict, ...] = ()
+    """Same-date sources that disagree on the asked quantity."""
 
     @property
     def as_of(self) -> str | None:
@@ -308,6 +347,8 @@ class Answer:
             "answerability": (None if self.answerability is None else round(self.answerability, 4)),
             "latency_ms": round(self.latency_ms, 1),
             "reading": self.reading.to_dict() if self.reading else None,
+            "timeline": [asdict(r) for r in self.timeline],
+            "conflicts": [[asdict(r) for r in c.sides] for c in self.conflicts],
         }
 
 

@@ -339,3 +339,50 @@ def test_read_only_over_a_missing_or_unreachable_index_fails_in_one_line(
     down = invoke("--chroma-url", "http://127.0.0.1:9", "--read-only", *command)
     assert down.exit_code == 1 and len(down.output.strip().splitlines()) == 1
     assert down.output.startswith("error: cannot open the index store at http://127.0.0.1:9")
+
+
+def write_wildfire(corpus, name, outlet, day, count):
+    (corpus / name).write_text(
+        f"---\ntitle: Wildfire {outlet}\ndate: {day}\nsource: {outlet}\n---\n"
+        f"The wildfire forced the evacuation of {count} people near Valencia.\n",
+        encoding="utf-8",
+    )
+
+
+def test_ask_gives_a_moved_figure_in_date_order_and_flags_a_same_day_disagreement(
+    empty_corpus, fake_model, monkeypatch
+):
+    monkeypatch.setenv("ASSISTANT_ANSWER__MIN_SCORE", "0")
+    monkeypatch.setenv("ASSISTANT_ANSWER__ANSWERABILITY_THRESHOLD", "0")
+    write_wildfire(empty_corpus, "reuters.md", "Reuters", "2025-08-01", "1,200")
+    write_wildfire(empty_corpus, "ap.md", "AP", "2025-08-03", "about 5,000")
+    question = "How many people were evacuated?"
+    result = invoke("ask", "--json", question)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["answer"].startswith(
+        "About 5,000 people as of 3 Aug 2025 (AP). [1] 1,200 people on 1 Aug 2025 (Reuters). [2]"
+    )
+    assert data["as_of"] == "2025-08-03" and data["conflicts"] == []
+    assert [(c["n"], c["source"]) for c in data["citations"]] == [(1, "AP"), (2, "Reuters")]
+    assert data["timeline"] == [
+        {"value": "about 5,000", "counted": "people", "date": "2025-08-03", "source": "AP",
+         "citation": 1},
+        {"value": "1,200", "counted": "people", "date": "2025-08-01", "source": "Reuters",
+         "citation": 2},
+    ]  # fmt: skip
+    shown = invoke("ask", question)
+    assert "Sources disagree" not in shown.output and "Timeline (newest first):" in shown.output
+
+    write_wildfire(empty_corpus, "bbc.md", "BBC", "2025-08-03", "3,000")
+    assert invoke("ingest").exit_code == 0
+    data = json.loads(invoke("ask", "--json", question).stdout)
+    (conflict,) = data["conflicts"]
+    assert {(side["source"], side["value"]) for side in conflict} == {
+        ("AP", "about 5,000"),
+        ("BBC", "3,000"),
+    }
+    cited = {c["n"]: c["source"] for c in data["citations"]}
+    assert {cited[side["citation"]] for side in conflict} == {"AP", "BBC"}
+    assert "Sources disagree on 3 Aug 2025" in data["answer"]
+    assert "Sources disagree on 3 Aug 2025" in invoke("ask", question).output

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answer.extractive import ExtractiveAnswerer, abstention, answered, to_citation
 from assistant.answer.prompts import CANNOT_ANSWER, SYSTEM_PROMPT, UNVERIFIED, USER_TEMPLATE
+from assistant.answer.timeline import timeline
 from assistant.ingest.sentences import split_text
 from assistant.types import Answer, AnswerSentence, ScoredSentence
 
@@ -130,7 +131,18 @@ class LLMAnswerer:
         new = {old: i for i, old in enumerate(order, 1)}
         sentences = tuple(replace(s, citations=tuple(new[n] for n in s.citations)) for s in shown)
         citations = tuple(to_citation(new[old], hits[old - 1]) for old in order)
-        return answered(question, sentences, citations, figures, mode=self.spec.text)
+        # The model's prose is not rewritten; the page and `ask --json` show how the figures it
+        # cites moved or disagree.
+        found = timeline(question, citations)
+        return answered(
+            question,
+            sentences,
+            citations,
+            figures,
+            mode=self.spec.text,
+            timeline=found.entries,
+            conflicts=found.conflicts,
+        )
 
     def __call__(self, question: str, hits: Sequence[ScoredSentence]) -> Answer:
         *_, answer = self.stream(question, hits)

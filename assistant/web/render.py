@@ -12,6 +12,7 @@ import html
 import re
 
 from assistant.answer.prompts import CANNOT_ANSWER
+from assistant.answer.timeline import day
 from assistant.ingest.sentences import paragraphs
 from assistant.types import UNKNOWN_DATE, Answer, Citation
 
@@ -99,6 +100,8 @@ CSS = """
 .sources button.open-article { font-size: 0.8em; font-weight: 500; padding: 1px 10px;
   border: 1px solid #bbb; border-radius: 999px; background: #fff; cursor: pointer; }
 .unsupported { background: #fee2e2; text-decoration: underline wavy #dc2626; }
+.disagree { color: #9a3412; background: #ffedd5; padding: 1px 4px; border-radius: 4px; }
+.timeline { font-weight: 600; }
 a.cite { font-weight: 700; text-decoration: none; cursor: pointer; }
 .sources button.chip { font-size: 1em; color: inherit; padding: 0 6px; border: 1px solid #cbd5e1;
   border-radius: 999px; background: #f1f5f9; cursor: pointer; }
@@ -129,6 +132,36 @@ def read_as(answer: Answer) -> str:
     return f"*{escape_markdown(f'Read as: {answer.reading.description}')}*\n\n"
 
 
+def cite_links(numbers: tuple[int, ...], turn: int) -> str:
+    return "".join(
+        f'<a class="cite" href="#{source_id(turn, n)}" data-turn="{turn}" data-n="{n}">[{n}]</a>'
+        for n in numbers
+    )
+
+
+def figures_markdown(answer: Answer, turn: int) -> str:
+    """Below the answer: a note where same-day sources disagree on the asked figure, and a
+    small list of how it moved, newest first (answer/timeline.py)."""
+    parts = []
+    for conflict in answer.conflicts:
+        sides = "; ".join(
+            f"{escape_markdown(f'{r.source} ({day(r.date)}) says {r.value}')} "
+            f"{cite_links((r.citation,), turn)}"
+            for r in conflict.sides
+        )
+        parts.append(f'<span class="disagree">⚠ Sources disagree: {sides}</span>')
+    if answer.timeline:
+        items = "\n".join(
+            "- "
+            + escape_markdown(f"{day(r.date)} · {r.source or 'unknown outlet'}: {r.value}")
+            + escape_markdown(f" {r.counted}".rstrip())
+            + f" {cite_links((r.citation,), turn)}"
+            for r in answer.timeline
+        )
+        parts.append(f'<span class="timeline">Timeline, newest first:</span>\n\n{items}')
+    return "\n\n".join(parts)
+
+
 def answer_markdown(answer: Answer, turn: int) -> str:
     """The answer for the chat: text escaped, each `[n]` a link to its source card, and
     sentences the verifier could not support visibly marked."""
@@ -137,16 +170,15 @@ def answer_markdown(answer: Answer, turn: int) -> str:
         return read_as(answer) + escape_markdown(answer.text) + note
     parts = []
     for sentence in answer.sentences:
-        links = "".join(
-            f'<a class="cite" href="#{source_id(turn, n)}" data-turn="{turn}" '
-            f'data-n="{n}">[{n}]</a>'
-            for n in sentence.citations
-        )
+        links = cite_links(sentence.citations, turn)
         text = escape_markdown(sentence.text)
         if not sentence.supported:
             text = f'<span class="unsupported" title="{escape(UNSUPPORTED)}">⚠ {text}</span>'
         parts.append(f"{text} {links}".strip())
     body = " ".join(parts)
+    figures = figures_markdown(answer, turn)
+    if figures:
+        body += f"\n\n{figures}"
     if answer.as_of:
         body += f"\n\n*{escape_markdown(f'As of {answer.as_of} (the newest cited source).')}*"
     body = read_as(answer) + body

@@ -96,6 +96,8 @@ def test_to_dict_shape():
         "answerability",
         "latency_ms",
         "reading",
+        "timeline",
+        "conflicts",
     }
     assert data["sentences"] == [
         {"text": "Baykar makes drones.", "citations": [1], "supported": True, "score": 1.0}
@@ -135,3 +137,81 @@ def test_as_of_is_the_date_of_the_newest_dated_citation():
     assert answer.as_of == "2025-08-03" == answer.to_dict()["as_of"]
     undated = Answer(question="q", text="t", abstained=False, citations=tuple(cited[1:2]))
     assert undated.as_of is None
+
+
+def dated(text: str, score: float, index: int, source: str, date: str):
+    h = hit(text, score, index)
+    info = replace(h.article, id=f"{source}.md", path=f"{source}.md", source=source, date=date)
+    return replace(h, sentence=replace(h.sentence, article_id=info.id), article=info)
+
+
+EVACUATED = "How many people were evacuated because of the wildfire?"
+STORY = (
+    "The wildfire that started in the dry hills above the coast on Friday night forced the "
+    "evacuation of {} people from six villages and two campsites near Valencia, regional "
+    "emergency officials said on their website."
+)
+REUTERS, AP = STORY.format("1,200"), STORY.format("about 5,000")
+
+
+def test_a_moved_figure_is_quoted_from_every_date_newest_first():
+    hits = [
+        dated(REUTERS, 0.9, 0, "Reuters", "2025-08-01"),
+        dated("Firefighters fought the blaze near Valencia.", 0.85, 1, "Reuters", "2025-08-01"),
+        dated(AP, 0.8, 0, "AP", "2025-08-03"),
+    ]
+    answer = ExtractiveAnswerer(SETTINGS)(EVACUATED, hits)
+    # The two reports differ only in their figure: the near-repeat filter alone drops AP.
+    assert overlap(REUTERS, AP) >= SETTINGS.duplicate_similarity
+    assert [c.source for c in answer.citations] == ["AP", "Reuters", "Reuters"]
+    assert answer.text == (
+        "About 5,000 people as of 3 Aug 2025 (AP). [1] "
+        "1,200 people on 1 Aug 2025 (Reuters). [2] "
+        f"{AP} [1] {REUTERS} [2] Firefighters fought the blaze near Valencia. [3]"
+    )
+    assert [(r.value, r.date, r.citation) for r in answer.timeline] == [
+        ("about 5,000", "2025-08-03", 1),
+        ("1,200", "2025-08-01", 2),
+    ]
+    assert answer.as_of == "2025-08-03" and answer.conflicts == ()
+    # every quote stays verbatim, each cited by the source it comes from
+    for s in answer.sentences[2:]:
+        assert s.text == answer.citations[s.citations[0] - 1].sentence
+
+
+def test_a_same_day_disagreement_is_said_and_cites_both_sides():
+    hits = [
+        dated(AP, 0.9, 0, "AP", "2025-08-03"),
+        dated(REUTERS, 0.85, 0, "Reuters", "2025-08-03"),
+    ]
+    answer = ExtractiveAnswerer(SETTINGS)(EVACUATED, hits)
+    assert answer.text.startswith(
+        "Sources disagree on 3 Aug 2025: AP says about 5,000 people; "
+        "Reuters says 1,200 people. [1][2] "
+    )
+    assert answer.timeline == () and len(answer.conflicts) == 1
+
+
+def test_figures_below_the_floor_or_of_other_questions_change_nothing():
+    hits = [
+        dated(REUTERS, 0.9, 0, "Reuters", "2025-08-01"),
+        dated(AP, 0.4, 0, "AP", "2025-08-03"),  # below half the best score
+    ]
+    answer = ExtractiveAnswerer(SETTINGS)(EVACUATED, hits)
+    assert answer.text == f"{REUTERS} [1]" and answer.timeline == ()
+    hits[1] = replace(hits[1], score=0.85)
+    why = ExtractiveAnswerer(SETTINGS)("Why did people leave Valencia?", hits)
+    assert why.timeline == () and why.text.startswith(f"{REUTERS} [1]")
+
+
+def test_a_differently_worded_follow_up_counts_down_to_half_the_best_score():
+    follow_up = "Firefighters said about 5,000 people had been evacuated by Sunday."
+    hits = [
+        dated(follow_up, 0.54, 0, "AP", "2025-08-03"),
+        dated(REUTERS, 0.32, 0, "Reuters", "2025-08-01"),  # 0.59 of the best
+    ]
+    answer = ExtractiveAnswerer(SETTINGS.model_copy(update={"min_score": 0.31}))(EVACUATED, hits)
+    assert [(r.source, r.value) for r in answer.timeline] == [
+        ("AP", "about 5,000"),
+        ("Reuters", "1,200"),
+    ]

@@ -128,3 +128,23 @@ def test_stream_yields_text_then_the_verified_answer():
     assert isinstance(answer, Answer) and answer.citations[0].sentence == TEXTS[0]
     # The model's sentence, not the quoted fallback (which cites the same first source).
     assert answer.notice == "" and answer.text == "Nakatani tours Baykar. [1]"
+
+
+def test_the_llm_answer_carries_the_timeline_of_the_figures_it_cites():
+    texts = [
+        ("The wildfire forced the evacuation of 1,200 people.", "Reuters", "2025-08-01"),
+        ("The wildfire forced the evacuation of about 5,000 people.", "AP", "2025-08-03"),
+    ]
+    hits = [
+        replace(HITS[0], sentence=Sentence(f"{s}.md", 0, 0, len(t), t, 0),
+                article=replace(INFO, id=f"{s}.md", source=s, date=d))
+        for t, s, d in texts
+    ]  # fmt: skip
+    answer = answerer(
+        "About 5,000 people were evacuated [2]; earlier 1,200 people were evacuated [1]."
+    )("How many people were evacuated?", hits)
+    assert answer.mode == "openai:test" and answer.notice == ""
+    assert [(r.value, r.source, r.citation) for r in answer.timeline] == [
+        ("about 5,000", "AP", 1),
+        ("1,200", "Reuters", 2),
+    ]

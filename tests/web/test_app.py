@@ -359,3 +359,41 @@ def test_a_read_only_page_answers_and_offers_no_upload_or_delete(corpus, make_as
         assert "read-only, following" in status["props"]["value"]
     finally:
         app.close()
+
+
+def test_browser_shows_a_moved_figure_and_a_disagreement(empty_corpus, make_assistant, tmp_path):
+    from playwright.sync_api import expect
+
+    for name, outlet, day, count in (
+        ("reuters.md", "Reuters", "2025-08-01", "1,200"),
+        ("ap.md", "AP", "2025-08-03", "about 5,000"),
+        ("bbc.md", "BBC", "2025-08-03", "3,000"),
+    ):
+        (empty_corpus / name).write_text(
+            f"---\ntitle: Wildfire {outlet}\ndate: {day}\nsource: {outlet}\n---\n"
+            f"The wildfire forced the evacuation of {count} people near Valencia.\n",
+            encoding="utf-8",
+        )
+    # the fake embedder's scores are not the model's: let every search answer
+    assistant = make_assistant(answer={"min_score": 0, "answerability_threshold": 0})
+    assistant.sync()
+    question = "How many people were evacuated?"
+    bbc = next(c.n for c in assistant.ask(question).citations if c.source == "BBC")
+    with serving(assistant) as url, browser_page() as page:
+        page.goto(url)
+        ask_in_page(page, question)
+        note = page.locator("#chat .disagree").first
+        expect(note).to_contain_text("Sources disagree: ", timeout=30_000)
+        expect(note).to_contain_text("AP (3 Aug 2025) says about 5,000")
+        expect(note).to_contain_text("BBC (3 Aug 2025) says 3,000")
+        expect(page.locator("#chat .timeline").first).to_be_visible()
+        items = page.locator("#chat li")
+        expect(items).to_have_count(3)  # 3 Aug twice (the two sides), then 1 Aug
+        expect(items.nth(0)).to_contain_text("3 Aug 2025 · ")
+        expect(items.nth(2)).to_contain_text("1 Aug 2025 · Reuters: 1,200 people [3]")
+        note.locator(f"a[href='#src-1-{bbc}']").click()  # BBC's side opens BBC's card
+        expect(page.locator(f"#src-1-{bbc} .article mark.hl")).to_contain_text("3,000 people")
+        take_screenshot(page, tmp_path / "timeline.png")
+        if os.environ.get("UPDATE_README_SCREENSHOT"):
+            take_screenshot(page, REPO / "docs" / "timeline.png")
+    assert (tmp_path / "timeline.png").stat().st_size > 10_000

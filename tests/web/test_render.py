@@ -2,7 +2,15 @@ from dataclasses import replace
 
 from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.ingest.sentences import paragraphs
-from assistant.types import Answer, AnswerSentence, Citation, Copy, TimeReading
+from assistant.types import (
+    Answer,
+    AnswerSentence,
+    Citation,
+    Conflict,
+    Copy,
+    Reported,
+    TimeReading,
+)
 from assistant.web.render import (
     answer_markdown,
     article_html,
@@ -179,3 +187,33 @@ def test_the_reading_of_the_questions_time_words_leads_the_answer():
 def test_an_undated_card_has_no_date_chip_and_an_outlet_chip_is_escaped():
     html = card_html(replace(cite(1, 6, 24, date="unknown"), source='A"P'), TEXT, "x")
     assert 'data-fill="date"' not in html and 'data-value="A&quot;P"' in html
+
+
+def test_a_moved_figure_and_a_disagreement_are_shown_below_the_answer():
+    ap = Reported("about 5,000", "people", "2025-08-03", "AP", 1)
+    bbc = Reported("3,000", "people", "2025-08-03", "BBC <b>", 2)
+    reuters = Reported("1,200", "people", "2025-08-01", "Reuters", 3)
+    answer = Answer(
+        question="q",
+        text="…",
+        abstained=False,
+        citations=(replace(FIRST, date="2025-08-03"),),
+        sentences=(AnswerSentence("Backed claim.", (1,), True, 0.9),),
+        timeline=(ap, reuters),
+        conflicts=(Conflict((ap, bbc)),),
+    )
+    md = answer_markdown(answer, 4)
+    assert (
+        '<span class="disagree">⚠ Sources disagree: AP \\(3 Aug 2025\\) says about 5,000 '
+        '<a class="cite" href="#src-4-1" data-turn="4" data-n="1">[1]</a>; BBC &lt;b&gt; '
+    ) in md
+    assert (
+        "- 1 Aug 2025 · Reuters: 1,200 people "
+        '<a class="cite" href="#src-4-3" data-turn="4" data-n="3">[3]</a>'
+    ) in md
+    assert md.index("Timeline, newest first") < md.index("- 3 Aug 2025 · AP") < md.index("1 Aug")
+    assert "<b>" not in md and md.endswith("(the newest cited source\\).*")
+    plain = replace(answer, timeline=(), conflicts=())
+    assert "disagree" not in answer_markdown(plain, 4) and "Timeline" not in answer_markdown(
+        plain, 4
+    )
