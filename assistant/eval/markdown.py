@@ -113,6 +113,12 @@ def markdown(run: EvalRun, figures: Sequence[Figure], gate: Sequence[Figure] = (
         "as asked against them with their article left out and unanswerable ones), each judged "
         "by a model fitted without its article; **answerability AUC**, the ROC AUC of its "
         "P(answerable) there. See Answerability below.",
+        "- **News dynamics** (questions with `as_of`, `first_article`, `timeline`, `conflict` or "
+        "`copies` gold, eval/news-dynamics.jsonl): the answer's as-of date; its first citation "
+        "from the newest (or asked-for date's) article or a wire copy of it; the share of a moved "
+        "figure's values its timeline gives in date order; disagreements flagged (precision, "
+        "recall, false alarms); the outlets listed as carrying the cited story against the true "
+        "copies (precision, recall). An abstention counts as a miss.",
         "",
     ]
     lines += [f"![{f.title}]({f.file})\n" for f in figures]

@@ -20,6 +20,7 @@ from assistant.eval.metrics import (
     reciprocal_rank,
     sweep,
 )
+from assistant.eval.news import NewsMetrics, news_metrics
 
 DEPTH = 10
 """Sentences retrieved for scoring: recall@10 needs ten."""
@@ -96,6 +97,8 @@ class Metrics:
     """Answers whose LLM text was replaced by quoting (unreachable model, nothing verified)."""
     gate: GateMetrics | None = None
     """Only with `--cv`: the model in force may have been fitted on these very questions."""
+    news: NewsMetrics | None = None
+    """Only for sets whose questions carry news-dynamics gold (eval/news.py)."""
 
     def flat(self) -> dict[str, float]:
         """The headline numbers by name, as report.json, --compare and the floors use them."""
@@ -138,6 +141,8 @@ class Metrics:
                     "gate_abstention_f1": self.gate.f1,
                 }
             out["gate_answerable_abstained"] = self.gate.answerable_abstained
+        if self.news is not None:
+            out |= self.news.flat()
         return out
 
 
@@ -188,6 +193,7 @@ def summarize(results: Sequence[QuestionResult]) -> Metrics:
             and r.answer.mode != "extractive"
             for r in results
         ),
+        news=news_metrics(results),
     )
 
 

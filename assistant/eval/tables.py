@@ -28,10 +28,14 @@ LABELS = {
     "gate_abstention_recall": "gate abstention recall (CV)",
     "gate_abstention_f1": "gate abstention F1 (CV)",
     "gate_answerable_abstained": "gate answerable abstained, share (CV)",
+    "as_of_accuracy": "as-of date right",
+    "latest_first_accuracy": "latest (asked-for date) cited first",
+    "timeline_completeness": "timeline completeness",
+    "conflict_false_alarms": "conflicts flagged wrongly",
     "latency_p50_ms": "latency p50 (ms)",
     "latency_p95_ms": "latency p95 (ms)",
 }
-COUNTS = {"answerable_abstained", "llm_fallbacks"}
+COUNTS = {"answerable_abstained", "llm_fallbacks", "conflict_false_alarms"}
 """Metrics that count questions: printed as whole numbers, like latencies."""
 
 
