@@ -34,13 +34,17 @@ SPELLED = {
         2,
     )
 } | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+# "Twenty-three people" is 23, not "three people" after a stray word.
+COMPOUND = rf"\b(?:{'|'.join(TENS)})-(?:{'|'.join(UNITS)})\b"
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9}
 CURRENCIES = {"$": "$", "us$": "$", "€": "€", "£": "£"}
 CURRENCY_WORDS = {"dollar": "$", "euro": "€", "pound": "£"}
 FIGURE = re.compile(
     r"(?P<cur>US\$|\$|€|£)?"
     r"(?P<num>(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?"
-    rf"|\b(?:{'|'.join(SPELLED)})\b)"
+    rf"|{COMPOUND}|\b(?:{'|'.join(SPELLED)})\b)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m)\b)?"
     r"(?P<pct>\s?%|\s(?:percent|per cent)\b)?"
     r"(?![\w.,]\d|[a-z])",
@@ -92,9 +96,22 @@ def root_match(a: str, b: str) -> bool:
     return short == long or (len(short) >= 4 and long.startswith(short))
 
 
+SAME_EVENT = {
+    **dict.fromkeys(("died", "die", "dies", "dead", "death", "fatality", "fatal"), "kill"),
+    **dict.fromkeys(("hurt", "wound", "wounded", "injury"), "injur"),
+}
+"""News counts its casualties in many words: "killing 12", "nine people died", "the death toll";
+"23 injured", "25 hurt". Without these, two outlets' tolls never met and a disputed toll, the
+most common disagreement in breaking news, went unflagged."""
+
+
+def event(term: str) -> str:
+    return SAME_EVENT.get(term, term)
+
+
 def shared(a: frozenset[str], b: frozenset[str]) -> set[str]:
-    """The terms of `a` with a root in `b`."""
-    return {x for x in a if any(root_match(x, y) for y in b)}
+    """The terms of `a` with a root in `b` (casualty words as one: `SAME_EVENT`)."""
+    return {x for x in a if any(root_match(event(x), event(y)) for y in b)}
 
 
 @dataclass(frozen=True)
@@ -174,7 +191,11 @@ def _counted(rest: str) -> tuple[str, int]:
 
 def _number(m: re.Match) -> float:
     num = m.group("num").lower()
-    value = float(SPELLED[num]) if num in SPELLED else float(num.replace(",", ""))
+    if "-" in num:
+        tens, unit = num.split("-")
+        value = float(SPELLED[tens] + UNITS.index(unit) + 1)
+    else:
+        value = float(SPELLED[num]) if num in SPELLED else float(num.replace(",", ""))
     return value * SCALES.get((m.group("scale") or "").lower(), 1.0)
 
 

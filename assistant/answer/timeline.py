@@ -21,6 +21,7 @@ quotes, the LLM one on the citations it ended with.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from assistant.answer.quantities import Asked, Quantity, quantities
@@ -81,11 +82,21 @@ def _conflicts(group: list[tuple[Citation, Quantity]]) -> tuple[Conflict, ...]:
     return tuple(conflicts)
 
 
+LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|off|over)\s+(?:the\s+)?$", re.I)
+
+
+def whose(question: str) -> list[str]:
+    """The names a figure must be about: those of the question, less the places it is set in
+    ("killed in the crash near Sicuani"): a report gives a place once, in its lede, and its
+    other sentences count without repeating it."""
+    return [n for n in names(question) if not LOCATIVE.search(question[: question.find(n)])]
+
+
 def timeline(question: str, citations: Sequence[Citation]) -> Timeline:
     """The asked quantity across `citations` (best first): how it moved, where sources
     disagree. The best-ranked citation reporting it says which quantity that is."""
     asked = Asked.read(question)
-    mentions = _mentions(asked, names(question), citations)
+    mentions = _mentions(asked, whose(question), citations)
     if not mentions:
         return Timeline()
     first = mentions[0][1]

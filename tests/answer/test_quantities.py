@@ -25,6 +25,7 @@ def figures(sentence: str) -> list[tuple[str, str, str, str]]:
         ("The cost rose to 3 billion euros.", [("3 billion", "euros", "€", "3000000000")]),
         ("Turnout was 12% lower.", [("12%", "", "%", "12")]),
         ("Three firefighters were hurt.", [("Three", "firefighters", "firefighter", "3")]),
+        ("Twenty-three people were injured.", [("Twenty-three", "people", "peopl", "23")]),
         ("The vote was moved to 3 August 2025.", [("3 August 2025", "", "date", "2025-08-03")]),
         # residents are people: the same thing counted
         ("Some 300 residents fled.", [("Some 300", "residents", "peopl", "300")]),

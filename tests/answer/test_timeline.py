@@ -1,4 +1,4 @@
-from assistant.answer.timeline import day, summary, timeline
+from assistant.answer.timeline import day, summary, timeline, whose
 from assistant.types import UNKNOWN_DATE, Citation, Reported
 
 QUESTION = "How many people were evacuated because of the wildfire?"
@@ -190,3 +190,23 @@ def test_a_date_that_moved_answers_a_when_question():
         cite(2, "The vote will now be held on September 10, 2025.", "Reuters", "2025-08-05"),
     ]
     assert timeline("How many votes will be held?", moved).entries == ()  # dates count nothing
+
+
+def test_a_death_toll_in_other_words_is_the_same_quantity():
+    """ "killing at least 12" and "nine people died" report one toll, and disagree."""
+    found = timeline(
+        "How many people were killed in the bus crash near Sicuani?",
+        [
+            cite(1, "The bus fell into a ravine, killing at least 12 people, police said.",
+                 "Times", "2025-09-14"),
+            cite(2, "Nine people died when the bus fell into a ravine.", "Andina", "2025-09-14"),
+            cite(3, "Twenty-three people were injured.", "Times", "2025-09-14"),
+        ],
+    )  # fmt: skip
+    [conflict] = found.conflicts
+    assert {(r.value, r.citation) for r in conflict.sides} == {("at least 12", 1), ("Nine", 2)}
+
+
+def test_a_place_the_question_is_set_in_need_not_be_repeated_but_a_person_must():
+    assert whose("How many people were killed in the bus crash near Sicuani?") == []
+    assert whose("How old was Paul Kelley when he sailed in Nantes?") == ["Paul Kelley"]
