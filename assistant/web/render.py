@@ -13,6 +13,7 @@ import re
 
 from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.answer.timeline import day
+from assistant.ingest.files import FRONT_MATTER
 from assistant.ingest.sentences import paragraphs
 from assistant.types import UNKNOWN_DATE, Answer, Citation
 
@@ -200,8 +201,16 @@ def article_html(text: str, start: int, end: int, mark_id: str) -> str:
     """The whole article as paragraphs, the cited sentence highlighted."""
     return "".join(
         f"<p>{highlight(text, start, end, s, e, mark_id if s <= start < e else '')}</p>"
-        for s, e in paragraphs(text)
+        for s, e in shown_paragraphs(text)
     )
+
+
+def shown_paragraphs(text: str) -> list[tuple[int, int]]:
+    """The article's paragraphs as the page shows them: a Markdown file's front matter (its
+    title, date and outlet, already on the card) is left out rather than run into the lede."""
+    head = FRONT_MATTER.match(text)
+    skip = head.end() if head else 0
+    return [(s + skip, e + skip) for s, e in paragraphs(text[skip:])]
 
 
 def chip(fill: str, value: str) -> str:
@@ -214,7 +223,7 @@ def chip(fill: str, value: str) -> str:
 
 
 def card_html(c: Citation, text: str, ident: str, related: bool = False) -> str:
-    para = next(((s, e) for s, e in paragraphs(text) if s <= c.start < e), (c.start, c.end))
+    para = next(((s, e) for s, e in shown_paragraphs(text) if s <= c.start < e), (c.start, c.end))
     date = "date unknown" if c.date == UNKNOWN_DATE else chip("date", c.date)
     source = chip("outlet", c.source) if c.source else ""
     meta = " · ".join(p for p in (source, escape(c.place), date) if p)

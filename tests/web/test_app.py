@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,6 +17,8 @@ from gradio_client import Client
 from gradio_client.exceptions import AuthenticationError
 
 from assistant.answer.prompts import CANNOT_ANSWER
+from assistant.app import Assistant
+from assistant.config import load_settings
 from assistant.errors import AssistantError
 from assistant.types import Filters
 from assistant.web.app import launch, parse_filters
@@ -361,6 +364,8 @@ def test_a_read_only_page_answers_and_offers_no_upload_or_delete(corpus, make_as
         app.close()
 
 
+@pytest.mark.integration
+@pytest.mark.slow
 def test_browser_shows_a_moved_figure_and_a_disagreement(empty_corpus, make_assistant, tmp_path):
     from playwright.sync_api import expect
 
@@ -397,3 +402,47 @@ def test_browser_shows_a_moved_figure_and_a_disagreement(empty_corpus, make_assi
         if os.environ.get("UPDATE_README_SCREENSHOT"):
             take_screenshot(page, REPO / "docs" / "timeline.png")
     assert (tmp_path / "timeline.png").stat().st_size > 10_000
+
+
+NEWS_CORPUS = REPO / "eval" / "news-dynamics" / "corpus"
+NEWS_SCREENSHOT = REPO / "docs" / "news.png"
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_browser_shows_when_and_who_on_the_news_dynamics_corpus(tmp_path, real_embedder):
+    """Issue 16's behaviours in one page, bundled model, the eval set's own corpus: the reading
+    of "latest", a moved figure in date order, a same-day disagreement, a wire copy's outlets."""
+    from playwright.sync_api import expect
+
+    shutil.copytree(NEWS_CORPUS, tmp_path / "corpus")
+    settings = load_settings(corpus_dir=tmp_path / "corpus", store_dir=tmp_path / "store")
+    assistant = Assistant(settings, embedder=real_embedder)
+    assistant.sync()
+    chat = "#chat"
+    with serving(assistant) as url, browser_page() as page:
+        page.goto(url)
+        ask_in_page(page, "What is the latest on the Valencia wildfire?")
+        expect(page.locator(chat)).to_contain_text(
+            "Read as: latest → articles of 6 Aug 2025", timeout=60_000
+        )
+        expect(page.locator("#src-1-1 .meta")).to_contain_text("El País English")
+        ask_in_page(page, "How many people were evacuated because of the wildfire near Valencia?")
+        items = page.locator(f"{chat} li")
+        expect(items).to_have_count(3, timeout=60_000)
+        expect(items.nth(0)).to_contain_text("6 Aug 2025 · El País English: some 6,300 people")
+        expect(items.nth(2)).to_contain_text("1 Aug 2025 · Reuters: 1,200 people")
+        expect(page.locator(chat)).to_contain_text("As of 2025-08-06")
+        ask_in_page(page, "How many people were killed in the bus crash near Sicuani?")
+        note = page.locator(f"{chat} .disagree").first
+        expect(note).to_contain_text("Sources disagree", timeout=60_000)
+        expect(note).to_contain_text("Andina (14 Sep 2025) says Nine")
+        expect(note).to_contain_text("The Andean Times (14 Sep 2025) says at least 12")
+        ask_in_page(page, "How many union members went on strike at the Port of Hallen?")
+        card = page.locator("#src-4-1")
+        expect(card).to_contain_text("2,400 members", timeout=60_000)
+        expect(card.locator(".carried-by")).to_contain_text("Hallen Herald")
+        take_screenshot(page, tmp_path / "news.png")
+        if os.environ.get("UPDATE_README_SCREENSHOT"):
+            take_screenshot(page, NEWS_SCREENSHOT)
+    assert (tmp_path / "news.png").stat().st_size > 10_000

@@ -217,3 +217,13 @@ def test_a_moved_figure_and_a_disagreement_are_shown_below_the_answer():
     assert "disagree" not in answer_markdown(plain, 4) and "Timeline" not in answer_markdown(
         plain, 4
     )
+
+
+def test_a_markdown_front_matter_is_not_shown_as_the_ledes_paragraph():
+    text = "---\ntitle: Wildfire\ndate: 2025-08-01\n---\nThe fire spread. Crews came.\n\nMore.\n"
+    start = text.index("The fire")
+    cited = replace(FIRST, sentence="The fire spread.", start=start, end=start + 16)
+    card = card_html(cited, text, "x")
+    para = card[card.index('<p class="para">') : card.index("</p>")]
+    assert "title:" not in para and "Crews came." in para
+    assert "title:" not in article_html(text, start, start + 16, "m")
