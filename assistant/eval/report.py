@@ -34,6 +34,10 @@ def answer_row(r: QuestionResult, gate_fold: str | None = None) -> dict:
         "answerability": shown["answerability"],
         "gate_fold": gate_fold,
         "notice": r.answer.notice,
+        "as_of": shown["as_of"],
+        "reading": shown["reading"],
+        "timeline": shown["timeline"],
+        "conflicts": shown["conflicts"],
         "latency_ms": round(r.answer.latency_ms, 1),
         "retrieved": [h.sentence.id for h in r.ranking],
         "retrieved_scores": [round(h.score, 4) for h in r.ranking],
@@ -47,6 +51,7 @@ def answer_row(r: QuestionResult, gate_fold: str | None = None) -> dict:
         "gold_article": q.article,
         "evidence": list(q.evidence),
         "wrong_choices": list(q.wrong_choices),
+        "gold_news": asdict(q.news) if q.news else None,
     }
 
 
