@@ -108,19 +108,21 @@ def demo_assistant(tmp_path_factory, real_embedder) -> Assistant:
 WILDFIRE = "How many people were evacuated because of the wildfire?"
 
 
+def write_wildfire(corpus: Path, name: str, outlet: str, day: str, count: str) -> None:
+    """One outlet's report of the wildfire, dated, with its count of people evacuated."""
+    (corpus / name).write_text(
+        f"---\ntitle: Wildfire {outlet}\ndate: {day}\nsource: {outlet}\n---\n"
+        f"The wildfire forced the evacuation of {count} people near Valencia.\n",
+        encoding="utf-8",
+    )
+
+
 @pytest.fixture
 def wildfire_corpus(empty_corpus, monkeypatch) -> Path:
     """Two reports of one developing story (issue 16): Reuters on 1 Aug, AP on 3 Aug 2025; the
     fake embedder's scores are not the model's, so every search may answer."""
     monkeypatch.setenv("ASSISTANT_ANSWER__MIN_SCORE", "0")
     monkeypatch.setenv("ASSISTANT_ANSWER__ANSWERABILITY_THRESHOLD", "0")
-    for name, outlet, day, count in (
-        ("reuters.md", "Reuters", "2025-08-01", "1,200"),
-        ("ap.md", "AP", "2025-08-03", "about 5,000"),
-    ):
-        (empty_corpus / name).write_text(
-            f"---\ntitle: Wildfire {outlet}\ndate: {day}\nsource: {outlet}\n---\n"
-            f"The wildfire forced the evacuation of {count} people near Valencia.\n",
-            encoding="utf-8",
-        )
+    write_wildfire(empty_corpus, "reuters.md", "Reuters", "2025-08-01", "1,200")
+    write_wildfire(empty_corpus, "ap.md", "AP", "2025-08-03", "about 5,000")
     return empty_corpus

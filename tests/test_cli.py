@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from assistant import app as app_module
 from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.cli import app
-from tests.conftest import SEED, WILDFIRE
+from tests.conftest import SEED, WILDFIRE, write_wildfire
 from tests.fakes import FakeEmbedder
 
 runner = CliRunner()
@@ -240,20 +240,8 @@ def test_ingest_with_nothing_usable_exits_1(empty_corpus, fake_model):
     assert "skipped empty.txt" in result.stdout  # the per-file reason is still printed
 
 
-def test_ask_filters_by_outlet_and_dates_and_says_as_of_when(empty_corpus, fake_model, monkeypatch):
-    # the fake embedder's scores are not the model's: let every search answer
-    monkeypatch.setenv("ASSISTANT_ANSWER__MIN_SCORE", "0")
-    monkeypatch.setenv("ASSISTANT_ANSWER__ANSWERABILITY_THRESHOLD", "0")
-    for name, outlet, day, count in (
-        ("reuters.md", "Reuters", "2025-08-01", "1,200"),
-        ("ap.md", "AP", "2025-08-03", "about 5,000"),
-    ):
-        (empty_corpus / name).write_text(
-            f"---\ntitle: Wildfire {outlet}\ndate: {day}\nsource: {outlet}\n---\n"
-            f"The wildfire forced the evacuation of {count} people near Valencia.\n",
-            encoding="utf-8",
-        )
-    question = "How many people were evacuated because of the wildfire?"
+def test_ask_filters_by_outlet_and_dates_and_says_as_of_when(wildfire_corpus, fake_model):
+    question = WILDFIRE
 
     def ask(*options):
         result = invoke("ask", "--json", question, *options)
@@ -341,21 +329,10 @@ def test_read_only_over_a_missing_or_unreachable_index_fails_in_one_line(
     assert down.output.startswith("error: cannot open the index store at http://127.0.0.1:9")
 
 
-def write_wildfire(corpus, name, outlet, day, count):
-    (corpus / name).write_text(
-        f"---\ntitle: Wildfire {outlet}\ndate: {day}\nsource: {outlet}\n---\n"
-        f"The wildfire forced the evacuation of {count} people near Valencia.\n",
-        encoding="utf-8",
-    )
-
-
 def test_ask_gives_a_moved_figure_in_date_order_and_flags_a_same_day_disagreement(
-    empty_corpus, fake_model, monkeypatch
+    wildfire_corpus, fake_model
 ):
-    monkeypatch.setenv("ASSISTANT_ANSWER__MIN_SCORE", "0")
-    monkeypatch.setenv("ASSISTANT_ANSWER__ANSWERABILITY_THRESHOLD", "0")
-    write_wildfire(empty_corpus, "reuters.md", "Reuters", "2025-08-01", "1,200")
-    write_wildfire(empty_corpus, "ap.md", "AP", "2025-08-03", "about 5,000")
+    empty_corpus = wildfire_corpus
     question = "How many people were evacuated?"
     result = invoke("ask", "--json", question)
     assert result.exit_code == 0, result.output

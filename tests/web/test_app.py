@@ -22,7 +22,7 @@ from assistant.config import load_settings
 from assistant.errors import AssistantError
 from assistant.types import Filters
 from assistant.web.app import launch, parse_filters
-from tests.conftest import REPO, SEED, WILDFIRE
+from tests.conftest import REPO, SEED, WILDFIRE, write_wildfire
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -366,21 +366,11 @@ def test_a_read_only_page_answers_and_offers_no_upload_or_delete(corpus, make_as
 
 @pytest.mark.integration
 @pytest.mark.slow
-def test_browser_shows_a_moved_figure_and_a_disagreement(empty_corpus, make_assistant, tmp_path):
+def test_browser_shows_a_moved_figure_and_a_disagreement(wildfire_corpus, make_assistant, tmp_path):
     from playwright.sync_api import expect
 
-    for name, outlet, day, count in (
-        ("reuters.md", "Reuters", "2025-08-01", "1,200"),
-        ("ap.md", "AP", "2025-08-03", "about 5,000"),
-        ("bbc.md", "BBC", "2025-08-03", "3,000"),
-    ):
-        (empty_corpus / name).write_text(
-            f"---\ntitle: Wildfire {outlet}\ndate: {day}\nsource: {outlet}\n---\n"
-            f"The wildfire forced the evacuation of {count} people near Valencia.\n",
-            encoding="utf-8",
-        )
-    # the fake embedder's scores are not the model's: let every search answer
-    assistant = make_assistant(answer={"min_score": 0, "answerability_threshold": 0})
+    write_wildfire(wildfire_corpus, "bbc.md", "BBC", "2025-08-03", "3,000")
+    assistant = make_assistant()
     assistant.sync()
     question = "How many people were evacuated?"
     bbc = next(c.n for c in assistant.ask(question).citations if c.source == "BBC")
