@@ -145,7 +145,11 @@ class HybridRetriever:
         missing = [cid for cid, _ in bm25 if cid not in chunk_meta]
         if missing:
             chunk_meta.update(self.store.reader.chunk_metadata(missing))
-        chunk_meta = {c: m for c, m in chunk_meta.items() if m["path"] not in published.pending}
+        # A record a sync deletes between the search and the read comes back without metadata;
+        # the view check below then reads again.
+        chunk_meta = {
+            c: m for c, m in chunk_meta.items() if m and m["path"] not in published.pending
+        }
         bm25_ids = [
             cid
             for cid, _ in bm25

@@ -185,3 +185,20 @@ def test_a_wire_copy_takes_no_slot_but_a_filter_finds_it(empty_corpus, make_assi
     ):
         assert found(filters) == {("reuters.md", (ap,))}, filters
     assert found(Filters(date_to="2025-07-31")) == set()
+
+
+def test_a_chunk_deleted_between_search_and_read_is_left_out(corpus, make_assistant, monkeypatch):
+    """A sync's delete can land between the vector search and the metadata read: Chroma then
+    returns the hit without metadata; the question is answered from the rest."""
+    assistant = make_assistant()
+    assistant.sync()
+    reader = assistant.store.reader
+    search = reader.search_chunks
+
+    def racing(vector, n, where=None):
+        found = search(vector, n, where)
+        return [(cid, None if i == 0 else meta, cos) for i, (cid, meta, cos) in enumerate(found)]
+
+    monkeypatch.setattr(reader, "search_chunks", racing)
+    hits = assistant.retriever.search("Which companies will Nakatani tour in Istanbul?")
+    assert hits and all(h.sentence.text for h in hits)
