@@ -25,6 +25,7 @@ from assistant.config import AnswerSettings, Settings, load_settings
 from assistant.errors import AssistantError, CorpusError, StoreError
 from assistant.index.check import CheckReport, check_index
 from assistant.index.execute import Progress
+from assistant.index.plan import INDEX_FORMAT
 from assistant.index.store import Store
 from assistant.index.sync import Syncer
 from assistant.models.embeddings import Embedder
@@ -91,12 +92,20 @@ class Assistant:
     @cached_property
     def retriever(self) -> Searcher:
         if self.read_only:  # a writer re-embeds on a model change; a replica cannot
-            stored = self.store.meta.read().get("embedding_model", self.embedder.name)
+            meta = self.store.meta.read()
+            stored = meta.get("embedding_model", self.embedder.name)
             if stored != self.embedder.name:
                 raise StoreError(
                     f"the index at {self.store.location} was embedded with {stored!r}, this "
                     f"read-only server embeds questions with {self.embedder.name!r}: set "
                     "embedding.model as the writer has it"
+                )
+            written = int(meta.get("index_format", 1))
+            if written != INDEX_FORMAT:
+                raise StoreError(
+                    f"the index at {self.store.location} is in format {written}, this "
+                    f"read-only server reads format {INDEX_FORMAT}: run the writer's "
+                    "`assistant ingest` with this version first"
                 )
         return HybridRetriever(self.store, self.embedder, self.settings.retrieval)
 
@@ -221,14 +230,25 @@ class Assistant:
         return TimeScope(question, reading, filters, as_of)
 
     def filters(
-        self, since: str | None = None, until: str | None = None, sources: Sequence[str] = ()
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        sources: Sequence[str] = (),
+        authors: Sequence[str] = (),
+        labels: tuple[str, str, str, str] = ("--since", "--until", "--source", "--author"),
     ) -> Filters | None:
-        """Filters from typed values (retrieval/filters.py); outlets as the index spells them."""
-        return build_filters(since, until, sources, self.outlets() if sources else ())
-
-    def outlets(self) -> set[str]:
-        """The outlets of the indexed articles, as the index spells them."""
-        return {i.source for i in self.store.reader.article_infos().values()}
+        """Filters from typed values (retrieval/filters.py); outlets and authors as the index
+        spells them; `labels` name the fields in errors."""
+        infos = self.store.reader.article_infos().values() if sources or authors else ()
+        return build_filters(
+            since,
+            until,
+            sources,
+            {i.source for i in infos},
+            labels,
+            authors,
+            {a for i in infos for a in i.authors},
+        )
 
     def verify(self) -> CheckReport:
         """Compare the index with the corpus and with itself (see index/check.py)."""

@@ -136,6 +136,10 @@ def ask(
         list[str] | None,
         typer.Option("--source", metavar="OUTLET", help="Only this outlet's articles; repeatable."),
     ] = None,
+    author: Annotated[
+        list[str] | None,
+        typer.Option("--author", metavar="NAME", help="Only this author's articles; repeatable."),
+    ] = None,
     as_of: Annotated[
         str | None,
         typer.Option(
@@ -149,7 +153,8 @@ def ask(
     """Answer a question from the articles, citing the sentences the answer comes from.
 
     With --since/--until only dated articles in the range are searched (an undated article is
-    never in a range); with --source only those outlets' articles. Time words in the question
+    never in a range); with --source only those outlets' articles, with --author only those
+    authors' (outlets and authors in any case, as the index spells them). Time words in the question
     ("latest", "last week", "in August") are read against the articles' dates.
     """
     check_question(question)
@@ -159,7 +164,7 @@ def ask(
         report = assistant.sync()  # cheap when nothing changed: files are only stat()ed
         if report.changed:
             typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
-    filters = assistant.filters(since, until, source or ())
+    filters = assistant.filters(since, until, source or (), author or ())
     answer = assistant.ask(question, k=k, filters=filters, as_of=as_of)
     typer.echo(
         json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if as_json else render(answer)

@@ -158,13 +158,15 @@ class ScoredSentence:
 
 @dataclass(frozen=True)
 class Filters:
-    """Restrict retrieval to articles by date (inclusive ISO dates) and outlet."""
+    """Restrict retrieval to articles by date (inclusive ISO dates), outlet and author."""
 
     date_from: str | None = None
     date_to: str | None = None
     sources: tuple[str, ...] = ()
     exclude_articles: tuple[str, ...] = ()
     """Article ids never returned (calibration asks a question as if its article were missing)."""
+    authors: tuple[str, ...] = ()
+    """Articles with any of these bylines (as the index spells them)."""
 
 
 @dataclass(frozen=True)

@@ -305,6 +305,19 @@ def test_a_read_only_assistant_refuses_an_index_of_another_model(corpus, make_as
 
 
 @pytest.mark.integration
+def test_a_read_only_assistant_refuses_an_index_of_an_older_format(
+    corpus, make_assistant, tmp_path
+):
+    writer = make_assistant()
+    writer.sync()
+    meta = writer.store.meta.read()
+    writer.store.collections.articles.modify(metadata={**meta, "index_format": 1})
+    replica = Assistant(read_only_settings(tmp_path), embedder=writer.embedder)
+    with pytest.raises(StoreError, match="is in format 1, this read-only server reads format 2"):
+        replica.ask("Who makes drones?")
+
+
+@pytest.mark.integration
 def test_a_read_only_assistant_over_no_index_says_so(tmp_path):
     replica = Assistant(read_only_settings(tmp_path))
     with pytest.raises(StoreError, match="no index at .* to serve read-only: run `assistant"):

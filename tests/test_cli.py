@@ -363,3 +363,21 @@ def test_ask_gives_a_moved_figure_in_date_order_and_flags_a_same_day_disagreemen
     assert {cited[side["citation"]] for side in conflict} == {"AP", "BBC"}
     assert "Sources disagree on 3 Aug 2025" in data["answer"]
     assert "Sources disagree on 3 Aug 2025" in invoke("ask", question).output
+
+
+def test_ask_by_author_takes_the_bylines_in_any_case(empty_corpus, fake_model, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_ANSWER__MIN_SCORE", "0")
+    monkeypatch.setenv("ASSISTANT_ANSWER__ANSWERABILITY_THRESHOLD", "0")
+    for name, author, count in (("a.md", "Elena Ruiz", "1,200"), ("b.md", "Joseph Wilson", "500")):
+        (empty_corpus / name).write_text(
+            f"---\ntitle: Fire\nauthor: {author}\n---\nThe fire forced {count} people out.\n",
+            encoding="utf-8",
+        )
+    result = invoke("ask", "--json", "How many people had to leave?", "--author", "elena RUIZ")
+    assert result.exit_code == 0, result.output
+    assert {c["article"] for c in json.loads(result.stdout)["citations"]} == {"a.md"}
+    unknown = invoke("ask", "How many people had to leave?", "--author", "Ann")
+    assert unknown.exit_code == 1
+    assert "--author 'Ann' is not an indexed author (indexed: Elena Ruiz, Joseph Wilson)" in (
+        unknown.output
+    )

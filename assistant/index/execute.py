@@ -19,7 +19,7 @@ from assistant.config import Settings
 from assistant.index.bm25 import Change, LexicalIndex, lexical_dir
 from assistant.index.chroma import text_hash
 from assistant.index.copy_marks import CopyMarks
-from assistant.index.plan import SyncPlan
+from assistant.index.plan import INDEX_FORMAT, SyncPlan
 from assistant.index.prepare import Prepared, derive_chunk_vectors, prepare
 from assistant.index.store import Store
 from assistant.index.writer import Records
@@ -78,6 +78,7 @@ class Executor:
             pending="[]",
             generation=generation,
             embedding_model=self.embedder.name,
+            index_format=INDEX_FORMAT,
             chunk_vectors=self.settings.embedding.chunk_vectors,
             last_sync=datetime.now(UTC).isoformat(timespec="seconds"),
         )

@@ -59,11 +59,24 @@ class _Comparison:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
+INDEX_FORMAT = 2
+"""The version of the records a sync writes; a store written in another is rebuilt, never
+misread (format 1 had no authors on chunk records, so an author filter found nothing)."""
+FORMAT_CHANGES = {2: "chunk records carry their article's authors, for --author"}
+
+
 def model_change(meta: dict, model: str, chunk_vectors: str) -> str:
-    """Why the stored vectors cannot be used with this model and chunk-vector setting, or ""."""
+    """Why the stored records cannot be used with this model and chunk-vector setting, or by
+    this version of the index (`INDEX_FORMAT`), or ""."""
     stored = meta.get("embedding_model")
     if not stored:
         return ""
+    written = int(meta.get("index_format", 1))
+    if written != INDEX_FORMAT:
+        return (
+            f"the index was written in format {written}, this version reads format "
+            f"{INDEX_FORMAT} ({FORMAT_CHANGES[INDEX_FORMAT]}): re-indexing everything"
+        )
     # Stores made before chunk vectors could be derived embedded them.
     old = (stored, meta.get("chunk_vectors", "embedded"))
     new = (model, chunk_vectors)

@@ -45,6 +45,8 @@ def chunk_row(article: Article, c: Chunk, vectors: dict[str, np.ndarray]) -> tup
         "source": article.source,
         "h": text_hash(c.indexed_text),
     }
+    if article.authors:  # an empty list is refused by Chroma; no key matches no author filter
+        meta["authors"] = list(article.authors)
     return c.id, vectors[text_hash(c.indexed_text)], c.indexed_text, meta
 
 

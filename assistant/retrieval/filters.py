@@ -1,9 +1,9 @@
-"""What a user types to narrow a search (a date range, outlets) made into `Filters`.
+"""What a user types to narrow a search (a date range, outlets, authors) made into `Filters`.
 
-The CLI (`--since`, `--until`, `--source`) and the page's settings boxes both come here, so a
-bad value gets the same message naming where it was typed. Outlets are matched to the indexed
-ones regardless of case ("reuters" finds "Reuters"); an outlet the index does not hold is an
-error listing the ones it does, not a silently empty search.
+The CLI (`--since`, `--until`, `--source`, `--author`) and the page's settings boxes both come
+here, so a bad value gets the same message naming where it was typed. Outlets and authors are
+matched to the indexed ones regardless of case ("reuters" finds "Reuters"); one the index does
+not hold is an error listing the ones it does, not a silently empty search.
 """
 
 from __future__ import annotations
@@ -26,15 +26,17 @@ def iso_date(value: str | None, where: str) -> str | None:
     return iso
 
 
-def outlets(asked: Sequence[str], known: Iterable[str], where: str) -> tuple[str, ...]:
-    """The indexed spelling of each outlet asked for."""
+def indexed(
+    asked: Sequence[str], known: Iterable[str], where: str, kind: str = "outlet"
+) -> tuple[str, ...]:
+    """The indexed spelling of each outlet (or author) asked for."""
     by_lower = {k.lower(): k for k in known if k}
     found = []
     for name in asked:
         match = by_lower.get(name.strip().lower())
         if match is None:
             listed = ", ".join(sorted(by_lower.values())) or "none"
-            raise AssistantError(f"{where} {name!r} is not an indexed outlet (indexed: {listed})")
+            raise AssistantError(f"{where} {name!r} is not an indexed {kind} (indexed: {listed})")
         found.append(match)
     return tuple(dict.fromkeys(found))
 
@@ -44,7 +46,9 @@ def build_filters(
     until: str | None,
     sources: Sequence[str] = (),
     known_sources: Iterable[str] = (),
-    labels: tuple[str, str, str] = ("--since", "--until", "--source"),
+    labels: tuple[str, str, str, str] = ("--since", "--until", "--source", "--author"),
+    authors: Sequence[str] = (),
+    known_authors: Iterable[str] = (),
 ) -> Filters | None:
     """Filters from typed values, or None when nothing narrows the search. `labels` name the
     fields in errors (the CLI's options, or the page's boxes)."""
@@ -53,7 +57,8 @@ def build_filters(
         raise AssistantError(
             f"{labels[0]} {date_from} is after {labels[1]} {date_to}: nothing can match"
         )
-    picked = outlets(sources, known_sources, labels[2]) if sources else ()
-    if not (date_from or date_to or picked):
+    picked = indexed(sources, known_sources, labels[2]) if sources else ()
+    bylines = indexed(authors, known_authors, labels[3], "author") if authors else ()
+    if not (date_from or date_to or picked or bylines):
         return None
-    return Filters(date_from=date_from, date_to=date_to, sources=picked)
+    return Filters(date_from=date_from, date_to=date_to, sources=picked, authors=bylines)

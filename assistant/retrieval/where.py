@@ -25,11 +25,20 @@ def chroma_where(filters: Filters | None, copies: bool = False) -> dict | None:
             clauses.append({"source": {"$in": list(filters.sources)}})
         if filters.exclude_articles:
             clauses.append({"article_id": {"$nin": list(filters.exclude_articles)}})
-    if copies:
+        if filters.authors:
+            bylines = [{"authors": {"$contains": a}} for a in filters.authors]
+            clauses.append(bylines[0] if len(bylines) == 1 else {"$or": bylines})
+    if copies and not by_author(filters):
         clauses.append(copy_clause(filters))
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def by_author(filters: Filters | None) -> bool:
+    """An author filter searches copies too: a copy's byline may differ from its
+    representative's, which its chunks' marks do not carry."""
+    return filters is not None and bool(filters.authors)
 
 
 def copy_clause(filters: Filters | None) -> dict:
@@ -49,7 +58,10 @@ def copy_clause(filters: Filters | None) -> dict:
     return either[0] if len(either) == 1 else {"$or": either}
 
 
-def _within(date: int, source: str, article_id: str | None, filters: Filters) -> bool:
+def _within(date: int, source: str, article_id: str | None, filters: Filters, authors=None) -> bool:
+    """`authors`: the chunk's bylines (None: not checked, as for a copy's representative)."""
+    if authors is not None and filters.authors and not set(authors) & set(filters.authors):
+        return False
     if filters.date_from and date < date_number(filters.date_from):
         return False
     if filters.date_to and date > date_number(filters.date_to):
@@ -61,10 +73,12 @@ def _within(date: int, source: str, article_id: str | None, filters: Filters) ->
 
 def passes(meta: dict, filters: Filters | None, copies: bool = False) -> bool:
     """The same test as `chroma_where`, for BM25 hits."""
-    if copies and meta.get("copy"):
+    if copies and meta.get("copy") and not by_author(filters):
         represented = filters is None or _within(
             meta["copy_rep_date"], meta["copy_rep_source"], meta["copy_of"], filters
         )
         if represented:
             return False
-    return filters is None or _within(meta["date"], meta["source"], meta.get("article_id"), filters)
+    return filters is None or _within(
+        meta["date"], meta["source"], meta.get("article_id"), filters, meta.get("authors", [])
+    )

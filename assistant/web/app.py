@@ -8,7 +8,6 @@ as `assistant ask --json`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from pathlib import Path
 
 import gradio as gr
@@ -16,7 +15,6 @@ import gradio as gr
 from assistant.app import Assistant
 from assistant.errors import AssistantError
 from assistant.ingest.files import SUPPORTED
-from assistant.retrieval.filters import build_filters
 from assistant.retrieval.query import standalone_question
 from assistant.types import Answer, Filters
 from assistant.web.auth import check_access
@@ -39,13 +37,13 @@ POLL_SECONDS = 3
 """How often an open page asks whether the index changed (one metadata read when it did not)."""
 
 
-def parse_filters(
-    date_from: str, date_to: str, outlets: str = "", known: Iterable[str] = ()
-) -> Filters | None:
-    """Filters from the settings boxes (outlets comma-separated, matched to the `known` ones);
-    a bad value names the box it came from."""
-    asked = [o for o in (outlets or "").split(",") if o.strip()]
-    return build_filters(date_from, date_to, asked, known, labels=("From", "To", "Outlet"))
+PAGE_LABELS = ("From", "To", "Outlet", "Author")
+"""The settings boxes, as errors about what was typed in them name them."""
+
+
+def names(box: str) -> list[str]:
+    """The comma-separated names typed in an Outlet or Author box."""
+    return [name for name in (box or "").split(",") if name.strip()]
 
 
 def status_text(assistant: Assistant, watcher: FolderWatcher | None, shown: CatalogPage) -> str:
@@ -69,10 +67,10 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
         cited = {c.article for c in answer.citations + answer.related}
         return {a: assistant.store.reader.article_text(a) for a in cited}
 
-    def filters_of(date_from: str, date_to: str, outlets: str) -> Filters | None:
-        return parse_filters(date_from, date_to, outlets, assistant.outlets() if outlets else ())
+    def filters_of(date_from: str, date_to: str, outlets: str, authors: str) -> Filters | None:
+        return assistant.filters(date_from, date_to, names(outlets), names(authors), PAGE_LABELS)
 
-    def respond(message, history, turns, k, date_from, date_to, mode, outlets):
+    def respond(message, history, turns, k, date_from, date_to, mode, outlets, authors):
         question = (message or "").strip()
         if not question:
             yield history, gr.skip(), turns, ""
@@ -83,7 +81,7 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
         ]
         yield history, gr.skip(), turns, ""
         try:
-            filters = filters_of(date_from, date_to, outlets)
+            filters = filters_of(date_from, date_to, outlets, authors)
             searched = standalone_question(question, [t[0] for t in turns])
             written = ""
             for item in assistant.stream(
@@ -105,13 +103,18 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
         yield history, sources_html([t[1] for t in turns]), turns, ""
 
     def ask(
-        question: str, k: int = 5, date_from: str = "", date_to: str = "", outlets: str = ""
+        question: str,
+        k: int = 5,
+        date_from: str = "",
+        date_to: str = "",
+        outlets: str = "",
+        authors: str = "",
     ) -> dict:
-        """Answer a question from the articles; returns the JSON of `assistant ask --json`."""
+        """Answer a question from the articles; returns the JSON of `assistant ask --json`.
+        Outlets and authors are comma-separated."""
         try:
-            return assistant.ask(
-                question, k=int(k), filters=filters_of(date_from, date_to, outlets)
-            ).to_dict()
+            filters = filters_of(date_from, date_to, outlets, authors)
+            return assistant.ask(question, k=int(k), filters=filters).to_dict()
         except AssistantError as exc:
             raise gr.Error(str(exc)) from None
 
@@ -191,6 +194,9 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
                 outlets = gr.Textbox(
                     label="Outlet", placeholder="e.g. Reuters, AP", elem_id="filter-outlet"
                 )
+                authors = gr.Textbox(
+                    label="Author", placeholder="e.g. Anna Lindqvist", elem_id="filter-author"
+                )
                 modes = list(dict.fromkeys(["extractive", settings.llm.spec]))
                 mode = gr.Radio(
                     modes,
@@ -201,7 +207,7 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
                 )
             box.submit(
                 respond,
-                [box, chatbot, turns, k, date_from, date_to, mode, outlets],
+                [box, chatbot, turns, k, date_from, date_to, mode, outlets, authors],
                 [chatbot, sources, turns, box],
                 api_visibility="private",
             )

@@ -285,6 +285,17 @@ def test_stores_made_before_derived_chunk_vectors_count_as_embedded(empty_corpus
     assert make_assistant().sync().added == ["a.txt"]
 
 
+def test_a_store_written_in_an_older_format_is_rebuilt_not_misread(empty_corpus, make_assistant):
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    old = make_assistant()
+    old.sync()
+    meta = old.store.meta.read()
+    del meta["index_format"]  # what a store written before formats were numbered holds
+    old.store.collections.articles.modify(metadata=meta)
+    assert make_assistant().sync().added == ["a.txt"]
+    assert make_assistant().sync().unchanged == 1
+
+
 def cited(assistant, question):
     return {(c.article, c.also_in) for c in assistant.ask(question, k=10).citations}
 

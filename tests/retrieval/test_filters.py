@@ -39,4 +39,12 @@ def test_a_bad_value_is_refused_naming_where_it_was_typed(since, until, sources,
 
 def test_the_page_names_its_boxes():
     with pytest.raises(AssistantError, match="^From date 'x'"):
-        build_filters("x", None, labels=("From", "To", "Source"))
+        build_filters("x", None, labels=("From", "To", "Outlet", "Author"))
+
+
+def test_authors_take_the_indexed_spelling_and_an_unknown_one_is_named():
+    known = ["Elena Ruiz", "Joseph Wilson"]
+    got = build_filters(None, None, authors=["elena ruiz", "Elena Ruiz"], known_authors=known)
+    assert got == Filters(authors=("Elena Ruiz",))
+    with pytest.raises(AssistantError, match="^--author 'Ann' is not an indexed author"):
+        build_filters(None, None, authors=["Ann"], known_authors=known)

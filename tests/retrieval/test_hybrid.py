@@ -202,3 +202,17 @@ def test_a_chunk_deleted_between_search_and_read_is_left_out(corpus, make_assist
     monkeypatch.setattr(reader, "search_chunks", racing)
     hits = assistant.retriever.search("Which companies will Nakatani tour in Istanbul?")
     assert hits and all(h.sentence.text for h in hits)
+
+
+def test_an_author_filter_is_a_contains_on_the_chunks_bylines_and_searches_copies():
+    one, two = Filters(authors=("Ann Lee",)), Filters(authors=("Ann Lee", "Bo Ma"))
+    assert chroma_where(one) == {"authors": {"$contains": "Ann Lee"}}
+    assert chroma_where(two) == {
+        "$or": [{"authors": {"$contains": "Ann Lee"}}, {"authors": {"$contains": "Bo Ma"}}]
+    }
+    assert chroma_where(one, copies=True) == chroma_where(one)  # a copy's byline may differ
+    chunk = {"date": 20250801, "source": "AP", "authors": ["Ann Lee"], "copy": True}
+    chunk |= {"copy_rep_date": 20250801, "copy_rep_source": "AP", "copy_of": "x.md"}
+    assert passes(chunk, one, copies=True) and passes(chunk, two)
+    assert not passes({**chunk, "authors": ["Cy Do"]}, one)
+    assert not passes({"date": 20250801, "source": "AP"}, one)  # no byline: no author matches

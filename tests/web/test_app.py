@@ -21,7 +21,7 @@ from assistant.app import Assistant
 from assistant.config import load_settings
 from assistant.errors import AssistantError
 from assistant.types import Filters
-from assistant.web.app import launch, parse_filters
+from assistant.web.app import PAGE_LABELS, launch, names
 from tests.conftest import REPO, SEED, WILDFIRE, write_wildfire
 
 CHROMIUM = "/usr/bin/chromium"
@@ -67,17 +67,22 @@ def wait_until(predicate, timeout: float):
     return None, timeout
 
 
-def test_parse_filters():
-    assert parse_filters("", " ") is None
-    assert parse_filters("2025-01-02", "") == Filters(date_from="2025-01-02")
-    assert parse_filters("Jan 2, 2025", "2025-03-01") == Filters("2025-01-02", "2025-03-01")
-    with pytest.raises(AssistantError, match="To date 'soon'"):
-        parse_filters("", "soon")
-    assert parse_filters("", "", " reuters, ,AP ", ["Reuters", "AP"]) == Filters(
-        sources=("Reuters", "AP")
-    )
+def test_the_settings_boxes_make_filters_and_errors_name_the_box(wildfire_corpus, make_assistant):
+    assistant = make_assistant()
+    assistant.sync()
+
+    def boxes(date_from="", date_to="", outlets="", authors=""):
+        return assistant.filters(date_from, date_to, names(outlets), names(authors), PAGE_LABELS)
+
+    assert boxes("", " ") is None
+    assert boxes("Jan 2, 2025", "2025-03-01") == Filters("2025-01-02", "2025-03-01")
+    assert boxes(outlets=" reuters, ,AP ") == Filters(sources=("Reuters", "AP"))
+    with pytest.raises(AssistantError, match="^To date 'soon'"):
+        boxes(date_to="soon")
     with pytest.raises(AssistantError, match="^Outlet 'BBC' is not an indexed outlet"):
-        parse_filters("", "", "BBC", ["AP"])
+        boxes(outlets="BBC")
+    with pytest.raises(AssistantError, match="^Author 'Ann' is not an indexed author"):
+        boxes(authors="Ann")
 
 
 @pytest.mark.integration
