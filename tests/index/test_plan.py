@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 from assistant.config import load_settings
 from assistant.index.file_states import FileState, IndexedFiles
-from assistant.index.plan import plan
+from assistant.index.plan import INDEX_FORMAT, plan
 
 STORY = "Drone makers\n\nBaykar builds drones in Istanbul. Engineers test them at sea.\n"
 
@@ -40,6 +40,7 @@ def corpus_and_store(folder):
     meta = {
         "embedding_model": "fake-bow",
         "chunk_vectors": "derived",
+        "index_format": INDEX_FORMAT,
         "generation": "g1",
         "pending": json.dumps(["half.txt"]),
     }
@@ -62,6 +63,13 @@ def test_plan_finds_what_changed_without_writing(empty_corpus):
     assert todo.ignored == ["notes.pdf"] and todo.skipped == []
     assert (todo.generation, todo.reset) == ("g1", "")
     assert todo.journal == {"edited.txt", "half.txt", "new.txt", "copy.txt", "gone.txt"}
+
+
+def test_plan_for_a_store_of_another_format_reindexes_everything(empty_corpus):
+    meta, states = corpus_and_store(empty_corpus)
+    todo = plan(load_settings(), read_only_store({**meta, "index_format": 1}, states), "fake-bow")
+    assert todo.reset.startswith("the index was written in format 1, this version reads format 2")
+    assert sorted(todo.to_index) == sorted(p.name for p in empty_corpus.glob("*.txt"))
 
 
 def test_plan_for_another_model_reindexes_everything(empty_corpus):
@@ -144,7 +152,7 @@ def test_a_write_while_a_touched_file_is_hashed_is_caught_by_the_next_sync(
             self.write_text(STORY + "A later paragraph.\n")
         return data
 
-    meta = {"embedding_model": "fake-bow", "chunk_vectors": "derived"}
+    meta = {"embedding_model": "fake-bow", "chunk_vectors": "derived", "index_format": INDEX_FORMAT}
     with monkeypatch.context() as patch:
         patch.setattr(type(path), "read_bytes", read_then_edit)
         todo = plan(load_settings(), read_only_store(meta, states), "fake-bow")
