@@ -26,13 +26,13 @@ from collections.abc import Sequence
 
 from assistant.answer.quantities import Asked, Quantity, quantities
 from assistant.retrieval.query import names
+from assistant.retrieval.when import short
 from assistant.types import UNKNOWN_DATE, AnswerSentence, Citation, Conflict, Reported, Timeline
 
 
 def day(iso: str) -> str:
-    """ "3 Aug 2025" for "2025-08-03"."""
-    d = dt.date.fromisoformat(iso)
-    return f"{d.day} {d:%b} {d.year}"
+    """ "3 Aug 2025" for "2025-08-03", as the reading of time words writes dates."""
+    return short(dt.date.fromisoformat(iso))
 
 
 def _reported(c: Citation, q: Quantity) -> Reported:

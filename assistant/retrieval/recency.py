@@ -13,22 +13,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from assistant.config import AnswerSettings
+from assistant.index.chroma import date_number
 from assistant.retrieval.when import span_text, with_latest
+from assistant.retrieval.where import within
 from assistant.types import UNKNOWN_DATE, ArticleInfo, Filters, ScoredSentence, TimeReading
 
 
 def newest_date(infos: Iterable[ArticleInfo], filters: Filters | None) -> str | None:
-    """The newest article date the filters allow: "now" when the user gives none."""
+    """The newest article date the filters allow (retrieval's own test, where.py): "now" when
+    the user gives none."""
     f = filters or Filters()
     dates = [
         i.date
         for i in infos
         if i.date != UNKNOWN_DATE
         and not i.duplicate_of
-        and (not f.sources or i.source in f.sources)
-        and (not f.date_from or i.date >= f.date_from)
-        and (not f.date_to or i.date <= f.date_to)
-        and i.id not in f.exclude_articles
+        and within(date_number(i.date), i.source, i.id, f, i.authors)
     ]
     return max(dates, default=None)
 

@@ -58,8 +58,10 @@ def copy_clause(filters: Filters | None) -> dict:
     return either[0] if len(either) == 1 else {"$or": either}
 
 
-def _within(date: int, source: str, article_id: str | None, filters: Filters, authors=None) -> bool:
-    """`authors`: the chunk's bylines (None: not checked, as for a copy's representative)."""
+def within(date: int, source: str, article_id: str | None, filters: Filters, authors=None) -> bool:
+    """Whether an article (or its chunk) passes the filters: BM25's hits and "now" for time
+    words (recency.py) are tested alike. `authors`: its bylines (None: not checked, as for a
+    copy's representative)."""
     if authors is not None and filters.authors and not set(authors) & set(filters.authors):
         return False
     if filters.date_from and date < date_number(filters.date_from):
@@ -74,11 +76,11 @@ def _within(date: int, source: str, article_id: str | None, filters: Filters, au
 def passes(meta: dict, filters: Filters | None, copies: bool = False) -> bool:
     """The same test as `chroma_where`, for BM25 hits."""
     if copies and meta.get("copy") and not by_author(filters):
-        represented = filters is None or _within(
+        represented = filters is None or within(
             meta["copy_rep_date"], meta["copy_rep_source"], meta["copy_of"], filters
         )
         if represented:
             return False
-    return filters is None or _within(
+    return filters is None or within(
         meta["date"], meta["source"], meta.get("article_id"), filters, meta.get("authors", [])
     )
