@@ -7,8 +7,9 @@ rate (unsupported claims accepted / unsupported claims) and the false-reject rat
 claims rejected / supported claims), overall, per batch (the original 86 claims, split by
 article into half A — seed, bottle, meteorite — and half B — Japan, wolf, Robin Hood —, and the
 held-out batch, `"split": "held-out"`, written over five other articles before the rules were
-changed again, and the fresh batch, `"split": "fresh"`, written after), per kind, then every
-case it gets wrong.
+changed again, and the fresh batch, `"split": "fresh"`, written after; the fresh-2 batch,
+`"split": "fresh-2"`, over all eleven articles, written before the next change), per kind, then
+every case it gets wrong.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def batches(case: dict) -> list[str]:
         return ["held-out batch"]
     if case.get("split") == "fresh":
         return ["fresh batch"]
+    if case.get("split") == "fresh-2":
+        return ["fresh-2 batch"]
     return ["original", "— half A" if case["article"] in HALF_A else "— half B"]
 
 
@@ -110,7 +113,7 @@ def report(results: list[tuple[dict, float, bool]]) -> str:
         "| false rejects | false-reject rate |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    splits = ["original", "— half A", "— half B", "held-out batch", "fresh batch"]
+    splits = ["original", "— half A", "— half B", "held-out batch", "fresh batch", "fresh-2 batch"]
     order = ["all", *[k for k in splits if k in groups], *[k for k in KINDS if k in groups]]
     for key in order:
         c = groups[key]
@@ -124,7 +127,9 @@ def report(results: list[tuple[dict, float, bool]]) -> str:
         "while being written; half B (Japan, wolf, Robin Hood) was held out from them. The "
         "held-out batch (`h-*`, five other articles) was written and committed before the role "
         "and tie rules were added, then its errors guided them; the fresh batch (`f-*`, the same "
-        "five articles) was written after those rules were committed and changed nothing.",
+        "five articles) was written after those rules were committed and changed nothing. The "
+        "fresh-2 batch (`f2-*`, all eleven articles) was written and committed before the next "
+        "change.",
         "",
         "## Wrong verdicts",
         "",

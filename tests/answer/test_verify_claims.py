@@ -25,7 +25,9 @@ def test_claims_cite_exact_sentences_of_their_article():
     kinds = {"negation", "antonym", "roles", "quantity", "date", "hedge", "paraphrase"}
     for case in cases:
         assert case["kind"] in kinds and isinstance(case["supported"], bool), case["id"]
-        assert case.get("split", "original") in ("original", "held-out", "fresh"), case["id"]
+        assert case.get("split", "original") in ("original", "held-out", "fresh", "fresh-2"), case[
+            "id"
+        ]
         sentences = split_text((CORPUS / case["article"]).read_text(encoding="utf-8"))
         assert case["cited"] and all(s in sentences for s in case["cited"]), case["id"]
     share = sum(c["supported"] for c in cases) / len(cases)
@@ -50,15 +52,16 @@ def test_false_rejects_meet_the_target(rates):
 
 
 def test_false_accepts_stay_where_they_are(rates):
-    # 9 of 100 (9.0%) when the agents and anchors rules were added: none of the original 45, 4
-    # of the held-out batch's 41 (whose errors guided the rules), 5 of the fresh batch's 14
-    assert rates[0] <= 0.10, f"false accepts {rates[0]:.1%}"
+    # 33 of 149 (22.1%) when the fresh-2 batch was added, before any rule was changed for it:
+    # none of the original 45, 4 of the held-out batch's 41, 5 of the fresh batch's 14 and 24
+    # of the fresh-2 batch's 49
+    assert rates[0] <= 0.23, f"false accepts {rates[0]:.1%}"
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 15's 5% target is not met: 9.0% over all 100 unsupported claims (0% original, "
-    "9.8% held-out batch, 35.7% fresh batch)",
+    reason="issue 15's 5% target is not met: 22.1% over all 149 unsupported claims (0% original, "
+    "9.8% held-out batch, 35.7% fresh batch, 49.0% fresh-2 batch)",
 )
 def test_false_accepts_meet_the_target(rates):
     assert rates[0] <= 0.05, f"false accepts {rates[0]:.1%}"
