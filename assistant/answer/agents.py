@@ -29,7 +29,13 @@ from assistant.text import STOPWORDS, terms
 # Hyphenated words stay whole: "Turkey-backed firms" is not a verb "backed" with subject Turkey.
 TOKEN = re.compile(r"\w+(?:-\w+)*|[.,;:!?–—()“”\"']")
 SENTENCE_END = frozenset(".;!?")
-CLAUSE_START = SENTENCE_END | frozenset(',:–—()“”"') | {"and", "but", "while", "whereas"}
+# A reporting verb opens the clause it reports: in "Medvedev said the planet is vulnerable" the
+# planet, not Medvedev, is vulnerable.
+CLAUSE_START = (
+    SENTENCE_END
+    | frozenset(',:–—()“”"')
+    | {"and", "but", "while", "whereas", "said", "says", "told", "added", "adds"}
+)
 RELATIVE = frozenset({"that", "which", "who"})
 BE = frozenset("is are was were be been being get gets got getting".split())
 AUXILIARY = BE | frozenset("has have had will would can could may might should must to".split())
@@ -41,6 +47,11 @@ IRREGULAR_PARTICIPLES = frozenset(
     "made given taken seen known held brought bought sold built paid found kept led left lent "
     "sent told won lost shown thrown written chosen driven done hit put set cut run".split()
 )
+# Adverbs that stand between a subject and its verb ("SOHAY also runs sessions"), besides the
+# "-ly" ones.
+ADVERBS = frozenset("also still now often already always never just only even then".split())
+# "Laura is self-employed": she does it to herself, so no one else does it to her.
+SELF_DONE = re.compile(r"\bself-(\w{4,}?)(?:ed|d|t)?\b", re.IGNORECASE)
 WINDOW = 8  # words either side of a verb that its subject and object are sought in
 
 
@@ -66,6 +77,8 @@ def _content(token: str) -> str | None:
         return PRONOUN[token]
     if token in STOPWORDS or not token.replace("-", "").isalpha() or token.endswith("ly"):
         return None
+    if len(token) == 1:  # what a contraction leaves: the "m" of "I'm"
+        return None
     found = terms(token)
     return "-".join(found) if found else None
 
@@ -84,12 +97,12 @@ def _passive(tokens: list[str], i: int) -> bool:
 def _verb(tokens: list[str], i: int) -> bool:
     """Whether a word reads as a verb: not a name; a past form, or a word after an auxiliary,
     a pronoun or a relative pronoun (adverbs skipped: "she regularly hand-picks"), or an "-s"
-    form after a name ("Accell owns")."""
+    form after a name ("Accell owns the", "SOHAY also runs")."""
     word = tokens[i]
     if _name(tokens, i):
         return False
     j = i - 1
-    while j >= 0 and tokens[j].lower().endswith("ly"):
+    while j >= 0 and (tokens[j].lower().endswith("ly") or tokens[j].lower() in ADVERBS):
         j -= 1
     before = tokens[j].lower() if j >= 0 else ""
     if before in AUXILIARY | RELATIVE | SUBJECT or _passive(tokens, i):
@@ -100,7 +113,7 @@ def _verb(tokens: list[str], i: int) -> bool:
         and not word.endswith("ss")
         and j >= 0
         and tokens[j][:1].isupper()
-        and (after.lower() in DETERMINER or _name(tokens, i + 1))
+        and (after.lower() in DETERMINER or _name(tokens, i + 1) or j < i - 1)
     )
     return word.endswith("ed") or word.lower() in IRREGULAR_PARTICIPLES or third_person
 
@@ -140,6 +153,11 @@ def _agent(tokens: list[str], i: int, owners: set | None = None) -> set[str]:
     if _passive(tokens, i):
         after = tokens[i + 1 : i + 5]
         return _run(tokens, i + 1 + after.index("by") + 1, 1) if "by" in after else set()
+    return _subject(tokens, i, owners)
+
+
+def _subject(tokens: list[str], i: int, owners: set | None = None) -> set[str]:
+    """The first noun phrase of the clause of the verb at `i` (see `_agent`)."""
     j = i - 1
     while j >= 0 and tokens[j].lower() not in CLAUSE_START | RELATIVE:
         j -= 1
@@ -179,7 +197,11 @@ def _receiving(tokens: list[str], i: int) -> set[str]:
 
 
 def swapped_agent(claim: str, cited: Sequence[str]) -> bool:
-    """Whether the claim makes the receiver of a verb it shares with a cited sentence its doer."""
+    """Whether the claim makes the receiver of a verb it shares with a cited sentence its doer,
+    or gives a doer ("employed by ABa") to what the source says is done by oneself."""
+    for done in SELF_DONE.finditer(" ".join(cited)):
+        if re.search(rf"\b{done.group(1)}\w*\s+by\b", claim, re.IGNORECASE):
+            return True
     claim_tokens = _tokens(claim)
     for source in cited:
         tokens = _tokens(source)
@@ -199,6 +221,14 @@ def swapped_agent(claim: str, cited: Sequence[str]) -> bool:
                 if not (claim_verb and verb_there or same and (claim_verb or verb_there)):
                     continue
                 agent = _agent(tokens, k)
+                if _passive(claim_tokens, i) and not claim_agent and not _passive(tokens, k):
+                    # "Pizzi was asked" of "he asked": the claim's subject receives what the
+                    # source has a person do ("3,000 buildings hit" is a passive cut short)
+                    people = _people(source)
+                    doers = agent & people | (people if agent & {"he", "she"} else set())
+                    patient = _subject(claim_tokens, i)
+                    if patient & doers and not patient & _receiving(tokens, k):
+                        return True
                 if owners & agent and not claim_agent & agent:
                     return True  # "Alamin's father used to work" of "Alamin, who used to work"
                 if claim_agent and agent and not claim_agent & agent:

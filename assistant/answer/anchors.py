@@ -11,7 +11,9 @@ count to a count) and never to that number.
 
 The same reading catches a comparison turned round inside a sentence that has both sides:
 "there would probably be fewer accidents as drivers would be more alert" does not say "more
-accidents" — "accidents" is tied to "fewer" there.
+accidents" — "accidents" is tied to "fewer" there; a number given another time unit ("two years
+in prison" of "two months in prison", "£40,000 a month" of "£40,000 a year"); and a bound turned
+round ("more than 10%" of "10% or less").
 """
 
 from __future__ import annotations
@@ -27,6 +29,36 @@ NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 # "€1,800 a month", "22% of".
 TRANSPARENT = STOPWORDS | frozenset("million billion thousand hundred percent per am pm".split())
 NEGATIONS = frozenset("not no never cannot".split())
+# Counts written in words are counts: "only one pair reproduces" is not "two pairs".
+SPELLED = {
+    w: str(n)
+    for n, w in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split(),
+        1,
+    )
+}
+# A relative or complement clause starts after these: in "estimates suggested that about 3,000
+# buildings" the number is not tied to "suggested".
+CLAUSE_OPENERS = frozenset("that which who".split())
+# The time a number measures or a rate is given over: "two months in prison", "£40,000 a year".
+TIME_UNITS = {
+    **{u: u for u in "second minute hour day week fortnight month year decade century".split()},
+    **{u + "s": u for u in "second minute hour day week fortnight month year decade".split()},
+    "centuries": "century",
+}
+UNIT_REACH = 4  # words after a number its time unit is sought in
+# A bound on a number, before it ("more than 10%") or after it ("10% or less").
+LOWER_BOUND = re.compile(
+    r"(?:\b(?:more|greater|higher) than|\bover|\bat least|\bin excess of|\bupwards of)\s+\S*$"
+    r"|^\S*\s+(?:or (?:more|over|above|higher|greater)|and (?:over|above))\b",
+    re.IGNORECASE,
+)
+UPPER_BOUND = re.compile(
+    r"(?:\b(?:less|fewer|lower) than|\bunder|\bat most|\bup to|\bno more than)\s+\S*$"
+    r"|^\S*\s+(?:or (?:less|fewer|under|below|lower))\b",
+    re.IGNORECASE,
+)
 SENTENCE_END = frozenset('.!?“"')
 REACH = 2  # function words a number and its word may have between them
 
@@ -36,7 +68,7 @@ def _tokens(text: str) -> list[str]:
 
 
 def _value(token: str) -> str | None:
-    return token.replace(",", "") if NUMBER.fullmatch(token) else None
+    return token.replace(",", "") if NUMBER.fullmatch(token) else SPELLED.get(token.lower())
 
 
 def _kind(token: str) -> str:
@@ -56,7 +88,7 @@ def _tied(tokens: list[str], i: int, step: int) -> tuple[str | None, int]:
         if token == ",":
             k += step
             continue
-        if not token[0].isalnum():
+        if not token[0].isalnum() or token.lower() in CLAUSE_OPENERS:
             return None, k
         if token.lower() in TRANSPARENT:
             skipped += 1
@@ -158,8 +190,11 @@ def opposite_tied(
             tied_there: set[str] = set()
             for tokens in sources:
                 for j, there in enumerate(tokens):
-                    if there[0].isalnum() and _term(there) == word:
-                        kind_there, m = _tied(tokens, j, -step)
+                    if not (there[0].isalnum() and _term(there) == word):
+                        continue
+                    # on either side: "the experiment began" / "the end of the experiment"
+                    for side in (-step, step):
+                        kind_there, m = _tied(tokens, j, side)
                         if kind_there == "word" and not _negated(tokens, m):
                             tied_there |= bases(tokens[m].lower())
             if any(tied_there & b and not tied_there & a for a, b in sides):
@@ -202,4 +237,60 @@ def misdated(claim: str, cited: Sequence[str]) -> str | None:
                 continue
             if not any(s == s0 and p <= p0 for s, p, _ in where for s0, p0 in places):
                 return year
+    return None
+
+
+def _time_unit(tokens: list[str], i: int) -> str | None:
+    """The time unit a number at `i` measures or is a rate over ("two months", "20,000 miles
+    a year"), read up to the next number or punctuation."""
+    for token in tokens[i + 1 : i + 1 + UNIT_REACH]:
+        if _value(token) or not token[0].isalnum():
+            return None
+        if token.lower() in TIME_UNITS:
+            return TIME_UNITS[token.lower()]
+    return None
+
+
+def misunit(claim: str, cited: Sequence[str]) -> str | None:
+    """A number of the claim given another time unit than every mention of it in the source
+    that has one ("two years in prison" where the source says "two months"), or None."""
+    sources = [_tokens(s) for s in cited]
+    claim_tokens = _tokens(claim)
+    for i, token in enumerate(claim_tokens):
+        value, unit = _value(token), _time_unit(claim_tokens, i)
+        if value is None or unit is None or _kind(token) == "year":
+            continue
+        there = {
+            _time_unit(tokens, j)
+            for tokens in sources
+            for j, t in enumerate(tokens)
+            if _value(t) == value
+        } - {None}
+        if there and unit not in there:
+            return token
+    return None
+
+
+def _bounds(text: str) -> dict[str, set[str]]:
+    """Each number of a text -> the bounds put on it: "lower" ("more than 10%", "10 or more"),
+    "upper" ("up to £155", "10% or less")."""
+    found: dict[str, set[str]] = {}
+    for m in NUMBER.finditer(text):
+        before, after = text[: m.start()][-25:], text[m.start() :][:25]
+        bounds = found.setdefault(m.group().replace(",", ""), set())
+        if LOWER_BOUND.search(before) or LOWER_BOUND.search(after):
+            bounds.add("lower")
+        if UPPER_BOUND.search(before) or UPPER_BOUND.search(after):
+            bounds.add("upper")
+    return found
+
+
+def bound_turned(claim: str, cited: Sequence[str]) -> str | None:
+    """A number the claim bounds from one side where the source bounds it only from the other
+    ("more than 10%" of "10% or less"), or None."""
+    there = _bounds(" ".join(cited))
+    for number, bounds in _bounds(claim).items():
+        source = there.get(number, set())
+        if bounds and source and not bounds & source:
+            return number
     return None

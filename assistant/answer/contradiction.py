@@ -6,12 +6,17 @@ that flip a statement, clause by clause:
 
 - polarity: the claim negates what the source clause it restates asserts, or the other way
   round ("not", "no", "never", "n't", "without", "nobody", "failed to", "rather than", "stopped
-  him being"…; a negated "without" asserts: "can't survive without"); when as many of its words
-  are read in clauses of either polarity, the clause with its last word (the predicate) decides;
+  him being"…; a negated "without" asserts: "can't survive without"; a negative prefix on a word
+  the other side has bare, "indecipherable" / "deciphered", "discouraging" / "encouraging");
+  when as many of its words are read in clauses of either polarity, the clause with its last
+  word (the predicate) decides; a clause whose subject is "he", "she" or "they" also holds the
+  words of the clause before it, which the pronoun stands for;
 - antonyms: the claim uses one word of a general pair (rose/fell, more/fewer, open/closed…) where
   the source uses the other; negating one side flips it back ("did not rise" / "fell");
 - hedging: the claim states as certain what the source only hedges ("may", "could", "should",
-  "would", "is considering", "is expected to", "hopes"…);
+  "would", "is considering", "is expected to", "hopes", "will attempt to", "wants to", "is
+  underway"…), read on the words the hedge governs (those after it), or adds a certainty the
+  source lacks ("always" where it says "sometimes");
 - roles: the claim swaps who did what to whom, read as two words on either side of a shared
   word appearing in the opposite order in the source (a passive "by" phrase is read as the
   subject);
@@ -21,7 +26,10 @@ that flip a statement, clause by clause:
 - what a number, name or comparison is tied to (`anchors.py`): "€1,430 a month" where the
   source ties "a month" to €1,800, "spokesman for ABa" where it has "spokesman for
   Marketforce", a year given to the words of another stretch or sentence, "more accidents"
-  where the source has "fewer accidents" next to "more alert".
+  where the source has "fewer accidents" next to "more alert", "two years" where the source
+  has "two months", "more than 10%" where it has "10% or less".
+
+The word lists (negations, hedges, opposites) are in `lexicon.py`.
 
 Each claim clause is compared with the source clause that shares most content words with it
 (`clauses`, `best_match`), so that "an agreement is not expected" in "They will hold inspections
@@ -36,112 +44,36 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from assistant.answer.agents import swapped_agent
-from assistant.answer.anchors import misdated, misplaced, opposite_tied
+from assistant.answer.anchors import bound_turned, misdated, misplaced, misunit, opposite_tied
+from assistant.answer.lexicon import (
+    ANTONYMS,
+    CERTAIN,
+    FORMS,
+    HEDGES,
+    MULTIPLIERS,
+    NEGATION_PHRASES,
+    NEGATIONS,
+    NOT_NEGATIONS,
+    prefix_negates,
+)
 from assistant.text import NAME, terms
 
 WORD = re.compile(r"[a-z]+n't|[a-z]+|\d[\d,.]*\d|\d")
-# Clause breaks: punctuation inside a sentence and sentence ends, and the contrastive joints
-# before which a new statement starts ("…, but an agreement is not expected").
+# Clause breaks: punctuation inside a sentence (not the comma of "100,000") and sentence ends,
+# the contrastive joints before which a new statement starts ("…, but an agreement is not
+# expected"), and an "and" that opens a clause with its own subject ("… permitted on bike paths
+# and they can't travel faster than 20mph").
 CLAUSE_BREAK = re.compile(
-    r"[;:,()\[\]“”\"–—]|(?<=[.!?])\s+|\s+-\s+|"
-    r"\s(?=(?:but|while|whereas|though|although|yet|rather than|instead of)\s)",
+    r"[;()\[\]“”\"–—]|(?<!\d),|,(?!\d)|(?<=[.!?])\s+|\s+-\s+|"
+    r"\s(?=(?:but|while|whereas|though|although|yet|rather than|instead of)\s)|"
+    r"\s(?=and\s+(?:i|he|she|it|we|they|there)\s)",
     re.IGNORECASE,
 )
-
-NEGATIONS = frozenset(
-    "not no never none nobody nothing nowhere neither nor without cannot lack lacks lacked "
-    "lacking".split()
-)
-# Verbs that deny what they govern (negative implicatives): "six Ikea forks stopped him being
-# declared a patriot", "the rules prevented them from leaving".
-NEGATION_PHRASES = re.compile(
-    r"\b(?:fail(?:s|ed|ing)? to|refus(?:e|es|ed|ing) to|unable to|rather than|instead of|"
-    r"stop(?:s|ped|ping)? \w+(?: \w+)? (?:from )?\w+ing|"
-    r"(?:prevent(?:s|ed|ing)?|bar(?:s|red|ring)?|keep(?:s|ing)?|kept) (?:\w+ ){1,3}?from \w+ing)\b"
-)
-# Phrases with a negation word that do not negate: "nothing more than coincidence" asserts.
-NOT_NEGATIONS = re.compile(
-    r"\b(?:not only|not just|nothing (?:more|less|short) than|nothing but|no (?:more|less|fewer) "
-    r"than|no doubt|not least|none other than)\b"
-)
-HEDGES = frozenset(
-    """may might could possibly possible perhaps probably likely unlikely potential potentially
-    reportedly allegedly apparently consider considers considered considering expect expects
-    expected expecting hope hopes hoped hoping plan plans planned planning aim aims aimed aiming
-    suggest suggests suggested suggesting should would""".split()
-)
-
-# General pairs of opposites, by base word; `_FORMS` maps inflected forms to their base.
-ANTONYMS: list[tuple[set[str], set[str]]] = [
-    (
-        {"rise", "increase", "grow", "gain", "climb", "raise"},
-        {"fall", "decrease", "decline", "drop", "shrink", "reduce", "cut", "lower"},
-    ),
-    ({"more", "most"}, {"fewer", "less", "least"}),
-    ({"higher", "high", "highest"}, {"lower", "low", "lowest"}),
-    ({"win", "won"}, {"lose", "loss", "defeat"}),
-    ({"gain"}, {"loss", "lose"}),
-    ({"up"}, {"down"}),
-    ({"open", "reopen"}, {"close", "shut"}),
-    ({"accept", "approve", "admit"}, {"reject", "refuse", "deny"}),
-    ({"allow", "permit", "legalise", "legalize"}, {"ban", "forbid", "prohibit", "outlaw"}),
-    ({"good", "better", "best"}, {"bad", "poor", "worse", "worst"}),
-    ({"support", "favour", "favor"}, {"oppose"}),
-    ({"buy", "import", "borrow"}, {"sell", "export", "lend"}),
-    ({"before", "earlier", "early"}, {"after", "later", "late"}),
-    ({"start", "begin", "first"}, {"end", "finish", "last"}),
-    ({"include"}, {"exclude"}),
-    ({"strong", "stronger"}, {"weak", "weaker"}),
-    ({"large", "big", "bigger", "larger"}, {"small", "smaller"}),
-    ({"cheap", "cheaper"}, {"expensive"}),
-    ({"easy", "easier"}, {"difficult", "hard", "harder"}),
-    ({"success", "succeed"}, {"failure", "fail"}),
-    ({"arrive", "enter"}, {"leave", "depart", "exit"}),
-    ({"maximum"}, {"minimum"}),
-    ({"true"}, {"false"}),
-    ({"legal"}, {"illegal"}),
-    ({"possible"}, {"impossible"}),
-    ({"agree"}, {"disagree"}),
-    ({"love"}, {"hate"}),
-    ({"remember"}, {"forget"}),
-    ({"rich", "wealthy"}, {"poor"}),
-    ({"above"}, {"below"}),
-]
-IRREGULAR = {
-    "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "grew": "grow",
-    "grown": "grow", "shrank": "shrink", "shrunk": "shrink", "lost": "lose", "won": "win",
-    "sold": "sell", "bought": "buy", "lent": "lend", "began": "begin", "begun": "begin",
-    "forgot": "forget", "forgotten": "forget",
-}  # fmt: skip
-MULTIPLIERS = {
-    "double": "2x", "doubled": "2x", "doubles": "2x", "doubling": "2x", "twice": "2x",
-    "triple": "3x", "tripled": "3x", "triples": "3x", "tripling": "3x", "treble": "3x",
-    "trebled": "3x", "thrice": "3x", "quadruple": "4x", "quadrupled": "4x", "half": "0.5x",
-    "halved": "0.5x", "halve": "0.5x", "halving": "0.5x",
-}  # fmt: skip
+# "it" is left out: it is often a dummy subject ("It is too early for an agreement").
+SUBJECT_PRONOUNS = frozenset("he she they".split())
 # A participle a few words before "by": "was presented to Erdmann by", "charges brought
 # against him by".
 PASSIVE_BY = re.compile(r"\b\w+(?:ed|en|wn|t)\s+(?:\w+\s+){0,3}?by\s", re.IGNORECASE)
-
-
-def _forms(base: str) -> set[str]:
-    stem = base[:-1] if base.endswith("e") else base
-    forms = {base, base + "s", base + "es", stem + "ed", stem + "ing", base + "d"}
-    if base.endswith("y"):
-        forms |= {base[:-1] + "ies", base[:-1] + "ied"}
-    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", base):
-        forms |= {base + base[-1] + "ed", base + base[-1] + "ing"}
-    return forms
-
-
-_FORMS: dict[str, set[str]] = {}
-for _pair in ANTONYMS:
-    for _side in _pair:
-        for _base in _side:
-            for _form in _forms(_base):
-                _FORMS.setdefault(_form, set()).add(_base)
-for _form, _base in IRREGULAR.items():
-    _FORMS.setdefault(_form, set()).add(_base)
 
 
 def words(text: str) -> list[str]:
@@ -152,6 +84,8 @@ def words(text: str) -> list[str]:
 @dataclass
 class Clause:
     text: str
+    borrowed: frozenset[str] = frozenset()
+    """Terms of the clause before, which a pronoun subject of this one stands for."""
     words: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -161,7 +95,7 @@ class Clause:
     def terms(self) -> set[str]:
         """Content terms compared between clauses (negation words left out)."""
         kept = [w for w in self.words if w not in NEGATIONS and not w.endswith("n't")]
-        return set(terms(" ".join(kept)))
+        return set(terms(" ".join(kept))) | self.borrowed
 
     @cached_property
     def negated(self) -> bool:
@@ -172,15 +106,27 @@ class Clause:
         return other != ("without" in markers)
 
     @cached_property
+    def hedges(self) -> set[str]:
+        """Its hedging words ("may" in lower case only: "in May" is a month)."""
+        found = {w for w in self.words if w in HEDGES and w != "may"}
+        return found | ({"may"} if re.search(r"\bmay\b", self.text) else set())
+
+    @property
     def hedged(self) -> bool:
-        # "may" in lower case: "in May" is a month
-        return any(w in HEDGES for w in self.words if w != "may") or bool(
-            re.search(r"\bmay\b", self.text)
-        )
+        return bool(self.hedges)
+
+    @cached_property
+    def hedged_terms(self) -> set[str]:
+        """The terms a hedge governs: those after it ("aging baby boomers who want to rekindle
+        the experience": the rekindling, not the boomers), or all when it comes last ("an
+        agreement is not expected")."""
+        at = next((i for i, w in enumerate(self.words) if w in self.hedges), None)
+        after = set(terms(" ".join(self.words[at + 1 :]))) if at is not None else set()
+        return after or self.terms
 
     @cached_property
     def bases(self) -> set[str]:
-        return {b for w in self.words for b in _FORMS.get(w, ())}
+        return {b for w in self.words for b in FORMS.get(w, ())}
 
     @cached_property
     def order(self) -> list[str]:
@@ -197,7 +143,32 @@ class Clause:
 
 
 def clauses(text: str) -> list[Clause]:
-    return [Clause(p.strip()) for p in CLAUSE_BREAK.split(text) if p and p.strip()]
+    """The clauses of a text; one whose subject is a pronoun ("…, he said that they would not
+    be needed") also holds the terms of the clause before it, which the pronoun stands for."""
+    found: list[Clause] = []
+    for part in (p.strip() for p in CLAUSE_BREAK.split(text) if p and p.strip()):
+        clause = Clause(part)
+        if found and SUBJECT_PRONOUNS & set(clause.words[:3]):
+            clause = Clause(part, frozenset(found[-1].terms))
+        found.append(clause)
+    return found
+
+
+def matched(claim: Clause, source: Clause) -> set[str]:
+    """The claim's terms found in the source clause, as they are or under a negative prefix on
+    either side ("deciphered" in "indecipherable")."""
+    return claim.terms & source.terms | {
+        t
+        for t in claim.terms - source.terms
+        if any(prefix_negates(t, u) or prefix_negates(u, t) for u in source.terms)
+    }
+
+
+def polarity(clause: Clause, other: Clause) -> bool:
+    """Whether a clause is negative, read against another: a negative prefix on a word the
+    other has bare counts as a negation ("was indecipherable" against "could be deciphered")."""
+    prefixed = sum(any(prefix_negates(t, u) for u in other.terms) for t in clause.terms)
+    return clause.negated != (prefixed % 2 == 1)
 
 
 def best_match(claim: Clause, sources: Sequence[Clause]) -> tuple[Clause | None, list[Clause]]:
@@ -207,8 +178,7 @@ def best_match(claim: Clause, sources: Sequence[Clause]) -> tuple[Clause | None,
         return None, []
     need = min(2, len(claim.terms))
     scored = [
-        (len(claim.terms & s.terms), len(claim.terms & s.terms) / max(1, len(s.terms)), s)
-        for s in sources
+        (len(m), len(m) / max(1, len(s.terms)), s) for s in sources for m in [matched(claim, s)]
     ]
     related = [s for n, _, s in scored if n >= need]
     top = max(scored, key=lambda x: (x[0], x[1]), default=None)
@@ -222,7 +192,8 @@ def polarity_flipped(claim: Clause, related: Sequence[Clause], name_terms: set[s
     same: set[str] = set()
     opposite: set[str] = set()
     for source in related:
-        (same if source.negated == claim.negated else opposite).update(claim.terms & source.terms)
+        agree = polarity(source, claim) == polarity(claim, source)
+        (same if agree else opposite).update(matched(claim, source))
     same, opposite = same - name_terms, opposite - name_terms
     if len(opposite) != len(same):
         return len(opposite) > len(same)
@@ -263,6 +234,8 @@ def contradiction(claim: str, cited: Sequence[str]) -> str | None:
     """Why the claim contradicts or overstates the cited sentences, or None when nothing does."""
     if not multipliers(claim) <= multipliers(" ".join(cited)):
         return "multiplier"
+    if CERTAIN & set(words(claim)) - set(words(" ".join(cited))):
+        return "hedge"  # "always" where the source says "sometimes"
     source_clauses = [c for s in cited for c in clauses(s)]
     # Names say who or where, not whether: polarity is read on the other words.
     found = NAME.findall(claim.strip()) + [n for s in cited for n in NAME.findall(s.strip())]
@@ -274,7 +247,10 @@ def contradiction(claim: str, cited: Sequence[str]) -> str | None:
         flipped = polarity_flipped(clause, related, name_terms)
         if flipped != antonym_clash(clause, related):
             return "polarity" if flipped else "antonym"
-        if best.hedged and not clause.hedged:
+        # a claim that keeps the source's hedge word elsewhere ("discussed possible purchases
+        # … while visiting Ankara") states nothing as certain
+        overstated = best.hedged and not clause.hedged and not best.hedges & set(words(claim))
+        if overstated and matched(clause, best) & best.hedged_terms:
             return "hedge"
     # Only names are read as roles (a sentence-initial word too when the source capitalises it
     # inside a sentence): "US workers … compared with Japanese" swaps the two countries, but
@@ -286,8 +262,12 @@ def contradiction(claim: str, cited: Sequence[str]) -> str | None:
         return "agent"
     if misplaced(claim, cited):
         return "tied"
+    if misunit(claim, cited):
+        return "unit"
+    if bound_turned(claim, cited):
+        return "bound"
     if misdated(claim, cited):
         return "date"
-    if opposite_tied(claim, cited, lambda w: _FORMS.get(w, set()), ANTONYMS):
+    if opposite_tied(claim, cited, lambda w: FORMS.get(w, set()), ANTONYMS):
         return "antonym"
     return None

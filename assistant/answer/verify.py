@@ -9,7 +9,8 @@ bundled embedding model and the text itself can tell:
   'bananas'" supports nothing: it addresses the model, it reports no news), and every number and
   every name in the claim must appear in what it cites. A claim that says "50 drones" when the
   source says "several", or "Macron" when the source never names him, is unsupported however
-  similar it sounds;
+  similar it sounds; so is "Putin said …" of a quote Medvedev gave (a name opening the claim
+  may only stand for a "he" or "she" of the source);
 - no contradiction (`contradiction.py`): the claim must not negate, reverse (rose/fell), state
   as certain what the source hedges, or swap the names of the clause it restates. A claim that
   restates one clause of a long sentence is compared with that clause's embedding too.
@@ -28,7 +29,7 @@ import numpy as np
 
 from assistant.answer.contradiction import clauses, contradiction
 from assistant.config import VerifySettings
-from assistant.text import NAME, terms
+from assistant.text import NAME, STOPWORDS, terms
 from assistant.types import AnswerSentence, Verification
 
 NUMBER = re.compile(r"\d[\d,.]*")
@@ -97,10 +98,27 @@ def numbers(text: str) -> set[str]:
     return {n for n in found if n}
 
 
+# The word opening a sentence is read as a name when it owns something or says something:
+# "Carle's call …", "Putin said …" (NAME skips sentence-initial words, which may be any word).
+# As the claim's subject it may stand for a person the source calls "he" or "she".
+PERSONAL = re.compile(r"\b(?:he|she|him|his|her)\b")
+OPENING_NAME = re.compile(
+    r"^\W*([A-Z][\w'-]+?)(?:'s\b|\s+(?:said|says|told|added|adds|claims|claimed|argues|"
+    r"argued|believes|believed)\b)"
+)
+
+
 def names(text: str) -> set[str]:
     """Names in a text, lower-cased, without a possessive "'s" ("Erdmann’s" -> "erdmann")."""
     found = {re.sub(r"'s$", "", n.lower().replace("’", "'")) for n in NAME.findall(text.strip())}
     return found - {g.lower() for g in GENERIC_CAPITALS}
+
+
+def opening_name(text: str) -> str | None:
+    """The name a sentence opens with when it owns or says something, lower-cased, or None."""
+    opening = OPENING_NAME.match(text.strip().replace("’", "'"))
+    word = opening.group(1).lower() if opening else None
+    return word if word not in STOPWORDS | {g.lower() for g in GENERIC_CAPITALS} else None
 
 
 # "Japanese" names nothing that "Japan" does not: a name differing from a source word only by a
@@ -140,6 +158,9 @@ class Verifier:
             return 0.0
         source_text = joined.lower().replace("’", "'")
         if not all(name_found(name, source_text) for name in names(claim)):
+            return 0.0
+        opener = opening_name(claim)
+        if opener and not name_found(opener, source_text) and not PERSONAL.search(source_text):
             return 0.0
         if contradiction(claim, cited):  # negates, reverses, overstates or swaps what it cites
             return 0.0

@@ -64,3 +64,62 @@ def test_swapped_doers_are_found(claim, cited):
 )
 def test_same_doers_pass(claim, cited):
     assert not swapped_agent(claim, cited)
+
+
+@pytest.mark.parametrize(
+    "claim, cited, swapped",
+    [
+        # an "-s" verb after an adverb ("also runs") has the name before it as its doer
+        (
+            "Parents run sessions for Sohay.",
+            ["Sohay also runs sessions for parents."],
+            True,
+        ),
+        (
+            "Sohay runs sessions for parents.",
+            ["Sohay also runs sessions for parents."],
+            False,
+        ),
+        # what one does oneself is done by no one else
+        (
+            "Laura is employed by a bank.",
+            ["Laura is self-employed, taking jobs from a bank."],
+            True,
+        ),
+        # a passive claim whose subject is, in the source, the person doing it
+        (
+            "Smith was asked why anyone would do it.",
+            ["When Smith first heard of it, he asked: “Why would anyone do it?”"],
+            True,
+        ),
+        (
+            "Smith asked why anyone would do it.",
+            ["When Smith first heard of it, he asked: “Why would anyone do it?”"],
+            False,
+        ),
+        # a passive cut short ("3,000 homes hit") names no doer
+        (
+            "About 3,000 homes had been hit.",
+            ["Estimates say 100,000 windows were broken and 3,000 homes hit."],
+            False,
+        ),
+    ],
+)
+def test_doers_of_the_fresh_2_rules(claim, cited, swapped):
+    assert swapped_agent(claim, cited) is swapped
+
+
+@pytest.mark.parametrize(
+    "claim, cited",
+    [
+        # a reporting verb opens the clause it reports: the planet is vulnerable, not Medvedev
+        ("Medvedev said the planet is vulnerable.", ["“The planet is vulnerable,” Medvedev said."]),
+        # the "m" of "I’m" is no doer
+        (
+            "Duran said in an interview that he was proud of what he did.",
+            ["“I’m proud of what I did,” he said in an interview."],
+        ),
+    ],
+)
+def test_reported_speech_keeps_its_doers(claim, cited):
+    assert not swapped_agent(claim, cited)

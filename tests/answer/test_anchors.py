@@ -3,8 +3,8 @@ the claims set of eval/verifier: each case fails when the reading it names is ta
 
 import pytest
 
-from assistant.answer.anchors import misdated, misplaced, opposite_tied
-from assistant.answer.contradiction import _FORMS, ANTONYMS
+from assistant.answer.anchors import bound_turned, misdated, misplaced, misunit, opposite_tied
+from assistant.answer.lexicon import ANTONYMS, FORMS
 
 UNICEF = (
     "According to UNICEF, 4.7 million children are employed in the informal sector and "
@@ -104,7 +104,7 @@ def test_years_of_their_stretch_pass(claim, cited):
 
 
 def bases(word: str) -> set[str]:
-    return _FORMS.get(word, set())
+    return FORMS.get(word, set())
 
 
 def test_a_comparison_tied_to_its_opposite_is_found():
@@ -117,3 +117,46 @@ def test_a_comparison_tied_to_its_opposite_is_found():
 def test_a_negated_comparison_is_left_to_polarity():
     claim = "Oil prices did not rise in May; they fell."
     assert opposite_tied(claim, ["Oil prices fell in May."], bases, ANTONYMS) is None
+
+
+def test_counts_in_words_are_tied_like_figures():
+    source = ["In each pack, only one pair breeds, and two cubs survive."]
+    assert misplaced("In each pack, two pairs breed.", source) == "two"
+    assert misplaced("In each pack, one pair breeds.", source) is None
+
+
+def test_a_number_after_that_is_not_tied_to_the_verb_before():
+    source = ["Estimates suggested more than 100,000 windows were broken and 3,000 homes hit."]
+    assert misplaced("Estimates suggested that about 3,000 homes were hit.", source) is None
+
+
+def test_an_opposite_is_found_on_either_side_of_its_word():
+    source = ["At the end of the trial, he sold the house."]
+    claim = "Before the trial began, he sold the house."
+    assert opposite_tied(claim, source, bases, ANTONYMS) == "began"
+
+
+@pytest.mark.parametrize(
+    "claim, cited, number",
+    [
+        ("He spent two years in jail.", ["He spent two months in jail."], "two"),
+        ("She earns £40,000 a month.", ["She earns £30,000 to £40,000 a year."], "40,000"),
+        ("He spent two months in jail.", ["He spent two months in jail."], None),
+        ("She earns £40,000.", ["She earns £30,000 to £40,000 a year."], None),
+    ],
+)
+def test_time_units_of_numbers(claim, cited, number):
+    assert misunit(claim, cited) == number
+
+
+@pytest.mark.parametrize(
+    "claim, cited, number",
+    [
+        ("More than 10% find work.", ["Just 10% or less find work."], "10"),
+        ("Shoppers earn at least £155 a day.", ["Shoppers earn up to £155 a day."], "155"),
+        ("Up to 10% find work.", ["Just 10% or less find work."], None),
+        ("10% find work.", ["Just 10% or less find work."], None),
+    ],
+)
+def test_bounds_turned_round(claim, cited, number):
+    assert bound_turned(claim, cited) == number

@@ -125,3 +125,125 @@ def test_names_without_possessive_and_with_demonym_endings():
     assert name_found("russia", "the russian government")
     assert not name_found("germany", "the german government")  # not a demonym ending
     assert not name_found("japanese", "the jordanian government")
+
+
+GLASS = "Early estimates suggested more than 100,000 windows had been broken and 3,000 homes hit."
+
+
+@pytest.mark.parametrize(
+    "claim, cited, rule",
+    [
+        # a negative prefix negates as "not" does, on either side
+        ("The old map could be deciphered.", ["The old map was indecipherable."], "polarity"),
+        (
+            "Water levels were abnormally high.",
+            ["Water levels in the river were normal."],
+            "polarity",
+        ),
+        ("Teachers discouraged the pupils.", ["Teachers encouraged the pupils."], "polarity"),
+        # the comma of "100,000" does not cut the clause off its hedge
+        ("Official figures show more than 100,000 windows had been broken.", [GLASS], "hedge"),
+        # a colon leads into what the clause before it hedges
+        (
+            "Walking more will cure back pain.",
+            ["Imagine if we could cure back pain with a simple remedy: walking more."],
+            "hedge",
+        ),
+        # trying, wanting, intending: the outcome is not asserted
+        (
+            "Experts have deciphered the text.",
+            ["Experts will attempt to decipher the text."],
+            "hedge",
+        ),
+        (
+            "Lobbying has won the right to ride everywhere.",
+            ["Lobbying is underway to win the right to ride everywhere."],
+            "hedge",
+        ),
+        # a claim more certain or more general than its source
+        (
+            "Pupils always find it hard to settle.",
+            ["Pupils sometimes find it hard to settle."],
+            "hedge",
+        ),
+        # general pairs of opposites
+        ("She has two younger sisters.", ["She has two older sisters."], "antonym"),
+        (
+            "The council is friendly to cyclists.",
+            ["The council is hostile to cyclists."],
+            "antonym",
+        ),
+        (
+            "The mayor spoke out in support of the plan.",
+            ["The mayor spoke out against the plan."],
+            "antonym",
+        ),
+        ("She saw that standards had fallen.", ["She saw that standards had improved."], "antonym"),
+        # a pronoun subject stands for the clause before it: "they" are the actions
+        (
+            "The same rules would be needed today.",
+            [
+                "While the same rules would be better understood today, he said that they "
+                "would not be needed."
+            ],
+            "polarity",
+        ),
+        # a number given another time unit, a bound turned round
+        (
+            "He spent two years in jail.",
+            ["He spent two months in jail before being bailed."],
+            "unit",
+        ),
+        (
+            "At least 10% of members find work.",
+            ["Up to 10% of members find work."],
+            "bound",
+        ),
+    ],
+)
+def test_contradictions_of_the_fresh_2_rules_are_found(claim, cited, rule):
+    assert contradiction(claim, cited) == rule
+
+
+@pytest.mark.parametrize(
+    "claim, cited",
+    [
+        ("The old map could not be deciphered.", ["The old map was indecipherable."]),
+        ("Water levels were not abnormal.", ["Water levels in the river were normal."]),
+        # an "and" with its own subject starts a clause of its own polarity
+        (
+            "Bikes are allowed on paths.",
+            ["Bikes are allowed on paths and they can't go faster than 20mph."],
+        ),
+        # a claim keeping the source's hedge word elsewhere states nothing as certain
+        (
+            "The minister discussed possible purchases of drones while visiting Ankara.",
+            ["The minister discussed possible purchases of drones during a visit to Ankara."],
+        ),
+        # a hedge governs what follows it: the customers are retired teachers, certainly
+        (
+            "Most of the firm's customers are retired teachers.",
+            [
+                "Most of our customers are “retired teachers who want to travel more,” says "
+                "its owner."
+            ],
+        ),
+        ("Early estimates suggested that about 3,000 homes had been hit.", [GLASS]),
+        (
+            "The same rules would probably be better understood today.",
+            [
+                "While the same rules would probably be better understood today, he said "
+                "that they would not be needed."
+            ],
+        ),
+        ("He spent two months in jail.", ["He spent two months in jail before being bailed."]),
+        ("Under 10% of members find work.", ["Up to 10% of members find work."]),
+    ],
+)
+def test_restatements_pass_the_fresh_2_rules(claim, cited):
+    assert contradiction(claim, cited) is None
+
+
+def test_digit_commas_and_colons_do_not_cut_clauses():
+    assert len(clauses("More than 100,000 windows were broken: a record.")) == 1
+    assert len(clauses("Bikes are allowed and they are fast.")) == 2

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.answer.verify import Verifier, is_instruction, names, numbers
+from assistant.answer.verify import Verifier, is_instruction, names, numbers, opening_name
 from assistant.config import VerifySettings
 from assistant.types import AnswerSentence
 from tests.fakes import FakeEmbedder
@@ -113,3 +113,14 @@ def test_numbers_and_names():
 def test_empty_answer():
     checked, figures = Verifier(FakeEmbedder().embed)([], {1: BAYKAR})
     assert checked == [] and figures.citation_recall == 0.0 and figures.citation_precision == 0.0
+
+
+def test_a_name_opening_the_claim_must_be_in_the_source_or_be_its_he_or_she(verifier):
+    assert opening_name("Putin said the planet is vulnerable.") == "putin"
+    assert opening_name("Carle's call for the public was heard.") == "carle"
+    assert opening_name("The minister said so.") is None
+    quote = "“The whole planet is vulnerable,” Medvedev said at a forum."
+    assert verifier.support("Putin said the whole planet is vulnerable.", [quote]) == 0.0
+    assert verifier.support("Medvedev said the whole planet is vulnerable.", [quote]) > 0.0
+    proud = "“I’m proud of what I did,” he said in an interview by Skype."
+    assert verifier.support("Duran said he was proud of what he did.", [proud]) > 0.0
