@@ -8,8 +8,9 @@ claims rejected / supported claims), overall, per batch (the original 86 claims,
 article into half A — seed, bottle, meteorite — and half B — Japan, wolf, Robin Hood —, and the
 held-out batch, `"split": "held-out"`, written over five other articles before the rules were
 changed again, and the fresh batch, `"split": "fresh"`, written after; the fresh-2 batch,
-`"split": "fresh-2"`, over all eleven articles, written before the next change), per kind, then
-every case it gets wrong.
+`"split": "fresh-2"`, over all eleven articles, written before the next change, whose errors
+then guided it; the fresh-3 batch, `"split": "fresh-3"`, written after that change), per kind,
+then every case it gets wrong.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ def batches(case: dict) -> list[str]:
         return ["fresh batch"]
     if case.get("split") == "fresh-2":
         return ["fresh-2 batch"]
+    if case.get("split") == "fresh-3":
+        return ["fresh-3 batch"]
     return ["original", "— half A" if case["article"] in HALF_A else "— half B"]
 
 
@@ -113,7 +116,15 @@ def report(results: list[tuple[dict, float, bool]]) -> str:
         "| false rejects | false-reject rate |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    splits = ["original", "— half A", "— half B", "held-out batch", "fresh batch", "fresh-2 batch"]
+    splits = [
+        "original",
+        "— half A",
+        "— half B",
+        "held-out batch",
+        "fresh batch",
+        "fresh-2 batch",
+        "fresh-3 batch",
+    ]
     order = ["all", *[k for k in splits if k in groups], *[k for k in KINDS if k in groups]]
     for key in order:
         c = groups[key]
@@ -129,7 +140,8 @@ def report(results: list[tuple[dict, float, bool]]) -> str:
         "and tie rules were added, then its errors guided them; the fresh batch (`f-*`, the same "
         "five articles) was written after those rules were committed and changed nothing. The "
         "fresh-2 batch (`f2-*`, all eleven articles) was written and committed before the next "
-        "change.",
+        "change, whose rules its errors then guided; the fresh-3 batch (`f3-*`, ten articles) was "
+        "written after those rules were committed and changed nothing.",
         "",
         "## Wrong verdicts",
         "",

