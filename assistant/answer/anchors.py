@@ -273,15 +273,17 @@ def misunit(claim: str, cited: Sequence[str]) -> str | None:
 
 def _bounds(text: str) -> dict[str, set[str]]:
     """Each number of a text -> the bounds put on it: "lower" ("more than 10%", "10 or more"),
-    "upper" ("up to £155", "10% or less")."""
+    "upper" ("up to £155", "10% or less"), "exact" ("exactly three")."""
     found: dict[str, set[str]] = {}
-    for m in NUMBER.finditer(text):
+    for m in re.finditer(rf"{NUMBER.pattern}|\b(?:{'|'.join(SPELLED)})\b", text, re.IGNORECASE):
         before, after = text[: m.start()][-25:], text[m.start() :][:25]
-        bounds = found.setdefault(m.group().replace(",", ""), set())
+        bounds = found.setdefault(_value(m.group()) or "", set())
         if LOWER_BOUND.search(before) or LOWER_BOUND.search(after):
             bounds.add("lower")
         if UPPER_BOUND.search(before) or UPPER_BOUND.search(after):
             bounds.add("upper")
+        if re.search(r"\b(?:exactly|precisely)\s+\S*$", before, re.IGNORECASE):
+            bounds.add("exact")
     return found
 
 

@@ -144,11 +144,12 @@ class Clause:
 
 def clauses(text: str) -> list[Clause]:
     """The clauses of a text; one whose subject is a pronoun ("…, he said that they would not
-    be needed") also holds the terms of the clause before it, which the pronoun stands for."""
+    be needed") also holds the terms of the clause before it, which the pronoun stands for —
+    unless it says nothing of its own ("…,” she said": the pronoun is the speaker)."""
     found: list[Clause] = []
     for part in (p.strip() for p in CLAUSE_BREAK.split(text) if p and p.strip()):
         clause = Clause(part)
-        if found and SUBJECT_PRONOUNS & set(clause.words[:3]):
+        if found and clause.terms and SUBJECT_PRONOUNS & set(clause.words[:3]):
             clause = Clause(part, frozenset(found[-1].terms))
         found.append(clause)
     return found

@@ -26,7 +26,8 @@ HEDGES = frozenset(
     """may might could possibly possible perhaps probably likely unlikely potential potentially
     reportedly allegedly apparently consider considers considered considering expect expects
     expected expecting hope hopes hoped hoping plan plans planned planning aim aims aimed aiming
-    suggest suggests suggested suggesting should would attempt attempts attempted attempting try
+    suggest suggests suggested suggesting should would blame blames blamed blaming accuse
+    accuses accused accusing attempt attempts attempted attempting try
     tries tried trying seek seeks sought seeking intend intends intended intending want wants
     wanted wanting wish wishes wished propose proposes proposed proposing underway""".split()
 )
@@ -82,6 +83,7 @@ ANTONYMS: list[tuple[set[str], set[str]]] = [
     ({"public"}, {"private"}),
     ({"north"}, {"south"}),
     ({"east"}, {"west"}),
+    ({"secure", "stable"}, {"fragile", "precarious", "insecure"}),
 ]
 IRREGULAR = {
     "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "grew": "grow",
@@ -118,8 +120,9 @@ for _form, _base in IRREGULAR.items():
     FORMS.setdefault(_form, set()).add(_base)
 
 # A negative prefix, and the shortest stem it is read on: "in-" and "ab-" open many words that
-# negate nothing ("invest", "abroad"), so they need a longer stem.
-NEGATIVE_PREFIXES = {"un": 4, "dis": 4, "non": 4, "il": 4, "ir": 4, "in": 5, "im": 5, "ab": 6}
+# negate nothing ("invest", "abroad"), so they need a longer stem; a short stem must be the
+# other word whole ("disliked" / "liked" are "dislik" / "lik").
+NEGATIVE_PREFIXES = {"un": 3, "dis": 3, "non": 3, "il": 4, "ir": 4, "in": 5, "im": 5, "ab": 6}
 # Prefixes the positive side may carry: "encourage" / "discourage", "enable" / "disable".
 POSITIVE_PREFIXES = ("en", "em", "")
 
@@ -136,6 +139,7 @@ def prefix_negates(term: str, other: str) -> bool:
         stem = term[len(prefix) :]
         if term.startswith(prefix) and len(stem) >= shortest:
             for positive in POSITIVE_PREFIXES:
-                if other.startswith(positive) and _same_root(stem, other[len(positive) :]):
+                rest = other[len(positive) :]
+                if other.startswith(positive) and (stem == rest or _same_root(stem, rest)):
                     return True
     return False

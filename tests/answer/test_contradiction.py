@@ -247,3 +247,29 @@ def test_restatements_pass_the_fresh_2_rules(claim, cited):
 def test_digit_commas_and_colons_do_not_cut_clauses():
     assert len(clauses("More than 100,000 windows were broken: a record.")) == 1
     assert len(clauses("Bikes are allowed and they are fast.")) == 2
+
+
+@pytest.mark.parametrize(
+    "claim, cited, rule",
+    [
+        # a short stem under a negative prefix ("disliked" / "liked": "dislik" / "lik")
+        ("She disliked travel.", ["She also liked travel."], "polarity"),
+        # a bare "she said" is the speaker, not the clause before it: the negation stands
+        (
+            "Erdmann said more bottles should be thrown into the sea.",
+            ["“The sea is so full of bottles that more shouldn’t be thrown in there,” she said."],
+            "polarity",
+        ),
+        # being blamed for something is not having caused it
+        (
+            "Overwork has caused a rise in suicide.",
+            ["Overwork is being blamed for a rise in suicide."],
+            "hedge",
+        ),
+        ("The peace in the region is secure.", ["The peace in the region is fragile."], "antonym"),
+        # an exact figure where the source gives a bound
+        ("Exactly three craters were found.", ["At least three craters were found."], "bound"),
+    ],
+)
+def test_contradictions_of_the_fresh_3_corrections_are_found(claim, cited, rule):
+    assert contradiction(claim, cited) == rule

@@ -56,17 +56,17 @@ def test_false_rejects_meet_the_target(rates):
 
 
 def test_false_accepts_stay_where_they_are(rates):
-    # 15 of 170 (8.8%) with the rules of the fresh-2 change: none of the original 45, 3 of the
-    # held-out batch's 41, 1 of the fresh batch's 14, 3 of the fresh-2 batch's 49 (whose errors
-    # guided the rules) and 8 of the fresh-3 batch's 21 (written after them: the honest figure)
-    assert rates[0] <= 0.09, f"false accepts {rates[0]:.1%}"
+    # 11 of 170 (6.5%) with the rules of the fresh-2 change and the fresh-3 corrections: none of
+    # the original 45, 3 of the held-out batch's 41, 1 of the fresh batch's 14, 3 of the fresh-2
+    # batch's 49 and 4 of the fresh-3 batch's 21 (both of which guided rules: optimistic; the
+    # fresh-3 batch, before its corrections, had 8 of 21)
+    assert rates[0] <= 0.07, f"false accepts {rates[0]:.1%}"
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 15's 5% target is not met: 8.8% over all 170 unsupported claims (0% original, "
-    "7.3% held-out batch, 7.1% fresh batch, 6.1% fresh-2 batch, 38.1% fresh-3 batch: the rules "
-    "do not generalise to claims written after them)",
+    reason="issue 15's 5% target is not met: 6.5% over all 170 unsupported claims, and on each "
+    "batch written after the rules it was measured with, a third or more accepted",
 )
 def test_false_accepts_meet_the_target(rates):
     assert rates[0] <= 0.05, f"false accepts {rates[0]:.1%}"
