@@ -9,8 +9,9 @@ article into half A — seed, bottle, meteorite — and half B — Japan, wolf, 
 held-out batch, `"split": "held-out"`, written over five other articles before the rules were
 changed again, and the fresh batch, `"split": "fresh"`, written after; the fresh-2 batch,
 `"split": "fresh-2"`, over all eleven articles, written before the next change, whose errors
-then guided it; the fresh-3 batch, `"split": "fresh-3"`, written after that change), per kind,
-then every case it gets wrong.
+then guided it; the fresh-3 batch, `"split": "fresh-3"`, written after that change, whose
+errors guided a few corrections; the fresh-4 batch, `"split": "fresh-4"`, written after those),
+per kind, then every case it gets wrong.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ def batches(case: dict) -> list[str]:
         return ["fresh-2 batch"]
     if case.get("split") == "fresh-3":
         return ["fresh-3 batch"]
+    if case.get("split") == "fresh-4":
+        return ["fresh-4 batch"]
     return ["original", "— half A" if case["article"] in HALF_A else "— half B"]
 
 
@@ -124,6 +127,7 @@ def report(results: list[tuple[dict, float, bool]]) -> str:
         "fresh batch",
         "fresh-2 batch",
         "fresh-3 batch",
+        "fresh-4 batch",
     ]
     order = ["all", *[k for k in splits if k in groups], *[k for k in KINDS if k in groups]]
     for key in order:
@@ -141,7 +145,8 @@ def report(results: list[tuple[dict, float, bool]]) -> str:
         "five articles) was written after those rules were committed and changed nothing. The "
         "fresh-2 batch (`f2-*`, all eleven articles) was written and committed before the next "
         "change, whose rules its errors then guided; the fresh-3 batch (`f3-*`, ten articles) was "
-        "written after those rules were committed and changed nothing.",
+        "written after those rules were committed, then guided a few corrections; the fresh-4 "
+        "batch (`f4-*`, all eleven articles) was written after them and changed nothing.",
         "",
         "## Wrong verdicts",
         "",

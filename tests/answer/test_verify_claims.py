@@ -31,6 +31,7 @@ def test_claims_cite_exact_sentences_of_their_article():
             "fresh",
             "fresh-2",
             "fresh-3",
+            "fresh-4",
         ), case["id"]
         sentences = split_text((CORPUS / case["article"]).read_text(encoding="utf-8"))
         assert case["cited"] and all(s in sentences for s in case["cited"]), case["id"]
@@ -56,17 +57,17 @@ def test_false_rejects_meet_the_target(rates):
 
 
 def test_false_accepts_stay_where_they_are(rates):
-    # 11 of 170 (6.5%) with the rules of the fresh-2 change and the fresh-3 corrections: none of
-    # the original 45, 3 of the held-out batch's 41, 1 of the fresh batch's 14, 3 of the fresh-2
-    # batch's 49 and 4 of the fresh-3 batch's 21 (both of which guided rules: optimistic; the
-    # fresh-3 batch, before its corrections, had 8 of 21)
-    assert rates[0] <= 0.07, f"false accepts {rates[0]:.1%}"
+    # 16 of 197 (8.1%) with the rules of 37c316a: none of the original 45, 3 of the held-out
+    # batch's 41, 1 of the fresh batch's 14, 3 of the fresh-2 batch's 49 and 4 of the fresh-3
+    # batch's 21 (both of which guided rules: optimistic), 5 of the fresh-4 batch's 27 (written
+    # after the rules: the honest figure)
+    assert rates[0] <= 0.09, f"false accepts {rates[0]:.1%}"
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 15's 5% target is not met: 6.5% over all 170 unsupported claims, and on each "
-    "batch written after the rules it was measured with, a third or more accepted",
+    reason="issue 15's 5% target is not met: 8.1% over all 197 unsupported claims, and 18.5% "
+    "(5 of 27) on the fresh-4 batch, written after the rules it is measured with",
 )
 def test_false_accepts_meet_the_target(rates):
     assert rates[0] <= 0.05, f"false accepts {rates[0]:.1%}"
