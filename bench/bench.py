@@ -28,6 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from assistant.config import EmbeddingSettings  # noqa: E402
+from assistant.errors import AssistantError  # noqa: E402
+from bench.growth import Growth  # noqa: E402
 from bench.synthetic import load_sources, write_corpus  # noqa: E402
 
 TASKS = Path(__file__).with_name("tasks.py")
@@ -207,6 +209,7 @@ def main() -> None:
     started = time.time()
     result = {
         "command": " ".join(["python", "bench/bench.py", *sys.argv[1:]]),
+        "date": time.strftime("%Y-%m-%d", time.gmtime(started)),
         "machine": machine(),
         "config": config,
         "recall": {},
@@ -234,6 +237,14 @@ def main() -> None:
         # Written after each size: a long run that is stopped keeps what it measured.
         args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(table(result))
+    try:
+        growth = Growth(result)
+    except AssistantError as error:  # one size: the run stands, it has no growth to show
+        print(f"\nno growth plot: {error}")
+    else:
+        png = args.out.with_name(f"{args.out.stem}-growth.png")
+        growth.plot(png)
+        print(f"\n{growth.table()}\ngrowth with corpus size: {png}")
     print(f"\ntargets: {TARGETS}\nwhole run: {round(time.time() - started)} s; figures: {args.out}")
 
 

@@ -6,31 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
 
-matplotlib.use("Agg")  # before pyplot: eval runs in CI and over SSH, where there is no display
-
-import matplotlib.pyplot as plt  # noqa: E402
-
-from assistant.eval.runner import ALL, EvalRun  # noqa: E402
-from assistant.eval.summary import DEPTH, RECALL_KS, SetReport  # noqa: E402
-from assistant.eval.tables import label  # noqa: E402
-
-STYLE = {
-    "font.size": 11,
-    "axes.titlesize": 13,
-    "axes.titleweight": "bold",
-    "axes.labelsize": 11,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "legend.frameon": False,
-    "legend.fontsize": 9,
-    "figure.dpi": 100,
-    "savefig.bbox": "tight",
-}
-COLORS = plt.get_cmap("tab10").colors
+from assistant.eval.runner import ALL, EvalRun
+from assistant.eval.style import COLORS, STYLE
+from assistant.eval.summary import DEPTH, RECALL_KS, SetReport
+from assistant.eval.tables import label
 
 
 @dataclass(frozen=True)
