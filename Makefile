@@ -90,7 +90,7 @@ eval: setup
 
 # The project against the textbook LangChain pipeline on generated corpora of SIZES articles
 # (100 and 1,000 take about 10 minutes on 2 cores; add 10000 for the scale figures, ~1 hour).
-# Prints a table; figures in eval/runs/bench.json.
+# Prints a table; figures in eval/runs/bench.json, growth with size in eval/runs/bench-growth.png.
 SIZES ?= 100,1000
 bench: setup $(VENV)/.bench-installed
 	$(BIN)/python bench/bench.py --sizes $(SIZES)

@@ -6,6 +6,7 @@ import pytest
 import bench.bench
 from assistant.errors import AssistantError
 from bench.growth import Growth
+from tests.conftest import REPO
 
 SIZES = (100, 1000, 10_000)
 
@@ -134,3 +135,11 @@ def test_a_bench_run_draws_its_growth_next_to_its_json(tmp_path, monkeypatch, ca
     assert (tmp_path / "runs" / "bench-growth.png").exists() == drawn
     assert ("100,000 (projected)" in printed) == drawn
     assert ("no growth plot" in printed) != drawn
+
+
+def test_readme_quotes_the_growth_of_the_committed_run():
+    committed = Growth(json.loads((REPO / "bench" / "results.json").read_text(encoding="utf-8")))
+    assert committed.table() in (REPO / "README.md").read_text(encoding="utf-8"), (
+        "README's growth table is not bench/results.json's: run `python bench/growth.py "
+        "bench/results.json --png docs/bench-growth.png --table` and paste the table"
+    )
