@@ -232,7 +232,7 @@ class Growth:
             color="grey",
         )
         grid = np.geomspace(self.sizes[0], self.target, 80)
-        curves = [self.curve(figure.label, system) for system in SYSTEMS]
+        curves = self.pair(figure.label)
         top = max(curves, key=lambda c: c.projected)
         for color, c in zip(COLORS, curves):
             ax.plot(c.sizes, c.measured, "-o", color=color, markersize=5)
