@@ -1,0 +1,85 @@
+"""How sentences travel inside other records (index format 3).
+
+A sentence has no record of its own: a record per sentence cost an HNSW entry, seven metadata
+rows and a full-text entry each (19 per article), about two thirds of the store and a quarter of
+an ingest. Instead its offsets are listed on its article's record (`spans`) and its vector rides
+on every chunk record that holds it (`vectors`, int8 with one scale per sentence): a dense hit on
+a chunk brings its sentences' vectors along, and their texts are cut from the article text.
+Chunk records hold no text either: the article record lists each chunk's sentences
+(`chunk_ranges`).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+
+import numpy as np
+
+from assistant.errors import StoreError
+from assistant.index.chroma import text_hash
+from assistant.types import Chunk, Sentence
+
+SCALE = np.dtype("<f4")
+HASH_CHARS = 16
+
+
+def pack_spans(sentences: Sequence[Sentence]) -> str:
+    """The offsets and paragraph of each sentence, in order, as compact JSON."""
+    return json.dumps([[s.start, s.end, s.paragraph] for s in sentences], separators=(",", ":"))
+
+
+def unpack_spans(article_id: str, text: str, spans: str) -> list[Sentence]:
+    """The sentences of an article from its text and its record's `spans`."""
+    return [
+        Sentence(article_id, i, start, end, text[start:end], paragraph)
+        for i, (start, end, paragraph) in enumerate(json.loads(spans))
+    ]
+
+
+def pack_ranges(chunks: Sequence[Chunk]) -> str:
+    """The first and last sentence of each chunk, in order: with the spans, an article record
+    alone gives every chunk's text (for BM25) without reading the chunk records."""
+    return json.dumps([[c.first, c.last] for c in chunks], separators=(",", ":"))
+
+
+def unpack_ranges(ranges: str) -> list[tuple[int, int]]:
+    return [(first, last) for first, last in json.loads(ranges)]
+
+
+def pack_hashes(sentences: Sequence[Sentence]) -> str:
+    """The first HASH_CHARS of each sentence's text hash, run together: an edited or renamed
+    file's kept sentences find their stored vectors by them (embedding_cache.py), even when a
+    killed sync lost the article record that holds the text."""
+    return "".join(text_hash(s.text)[:HASH_CHARS] for s in sentences)
+
+
+def held_hashes(chunk_meta: dict) -> list[str]:
+    packed = chunk_meta["hashes"]
+    return [packed[i : i + HASH_CHARS] for i in range(0, len(packed), HASH_CHARS)]
+
+
+def pack_vectors(rows: np.ndarray) -> str:
+    """Unit vectors as int8 (each scaled by its largest component) in base64: a quarter of
+    float32's bytes, and cosines within about 0.002 of the float32 ones."""
+    rows = np.asarray(rows, dtype=np.float32)
+    scales = np.maximum(np.abs(rows).max(axis=1), 1e-12) / 127.0
+    quantised = np.round(rows / scales[:, None]).astype(np.int8)
+    return base64.b64encode(scales.astype(SCALE).tobytes() + quantised.tobytes()).decode("ascii")
+
+
+def unpack_vectors(packed: str, n: int) -> np.ndarray:
+    """The n vectors of `pack_vectors`, as float32 rows."""
+    data = base64.b64decode(packed)
+    width = len(data) // n - SCALE.itemsize if n else 0
+    if n == 0 or width <= 0 or len(data) != n * (SCALE.itemsize + width):
+        raise StoreError(f"a chunk record holds {len(data)} bytes of vectors, not {n} sentences'")
+    scales = np.frombuffer(data, dtype=SCALE, count=n)
+    quantised = np.frombuffer(data, dtype=np.int8, offset=n * SCALE.itemsize)
+    return quantised.reshape(n, width).astype(np.float32) * scales[:, None]
+
+
+def held_vectors(chunk_meta: dict) -> np.ndarray:
+    """The vectors of a chunk record's sentences, first to last."""
+    return unpack_vectors(chunk_meta["vectors"], chunk_meta["last"] - chunk_meta["first"] + 1)

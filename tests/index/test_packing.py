@@ -1,0 +1,63 @@
+import base64
+import json
+
+import numpy as np
+import pytest
+
+from assistant.errors import StoreError
+from assistant.index.chroma import text_hash
+from assistant.index.packing import (
+    HASH_CHARS,
+    held_hashes,
+    held_vectors,
+    pack_hashes,
+    pack_ranges,
+    pack_spans,
+    pack_vectors,
+    unpack_ranges,
+    unpack_spans,
+    unpack_vectors,
+)
+from assistant.ingest.article import build_article
+from assistant.ingest.chunking import Chunker
+from assistant.ingest.sentences import split_sentences
+
+TEXT = "Head\n\nAlpha drones fly. Beta wolves run.\n\nGamma ends here. Delta too."
+
+
+def test_spans_give_back_every_sentence_exactly():
+    article = build_article("a.txt", "a.txt", "txt", TEXT, {})[0]
+    sentences = split_sentences(article)
+    assert len({s.paragraph for s in sentences}) == 2
+    assert unpack_spans(article.id, article.text, pack_spans(sentences)) == sentences
+    chunks = Chunker()(article, sentences)
+    assert unpack_ranges(pack_ranges(chunks)) == [(c.first, c.last) for c in chunks]
+
+
+def test_vectors_survive_int8_within_a_rounding_step():
+    rng = np.random.default_rng(1)
+    rows = rng.normal(size=(5, 384)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    back = unpack_vectors(pack_vectors(rows), 5)
+    assert back.shape == (5, 384) and back.dtype == np.float32
+    step = np.abs(rows).max(axis=1, keepdims=True) / 127
+    assert np.all(np.abs(back - rows) <= step / 2 + 1e-7)
+    query = rows[0]
+    assert np.allclose(back @ query, rows @ query, atol=2e-3)
+    # a byte per component and a float32 scale per vector (float32 took four per component)
+    assert len(base64.b64decode(pack_vectors(rows))) == 5 * (384 + 4)
+
+
+def test_a_chunk_record_reads_back_its_sentences_vectors_and_hashes():
+    rows = np.eye(3, 8, dtype=np.float32)
+    sentences = split_sentences(build_article("a.txt", "a.txt", "txt", TEXT, {})[0])[:3]
+    meta = {"first": 4, "last": 6, "vectors": pack_vectors(rows), "hashes": pack_hashes(sentences)}
+    assert np.allclose(held_vectors(meta), rows)
+    assert held_hashes(meta) == [text_hash(s.text)[:HASH_CHARS] for s in sentences]
+
+
+def test_vectors_of_the_wrong_size_are_refused():
+    packed = pack_vectors(np.ones((2, 8), dtype=np.float32))
+    with pytest.raises(StoreError, match="not 5 sentences"):
+        unpack_vectors(packed, 5)
+    assert json.loads(pack_spans([])) == []
