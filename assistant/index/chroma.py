@@ -11,7 +11,7 @@ One Chroma client (embedded `PersistentClient` on disk, or `HttpClient` of a Chr
   body's signature; a wire copy (an edited republication, copies.py) is marked `copy_of` its
   group's representative, on its article record and its chunks (copy_marks.py).
 - `chunks`: overlapping runs of sentences, the unit of dense search (and of BM25, see bm25.py).
-  No document (the text is the article's, between its sentences' offsets); `vectors` carries
+  No document (the text is the article's, between its sentences' offsets); `v0`, `v1`… carry
   its sentences' embeddings, which score sentences against a question at query time without
   re-embedding anything.
 

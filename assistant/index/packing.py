@@ -3,7 +3,7 @@
 A sentence has no record of its own: a record per sentence cost an HNSW entry, seven metadata
 rows and a full-text entry each (19 per article), about two thirds of the store and a quarter of
 an ingest. Instead its offsets are listed on its article's record (`spans`) and its vector rides
-on every chunk record that holds it (`vectors`, int8 with one scale per sentence): a dense hit on
+on every chunk record that holds it (`v0`, `v1`…, int8 with one scale each): a dense hit on
 a chunk brings its sentences' vectors along, and their texts are cut from the article text.
 Chunk records hold no text either: the article record lists each chunk's sentences
 (`chunk_ranges`).
@@ -60,26 +60,32 @@ def held_hashes(chunk_meta: dict) -> list[str]:
     return [packed[i : i + HASH_CHARS] for i in range(0, len(packed), HASH_CHARS)]
 
 
-def pack_vectors(rows: np.ndarray) -> str:
-    """Unit vectors as int8 (each scaled by its largest component) in base64: a quarter of
-    float32's bytes, and cosines within about 0.002 of the float32 ones."""
+def pack_vectors(rows: np.ndarray) -> dict[str, str]:
+    """Unit vectors as metadata fields `v0`, `v1`, …: each int8 (scaled by its largest
+    component) in base64, a quarter of float32's bytes, with cosines within about 0.002 of the
+    float32 ones. One field per vector, not one for all: Chroma indexes every string value,
+    and SQLite moves an index entry longer than about 1 KB to overflow pages, which doubled the
+    bytes a chunk's vectors take."""
     rows = np.asarray(rows, dtype=np.float32)
     scales = np.maximum(np.abs(rows).max(axis=1), 1e-12) / 127.0
     quantised = np.round(rows / scales[:, None]).astype(np.int8)
-    return base64.b64encode(scales.astype(SCALE).tobytes() + quantised.tobytes()).decode("ascii")
+    return {
+        f"v{i}": base64.b64encode(scale.astype(SCALE).tobytes() + row.tobytes()).decode("ascii")
+        for i, (scale, row) in enumerate(zip(scales, quantised))
+    }
 
 
-def unpack_vectors(packed: str, n: int) -> np.ndarray:
+def unpack_vectors(fields: dict, n: int) -> np.ndarray:
     """The n vectors of `pack_vectors`, as float32 rows."""
-    data = base64.b64decode(packed)
-    width = len(data) // n - SCALE.itemsize if n else 0
-    if n == 0 or width <= 0 or len(data) != n * (SCALE.itemsize + width):
-        raise StoreError(f"a chunk record holds {len(data)} bytes of vectors, not {n} sentences'")
-    scales = np.frombuffer(data, dtype=SCALE, count=n)
-    quantised = np.frombuffer(data, dtype=np.int8, offset=n * SCALE.itemsize)
-    return quantised.reshape(n, width).astype(np.float32) * scales[:, None]
+    try:
+        data = [base64.b64decode(fields[f"v{i}"]) for i in range(n)]
+    except KeyError as missing:
+        raise StoreError(f"a chunk record lacks the vector of its sentence {missing}") from None
+    scales = np.array([np.frombuffer(d, dtype=SCALE, count=1)[0] for d in data], dtype=np.float32)
+    rows = np.array([np.frombuffer(d, dtype=np.int8, offset=SCALE.itemsize) for d in data])
+    return rows.astype(np.float32) * scales[:, None]
 
 
 def held_vectors(chunk_meta: dict) -> np.ndarray:
     """The vectors of a chunk record's sentences, first to last."""
-    return unpack_vectors(chunk_meta["vectors"], chunk_meta["last"] - chunk_meta["first"] + 1)
+    return unpack_vectors(chunk_meta, chunk_meta["last"] - chunk_meta["first"] + 1)

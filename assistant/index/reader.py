@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import chromadb
 import numpy as np
 
 from assistant.errors import StoreError
 from assistant.index.chroma import Collections
-from assistant.index.packing import unpack_ranges, unpack_spans
-from assistant.ingest.chunking import chunk_header
-from assistant.types import UNKNOWN_DATE, ArticleInfo, Chunk, Copy, Sentence
+from assistant.index.snapshot import Snapshot
+from assistant.types import UNKNOWN_DATE, ArticleInfo, Copy
 
 PAGE = 5000
 RETRIES = 3
@@ -86,15 +85,6 @@ def wire_copies(
     return out
 
 
-@dataclass(frozen=True)
-class Passages:
-    """Articles read with their text, for a question's candidates."""
-
-    infos: dict[str, ArticleInfo]
-    sentences: dict[str, list[Sentence]]
-    """Article id -> its sentences, in order (cut from its text by its record's spans)."""
-
-
 class Reader:
     """Typed reads of the two collections."""
 
@@ -107,16 +97,6 @@ class Reader:
             ids=list(ids) if ids is not None else None, include=["metadatas"]
         )
         return self._infos(got, complete=ids is None)
-
-    def passages(self, ids: Iterable[str]) -> Passages:
-        """The articles with these ids and their sentences, in one read (and one for the
-        relatives `article_infos` adds)."""
-        got = get_by_ids(self.collections.articles, list(ids), ["metadatas", "documents"])
-        sentences = {
-            i: unpack_spans(i, text, m["spans"])
-            for i, m, text in zip(got["ids"], got["metadatas"], got["documents"])
-        }
-        return Passages(self._infos(got, complete=False), sentences)
 
     def _infos(self, got: dict, complete: bool) -> dict[str, ArticleInfo]:
         infos = {i: info_from_metadata(i, m) for i, m in zip(got["ids"], got["metadatas"])}
@@ -157,24 +137,29 @@ class Reader:
             raise StoreError(f"article {article_id!r} is not in the index")
         return got["documents"][0]
 
+    def snapshot(self, generation: str) -> Snapshot:
+        """Every article record (in pages: one get of every record overflows SQLite's variable
+        limit at scale), as the snapshot of `generation` (snapshot.py)."""
+        articles = self.collections.articles
+        metas: dict[str, dict] = {}
+        texts: dict[str, str] = {}
+        for offset in range(0, articles.count(), PAGE):
+            got = articles.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
+            metas.update(zip(got["ids"], got["metadatas"]))
+            texts.update(zip(got["ids"], got["documents"]))
+        infos = self._infos({"ids": list(metas), "metadatas": list(metas.values())}, True)
+        return Snapshot(
+            generation,
+            infos,
+            texts,
+            {i: m["spans"] for i, m in metas.items()},
+            {i: m["chunk_ranges"] for i, m in metas.items()},
+        )
+
     def all_chunks(self) -> tuple[list[str], list[str], list[str]]:
         """(ids, files, indexed texts) of every chunk, for building the BM25 index: made from
         the article records alone (their text, spans and chunk ranges)."""
-        articles = self.collections.articles
-        ids, paths, texts = [], [], []
-        # In pages: one get of every record overflows SQLite's variable limit at scale.
-        for offset in range(0, articles.count(), PAGE):
-            got = articles.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
-            for article_id, meta, text in zip(got["ids"], got["metadatas"], got["documents"]):
-                sentences = unpack_spans(article_id, text, meta["spans"])
-                header = chunk_header(info_from_metadata(article_id, meta))
-                for n, (first, last) in enumerate(unpack_ranges(meta["chunk_ranges"])):
-                    body = " ".join(s.text for s in sentences[first : last + 1])
-                    chunk = Chunk(article_id, n, first, last, body, header)
-                    ids.append(chunk.id)
-                    paths.append(meta["path"])
-                    texts.append(chunk.indexed_text)
-        return ids, paths, texts
+        return self.snapshot("").chunks()
 
     def chunk_ids(self) -> list[str]:
         return self.collections.chunks.get(include=[])["ids"]

@@ -37,8 +37,8 @@ def chunk_row(
         "date": date_number(article.date),
         "source": article.source,
         "h": text_hash(c.indexed_text),
-        "vectors": pack_vectors(np.stack([vectors[text_hash(s.text)] for s in held])),
         "hashes": pack_hashes(held),
+        **pack_vectors(np.stack([vectors[text_hash(s.text)] for s in held])),
     }
     if article.authors:  # an empty list is refused by Chroma; no key matches no author filter
         meta["authors"] = list(article.authors)

@@ -96,7 +96,9 @@ class HybridRetriever:
             index = LexicalIndex.load_or_build(
                 lexical_dir(self.store.path),
                 generation,
-                lambda: published_chunks(self.store.reader.all_chunks(), published.pending),
+                lambda: published_chunks(
+                    self.store.snapshots.current(published).chunks(), published.pending
+                ),
             )
             self._lexical = (generation, index)
         return self._lexical[1]
@@ -154,7 +156,8 @@ class HybridRetriever:
         fused = rrf([dense_ids, bm25_ids[:n]], self.settings.rrf_k)
         if not fused:
             return empty
-        passages = self.store.reader.passages({chunk_meta[c]["article_id"] for c in fused})
+        snapshot = self.store.snapshots.current(published)
+        passages = snapshot.passages({chunk_meta[c]["article_id"] for c in fused})
         # Which chunks hold each sentence, to give every sentence its best chunk's context, and
         # its vector (carried by each chunk that holds it).
         holders: dict[str, list[str]] = defaultdict(list)
@@ -219,7 +222,7 @@ class HybridRetriever:
 
     def neighbours(self, hit: ScoredSentence) -> list[str]:
         s = hit.sentence
-        article = self.store.reader.passages([s.article_id]).sentences.get(s.article_id, [])
+        article = self.store.snapshots.current().sentences(s.article_id)
         return [n.text for n in article[max(0, s.index - 1) : s.index + 2] if n.index != s.index]
 
 

@@ -45,19 +45,21 @@ def test_vectors_survive_int8_within_a_rounding_step():
     query = rows[0]
     assert np.allclose(back @ query, rows @ query, atol=2e-3)
     # a byte per component and a float32 scale per vector (float32 took four per component)
-    assert len(base64.b64decode(pack_vectors(rows))) == 5 * (384 + 4)
+    fields = pack_vectors(rows)
+    assert list(fields) == ["v0", "v1", "v2", "v3", "v4"]
+    assert {len(base64.b64decode(v)) for v in fields.values()} == {384 + 4}
 
 
 def test_a_chunk_record_reads_back_its_sentences_vectors_and_hashes():
     rows = np.eye(3, 8, dtype=np.float32)
     sentences = split_sentences(build_article("a.txt", "a.txt", "txt", TEXT, {})[0])[:3]
-    meta = {"first": 4, "last": 6, "vectors": pack_vectors(rows), "hashes": pack_hashes(sentences)}
+    meta = {"first": 4, "last": 6, **pack_vectors(rows), "hashes": pack_hashes(sentences)}
     assert np.allclose(held_vectors(meta), rows)
     assert held_hashes(meta) == [text_hash(s.text)[:HASH_CHARS] for s in sentences]
 
 
-def test_vectors_of_the_wrong_size_are_refused():
+def test_a_missing_vector_is_named():
     packed = pack_vectors(np.ones((2, 8), dtype=np.float32))
-    with pytest.raises(StoreError, match="not 5 sentences"):
-        unpack_vectors(packed, 5)
+    with pytest.raises(StoreError, match="lacks the vector of its sentence 'v2'"):
+        unpack_vectors(packed, 3)
     assert json.loads(pack_spans([])) == []

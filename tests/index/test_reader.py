@@ -22,7 +22,7 @@ def test_reads_of_an_article(tmp_path):
         3,
     )
     assert store.reader.article_text("a.md") == article.text
-    passages = store.reader.passages(["a.md", "missing.md"])
+    passages = store.reader.snapshot("g1").passages(["a.md", "missing.md"])
     assert passages.sentences == {"a.md": sentences}  # offsets, paragraphs and texts exact
     assert list(passages.infos) == ["a.md"] and passages.infos["a.md"].title == "Head a.md"
     with pytest.raises(StoreError, match="not in the index"):

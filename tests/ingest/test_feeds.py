@@ -394,10 +394,8 @@ def test_entry_dropped_from_the_feed_leaves_the_index(empty_corpus, make_assista
     report = assistant.sync()
     assert report.updated == ["wire.rss"] and report.skipped == []
     assert set(assistant.store.reader.article_infos()) == {"wire.rss#harbour", "wire.rss#drones"}
-    ids = list(assistant.store.reader.article_infos())
-    stored = [
-        s.text for found in assistant.store.reader.passages(ids).sentences.values() for s in found
-    ]
+    snapshot = assistant.store.snapshots.current()
+    stored = [s.text for i in snapshot.infos for s in snapshot.sentences(i)]
     assert sorted(stored) == sorted(
         [
             "The harbour closed on Monday.",
