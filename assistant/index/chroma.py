@@ -3,15 +3,16 @@
 One Chroma client (embedded `PersistentClient` on disk, or `HttpClient` of a Chroma server with
 `store.chroma_url`) holds:
 
-- `articles`: one record per article; the document is the article text the offsets index, the
-  metadata its headline, outlet, date, credits and the file's state for sync (file_states.py).
-  `spans` lists its sentences' offsets (packing.py: a sentence has no record of its own).
+- `articles`: one record per article, no document: its metadata holds the article text the
+  offsets index (in pieces, packing.py), its headline, outlet, date, credits and the file's state
+  for sync (file_states.py); `spans` lists its sentences' offsets (a sentence has no record of
+  its own).
   A file with the same bytes as an indexed one gets records here only, marked `duplicate_of`
   that file's path, with no sentences or chunks: the text is indexed once. `minhash` holds the
   body's signature; a wire copy (an edited republication, copies.py) is marked `copy_of` its
   group's representative, on its article record and its chunks (copy_marks.py).
 - `chunks`: overlapping runs of sentences, the unit of dense search (and of BM25, see bm25.py).
-  No document (the text is the article's, between its sentences' offsets); `v0`, `v1`… carry
+  No text (the article's, between its sentences' offsets); `v0`, `v1`… carry
   its sentences' embeddings, which score sentences against a question at query time without
   re-embedding anything.
 

@@ -6,7 +6,10 @@ an ingest. Instead its offsets are listed on its article's record (`spans`) and 
 on every chunk record that holds it (`v0`, `v1`…, int8 with one scale each): a dense hit on
 a chunk brings its sentences' vectors along, and their texts are cut from the article text.
 Chunk records hold no text either: the article record lists each chunk's sentences
-(`chunk_ranges`).
+(`chunk_ranges`). The article text itself is kept in metadata pieces (`t0`, `t1`…), not as the
+record's document: Chroma builds a trigram full-text index over every document, which nothing
+here searches (BM25 is the project's own) and which made a text cost about seven times its
+bytes on disk.
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ from assistant.types import Chunk, Sentence
 
 SCALE = np.dtype("<f4")
 HASH_CHARS = 16
+PIECE_BYTES = 900
+"""Longest string stored in one metadata field (in UTF-8 bytes). Chroma indexes every string
+value, and SQLite moves an index entry of more than about 1 KB to overflow pages, which doubled
+the bytes such a value takes."""
 
 
 def pack_spans(sentences: Sequence[Sentence]) -> str:
@@ -46,6 +53,26 @@ def pack_ranges(chunks: Sequence[Chunk]) -> str:
 
 def unpack_ranges(ranges: str) -> list[tuple[int, int]]:
     return [(first, last) for first, last in json.loads(ranges)]
+
+
+def pack_text(text: str) -> dict[str, str]:
+    """The text as metadata fields `t0`, `t1`… of at most PIECE_BYTES each, and their count."""
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + PIECE_BYTES)
+        while len(text[start:end].encode("utf-8")) > PIECE_BYTES:
+            end = start + max(1, (end - start) * 3 // 4)  # a character takes up to 4 bytes
+        pieces.append(text[start:end])
+        start = end
+    return {"pieces": len(pieces), **{f"t{i}": piece for i, piece in enumerate(pieces)}}
+
+
+def unpack_text(meta: dict) -> str:
+    """The text `pack_text` stored in these metadata."""
+    try:
+        return "".join(meta[f"t{i}"] for i in range(meta["pieces"]))
+    except KeyError as missing:
+        raise StoreError(f"an article record lacks the text field {missing}") from None
 
 
 def pack_hashes(sentences: Sequence[Sentence]) -> str:

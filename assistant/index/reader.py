@@ -12,6 +12,7 @@ import numpy as np
 
 from assistant.errors import StoreError
 from assistant.index.chroma import Collections
+from assistant.index.packing import unpack_text
 from assistant.index.snapshot import Snapshot
 from assistant.types import UNKNOWN_DATE, ArticleInfo, Copy
 
@@ -132,10 +133,10 @@ class Reader:
         return out
 
     def article_text(self, article_id: str) -> str:
-        got = get_by_ids(self.collections.articles, [article_id], ["documents"])
+        got = get_by_ids(self.collections.articles, [article_id], ["metadatas"])
         if not got["ids"]:
             raise StoreError(f"article {article_id!r} is not in the index")
-        return got["documents"][0]
+        return unpack_text(got["metadatas"][0])
 
     def snapshot(self, generation: str) -> Snapshot:
         """Every article record (in pages: one get of every record overflows SQLite's variable
@@ -144,9 +145,9 @@ class Reader:
         metas: dict[str, dict] = {}
         texts: dict[str, str] = {}
         for offset in range(0, articles.count(), PAGE):
-            got = articles.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
+            got = articles.get(include=["metadatas"], limit=PAGE, offset=offset)
             metas.update(zip(got["ids"], got["metadatas"]))
-            texts.update(zip(got["ids"], got["documents"]))
+            texts.update((i, unpack_text(m)) for i, m in zip(got["ids"], got["metadatas"]))
         infos = self._infos({"ids": list(metas), "metadatas": list(metas.values())}, True)
         return Snapshot(
             generation,

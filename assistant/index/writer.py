@@ -15,7 +15,13 @@ import numpy as np
 from assistant.index.chroma import Collections, date_number, text_hash
 from assistant.index.copies import signature
 from assistant.index.file_states import FileState, FileStates
-from assistant.index.packing import pack_hashes, pack_ranges, pack_spans, pack_vectors
+from assistant.index.packing import (
+    pack_hashes,
+    pack_ranges,
+    pack_spans,
+    pack_text,
+    pack_vectors,
+)
 from assistant.types import Article, Chunk, Sentence
 
 Records = tuple[Article, Sequence[Sentence], Sequence[Chunk], FileState]
@@ -25,8 +31,8 @@ Records = tuple[Article, Sequence[Sentence], Sequence[Chunk], FileState]
 def chunk_row(
     article: Article, sentences: Sequence[Sentence], c: Chunk, vectors: dict[str, np.ndarray]
 ) -> tuple:
-    """A chunk record: its vector, no document (its text is cut from the article's), and its
-    sentences' vectors packed (packing.py)."""
+    """A chunk record: its vector, no text (it is cut from the article's), and its sentences'
+    vectors packed (packing.py)."""
     held = sentences[c.first : c.last + 1]
     meta = {
         "article_id": c.article_id,
@@ -42,7 +48,7 @@ def chunk_row(
     }
     if article.authors:  # an empty list is refused by Chroma; no key matches no author filter
         meta["authors"] = list(article.authors)
-    return c.id, vectors[text_hash(c.indexed_text)], None, meta
+    return c.id, vectors[text_hash(c.indexed_text)], meta
 
 
 def article_row(records: Records, vectors: dict[str, np.ndarray]) -> tuple:
@@ -73,8 +79,9 @@ def article_row(records: Records, vectors: dict[str, np.ndarray]) -> tuple:
         # parsing any article again (index/copy_marks.py marks them)
         "minhash": "" if state.duplicate_of else signature(article),
         **state.to_metadata(),
+        **pack_text(article.text),
     }
-    return article.id, vectors[text_hash(article.title)], article.text, meta
+    return article.id, vectors[text_hash(article.title)], meta
 
 
 class Writer:
@@ -84,16 +91,11 @@ class Writer:
         self.collections = collections
         self.files = files
 
-    def _add(self, collection, ids, embeddings, documents, metadatas) -> None:
+    def _add(self, collection, ids, embeddings, metadatas) -> None:
         batch = self.collections.batch
         for i in range(0, len(ids), batch):
             j = i + batch
-            collection.upsert(
-                ids=ids[i:j],
-                embeddings=embeddings[i:j],
-                documents=documents[i:j] if documents[0] is not None else None,
-                metadatas=metadatas[i:j],
-            )
+            collection.upsert(ids=ids[i:j], embeddings=embeddings[i:j], metadatas=metadatas[i:j])
 
     def add_articles(self, items: Sequence[Records], vectors: dict[str, np.ndarray]) -> None:
         """Write articles with their sentences, chunks and file states, in one upsert per

@@ -8,14 +8,17 @@ from assistant.errors import StoreError
 from assistant.index.chroma import text_hash
 from assistant.index.packing import (
     HASH_CHARS,
+    PIECE_BYTES,
     held_hashes,
     held_vectors,
     pack_hashes,
     pack_ranges,
     pack_spans,
+    pack_text,
     pack_vectors,
     unpack_ranges,
     unpack_spans,
+    unpack_text,
     unpack_vectors,
 )
 from assistant.ingest.article import build_article
@@ -63,3 +66,20 @@ def test_a_missing_vector_is_named():
     with pytest.raises(StoreError, match="lacks the vector of its sentence 'v2'"):
         unpack_vectors(packed, 3)
     assert json.loads(pack_spans([])) == []
+
+
+@pytest.mark.parametrize("text", ["", "short", "word " * 700, "ñandú é 中文 🙂 " * 200])
+def test_text_in_pieces_small_enough_for_the_string_index(text):
+    fields = pack_text(text)
+    assert unpack_text(fields) == text
+    pieces = [v for k, v in fields.items() if k != "pieces"]
+    assert len(pieces) == fields["pieces"] and all(
+        0 < len(p.encode("utf-8")) <= PIECE_BYTES for p in pieces
+    )
+
+
+def test_a_missing_text_piece_is_named():
+    fields = pack_text("word " * 400)
+    del fields["t1"]
+    with pytest.raises(StoreError, match="lacks the text field 't1'"):
+        unpack_text(fields)
