@@ -225,7 +225,7 @@ class Assistant:
         the newest article date the filters allow."""
         reading = None
         if mentions_time(question):
-            now = as_of or newest_date(self.store.reader.article_infos().values(), filters)
+            now = as_of or newest_date(self.store.snapshots.current().infos.values(), filters)
             reading = read_time(question, now)
         return TimeScope(question, reading, filters, as_of)
 
@@ -239,7 +239,7 @@ class Assistant:
     ) -> Filters | None:
         """Filters from typed values (retrieval/filters.py); outlets and authors as the index
         spells them; `labels` name the fields in errors."""
-        infos = self.store.reader.article_infos().values() if sources or authors else ()
+        infos = self.store.snapshots.current().infos.values() if sources or authors else ()
         return build_filters(
             since,
             until,

@@ -71,6 +71,10 @@ def sentence_id(article_id: str, index: int) -> str:
     return f"{article_id}::s{index}"
 
 
+def chunk_id(article_id: str, index: int) -> str:
+    return f"{article_id}::c{index}"
+
+
 @dataclass(frozen=True)
 class Chunk:
     """A run of consecutive sentences of one article, the unit of dense and lexical retrieval."""
@@ -88,7 +92,7 @@ class Chunk:
 
     @property
     def id(self) -> str:
-        return f"{self.article_id}::c{self.index}"
+        return chunk_id(self.article_id, self.index)
 
     @property
     def indexed_text(self) -> str:

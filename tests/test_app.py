@@ -12,6 +12,7 @@ from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.app import Assistant
 from assistant.config import load_settings
 from assistant.errors import AssistantError, StoreError
+from assistant.index.plan import INDEX_FORMAT
 from assistant.types import Filters
 from tests.conftest import REPO, SEED
 from tests.fakes import FakeEmbedder, FakeSearcher, hit
@@ -313,7 +314,9 @@ def test_a_read_only_assistant_refuses_an_index_of_an_older_format(
     meta = writer.store.meta.read()
     writer.store.collections.articles.modify(metadata={**meta, "index_format": 1})
     replica = Assistant(read_only_settings(tmp_path), embedder=writer.embedder)
-    with pytest.raises(StoreError, match="is in format 1, this read-only server reads format 2"):
+    with pytest.raises(
+        StoreError, match=f"is in format 1, this read-only server reads format {INDEX_FORMAT}"
+    ):
         replica.ask("Who makes drones?")
 
 

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 
 from assistant.config import Settings
 from assistant.errors import ArticleError
+from assistant.index.chroma import text_hash
 from assistant.index.file_states import FileState
+from assistant.index.packing import HASH_CHARS, held_hashes, unpack_spans, unpack_text
 from assistant.index.store import Store
 from assistant.ingest.files import load_file, scan
+from assistant.types import Sentence
 
 
 @dataclass
@@ -38,39 +41,55 @@ def check_index(settings: Settings, store: Store) -> CheckReport:
         report.problems.append(
             f"an interrupted sync left {len(pending)} file(s) to repair: run `assistant ingest`"
         )
-    articles = store.collections.articles.get(include=["metadatas", "documents"])
+    articles = store.collections.articles.get(include=["metadatas"])
     meta = dict(zip(articles["ids"], articles["metadatas"]))
-    texts = dict(zip(articles["ids"], articles["documents"]))
+    texts = {i: unpack_text(m) for i, m in zip(articles["ids"], articles["metadatas"])}
     report.articles = len(meta)
     _check_files(settings, meta, report)
     _check_duplicates(meta, report)
     _check_copies(meta, report)
-    for name, counted in (("sentences", "sentences"), ("chunks", "chunks")):
-        got = getattr(store.collections, name).get(
-            include=["metadatas", "documents"] if name == "sentences" else ["metadatas"]
-        )
-        setattr(report, name, len(got["ids"]))
-        per_article = Counter(m["article_id"] for m in got["metadatas"])
-        for article_id, n in per_article.items():
-            if article_id not in meta:
-                report.problems.append(f"{n} orphan {name} of {article_id} (no article record)")
-            elif n != meta[article_id][counted]:
-                report.problems.append(
-                    f"{article_id}: {n} {name} indexed, {meta[article_id][counted]} expected"
-                )
-        for article_id in set(meta) - set(per_article):
-            if meta[article_id][counted]:
-                report.problems.append(f"{article_id}: its {name} are missing")
-        if name == "sentences":
-            for sid, m, text in zip(got["ids"], got["metadatas"], got["documents"]):
-                if (
-                    m["article_id"] in texts
-                    and texts[m["article_id"]][m["start"] : m["end"]] != text
-                ):
-                    report.problems.append(
-                        f"{sid}: offsets {m['start']}–{m['end']} do not match the sentence"
-                    )
+    chunks = store.collections.chunks.get(include=["metadatas"])
+    report.chunks = len(chunks["ids"])
+    sentences = {i: _sentences(i, meta[i], texts[i], report) for i in meta}
+    report.sentences = sum(len(found) for found in sentences.values())
+    per_article = Counter(m["article_id"] for m in chunks["metadatas"])
+    for article_id, n in per_article.items():
+        if article_id not in meta:
+            report.problems.append(f"{n} orphan chunks of {article_id} (no article record)")
+        elif n != meta[article_id]["chunks"]:
+            report.problems.append(
+                f"{article_id}: {n} chunks indexed, {meta[article_id]['chunks']} expected"
+            )
+    for article_id in set(meta) - set(per_article):
+        if meta[article_id]["chunks"]:
+            report.problems.append(f"{article_id}: its chunks are missing")
+    for cid, m in zip(chunks["ids"], chunks["metadatas"]):
+        held = sentences.get(m["article_id"], [])[m["first"] : m["last"] + 1]
+        if m["article_id"] in meta and held_hashes(m) != [
+            text_hash(s.text)[:HASH_CHARS] for s in held
+        ]:
+            report.problems.append(
+                f"{cid}: its sentences {m['first']}–{m['last']} are not the ones it was "
+                "written with (offsets or text changed)"
+            )
     return report
+
+
+def _sentences(article_id: str, meta: dict, text: str, report: CheckReport) -> list[Sentence]:
+    """The article's sentences by its spans, reporting spans that cannot be sentences of it."""
+    found = unpack_spans(article_id, text, meta["spans"])
+    if len(found) != meta["sentences"]:
+        report.problems.append(
+            f"{article_id}: {len(found)} sentences indexed, {meta['sentences']} expected"
+        )
+    end = 0
+    for s in found:
+        if not (end <= s.start < s.end <= len(text)) or s.text != s.text.strip():
+            report.problems.append(
+                f"{s.id}: offsets {s.start}–{s.end} do not match a sentence of the text"
+            )
+        end = max(end, s.end)
+    return found
 
 
 def _check_files(settings: Settings, meta: dict[str, dict], report: CheckReport) -> None:

@@ -1,17 +1,20 @@
-"""The three Chroma collections of a store, and how records are keyed in them.
+"""The two Chroma collections of a store, and how records are keyed in them.
 
 One Chroma client (embedded `PersistentClient` on disk, or `HttpClient` of a Chroma server with
 `store.chroma_url`) holds:
 
-- `articles`: one record per article; the document is the article text the offsets index, the
-  metadata its headline, outlet, date, credits and the file's state for sync (file_states.py).
+- `articles`: one record per article, no document: its metadata holds the article text the
+  offsets index (in pieces, packing.py), its headline, outlet, date, credits and the file's state
+  for sync (file_states.py); `spans` lists its sentences' offsets (a sentence has no record of
+  its own).
   A file with the same bytes as an indexed one gets records here only, marked `duplicate_of`
   that file's path, with no sentences or chunks: the text is indexed once. `minhash` holds the
   body's signature; a wire copy (an edited republication, copies.py) is marked `copy_of` its
   group's representative, on its article record and its chunks (copy_marks.py).
-- `sentences`: one record per citable sentence with its offsets; its embedding scores sentences
-  against a question at query time without re-embedding anything.
 - `chunks`: overlapping runs of sentences, the unit of dense search (and of BM25, see bm25.py).
+  No text (the article's, between its sentences' offsets); `v0`, `v1`… carry
+  its sentences' embeddings, which score sentences against a question at query time without
+  re-embedding anything.
 
 Every record carries `h`, the hash of the text it embeds, so that stored vectors are found by
 text (embedding_cache.py).
@@ -26,7 +29,9 @@ from urllib.parse import urlsplit
 
 import chromadb
 
-NAMES = ("articles", "sentences", "chunks")
+NAMES = ("articles", "chunks")
+RETIRED = ("sentences",)
+"""Collections of older index formats, dropped when a store is rebuilt."""
 
 
 def text_hash(text: str) -> str:
@@ -73,12 +78,12 @@ class Collections:
                 name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
             )
 
-        self.articles, self.sentences, self.chunks = (get(n) for n in NAMES)
+        self.articles, self.chunks = (get(n) for n in NAMES)
         self.batch = self.client.get_max_batch_size()
 
     def reset(self) -> None:
         """Drop everything (when the embedding model changes, or Chroma's files are damaged)."""
-        for name in NAMES:
+        for name in (*NAMES, *RETIRED):
             with contextlib.suppress(Exception):  # not there yet
                 self.client.delete_collection(name)
         self._open()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from assistant.index.chroma import Collections, date_number
 from assistant.index.copies import CopyGrouper, Member
 from assistant.index.meta import SyncMeta
-from assistant.types import UNKNOWN_DATE
+from assistant.types import UNKNOWN_DATE, chunk_id
 
 
 @dataclass(frozen=True)
@@ -93,20 +93,19 @@ class CopyMarks:
         if marked:
             paths = {records[i]["path"] for i in marked}
             self.meta.update(pending=json.dumps(sorted(journal | paths)))
-            self._mark({i: wanted[i] for i in marked})
+            self._mark({i: wanted[i] for i in marked}, {i: records[i]["chunks"] for i in marked})
         return Regrouping(
             len(representative), {i: wanted[i].copy_of for i in marked}, self.grouper.threshold
         )
 
-    def _mark(self, marks: dict[str, Mark]) -> None:
+    def _mark(self, marks: dict[str, Mark], chunks: dict[str, int]) -> None:
+        """Mark these articles and their chunks (`chunks` counts each article's: their ids
+        follow from it, so no chunk record is read)."""
         ids = list(marks)
         self._update(self.collections.articles, ids, [marks[i].metadata() for i in ids])
-        for n in range(0, len(ids), 500):
-            got = self.collections.chunks.get(
-                where={"article_id": {"$in": ids[n : n + 500]}}, include=["metadatas"]
-            )
-            metadatas = [marks[m["article_id"]].metadata() for m in got["metadatas"]]
-            self._update(self.collections.chunks, got["ids"], metadatas)
+        held = [chunk_id(i, n) for i in ids for n in range(chunks[i])]
+        owners = [i for i in ids for _ in range(chunks[i])]
+        self._update(self.collections.chunks, held, [marks[i].metadata() for i in owners])
 
     def _update(self, collection, ids: list[str], metadatas: list[dict]) -> None:
         """Merge `metadatas` into the records' metadata, in batches Chroma accepts."""

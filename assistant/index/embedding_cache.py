@@ -1,6 +1,6 @@
 """Embeddings already in the store, found by the hash of their text: unchanged text (a kept
-sentence of an edited article, a renamed file, a store rebuilt after damage) is never embedded
-again."""
+sentence of an edited article, a renamed file, a copy that takes its original's place) is never
+embedded again."""
 
 from __future__ import annotations
 
@@ -9,21 +9,25 @@ from collections.abc import Iterable
 import numpy as np
 
 from assistant.index.chroma import Collections
+from assistant.index.packing import HASH_CHARS, held_hashes, held_vectors
 
 
 class EmbeddingCache:
-    """`known(hashes)` -> {text hash: stored vector}."""
+    """`known(hashes, paths=…)` -> {text hash: stored vector}."""
 
     def __init__(self, collections: Collections) -> None:
         self.collections = collections
 
-    def known(self, hashes: Iterable[str], chunks: bool = True) -> dict[str, np.ndarray]:
-        """The stored vectors of these text hashes (unknown ones left out). `chunks=False` skips
-        chunk vectors (derived ones match no text)."""
+    def known(
+        self, hashes: Iterable[str], chunks: bool = True, paths: Iterable[str] = ()
+    ) -> dict[str, np.ndarray]:
+        """The stored vectors of these text hashes (unknown ones left out): headlines (and chunk
+        texts, unless `chunks=False`: derived ones match no text) anywhere in the store;
+        sentences only on the chunk records of `paths`, which carry them (packing.py)."""
         c = self.collections
         wanted = list(set(hashes))
         found: dict[str, np.ndarray] = {}
-        for collection in (c.articles, c.sentences, *([c.chunks] if chunks else [])):
+        for collection in (c.articles, *([c.chunks] if chunks else [])):
             for i in range(0, len(wanted), 500):
                 batch = [h for h in wanted[i : i + 500] if h not in found]
                 if not batch:
@@ -33,4 +37,12 @@ class EmbeddingCache:
                 )
                 for meta, vec in zip(got["metadatas"], got["embeddings"]):
                     found[meta["h"]] = np.asarray(vec, dtype=np.float32)
+        by_prefix = {h[:HASH_CHARS]: h for h in wanted if h not in found}
+        paths = sorted(set(paths))
+        for i in range(0, len(paths) if by_prefix else 0, 100):
+            got = c.chunks.get(where={"path": {"$in": paths[i : i + 100]}}, include=["metadatas"])
+            for meta in got["metadatas"]:
+                for prefix, vector in zip(held_hashes(meta), held_vectors(meta)):
+                    if prefix in by_prefix:
+                        found[by_prefix[prefix]] = vector
         return found

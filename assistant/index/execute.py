@@ -46,6 +46,9 @@ class Executor:
         """sha256 -> the path indexed with those bytes, during a run."""
         self.written: list[tuple[str, str, str]] = []
         """(chunk id, file, indexed text) of the chunks written during a run, for BM25."""
+        self.moved: dict[str, list[str]] = {}
+        """sha256 -> files going in this run that held those bytes (renamed, or an original
+        whose copy takes its place): their stored sentence vectors are reused."""
 
     def run(self, plan: SyncPlan, report: SyncReport, progress: Progress | None) -> SyncReport:
         if plan.reset:
@@ -59,7 +62,10 @@ class Executor:
             self.store.files.update(rel, state)
         if plan.to_index or plan.removed:
             self.store.meta.update(pending=json.dumps(sorted(plan.journal)))
-        self.originals, self.written = dict(plan.originals), []
+        self.originals, self.written, self.moved = dict(plan.originals), [], {}
+        for rel in plan.removed:
+            if rel in plan.indexed.states:
+                self.moved.setdefault(plan.indexed.states[rel].sha, []).append(rel)
         self._index(plan, report, progress)
         if plan.removed:
             self.store.writer.remove_paths(plan.removed)
@@ -137,7 +143,11 @@ class Executor:
         if not batch:
             return
         texts = list(dict.fromkeys(t for p in batch for t in p.texts(not self.derived)))
-        vectors = self.store.embeddings.known((text_hash(t) for t in texts), not self.derived)
+        earlier = [p.path for p in batch if p.replaces]
+        earlier += [rel for p in batch for rel in self.moved.get(p.state.sha, [])]
+        vectors = self.store.embeddings.known(
+            (text_hash(t) for t in texts), not self.derived, earlier
+        )
         missing = [t for t in texts if text_hash(t) not in vectors]
         if missing:
             embedded = self.embedder.embed(missing)

@@ -5,8 +5,8 @@ file_states.py) and `pending`, the journal of paths an unfinished sync was chang
 How a sync publishes, and what a reader in another process may see meanwhile: the sync first
 writes `pending` (every file whose records it will delete or write), then changes those files'
 records one collection after another, and last writes `pending=[]` with a new `generation`. The
-records of a file in `pending` are torn while it runs (old sentences gone, new ones without
-their article, an article id whose text changed under its old sentence ids); every other file's
+records of a file in `pending` are torn while it runs (old chunks gone, new ones without their
+article, an article id whose text changed under its old chunks' sentence ranges); every other file's
 records are those of the published generation. So `published()` is what a reader may use:
 records of pending files are left out, and a reader that sees `published()` change across its
 reads has straddled a sync and reads again (retrieval/hybrid.py).

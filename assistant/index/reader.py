@@ -12,7 +12,9 @@ import numpy as np
 
 from assistant.errors import StoreError
 from assistant.index.chroma import Collections
-from assistant.types import UNKNOWN_DATE, ArticleInfo, Copy, Sentence
+from assistant.index.packing import unpack_text
+from assistant.index.snapshot import Snapshot
+from assistant.types import UNKNOWN_DATE, ArticleInfo, Copy
 
 PAGE = 5000
 RETRIES = 3
@@ -23,6 +25,8 @@ def get_by_ids(collection, ids: list[str], include: list[str]) -> dict:
     """`collection.get(ids=…)`, tried again when it races a sync: the embedded Chroma can fail a
     read by ids with "Error finding id" while the same ids are being deleted (seen with 20 page
     clients during syncs). Missing ids are never an error; a failure that persists is raised."""
+    if not ids:  # Chroma refuses an empty list
+        return {"ids": [], **{field: [] for field in include}}
     for attempt in range(RETRIES - 1):
         try:
             return collection.get(ids=ids, include=include)
@@ -83,7 +87,7 @@ def wire_copies(
 
 
 class Reader:
-    """Typed reads of the three collections."""
+    """Typed reads of the two collections."""
 
     def __init__(self, collections: Collections) -> None:
         self.collections = collections
@@ -93,9 +97,12 @@ class Reader:
         got = self.collections.articles.get(
             ids=list(ids) if ids is not None else None, include=["metadatas"]
         )
+        return self._infos(got, complete=ids is None)
+
+    def _infos(self, got: dict, complete: bool) -> dict[str, ArticleInfo]:
         infos = {i: info_from_metadata(i, m) for i, m in zip(got["ids"], got["metadatas"])}
         # the duplicates and the other members of wire-copy groups are among them, or read
-        relatives = list(infos.values()) if ids is None else self.relatives(infos.values())
+        relatives = list(infos.values()) if complete else self.relatives(infos.values())
         copies = group_copies((a.duplicate_of, a.path) for a in relatives)
         wire = wire_copies(infos.values(), relatives)
         return {
@@ -126,44 +133,34 @@ class Reader:
         return out
 
     def article_text(self, article_id: str) -> str:
-        got = get_by_ids(self.collections.articles, [article_id], ["documents"])
+        got = get_by_ids(self.collections.articles, [article_id], ["metadatas"])
         if not got["ids"]:
             raise StoreError(f"article {article_id!r} is not in the index")
-        return got["documents"][0]
+        return unpack_text(got["metadatas"][0])
 
-    def get_sentences(self, ids: Sequence[str]) -> tuple[list[Sentence], np.ndarray]:
-        """Sentences (in the order of ids, missing ones left out) and their embeddings."""
-        if not ids:
-            return [], np.zeros((0, 0), dtype=np.float32)
-        got = get_by_ids(
-            self.collections.sentences, list(ids), ["documents", "metadatas", "embeddings"]
+    def snapshot(self, generation: str) -> Snapshot:
+        """Every article record (in pages: one get of every record overflows SQLite's variable
+        limit at scale), as the snapshot of `generation` (snapshot.py)."""
+        articles = self.collections.articles
+        metas: dict[str, dict] = {}
+        texts: dict[str, str] = {}
+        for offset in range(0, articles.count(), PAGE):
+            got = articles.get(include=["metadatas"], limit=PAGE, offset=offset)
+            metas.update(zip(got["ids"], got["metadatas"]))
+            texts.update((i, unpack_text(m)) for i, m in zip(got["ids"], got["metadatas"]))
+        infos = self._infos({"ids": list(metas), "metadatas": list(metas.values())}, True)
+        return Snapshot(
+            generation,
+            infos,
+            texts,
+            {i: m["spans"] for i, m in metas.items()},
+            {i: m["chunk_ranges"] for i, m in metas.items()},
         )
-        order = {sid: n for n, sid in enumerate(got["ids"])}
-        rows = [order[i] for i in ids if i in order]
-        sentences = [
-            Sentence(
-                article_id=got["metadatas"][r]["article_id"],
-                index=got["metadatas"][r]["index"],
-                start=got["metadatas"][r]["start"],
-                end=got["metadatas"][r]["end"],
-                text=got["documents"][r],
-                paragraph=got["metadatas"][r]["paragraph"],
-            )
-            for r in rows
-        ]
-        return sentences, np.asarray(got["embeddings"], dtype=np.float32)[rows]
 
     def all_chunks(self) -> tuple[list[str], list[str], list[str]]:
-        """(ids, files, indexed texts) of every chunk, for building the BM25 index."""
-        chunks = self.collections.chunks
-        ids, paths, texts = [], [], []
-        # In pages: one get of 68,000 chunks' metadata overflows SQLite's variable limit.
-        for offset in range(0, chunks.count(), PAGE):
-            got = chunks.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
-            ids += got["ids"]
-            paths += [m["path"] for m in got["metadatas"]]
-            texts += got["documents"]
-        return ids, paths, texts
+        """(ids, files, indexed texts) of every chunk, for building the BM25 index: made from
+        the article records alone (their text, spans and chunk ranges)."""
+        return self.snapshot("").chunks()
 
     def chunk_ids(self) -> list[str]:
         return self.collections.chunks.get(include=[])["ids"]
@@ -184,20 +181,20 @@ class Reader:
             for cid, meta, dist in zip(got["ids"][0], got["metadatas"][0], got["distances"][0])
         ]
 
-    def chunk_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
-        """The stored vectors of these chunks (ids not in the store are left out)."""
-        got = get_by_ids(self.collections.chunks, list(ids), ["embeddings"])
+    def chunks(self, ids: Sequence[str]) -> dict[str, tuple[dict, np.ndarray]]:
+        """Chunk id -> (metadata, embedding) of these chunks (ids not in the store left out)."""
+        got = get_by_ids(self.collections.chunks, list(ids), ["metadatas", "embeddings"])
         return {
-            cid: np.asarray(vec, dtype=np.float32)
-            for cid, vec in zip(got["ids"], got["embeddings"])
+            cid: (meta, np.asarray(vec, dtype=np.float32))
+            for cid, meta, vec in zip(got["ids"], got["metadatas"], got["embeddings"])
         }
-
-    def chunk_metadata(self, ids: Sequence[str]) -> dict[str, dict]:
-        got = get_by_ids(self.collections.chunks, list(ids), ["metadatas"])
-        return dict(zip(got["ids"], got["metadatas"]))
 
     def counts(self) -> tuple[int, int, int]:
         """Articles (duplicates not counted), sentences, chunks."""
-        c = self.collections
-        copies = c.articles.get(where={"duplicate": True}, include=[])["ids"]
-        return c.articles.count() - len(copies), c.sentences.count(), c.chunks.count()
+        metas = self.collections.articles.get(include=["metadatas"])["metadatas"]
+        originals = [m for m in metas if not m.get("duplicate")]
+        return (
+            len(originals),
+            sum(m["sentences"] for m in originals),
+            self.collections.chunks.count(),
+        )

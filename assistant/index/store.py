@@ -4,6 +4,7 @@
 - `files`: the state of every indexed file, cached locally (file_states.py);
 - `embeddings`: vectors already stored, found by text (embedding_cache.py);
 - `reader`: articles, sentences and chunks for retrieval and citation (reader.py);
+- `snapshots`: every article record of the published generation, in memory (snapshot.py);
 - `writer`: adding articles and removing files (writer.py).
 
 Only modules of `assistant.index` touch `collections`, the raw Chroma collections.
@@ -21,6 +22,7 @@ from assistant.index.embedding_cache import EmbeddingCache
 from assistant.index.file_states import FileStates
 from assistant.index.meta import SyncMeta
 from assistant.index.reader import Reader
+from assistant.index.snapshot import Snapshots
 from assistant.index.writer import Writer
 
 INGEST_FIRST = "run `assistant ingest` with the corpus (the writer) against it first"
@@ -54,4 +56,5 @@ class Store:
         self.files = FileStates(self.collections, self.meta, self.path / "file-states.json")
         self.embeddings = EmbeddingCache(self.collections)
         self.reader = Reader(self.collections)
+        self.snapshots = Snapshots(self.reader.snapshot, self.meta)
         self.writer = Writer(self.collections, self.files)

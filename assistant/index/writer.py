@@ -1,8 +1,8 @@
 """Writes to the store: articles with their sentences and chunks, and removal by file.
 
-An article's sentences and chunks are written before its `articles` record, and a sync journals
-the paths it changes first (meta.py), so a sync killed half-way leaves records the next sync
-removes.
+An article's chunks (with its sentences' vectors) are written before its `articles` record,
+and a sync journals the paths it changes first (meta.py), so a sync killed half-way leaves
+records the next sync removes.
 """
 
 from __future__ import annotations
@@ -15,26 +15,25 @@ import numpy as np
 from assistant.index.chroma import Collections, date_number, text_hash
 from assistant.index.copies import signature
 from assistant.index.file_states import FileState, FileStates
+from assistant.index.packing import (
+    pack_hashes,
+    pack_ranges,
+    pack_spans,
+    pack_text,
+    pack_vectors,
+)
 from assistant.types import Article, Chunk, Sentence
 
 Records = tuple[Article, Sequence[Sentence], Sequence[Chunk], FileState]
 """One article to write, with the state of the file it came from."""
 
 
-def sentence_row(article: Article, s: Sentence, vectors: dict[str, np.ndarray]) -> tuple:
-    meta = {
-        "article_id": s.article_id,
-        "path": article.path,
-        "index": s.index,
-        "start": s.start,
-        "end": s.end,
-        "paragraph": s.paragraph,
-        "h": text_hash(s.text),
-    }
-    return s.id, vectors[text_hash(s.text)], s.text, meta
-
-
-def chunk_row(article: Article, c: Chunk, vectors: dict[str, np.ndarray]) -> tuple:
+def chunk_row(
+    article: Article, sentences: Sequence[Sentence], c: Chunk, vectors: dict[str, np.ndarray]
+) -> tuple:
+    """A chunk record: its vector, no text (it is cut from the article's), and its sentences'
+    vectors packed (packing.py)."""
+    held = sentences[c.first : c.last + 1]
     meta = {
         "article_id": c.article_id,
         "path": article.path,
@@ -44,10 +43,12 @@ def chunk_row(article: Article, c: Chunk, vectors: dict[str, np.ndarray]) -> tup
         "date": date_number(article.date),
         "source": article.source,
         "h": text_hash(c.indexed_text),
+        "hashes": pack_hashes(held),
+        **pack_vectors(np.stack([vectors[text_hash(s.text)] for s in held])),
     }
     if article.authors:  # an empty list is refused by Chroma; no key matches no author filter
         meta["authors"] = list(article.authors)
-    return c.id, vectors[text_hash(c.indexed_text)], c.indexed_text, meta
+    return c.id, vectors[text_hash(c.indexed_text)], meta
 
 
 def article_row(records: Records, vectors: dict[str, np.ndarray]) -> tuple:
@@ -66,6 +67,8 @@ def article_row(records: Records, vectors: dict[str, np.ndarray]) -> tuple:
         "authors": json.dumps(list(article.authors)),
         "editors": json.dumps(list(article.editors)),
         "sentences": len(sentences),
+        "spans": pack_spans(sentences),
+        "chunk_ranges": pack_ranges(chunks),
         "chunks": len(chunks),
         "content_hash": article.content_hash,
         "h": text_hash(article.title),
@@ -76,8 +79,9 @@ def article_row(records: Records, vectors: dict[str, np.ndarray]) -> tuple:
         # parsing any article again (index/copy_marks.py marks them)
         "minhash": "" if state.duplicate_of else signature(article),
         **state.to_metadata(),
+        **pack_text(article.text),
     }
-    return article.id, vectors[text_hash(article.title)], article.text, meta
+    return article.id, vectors[text_hash(article.title)], meta
 
 
 class Writer:
@@ -87,34 +91,24 @@ class Writer:
         self.collections = collections
         self.files = files
 
-    def _add(self, collection, ids, embeddings, documents, metadatas) -> None:
+    def _add(self, collection, ids, embeddings, metadatas) -> None:
         batch = self.collections.batch
         for i in range(0, len(ids), batch):
             j = i + batch
-            collection.upsert(
-                ids=ids[i:j],
-                embeddings=embeddings[i:j],
-                documents=documents[i:j],
-                metadatas=metadatas[i:j],
-            )
+            collection.upsert(ids=ids[i:j], embeddings=embeddings[i:j], metadatas=metadatas[i:j])
 
     def add_articles(self, items: Sequence[Records], vectors: dict[str, np.ndarray]) -> None:
         """Write articles with their sentences, chunks and file states, in one upsert per
-        collection and batch (each Chroma write has a fixed cost); all sentences and chunks go
-        before any article record. `vectors` maps text_hash(text) to its embedding."""
+        collection and batch (each Chroma write has a fixed cost); all chunks go before any
+        article record. `vectors` maps text_hash(text) to its embedding."""
         self.files.changing()
-        sentence_rows, chunk_rows, article_rows = [], [], []
+        chunk_rows, article_rows = [], []
         for records in items:
             article, sentences, chunks, _ = records
-            sentence_rows += [sentence_row(article, s, vectors) for s in sentences]
-            chunk_rows += [chunk_row(article, c, vectors) for c in chunks]
+            chunk_rows += [chunk_row(article, sentences, c, vectors) for c in chunks]
             article_rows.append(article_row(records, vectors))
         c = self.collections
-        for collection, rows in (
-            (c.sentences, sentence_rows),
-            (c.chunks, chunk_rows),
-            (c.articles, article_rows),
-        ):
+        for collection, rows in ((c.chunks, chunk_rows), (c.articles, article_rows)):
             if rows:
                 self._add(collection, *(list(column) for column in zip(*rows)))
 
@@ -126,5 +120,5 @@ class Writer:
         c = self.collections
         for i in range(0, len(paths), 100):
             where = {"path": {"$in": paths[i : i + 100]}}
-            for collection in (c.articles, c.sentences, c.chunks):
+            for collection in (c.articles, c.chunks):
                 collection.delete(where=where)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from assistant.config import ChunkSettings
-from assistant.types import UNKNOWN_DATE, Article, Chunk, Sentence
+from assistant.types import UNKNOWN_DATE, Article, ArticleInfo, Chunk, Sentence
 
 TokenCounter = Callable[[str], int]
 
@@ -22,7 +22,7 @@ def approx_tokens(text: str) -> int:
     return sum(1 + len(tok) // 8 for tok in re.findall(r"\w+|[^\w\s]", text))
 
 
-def chunk_header(article: Article) -> str:
+def chunk_header(article: Article | ArticleInfo) -> str:
     parts = [article.title]
     meta = ", ".join(p for p in (article.source, article.date) if p and p != UNKNOWN_DATE)
     return f"{parts[0]} ({meta})" if meta else parts[0]

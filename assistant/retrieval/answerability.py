@@ -24,7 +24,7 @@ import numpy as np
 
 from assistant.retrieval.query import NUMBER, can_answer, expected_types, names
 from assistant.text import coverage, terms
-from assistant.types import ScoredSentence, sentence_id
+from assistant.types import ScoredSentence
 
 
 @dataclass(frozen=True)
@@ -153,16 +153,6 @@ def focus_slot(question: str, text: str) -> tuple[bool, bool]:
             if name or can_answer({NUMBER}, other):
                 slot = True
     return present, slot
-
-
-def neighbour_ids(hit: ScoredSentence, width: int = 1) -> list[str]:
-    """Ids of the sentences within `width` of a hit in its article (to fetch from the store)."""
-    s = hit.sentence
-    return [
-        sentence_id(s.article_id, i)
-        for i in range(max(0, s.index - width), s.index + width + 1)
-        if i != s.index and (not hit.article.sentences or i < hit.article.sentences)
-    ]
 
 
 def _spearman(a: Sequence[float], b: Sequence[float]) -> float:

@@ -13,7 +13,7 @@ first columns as they are.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -108,13 +108,3 @@ def position_feature(index: int) -> float:
 
 def rank_feature(rank: int) -> float:
     return math.log1p(rank)
-
-
-def previous_sentences(
-    sentences: Sequence[Sentence], extra: Sequence[Sentence] = ()
-) -> list[Sentence | None]:
-    """For each sentence, the one before it in its article, looked up among the candidates
-    themselves and `extra` (the ones fetched only for this); None for a first sentence or one
-    whose predecessor was not found."""
-    by_place = {(s.article_id, s.index): s for s in (*sentences, *extra)}
-    return [by_place.get((s.article_id, s.index - 1)) for s in sentences]

@@ -24,20 +24,15 @@ from pydantic import ConfigDict
 from assistant.config import RetrievalSettings
 from assistant.errors import StoreError
 from assistant.index.bm25 import LexicalIndex, lexical_dir
+from assistant.index.packing import held_vectors
 from assistant.index.store import Store
 from assistant.models.embeddings import Embedder
-from assistant.retrieval.answerability import neighbour_ids
-from assistant.retrieval.candidates import (
-    Candidates,
-    position_feature,
-    previous_sentences,
-    rank_feature,
-)
+from assistant.retrieval.candidates import Candidates, position_feature, rank_feature
 from assistant.retrieval.query import can_answer, expected_types
 from assistant.retrieval.scorer import SentenceScorer, default_weights
 from assistant.retrieval.where import chroma_where, passes
 from assistant.text import coverage, terms
-from assistant.types import Filters, Published, ScoredSentence, sentence_id
+from assistant.types import Filters, Published, ScoredSentence, Sentence
 
 
 def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
@@ -101,7 +96,9 @@ class HybridRetriever:
             index = LexicalIndex.load_or_build(
                 lexical_dir(self.store.path),
                 generation,
-                lambda: published_chunks(self.store.reader.all_chunks(), published.pending),
+                lambda: published_chunks(
+                    self.store.snapshots.current(published).chunks(), published.pending
+                ),
             )
             self._lexical = (generation, index)
         return self._lexical[1]
@@ -143,8 +140,8 @@ class HybridRetriever:
         chunk_meta = {cid: meta for cid, meta, _ in dense}
         chunk_cos = {cid: cos for cid, _, cos in dense}
         missing = [cid for cid, _ in bm25 if cid not in chunk_meta]
-        if missing:
-            chunk_meta.update(self.store.reader.chunk_metadata(missing))
+        for cid, (meta, vector) in self.store.reader.chunks(missing).items():
+            chunk_meta[cid], chunk_cos[cid] = meta, float(vector @ query)
         # A record a sync deletes between the search and the read comes back without metadata;
         # the view check below then reads again.
         chunk_meta = {
@@ -159,42 +156,38 @@ class HybridRetriever:
         fused = rrf([dense_ids, bm25_ids[:n]], self.settings.rrf_k)
         if not fused:
             return empty
-        # Which chunks hold each sentence, to give every sentence its best chunk's context.
+        snapshot = self.store.snapshots.current(published)
+        passages = snapshot.passages({chunk_meta[c]["article_id"] for c in fused})
+        # Which chunks hold each sentence, to give every sentence its best chunk's context, and
+        # its vector (carried by each chunk that holds it).
         holders: dict[str, list[str]] = defaultdict(list)
+        held: dict[str, tuple[Sentence, np.ndarray]] = {}
         for cid in fused:
             meta = chunk_meta[cid]
-            for i in range(meta["first"], meta["last"] + 1):
-                holders[sentence_id(meta["article_id"], i)].append(cid)
-        # The sentence before each candidate, for `lexical_prev`, in the same read (most are
-        # candidates already: chunks overlap by a sentence).
-        before = {
-            sentence_id(meta["article_id"], meta["first"] - 1)
-            for meta in (chunk_meta[c] for c in fused)
-            if meta["first"] > 0
-        }
-        got, got_vectors = self.store.reader.get_sentences(
-            list(holders) + sorted(before - holders.keys())
-        )
-        keep = [i for i, s in enumerate(got) if s.id in holders]
-        sentences = [got[i] for i in keep]
-        if not sentences:
+            article = passages.sentences.get(meta["article_id"])
+            if article is None:
+                continue
+            vectors = held_vectors(meta)
+            for row, i in enumerate(range(meta["first"], meta["last"] + 1)):
+                holders[article[i].id].append(cid)
+                held[article[i].id] = (article[i], vectors[row])
+        if not held:
             return empty
-        infos = self.store.reader.article_infos({s.article_id for s in sentences})
-        keep = [i for i in keep if got[i].article_id in infos]
-        sentences = [got[i] for i in keep]
-        if not sentences:
-            return empty
-        vectors = got_vectors[keep]
-        extra = [s for s in got if s.id not in holders]
-        self._fill_chunk_cosines(query, [c for c in fused if c not in chunk_cos], chunk_cos)
+        infos = passages.infos
+        sentences = [sentence for sentence, _ in held.values()]
+        vectors = np.array([vector for _, vector in held.values()], dtype=np.float32)
         chunk_rank = {cid: r for r, cid in enumerate(sorted(fused, key=fused.get, reverse=True))}
         weights = {t: lexical.idf(t) for t in set(terms(question))}
         expected = expected_types(question)
-        words = {s.id: set(terms(s.text)) for s in got}  # each text split once
+        # The sentence before each candidate, for `lexical_prev` (most are candidates already:
+        # chunks overlap by a sentence).
+        before_each = [
+            passages.sentences[s.article_id][s.index - 1] if s.index else None for s in sentences
+        ]
+        words = {s.id: set(terms(s.text)) for s in (*sentences, *filter(None, before_each))}
         title_words = {a: set(terms(info.title)) for a, info in infos.items()}
         sentence_cos = vectors @ query
         rows, ranks = [], []
-        before_each = previous_sentences(sentences, extra)
         for sentence, cos, prev in zip(sentences, sentence_cos, before_each):
             chunks = holders[sentence.id]
             own = words[sentence.id]
@@ -228,15 +221,9 @@ class HybridRetriever:
         return lambda term: lexical.idf(term, PRIOR_CHUNKS)
 
     def neighbours(self, hit: ScoredSentence) -> list[str]:
-        sentences, _ = self.store.reader.get_sentences(neighbour_ids(hit))
-        return [s.text for s in sentences]
-
-    def _fill_chunk_cosines(self, query: np.ndarray, ids: list[str], out: dict[str, float]) -> None:
-        """Cosines for chunks found only by BM25 (their vectors are in the store already)."""
-        if not ids:
-            return
-        for cid, vec in self.store.reader.chunk_vectors(ids).items():
-            out[cid] = float(vec @ query)
+        s = hit.sentence
+        article = self.store.snapshots.current().sentences(s.article_id)
+        return [n.text for n in article[max(0, s.index - 1) : s.index + 2] if n.index != s.index]
 
 
 def to_document(hit: ScoredSentence) -> Document:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from assistant.index.snapshot import Snapshot
 from assistant.index.store import Store
 from assistant.types import ArticleInfo
 
@@ -51,7 +52,7 @@ class Catalog:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._lock = threading.Lock()  # the page's timer and its buttons run on several threads
-        self._cached: tuple[str, tuple[ArticleInfo, ...]] = ("", ())
+        self._cached: tuple[Snapshot | None, tuple[ArticleInfo, ...]] = (None, ())
 
     def version(self) -> str:
         """Changes whenever the table or the status line would: a new generation of the index,
@@ -60,12 +61,13 @@ class Catalog:
         return f"{meta.get('generation', '')}@{meta.get('last_sync', '')}"
 
     def articles(self) -> tuple[ArticleInfo, ...]:
-        """Every article record, by file name, read again only when the generation moved."""
-        generation = self.store.meta.read().get("generation", "")
+        """Every article record, by file name: the published generation's snapshot (read
+        from the store once per generation, index/snapshot.py), sorted once."""
+        snapshot = self.store.snapshots.current()
         with self._lock:
-            if self._cached[0] != generation or not generation:
-                infos = self.store.reader.article_infos().values()
-                self._cached = (generation, tuple(sorted(infos, key=lambda a: a.id)))
+            if self._cached[0] is not snapshot:
+                infos = sorted(snapshot.infos.values(), key=lambda a: a.id)
+                self._cached = (snapshot, tuple(infos))
             return self._cached[1]
 
     def page(self, search: str = "", number: int = 1) -> CatalogPage:

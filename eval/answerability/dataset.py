@@ -43,7 +43,7 @@ from assistant.config import load_settings
 from assistant.eval.dataset import EvalQuestion, load_questions
 from assistant.ingest.sentences import split_text
 from assistant.models.embeddings import Embedder
-from assistant.retrieval.answerability import features, neighbour_ids
+from assistant.retrieval.answerability import features
 
 K = 10
 """Sentences retrieved per question for the features (the answerer sees the first 5)."""
@@ -229,10 +229,7 @@ def main(argv: list[str] | None = None) -> int:
             if h != held_out:
                 continue
             hits = retriever.search(q.question, K)
-            near = []
-            if hits:
-                found, _ = assistant.store.reader.get_sentences(neighbour_ids(hits[0]))
-                near = [s.text for s in found]
+            near = retriever.neighbours(hits[0]) if hits else []
             extra = {}
             if kind == "evidence-removed":
                 cut_text, cut = cuts[f"{set_name}/{q.id}"]

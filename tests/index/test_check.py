@@ -35,7 +35,7 @@ def test_differences_are_named(empty_corpus, make_assistant):
     (empty_corpus / "a.txt").write_text(STORY + "\nOne more.\n", encoding="utf-8")
     (empty_corpus / "b.txt").unlink()
     (empty_corpus / "c.txt").write_text("New\n\nA new story.\n", encoding="utf-8")
-    assistant.store.collections.sentences.delete(ids=["b.txt::s0"])
+    assistant.store.collections.chunks.delete(ids=["b.txt::c0"])
     assistant.store.collections.articles.delete(ids=["a.txt"])
     assistant.store.meta.update(pending=json.dumps(["a.txt"]))
     problems = assistant.verify().problems
@@ -43,16 +43,32 @@ def test_differences_are_named(empty_corpus, make_assistant):
     assert "b.txt: indexed but no longer in the corpus" in problems
     assert "c.txt: in the corpus but not indexed" in problems
     assert "a.txt: in the corpus but not indexed" in problems
-    assert "2 orphan sentences of a.txt (no article record)" in problems
-    assert "b.txt: 1 sentences indexed, 2 expected" in problems
+    assert "1 orphan chunks of a.txt (no article record)" in problems
+    assert "b.txt: its chunks are missing" in problems
     assistant.sync()
     assert assistant.verify().ok
 
 
+def torn(assistant, article_id: str, spans: list) -> list[str]:
+    assistant.store.collections.articles.update(
+        ids=[article_id], metadatas=[{"spans": json.dumps(spans)}]
+    )
+    return assistant.verify().problems
+
+
 def test_torn_offsets_are_found(empty_corpus, make_assistant):
     assistant = synced(empty_corpus, make_assistant)
-    assistant.store.collections.sentences.update(ids=["a.txt::s1"], metadatas=[{"start": 3}])
-    assert any("a.txt::s1: offsets 3–" in p for p in assistant.verify().problems)
+    got = assistant.store.collections.articles.get(ids=["a.txt"], include=["metadatas"])
+    (first, second) = json.loads(got["metadatas"][0]["spans"])
+    # shifted inside the text: still looks like a sentence, but not the one indexed
+    problems = torn(assistant, "a.txt", [first, [second[0] + 3, second[1], second[2]]])
+    assert problems == [
+        "a.txt::c0: its sentences 0–1 are not the ones it was written with (offsets or text "
+        "changed)"
+    ]
+    problems = torn(assistant, "a.txt", [first, [second[0], 10**6, second[2]]])
+    assert f"a.txt::s1: offsets {second[0]}–1000000 do not match a sentence of the text" in problems
+    assert "a.txt: 1 sentences indexed, 2 expected" in torn(assistant, "a.txt", [first])
 
 
 def make_corpus(folder, n: int, seed: int = 7) -> None:

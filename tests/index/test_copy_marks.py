@@ -82,7 +82,7 @@ def test_marking_killed_half_way_is_repaired(empty_corpus, make_assistant, monke
     # an earlier copy arrives: the indexed AP story, not being synced, becomes its copy
     write(empty_corpus, "early.md", "UPI", "2025-07-31", BODY.replace("Droppings", "Scat"))
 
-    def killed(self, marks):
+    def killed(self, marks, chunks):
         raise KeyboardInterrupt
 
     with monkeypatch.context() as m:

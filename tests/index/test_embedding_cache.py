@@ -10,9 +10,15 @@ from tests.index.helpers import indexed_article
 @pytest.mark.integration  # Chroma on disk
 def test_known_vectors_finds_stored_text(tmp_path):
     store = Store(tmp_path / "store")
-    _, sentences, _ = indexed_article(store)
-    found = store.embeddings.known([text_hash(sentences[0].text), text_hash("never stored")])
-    assert list(found) == [text_hash(sentences[0].text)]
-    assert np.allclose(
-        found[text_hash(sentences[0].text)], FakeEmbedder().embed([sentences[0].text])[0]
-    )
+    article, sentences, _ = indexed_article(store)
+    indexed_article(store, "b.md", "Delta boats sail.")
+    wanted = [text_hash(s.text) for s in sentences[:2]] + [text_hash("never stored")]
+    title = text_hash(article.title)
+    # headlines anywhere in the store; sentences on the records of the files named
+    assert list(store.embeddings.known([*wanted, title])) == [title]
+    found = store.embeddings.known([*wanted, title], paths=["a.md"])
+    assert sorted(found) == sorted([*wanted[:2], title])
+    assert store.embeddings.known(wanted, paths=["b.md"]) == {}
+    # int8 in the store: within a rounding step of each component
+    expected = FakeEmbedder().embed([sentences[0].text])[0]
+    assert np.allclose(found[wanted[0]], expected, atol=np.abs(expected).max() / 254 + 1e-6)

@@ -22,9 +22,9 @@ def test_reads_of_an_article(tmp_path):
         3,
     )
     assert store.reader.article_text("a.md") == article.text
-    got, vectors = store.reader.get_sentences([sentences[2].id, "missing::s9", sentences[0].id])
-    assert [s.text for s in got] == [sentences[2].text, sentences[0].text]
-    assert got[0] == sentences[2] and vectors.shape == (2, 256)
+    passages = store.reader.snapshot("g1").passages(["a.md", "missing.md"])
+    assert passages.sentences == {"a.md": sentences}  # offsets, paragraphs and texts exact
+    assert list(passages.infos) == ["a.md"] and passages.infos["a.md"].title == "Head a.md"
     with pytest.raises(StoreError, match="not in the index"):
         store.reader.article_text("b.md")
 
@@ -41,8 +41,9 @@ def test_search_chunks_with_where(tmp_path):
     assert [m["article_id"] for _, m, _ in hits] == ["new.md"]
     assert 0 < hits[0][2] <= 1.0001
     [(cid, _, cosine)] = hits
-    vectors = store.reader.chunk_vectors([cid, "nowhere::c0"])
-    assert list(vectors) == [cid] and abs(float(vectors[cid] @ query) - cosine) < 1e-4
+    records = store.reader.chunks([cid, "nowhere::c0"])
+    assert list(records) == [cid] and abs(float(records[cid][1] @ query) - cosine) < 1e-4
+    assert records[cid][0]["article_id"] == "new.md" and store.reader.chunks([]) == {}
 
 
 class Flaky:

@@ -93,8 +93,8 @@ def test_second_sync_never_duplicates(corpus, make_assistant):
     assistant.sync()
     second = assistant.status()
     assert second.articles == first.articles and second.sentences == first.sentences + 1
-    ids = assistant.store.collections.sentences.get(include=[])["ids"]
-    assert len(ids) == len(set(ids))
+    ids = assistant.store.collections.chunks.get(include=[])["ids"]
+    assert len(ids) == len(set(ids)) == second.chunks
 
 
 def test_bad_file_is_skipped_and_sync_goes_on(empty_corpus, make_assistant):

@@ -394,7 +394,8 @@ def test_entry_dropped_from_the_feed_leaves_the_index(empty_corpus, make_assista
     report = assistant.sync()
     assert report.updated == ["wire.rss"] and report.skipped == []
     assert set(assistant.store.reader.article_infos()) == {"wire.rss#harbour", "wire.rss#drones"}
-    stored = assistant.store.collections.sentences.get(include=["documents"])["documents"]
+    snapshot = assistant.store.snapshots.current()
+    stored = [s.text for i in snapshot.infos for s in snapshot.sentences(i)]
     assert sorted(stored) == sorted(
         [
             "The harbour closed on Monday.",

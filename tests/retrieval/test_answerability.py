@@ -11,7 +11,6 @@ from assistant.retrieval.answerability import (
     features,
     focus,
     focus_slot,
-    neighbour_ids,
 )
 from tests.fakes import INFO, hit
 
@@ -108,12 +107,6 @@ def test_names_are_the_fields_in_order():
     f = features(QUESTION, [scored("Nakatani bought 12 drones.", 0.5)], idf)
     assert NAMES == Features.names() == tuple(asdict(f))
     assert asdict(f)["type_present"] == 1.0
-
-
-def test_neighbour_ids_stay_inside_the_article():
-    assert neighbour_ids(scored("x", 0.5, index=0)) == ["a.txt::s1"]
-    assert neighbour_ids(scored("x", 0.5, index=2)) == ["a.txt::s1", "a.txt::s3"]
-    assert neighbour_ids(scored("x", 0.5, index=4)) == ["a.txt::s3"]  # INFO has 5 sentences
 
 
 @pytest.mark.parametrize(

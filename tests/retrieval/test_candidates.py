@@ -7,7 +7,6 @@ from assistant.retrieval.candidates import (
     FEATURES,
     Candidates,
     position_feature,
-    previous_sentences,
     rank_feature,
 )
 from assistant.text import coverage, terms
@@ -16,18 +15,6 @@ from assistant.types import Sentence
 
 def sentence(article: str, index: int, text: str = "") -> Sentence:
     return Sentence(article, index, index * 10, index * 10 + 5, text or f"{article}{index}", 0)
-
-
-def test_previous_sentences_come_from_candidates_or_the_extra_fetch():
-    candidates = [sentence("a", 3), sentence("a", 4), sentence("b", 4), sentence("a", 0)]
-    extra = [sentence("a", 2, "before a3")]
-
-    def texts(found):
-        return [s.text if s else None for s in found]
-
-    assert texts(previous_sentences(candidates, extra)) == ["before a3", "a3", None, None]
-    # b's sentence 3 was fetched by no one: nothing, rather than another article's
-    assert texts(previous_sentences(candidates)) == [None, "a3", None, None]
 
 
 def test_coverage_is_the_lexical_index_coverage():

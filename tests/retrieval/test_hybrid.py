@@ -216,3 +216,22 @@ def test_an_author_filter_is_a_contains_on_the_chunks_bylines_and_searches_copie
     assert passes(chunk, one, copies=True) and passes(chunk, two)
     assert not passes({**chunk, "authors": ["Cy Do"]}, one)
     assert not passes({"date": 20250801, "source": "AP"}, one)  # no byline: no author matches
+
+
+def test_neighbours_are_the_sentences_around_a_hit_in_its_article(empty_corpus, make_assistant):
+    (empty_corpus / "a.txt").write_text(
+        "Drones\n\nOne drone flew. Two drones landed.\n\nThree drones crashed. Four stayed.\n",
+        encoding="utf-8",
+    )
+    (empty_corpus / "b.txt").write_text("Boats\n\nA boat sailed. Drones watched.\n")
+    assistant = make_assistant()
+    assistant.sync()
+    retriever = assistant.retriever
+    hits = {h.sentence.text: h for h in retriever.search("drones", k=10)}
+    assert retriever.neighbours(hits["One drone flew."]) == ["Two drones landed."]
+    # across a paragraph break, but never into another article
+    assert retriever.neighbours(hits["Three drones crashed."]) == [
+        "Two drones landed.",
+        "Four stayed.",
+    ]
+    assert retriever.neighbours(hits["Drones watched."]) == ["A boat sailed."]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from types import SimpleNamespace
 
+from assistant.index.snapshot import Snapshot, Snapshots
+from assistant.types import Published
 from assistant.web.catalog import PAGE_ROWS, Catalog
 from tests.fakes import INFO
 
@@ -15,13 +17,14 @@ class CountingStore:
     def __init__(self, infos):
         self.generation, self.last_sync, self.infos, self.reads = "g1", "t1", infos, 0
         self.meta = SimpleNamespace(
-            read=lambda: {"generation": self.generation, "last_sync": self.last_sync}
+            read=lambda: {"generation": self.generation, "last_sync": self.last_sync},
+            published=lambda: Published(self.generation),
         )
-        self.reader = SimpleNamespace(article_infos=self._infos)
+        self.snapshots = Snapshots(self._read, self.meta)
 
-    def _infos(self):
+    def _read(self, generation: str) -> Snapshot:
         self.reads += 1
-        return {a.id: a for a in self.infos}
+        return Snapshot(generation, {a.id: a for a in self.infos}, {}, {}, {})
 
 
 def articles(n: int):

@@ -18,6 +18,7 @@ from gradio_client import Client
 
 from assistant.app import Assistant
 from assistant.config import load_settings
+from assistant.index.chroma import NAMES
 from assistant.types import ScoredSentence
 from assistant.web.app import launch
 from tests.conftest import REPO
@@ -58,7 +59,7 @@ def snapshot(url: str) -> dict:
     parts = urlsplit(url)
     client = chromadb.HttpClient(host=parts.hostname, port=parts.port)
     out = {}
-    for name in ("articles", "sentences", "chunks"):
+    for name in NAMES:
         collection = client.get_collection(name)
         got = collection.get(include=["metadatas", "documents"])
         out[name] = (

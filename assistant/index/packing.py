@@ -1,0 +1,118 @@
+"""How sentences travel inside other records (index format 3).
+
+A sentence has no record of its own: a record per sentence cost an HNSW entry, seven metadata
+rows and a full-text entry each (19 per article), about two thirds of the store and a quarter of
+an ingest. Instead its offsets are listed on its article's record (`spans`) and its vector rides
+on every chunk record that holds it (`v0`, `v1`…, int8 with one scale each): a dense hit on
+a chunk brings its sentences' vectors along, and their texts are cut from the article text.
+Chunk records hold no text either: the article record lists each chunk's sentences
+(`chunk_ranges`). The article text itself is kept in metadata pieces (`t0`, `t1`…), not as the
+record's document: Chroma builds a trigram full-text index over every document, which nothing
+here searches (BM25 is the project's own) and which made a text cost about seven times its
+bytes on disk.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+
+import numpy as np
+
+from assistant.errors import StoreError
+from assistant.index.chroma import text_hash
+from assistant.types import Chunk, Sentence
+
+SCALE = np.dtype("<f4")
+HASH_CHARS = 16
+PIECE_BYTES = 900
+"""Longest string stored in one metadata field (in UTF-8 bytes). Chroma indexes every string
+value, and SQLite moves an index entry of more than about 1 KB to overflow pages, which doubled
+the bytes such a value takes."""
+
+
+def pack_spans(sentences: Sequence[Sentence]) -> str:
+    """The offsets and paragraph of each sentence, in order, as compact JSON."""
+    return json.dumps([[s.start, s.end, s.paragraph] for s in sentences], separators=(",", ":"))
+
+
+def unpack_spans(article_id: str, text: str, spans: str) -> list[Sentence]:
+    """The sentences of an article from its text and its record's `spans`."""
+    return [
+        Sentence(article_id, i, start, end, text[start:end], paragraph)
+        for i, (start, end, paragraph) in enumerate(json.loads(spans))
+    ]
+
+
+def pack_ranges(chunks: Sequence[Chunk]) -> str:
+    """The first and last sentence of each chunk, in order: with the spans, an article record
+    alone gives every chunk's text (for BM25) without reading the chunk records."""
+    return json.dumps([[c.first, c.last] for c in chunks], separators=(",", ":"))
+
+
+def unpack_ranges(ranges: str) -> list[tuple[int, int]]:
+    return [(first, last) for first, last in json.loads(ranges)]
+
+
+def pack_text(text: str) -> dict[str, str]:
+    """The text as metadata fields `t0`, `t1`… of at most PIECE_BYTES each, and their count."""
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + PIECE_BYTES)
+        while len(text[start:end].encode("utf-8")) > PIECE_BYTES:
+            end = start + max(1, (end - start) * 3 // 4)  # a character takes up to 4 bytes
+        pieces.append(text[start:end])
+        start = end
+    return {"pieces": len(pieces), **{f"t{i}": piece for i, piece in enumerate(pieces)}}
+
+
+def unpack_text(meta: dict) -> str:
+    """The text `pack_text` stored in these metadata."""
+    try:
+        return "".join(meta[f"t{i}"] for i in range(meta["pieces"]))
+    except KeyError as missing:
+        raise StoreError(f"an article record lacks the text field {missing}") from None
+
+
+def pack_hashes(sentences: Sequence[Sentence]) -> str:
+    """The first HASH_CHARS of each sentence's text hash, run together: an edited or renamed
+    file's kept sentences find their stored vectors by them (embedding_cache.py), even when a
+    killed sync lost the article record that holds the text."""
+    return "".join(text_hash(s.text)[:HASH_CHARS] for s in sentences)
+
+
+def held_hashes(chunk_meta: dict) -> list[str]:
+    packed = chunk_meta["hashes"]
+    return [packed[i : i + HASH_CHARS] for i in range(0, len(packed), HASH_CHARS)]
+
+
+def pack_vectors(rows: np.ndarray) -> dict[str, str]:
+    """Unit vectors as metadata fields `v0`, `v1`, …: each int8 (scaled by its largest
+    component) in base64, a quarter of float32's bytes, with cosines within about 0.002 of the
+    float32 ones. One field per vector, not one for all: Chroma indexes every string value,
+    and SQLite moves an index entry longer than about 1 KB to overflow pages, which doubled the
+    bytes a chunk's vectors take."""
+    rows = np.asarray(rows, dtype=np.float32)
+    scales = np.maximum(np.abs(rows).max(axis=1), 1e-12) / 127.0
+    quantised = np.round(rows / scales[:, None]).astype(np.int8)
+    return {
+        f"v{i}": base64.b64encode(scale.astype(SCALE).tobytes() + row.tobytes()).decode("ascii")
+        for i, (scale, row) in enumerate(zip(scales, quantised))
+    }
+
+
+def unpack_vectors(fields: dict, n: int) -> np.ndarray:
+    """The n vectors of `pack_vectors`, as float32 rows."""
+    try:
+        data = [base64.b64decode(fields[f"v{i}"]) for i in range(n)]
+    except KeyError as missing:
+        raise StoreError(f"a chunk record lacks the vector of its sentence {missing}") from None
+    scales = np.array([np.frombuffer(d, dtype=SCALE, count=1)[0] for d in data], dtype=np.float32)
+    rows = np.array([np.frombuffer(d, dtype=np.int8, offset=SCALE.itemsize) for d in data])
+    return rows.astype(np.float32) * scales[:, None]
+
+
+def held_vectors(chunk_meta: dict) -> np.ndarray:
+    """The vectors of a chunk record's sentences, first to last."""
+    return unpack_vectors(chunk_meta, chunk_meta["last"] - chunk_meta["first"] + 1)

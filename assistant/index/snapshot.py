@@ -1,0 +1,96 @@
+"""Every article record of one published generation, held in memory for the questions asked of it.
+
+A question read its candidates' article records (text, offsets, credits) and made one more query
+for their duplicates and wire copies: about 20 ms of a 60 ms search at 200 articles; a question
+with time words or an outlet or author filter read every article record. Articles change only
+when a sync publishes a new generation (index/meta.py), so they are read once per generation, in
+pages, and each question of that generation takes them from memory. The BM25 index of the
+generation is built from the same read (retrieval/hybrid.py).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from assistant.index.meta import SyncMeta
+from assistant.index.packing import unpack_ranges, unpack_spans
+from assistant.ingest.chunking import chunk_header
+from assistant.types import ArticleInfo, Chunk, Published, Sentence
+
+
+@dataclass(frozen=True)
+class Passages:
+    """Articles with their sentences, for a question's candidates."""
+
+    infos: dict[str, ArticleInfo]
+    sentences: dict[str, list[Sentence]]
+    """Article id -> its sentences, in order (cut from its text by its record's spans)."""
+
+
+@dataclass
+class Snapshot:
+    """The article records of one generation: credits, text, sentence offsets, chunk ranges."""
+
+    generation: str
+    infos: dict[str, ArticleInfo]
+    """Article id -> what the store keeps about it, with its duplicates and wire copies."""
+    texts: dict[str, str]
+    spans: dict[str, str]
+    """Article id -> its record's packed sentence offsets (unpacked on first use)."""
+    ranges: dict[str, str]
+    """Article id -> its record's packed chunk ranges."""
+    _sentences: dict[str, list[Sentence]] = field(default_factory=dict, repr=False)
+
+    def sentences(self, article_id: str) -> list[Sentence]:
+        """The article's sentences in order ([] for an id not in the snapshot)."""
+        found = self._sentences.get(article_id)
+        if found is None and article_id in self.texts:
+            found = unpack_spans(article_id, self.texts[article_id], self.spans[article_id])
+            self._sentences[article_id] = found
+        return found or []
+
+    def passages(self, ids: Iterable[str]) -> Passages:
+        """These articles (ids not in the snapshot left out) and their sentences."""
+        kept = [i for i in ids if i in self.infos]
+        return Passages({i: self.infos[i] for i in kept}, {i: self.sentences(i) for i in kept})
+
+    def chunks(self) -> tuple[list[str], list[str], list[str]]:
+        """(ids, files, indexed texts) of every chunk, for building the BM25 index."""
+        ids, paths, texts = [], [], []
+        for article_id, info in self.infos.items():
+            sentences = self.sentences(article_id)
+            header = chunk_header(info)
+            for n, (first, last) in enumerate(unpack_ranges(self.ranges[article_id])):
+                body = " ".join(s.text for s in sentences[first : last + 1])
+                chunk = Chunk(article_id, n, first, last, body, header)
+                ids.append(chunk.id)
+                paths.append(info.path)
+                texts.append(chunk.indexed_text)
+        return ids, paths, texts
+
+
+class Snapshots:
+    """`current(published)`: the snapshot of the published generation, read on first use."""
+
+    def __init__(self, read: Callable[[str], Snapshot], meta: SyncMeta) -> None:
+        self.read = read
+        """Reads every article record into a Snapshot of a given generation (reader.py)."""
+        self.meta = meta
+        self._lock = threading.Lock()  # the chat page asks from several threads
+        self._kept: Snapshot | None = None
+
+    def current(self, published: Published | None = None) -> Snapshot:
+        """The snapshot of `published` (the store's published view, read now when None). A read
+        that straddled the start or end of a sync is used once and not kept: the question's
+        own view check (retrieval/hybrid.py) then asks again."""
+        published = published or self.meta.published()
+        with self._lock:
+            kept = self._kept
+            if kept and published.generation and kept.generation == published.generation:
+                return kept
+            snapshot = self.read(published.generation)
+            if published.generation and self.meta.published() == published:
+                self._kept = snapshot
+            return snapshot

@@ -1,0 +1,85 @@
+import base64
+import json
+
+import numpy as np
+import pytest
+
+from assistant.errors import StoreError
+from assistant.index.chroma import text_hash
+from assistant.index.packing import (
+    HASH_CHARS,
+    PIECE_BYTES,
+    held_hashes,
+    held_vectors,
+    pack_hashes,
+    pack_ranges,
+    pack_spans,
+    pack_text,
+    pack_vectors,
+    unpack_ranges,
+    unpack_spans,
+    unpack_text,
+    unpack_vectors,
+)
+from assistant.ingest.article import build_article
+from assistant.ingest.chunking import Chunker
+from assistant.ingest.sentences import split_sentences
+
+TEXT = "Head\n\nAlpha drones fly. Beta wolves run.\n\nGamma ends here. Delta too."
+
+
+def test_spans_give_back_every_sentence_exactly():
+    article = build_article("a.txt", "a.txt", "txt", TEXT, {})[0]
+    sentences = split_sentences(article)
+    assert len({s.paragraph for s in sentences}) == 2
+    assert unpack_spans(article.id, article.text, pack_spans(sentences)) == sentences
+    chunks = Chunker()(article, sentences)
+    assert unpack_ranges(pack_ranges(chunks)) == [(c.first, c.last) for c in chunks]
+
+
+def test_vectors_survive_int8_within_a_rounding_step():
+    rng = np.random.default_rng(1)
+    rows = rng.normal(size=(5, 384)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    back = unpack_vectors(pack_vectors(rows), 5)
+    assert back.shape == (5, 384) and back.dtype == np.float32
+    step = np.abs(rows).max(axis=1, keepdims=True) / 127
+    assert np.all(np.abs(back - rows) <= step / 2 + 1e-7)
+    query = rows[0]
+    assert np.allclose(back @ query, rows @ query, atol=2e-3)
+    # a byte per component and a float32 scale per vector (float32 took four per component)
+    fields = pack_vectors(rows)
+    assert list(fields) == ["v0", "v1", "v2", "v3", "v4"]
+    assert {len(base64.b64decode(v)) for v in fields.values()} == {384 + 4}
+
+
+def test_a_chunk_record_reads_back_its_sentences_vectors_and_hashes():
+    rows = np.eye(3, 8, dtype=np.float32)
+    sentences = split_sentences(build_article("a.txt", "a.txt", "txt", TEXT, {})[0])[:3]
+    meta = {"first": 4, "last": 6, **pack_vectors(rows), "hashes": pack_hashes(sentences)}
+    assert np.allclose(held_vectors(meta), rows)
+    assert held_hashes(meta) == [text_hash(s.text)[:HASH_CHARS] for s in sentences]
+
+
+def test_a_missing_vector_is_named():
+    packed = pack_vectors(np.ones((2, 8), dtype=np.float32))
+    with pytest.raises(StoreError, match="lacks the vector of its sentence 'v2'"):
+        unpack_vectors(packed, 3)
+    assert json.loads(pack_spans([])) == []
+
+
+@pytest.mark.parametrize("text", ["", "short", "word " * 700, "ñandú é 中文 🙂 " * 200])
+def test_text_in_pieces_small_enough_for_the_string_index(text):
+    fields = pack_text(text)
+    assert unpack_text(fields) == text
+    pieces = [v for k, v in fields.items() if k != "pieces"]
+    assert len(pieces) == fields["pieces"] and all(
+        0 < len(p.encode("utf-8")) <= PIECE_BYTES for p in pieces
+    )
+
+
+def test_a_missing_text_piece_is_named():
+    fields = pack_text("word " * 400)
+    del fields["t1"]
+    with pytest.raises(StoreError, match="lacks the text field 't1'"):
+        unpack_text(fields)
