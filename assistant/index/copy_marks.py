@@ -55,6 +55,8 @@ class Regrouping:
     marked: dict[str, str]
     """Articles whose mark changed -> their representative now ("" when no longer a copy)."""
     threshold: float
+    paths: frozenset[str] = frozenset()
+    """The files of the marked articles (their records changed)."""
 
 
 class CopyMarks:
@@ -90,12 +92,15 @@ class CopyMarks:
             for i in records
         }
         marked = sorted(i for i, m in records.items() if Mark.from_metadata(m) != wanted[i])
+        paths = frozenset(records[i]["path"] for i in marked)
         if marked:
-            paths = {records[i]["path"] for i in marked}
             self.meta.update(pending=json.dumps(sorted(journal | paths)))
             self._mark({i: wanted[i] for i in marked}, {i: records[i]["chunks"] for i in marked})
         return Regrouping(
-            len(representative), {i: wanted[i].copy_of for i in marked}, self.grouper.threshold
+            len(representative),
+            {i: wanted[i].copy_of for i in marked},
+            self.grouper.threshold,
+            paths,
         )
 
     def _mark(self, marks: dict[str, Mark], chunks: dict[str, int]) -> None:

@@ -30,6 +30,7 @@ from assistant.types import SyncReport
 log = logging.getLogger(__name__)
 
 EMBED_BATCH = 512  # texts gathered across files before one call to the model
+CHANGES_LISTED = 500
 Progress = Callable[[int, int, str], None]
 
 
@@ -71,14 +72,24 @@ class Executor:
             self.store.writer.remove_paths(plan.removed)
             report.removed += plan.removed  # after files that turned bad, removed above
         changed = report.changed or bool(plan.pending)
-        groups = {}
+        groups, touched = {}, set(plan.journal)
         marks = CopyMarks(self.store.collections, self.store.meta, self.settings.copies.threshold)
         if marks.needed(changed):
             regrouped = marks.run(plan.journal)
             changed = changed or bool(regrouped.marked)
             report.copies += [(i, rep) for i, rep in regrouped.marked.items() if rep]
             groups = {"copies": regrouped.copies, "copy_threshold": regrouped.threshold}
+            touched |= regrouped.paths
         generation = uuid.uuid4().hex if changed else plan.generation
+        if changed:
+            # what a reader's snapshot of the previous generation must read again (snapshot.py);
+            # past a few hundred files reading everything is as quick, and the list would
+            # lengthen every read of the sync state
+            listed = len(touched) <= CHANGES_LISTED
+            groups |= {
+                "previous_generation": plan.generation,
+                "changed": json.dumps(sorted(touched)) if listed else "",
+            }
         self.store.meta.update(
             **groups,
             pending="[]",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -53,6 +54,10 @@ def pack_ranges(chunks: Sequence[Chunk]) -> str:
 
 def unpack_ranges(ranges: str) -> list[tuple[int, int]]:
     return [(first, last) for first, last in json.loads(ranges)]
+
+
+TEXT_FIELD = re.compile(r"t\d+")
+"""The metadata keys that hold pieces of an article's text."""
 
 
 def pack_text(text: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ import numpy as np
 
 from assistant.errors import StoreError
 from assistant.index.chroma import Collections
-from assistant.index.packing import unpack_text
+from assistant.index.packing import TEXT_FIELD, unpack_text
 from assistant.index.snapshot import Snapshot
 from assistant.types import UNKNOWN_DATE, ArticleInfo, Copy
 
@@ -138,24 +138,36 @@ class Reader:
             raise StoreError(f"article {article_id!r} is not in the index")
         return unpack_text(got["metadatas"][0])
 
-    def snapshot(self, generation: str) -> Snapshot:
-        """Every article record (in pages: one get of every record overflows SQLite's variable
-        limit at scale), as the snapshot of `generation` (snapshot.py)."""
-        articles = self.collections.articles
+    def snapshot(
+        self, generation: str, base: Snapshot | None = None, paths: Iterable[str] = ()
+    ) -> Snapshot:
+        """Every article record as the snapshot of `generation` (snapshot.py): read from the
+        store, or, given a `base` snapshot, only the records of the files `paths` (the rest is
+        the base's)."""
         metas: dict[str, dict] = {}
         texts: dict[str, str] = {}
-        for offset in range(0, articles.count(), PAGE):
-            got = articles.get(include=["metadatas"], limit=PAGE, offset=offset)
-            metas.update(zip(got["ids"], got["metadatas"]))
-            texts.update((i, unpack_text(m)) for i, m in zip(got["ids"], got["metadatas"]))
+
+        def add(got: dict) -> None:
+            for i, m in zip(got["ids"], got["metadatas"]):
+                texts[i] = unpack_text(m)
+                metas[i] = {k: v for k, v in m.items() if not TEXT_FIELD.fullmatch(k)}
+
+        articles = self.collections.articles
+        if base is None:
+            # in pages: one get of every record overflows SQLite's variable limit at scale
+            for offset in range(0, articles.count(), PAGE):
+                add(articles.get(include=["metadatas"], limit=PAGE, offset=offset))
+        else:
+            paths = sorted(set(paths))
+            kept = [i for i, m in base.metas.items() if m["path"] not in paths]
+            metas.update((i, base.metas[i]) for i in kept)
+            texts.update((i, base.texts[i]) for i in kept)
+            for n in range(0, len(paths), 100):
+                add(
+                    articles.get(where={"path": {"$in": paths[n : n + 100]}}, include=["metadatas"])
+                )
         infos = self._infos({"ids": list(metas), "metadatas": list(metas.values())}, True)
-        return Snapshot(
-            generation,
-            infos,
-            texts,
-            {i: m["spans"] for i, m in metas.items()},
-            {i: m["chunk_ranges"] for i, m in metas.items()},
-        )
+        return Snapshot(generation, infos, texts, metas)
 
     def all_chunks(self) -> tuple[list[str], list[str], list[str]]:
         """(ids, files, indexed texts) of every chunk, for building the BM25 index: made from

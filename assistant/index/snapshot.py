@@ -4,12 +4,15 @@ A question read its candidates' article records (text, offsets, credits) and mad
 for their duplicates and wire copies: about 20 ms of a 60 ms search at 200 articles; a question
 with time words or an outlet or author filter read every article record. Articles change only
 when a sync publishes a new generation (index/meta.py), so they are read once per generation, in
-pages, and each question of that generation takes them from memory. The BM25 index of the
-generation is built from the same read (retrieval/hybrid.py).
+pages, and each question of that generation takes them from memory. A sync that changed a few
+files lists them with the generation it replaced (`previous_generation`, `changed`): a snapshot
+of that generation then reads only those files' records (0.5 s per 1,000 articles for all of
+them). The BM25 index of the generation is built from the same read (retrieval/hybrid.py).
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -37,17 +40,17 @@ class Snapshot:
     infos: dict[str, ArticleInfo]
     """Article id -> what the store keeps about it, with its duplicates and wire copies."""
     texts: dict[str, str]
-    spans: dict[str, str]
-    """Article id -> its record's packed sentence offsets (unpacked on first use)."""
-    ranges: dict[str, str]
-    """Article id -> its record's packed chunk ranges."""
+    metas: dict[str, dict]
+    """Article id -> its record's metadata, less the text (packed sentence offsets and chunk
+    ranges are unpacked on first use)."""
     _sentences: dict[str, list[Sentence]] = field(default_factory=dict, repr=False)
 
     def sentences(self, article_id: str) -> list[Sentence]:
         """The article's sentences in order ([] for an id not in the snapshot)."""
         found = self._sentences.get(article_id)
         if found is None and article_id in self.texts:
-            found = unpack_spans(article_id, self.texts[article_id], self.spans[article_id])
+            spans = self.metas[article_id]["spans"]
+            found = unpack_spans(article_id, self.texts[article_id], spans)
             self._sentences[article_id] = found
         return found or []
 
@@ -62,7 +65,9 @@ class Snapshot:
         for article_id, info in self.infos.items():
             sentences = self.sentences(article_id)
             header = chunk_header(info)
-            for n, (first, last) in enumerate(unpack_ranges(self.ranges[article_id])):
+            for n, (first, last) in enumerate(
+                unpack_ranges(self.metas[article_id]["chunk_ranges"])
+            ):
                 body = " ".join(s.text for s in sentences[first : last + 1])
                 chunk = Chunk(article_id, n, first, last, body, header)
                 ids.append(chunk.id)
@@ -71,12 +76,16 @@ class Snapshot:
         return ids, paths, texts
 
 
+Read = Callable[..., Snapshot]
+
+
 class Snapshots:
     """`current(published)`: the snapshot of the published generation, read on first use."""
 
-    def __init__(self, read: Callable[[str], Snapshot], meta: SyncMeta) -> None:
+    def __init__(self, read: Read, meta: SyncMeta) -> None:
         self.read = read
-        """Reads every article record into a Snapshot of a given generation (reader.py)."""
+        """Reads the article records into a Snapshot of a generation (reader.py): all of them,
+        or those of some files on top of an older snapshot."""
         self.meta = meta
         self._lock = threading.Lock()  # the chat page asks from several threads
         self._kept: Snapshot | None = None
@@ -90,7 +99,18 @@ class Snapshots:
             kept = self._kept
             if kept and published.generation and kept.generation == published.generation:
                 return kept
-            snapshot = self.read(published.generation)
+            snapshot = self.read(published.generation, *self._since(kept, published))
             if published.generation and self.meta.published() == published:
                 self._kept = snapshot
             return snapshot
+
+    def _since(self, kept: Snapshot | None, published: Published) -> tuple:
+        """(snapshot, files) to read on top of, when the last sync went from the kept
+        snapshot's generation to the published one and listed what it changed; else ()."""
+        if kept is None or not published.generation:
+            return ()
+        meta = self.meta.read()
+        changed = meta.get("changed")
+        if meta.get("previous_generation") != kept.generation or not changed:
+            return ()
+        return kept, json.loads(changed)

@@ -7,19 +7,24 @@ from tests.index.helpers import indexed_article
 
 
 class Meta:
-    """A published view that moves on when told to (as a sync elsewhere would)."""
+    """A published view that moves on when told to (as a sync elsewhere would), and the sync
+    state that says what the last sync changed."""
 
-    def __init__(self, *views: Published) -> None:
+    def __init__(self, *views: Published, state: dict | None = None) -> None:
         self.views = list(views)
+        self.state = state or {}
 
     def published(self) -> Published:
         return self.views[0] if len(self.views) == 1 else self.views.pop(0)
 
+    def read(self) -> dict:
+        return self.state
+
 
 def counting(reads: list):
-    def read(generation: str) -> Snapshot:
-        reads.append(generation)
-        return Snapshot(generation, {}, {}, {}, {})
+    def read(generation: str, base: Snapshot | None = None, paths=()) -> Snapshot:
+        reads.append((generation, base.generation if base else None, list(paths)))
+        return Snapshot(generation, {}, {}, {})
 
     return read
 
@@ -31,9 +36,28 @@ def test_one_read_per_generation():
     assert snapshots.current().generation == "g1"
     snapshots.current()
     snapshots.current(Published("g1"))
-    assert reads == ["g1"]
+    assert reads == [("g1", None, [])]
     meta.views = [Published("g2")]
-    assert snapshots.current().generation == "g2" and reads == ["g1", "g2"]
+    assert snapshots.current().generation == "g2" and reads[1] == ("g2", None, [])
+
+
+def test_a_sync_that_listed_its_changes_is_read_on_top_of_the_kept_snapshot():
+    reads = []
+    meta = Meta(Published("g1"))
+    snapshots = Snapshots(counting(reads), meta)
+    snapshots.current()
+    meta.views = [Published("g2")]
+    meta.state = {"previous_generation": "g1", "changed": '["a.txt", "b.txt"]'}
+    snapshots.current()
+    assert reads[1] == ("g2", "g1", ["a.txt", "b.txt"])
+    # a sync from another generation than the kept one, or one too big to list: all again
+    meta.views = [Published("g4")]
+    meta.state = {"previous_generation": "g3", "changed": '["c.txt"]'}
+    snapshots.current()
+    meta.views = [Published("g5")]
+    meta.state = {"previous_generation": "g4", "changed": ""}
+    snapshots.current()
+    assert reads[2:] == [("g4", None, []), ("g5", None, [])]
 
 
 def test_a_read_that_straddles_a_sync_is_not_kept():
@@ -43,7 +67,7 @@ def test_a_read_that_straddles_a_sync_is_not_kept():
     snapshots = Snapshots(counting(reads), meta)
     snapshots.current()
     snapshots.current()
-    assert reads == ["g1", "g1"]
+    assert [generation for generation, _, _ in reads] == ["g1", "g1"]
 
 
 def test_a_store_never_synced_is_read_each_time():
@@ -51,7 +75,7 @@ def test_a_store_never_synced_is_read_each_time():
     snapshots = Snapshots(counting(reads), Meta(Published("")))
     snapshots.current()
     snapshots.current()
-    assert reads == ["", ""]
+    assert [generation for generation, _, _ in reads] == ["", ""]
 
 
 @pytest.mark.integration  # Chroma on disk
@@ -65,3 +89,24 @@ def test_a_snapshot_holds_every_article_with_its_sentences_and_chunks(tmp_path):
     ids, paths, texts = snapshot.chunks()
     assert ids[: len(chunks)] == [c.id for c in chunks] and paths[0] == "a.md"
     assert texts[: len(chunks)] == [c.indexed_text for c in chunks]  # what BM25 read before
+
+
+@pytest.mark.integration  # Chroma on disk
+def test_after_a_small_sync_the_snapshot_equals_a_full_read(empty_corpus, make_assistant):
+    for name in ("a", "b", "c"):
+        (empty_corpus / f"{name}.txt").write_text(f"Story {name}\n\nDrones fly over {name}.\n")
+    assistant = make_assistant()
+    assistant.sync()
+    store = assistant.store
+    before = store.snapshots.current()
+    (empty_corpus / "a.txt").write_text("Story a\n\nBoats sail instead. Crews cheer.\n")
+    (empty_corpus / "c.txt").unlink()
+    (empty_corpus / "d.txt").write_text("Story d\n\nWolves roam.\n")
+    (empty_corpus / "copy-of-b.txt").write_bytes((empty_corpus / "b.txt").read_bytes())
+    assistant.sync()
+    after = store.snapshots.current()
+    full = store.reader.snapshot(after.generation)
+    assert (after.infos, after.texts, after.metas) == (full.infos, full.texts, full.metas)
+    assert after.texts["b.txt"] is before.texts["b.txt"]  # not read again
+    assert after.infos["b.txt"].also_in == ("copy-of-b.txt",)  # an unchanged file's relatives
+    assert after.sentences("a.txt")[1].text == "Crews cheer." and "c.txt" not in after.infos

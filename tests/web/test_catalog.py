@@ -24,7 +24,7 @@ class CountingStore:
 
     def _read(self, generation: str) -> Snapshot:
         self.reads += 1
-        return Snapshot(generation, {a.id: a for a in self.infos}, {}, {}, {})
+        return Snapshot(generation, {a.id: a for a in self.infos}, {}, {})
 
 
 def articles(n: int):
