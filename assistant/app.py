@@ -225,7 +225,7 @@ class Assistant:
         the newest article date the filters allow."""
         reading = None
         if mentions_time(question):
-            now = as_of or newest_date(self.store.snapshots.current().infos.values(), filters)
+            now = as_of or newest_date(self.store.snapshots.current().newest_first, filters)
             reading = read_time(question, now)
         return TimeScope(question, reading, filters, as_of)
 
@@ -239,15 +239,15 @@ class Assistant:
     ) -> Filters | None:
         """Filters from typed values (retrieval/filters.py); outlets and authors as the index
         spells them; `labels` name the fields in errors."""
-        infos = self.store.snapshots.current().infos.values() if sources or authors else ()
+        snapshot = self.store.snapshots.current() if sources or authors else None
         return build_filters(
             since,
             until,
             sources,
-            {i.source for i in infos},
+            snapshot.outlets if snapshot else frozenset(),
             labels,
             authors,
-            {a for i in infos for a in i.authors},
+            snapshot.authors if snapshot else frozenset(),
         )
 
     def verify(self) -> CheckReport:

@@ -16,11 +16,12 @@ import json
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from assistant.index.meta import SyncMeta
 from assistant.index.packing import unpack_ranges, unpack_spans
 from assistant.ingest.chunking import chunk_header
-from assistant.types import ArticleInfo, Chunk, Published, Sentence
+from assistant.types import UNKNOWN_DATE, ArticleInfo, Chunk, Published, Sentence
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,21 @@ class Snapshot:
     """Article id -> its record's metadata, less the text (packed sentence offsets and chunk
     ranges are unpacked on first use)."""
     _sentences: dict[str, list[Sentence]] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def newest_first(self) -> tuple[ArticleInfo, ...]:
+        """The dated articles (duplicates left out), newest first: a question's "now" is the
+        first that its filters allow, found without a pass over every article."""
+        dated = [i for i in self.infos.values() if i.date != UNKNOWN_DATE and not i.duplicate_of]
+        return tuple(sorted(dated, key=lambda i: i.date, reverse=True))
+
+    @cached_property
+    def outlets(self) -> frozenset[str]:
+        return frozenset(i.source for i in self.infos.values())
+
+    @cached_property
+    def authors(self) -> frozenset[str]:
+        return frozenset(a for i in self.infos.values() for a in i.authors)
 
     def sentences(self, article_id: str) -> list[Sentence]:
         """The article's sentences in order ([] for an id not in the snapshot)."""

@@ -19,18 +19,14 @@ from assistant.retrieval.where import within
 from assistant.types import UNKNOWN_DATE, ArticleInfo, Filters, ScoredSentence, TimeReading
 
 
-def newest_date(infos: Iterable[ArticleInfo], filters: Filters | None) -> str | None:
+def newest_date(newest_first: Iterable[ArticleInfo], filters: Filters | None) -> str | None:
     """The newest article date the filters allow (retrieval's own test, where.py): "now" when
-    the user gives none."""
+    the user gives none. `newest_first`: dated articles, newest first (Snapshot.newest_first)."""
     f = filters or Filters()
-    dates = [
-        i.date
-        for i in infos
-        if i.date != UNKNOWN_DATE
-        and not i.duplicate_of
-        and within(date_number(i.date), i.source, i.id, f, i.authors)
-    ]
-    return max(dates, default=None)
+    return next(
+        (i.date for i in newest_first if within(date_number(i.date), i.source, i.id, f, i.authors)),
+        None,
+    )
 
 
 def none_if_empty(filters: Filters) -> Filters | None:

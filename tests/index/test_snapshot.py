@@ -110,3 +110,13 @@ def test_after_a_small_sync_the_snapshot_equals_a_full_read(empty_corpus, make_a
     assert after.texts["b.txt"] is before.texts["b.txt"]  # not read again
     assert after.infos["b.txt"].also_in == ("copy-of-b.txt",)  # an unchanged file's relatives
     assert after.sentences("a.txt")[1].text == "Crews cheer." and "c.txt" not in after.infos
+
+
+def test_outlets_and_authors_of_a_snapshot():
+    from dataclasses import replace
+
+    from tests.fakes import INFO
+
+    infos = [replace(INFO, id="a", source="AP", authors=("Ana",)), replace(INFO, id="r")]
+    snapshot = Snapshot("g1", {i.id: i for i in infos}, {}, {})
+    assert snapshot.outlets == {"AP", INFO.source} and snapshot.authors == {"Ana", *INFO.authors}

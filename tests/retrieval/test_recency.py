@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 from assistant.config import AnswerSettings
+from assistant.index.snapshot import Snapshot
 from assistant.retrieval.recency import TimeScope, newest_date
 from assistant.retrieval.when import read_time
 from assistant.types import UNKNOWN_DATE, Filters
@@ -81,7 +82,9 @@ def test_now_is_the_newest_date_the_filters_allow():
         replace(INFO, id="u", source="AP", date=UNKNOWN_DATE),
         replace(INFO, id="c", source="AP", date="2025-09-01", duplicate_of="x"),
     ]
-    assert newest_date(infos, None) == "2025-08-03"
-    assert newest_date(infos, Filters(sources=("Reuters",))) == "2025-08-01"
-    assert newest_date(infos, Filters(date_to="2025-08-02")) == "2025-08-01"
-    assert newest_date(infos, Filters(date_from="2025-08-04")) is None
+    newest_first = Snapshot("g1", {i.id: i for i in infos}, {}, {}).newest_first
+    assert [i.id for i in newest_first] == ["a", "r"]  # no undated article, no duplicate
+    assert newest_date(newest_first, None) == "2025-08-03"
+    assert newest_date(newest_first, Filters(sources=("Reuters",))) == "2025-08-01"
+    assert newest_date(newest_first, Filters(date_to="2025-08-02")) == "2025-08-01"
+    assert newest_date(newest_first, Filters(date_from="2025-08-04")) is None
