@@ -271,7 +271,7 @@ class Assistant:
 
     def dates(self) -> DateCoverage:
         """How many indexed articles have a date, from where, and why the others have none."""
-        infos = [i for i in self.store.reader.article_infos().values() if not i.duplicate_of]
+        infos = [i for i in self.store.snapshots.current().infos.values() if not i.duplicate_of]
         origins = Counter(i.date_from for i in infos if i.date != UNKNOWN_DATE)
         return DateCoverage(
             articles=len(infos),

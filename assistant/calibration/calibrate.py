@@ -86,8 +86,8 @@ class Calibration:
         return sum(len(qs) for _, qs in self.sets)
 
     def _texts(self) -> dict[str, str]:
-        reader = self.assistant.store.reader
-        infos = reader.article_infos()
+        snapshot = self.assistant.store.snapshots.current()
+        infos = snapshot.infos
         for _, questions in self.sets:
             for q in questions:
                 if q.article and q.article not in infos:
@@ -101,7 +101,7 @@ class Calibration:
                 f"calibrate needs answerable questions about at least {MIN_ARTICLES} "
                 f"articles (got {len(articles)}): add questions to the --qa files"
             )
-        return {i: reader.article_text(i) for i in infos}
+        return dict(snapshot.texts)
 
     def run(
         self,

@@ -78,7 +78,7 @@ class Judge:
 
     def check_gold(self, questions: Iterable[EvalQuestion]) -> None:
         """Raise on a gold article the index lacks, or a quote its text does not hold."""
-        indexed = set(self.assistant.store.reader.article_infos())
+        indexed = set(self.assistant.store.snapshots.current().infos)
         for q in (q for q in questions if q.article):
             if q.article not in indexed:
                 raise EvalError(

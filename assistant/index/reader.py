@@ -86,51 +86,20 @@ def wire_copies(
     return out
 
 
+def infos_of(metas: dict[str, dict]) -> dict[str, ArticleInfo]:
+    """Article id -> its info, from every article record's metadata (the duplicates and the
+    other members of wire-copy groups are among them)."""
+    infos = {i: info_from_metadata(i, m) for i, m in metas.items()}
+    copies = group_copies((a.duplicate_of, a.path) for a in infos.values())
+    wire = wire_copies(infos.values(), infos.values())
+    return {i: replace(a, also_in=copies.get(a.path, ()), copies=wire[i]) for i, a in infos.items()}
+
+
 class Reader:
     """Typed reads of the two collections."""
 
     def __init__(self, collections: Collections) -> None:
         self.collections = collections
-
-    def article_infos(self, ids: Iterable[str] | None = None) -> dict[str, ArticleInfo]:
-        """The articles with these ids (all when None), each with the paths of its duplicates."""
-        got = self.collections.articles.get(
-            ids=list(ids) if ids is not None else None, include=["metadatas"]
-        )
-        return self._infos(got, complete=ids is None)
-
-    def _infos(self, got: dict, complete: bool) -> dict[str, ArticleInfo]:
-        infos = {i: info_from_metadata(i, m) for i, m in zip(got["ids"], got["metadatas"])}
-        # the duplicates and the other members of wire-copy groups are among them, or read
-        relatives = list(infos.values()) if complete else self.relatives(infos.values())
-        copies = group_copies((a.duplicate_of, a.path) for a in relatives)
-        wire = wire_copies(infos.values(), relatives)
-        return {
-            i: replace(a, also_in=copies.get(a.path, ()), copies=wire[i]) for i, a in infos.items()
-        }
-
-    def relatives(self, infos: Iterable[ArticleInfo]) -> list[ArticleInfo]:
-        """The files with the same bytes as these articles, and the other members of their
-        wire-copy groups (in one read per 500 articles, and one for representatives)."""
-        infos = [a for a in infos if not a.duplicate_of]
-        out = []
-        for i in range(0, len(infos), 500):
-            part = infos[i : i + 500]
-            got = self.collections.articles.get(
-                where={
-                    "$or": [
-                        {"duplicate_of": {"$in": [a.path for a in part]}},
-                        {"copy_of": {"$in": list({a.copy_of or a.id for a in part})}},
-                    ]
-                },
-                include=["metadatas"],
-            )
-            out += [info_from_metadata(j, m) for j, m in zip(got["ids"], got["metadatas"])]
-        representatives = {a.copy_of for a in infos if a.copy_of} - {a.id for a in infos}
-        if representatives:
-            got = get_by_ids(self.collections.articles, sorted(representatives), ["metadatas"])
-            out += [info_from_metadata(j, m) for j, m in zip(got["ids"], got["metadatas"])]
-        return out
 
     def article_text(self, article_id: str) -> str:
         got = get_by_ids(self.collections.articles, [article_id], ["metadatas"])
@@ -166,8 +135,7 @@ class Reader:
                 add(
                     articles.get(where={"path": {"$in": paths[n : n + 100]}}, include=["metadatas"])
                 )
-        infos = self._infos({"ids": list(metas), "metadatas": list(metas.values())}, True)
-        return Snapshot(generation, infos, texts, metas)
+        return Snapshot(generation, infos_of(metas), texts, metas)
 
     def all_chunks(self) -> tuple[list[str], list[str], list[str]]:
         """(ids, files, indexed texts) of every chunk, for building the BM25 index: made from

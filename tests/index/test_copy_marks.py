@@ -8,7 +8,7 @@ from tests.index.helpers import BODY, OTHER, wire_story, write
 
 
 def marks(assistant):
-    infos = assistant.store.reader.article_infos()
+    infos = assistant.store.reader.snapshot("").infos
     return {i: a.copy_of for i, a in infos.items() if a.copy_of}
 
 

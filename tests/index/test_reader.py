@@ -14,7 +14,7 @@ def test_reads_of_an_article(tmp_path):
     store = Store(tmp_path / "store")
     article, sentences, chunks = indexed_article(store, meta={"date": "2025-08-19", "source": "AP"})
     assert store.reader.counts() == (1, len(sentences), len(chunks))
-    info = store.reader.article_infos()["a.md"]
+    info = store.reader.snapshot("").infos["a.md"]
     assert (info.title, info.date, info.source, info.sentences) == (
         "Head a.md",
         "2025-08-19",

@@ -348,7 +348,7 @@ def test_copies_of_a_json_file_and_of_a_copy(empty_corpus, make_assistant):
     report = assistant.sync()
     assert report.duplicates == [("b.jsonl", "a.jsonl"), ("c.jsonl", "a.jsonl")]
     assert assistant.status().articles == 2
-    infos = assistant.store.reader.article_infos()
+    infos = assistant.store.reader.snapshot("").infos
     assert {a.also_in for a in infos.values() if not a.duplicate_of} == {("b.jsonl", "c.jsonl")}
     (empty_corpus / "a.jsonl").unlink()
     report = assistant.sync()

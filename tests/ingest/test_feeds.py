@@ -380,7 +380,7 @@ def test_entry_dropped_from_the_feed_leaves_the_index(empty_corpus, make_assista
     path.write_text(rss(harbour, wolves, fire), encoding="utf-8")
     assistant = make_assistant()
     assistant.sync()
-    assert set(assistant.store.reader.article_infos()) == {
+    assert set(assistant.store.snapshots.current().infos) == {
         "wire.rss#harbour",
         "wire.rss#wolves",
         "wire.rss#drones",
@@ -393,7 +393,7 @@ def test_entry_dropped_from_the_feed_leaves_the_index(empty_corpus, make_assista
     path.write_text(rss(harbour, flood), encoding="utf-8")
     report = assistant.sync()
     assert report.updated == ["wire.rss"] and report.skipped == []
-    assert set(assistant.store.reader.article_infos()) == {"wire.rss#harbour", "wire.rss#drones"}
+    assert set(assistant.store.snapshots.current().infos) == {"wire.rss#harbour", "wire.rss#drones"}
     snapshot = assistant.store.snapshots.current()
     stored = [s.text for i in snapshot.infos for s in snapshot.sentences(i)]
     assert sorted(stored) == sorted(
