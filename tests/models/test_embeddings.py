@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -128,3 +130,20 @@ def test_onnx_batches_run_in_parallel_give_each_text_its_own_vector(real_embedde
     assert (parallel * alone).sum(axis=1).min() > 0.97  # batched with others: int8, not equal
     options = encoder.session.get_session_options()
     assert options.intra_op_num_threads == 1  # one core a batch: no spin-waiting threads
+
+
+def test_onnx_batches_group_texts_by_word_pieces(real_embedder, monkeypatch):
+    encoder = real_embedder.model
+    # By characters these interleave; by word pieces the rare words are the long texts.
+    texts = ["Quetzalcoatl", "a b c d e f g h", "The big dog barked.", "Xylophonists zigzag, oh."]
+    widths = []
+    run = encoder.session.run
+
+    def record(names, feed):
+        widths.append(sorted(feed["attention_mask"].sum(axis=1).tolist()))
+        return run(names, feed)
+
+    monkeypatch.setattr(encoder, "session", SimpleNamespace(run=record))
+    encoder.encode(texts, 2)
+    pieces = sorted(len(encoder.tokenizer.encode(t).ids) for t in texts)
+    assert sorted(widths) == [pieces[:2], pieces[2:]]
