@@ -27,13 +27,39 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False, char_span=False)
 
 
+def _segment(paragraph: str) -> list[str]:
+    r"""What `pysbd.Segmenter.segment(paragraph)` returns, without its regexes per sentence.
+
+    segment() locates each sentence in the paragraph with re.finditer(re.escape(sentence) +
+    r"\s*"): a fresh pattern per sentence, which fills re's cache of 512 compiled patterns and
+    evicts pysbd's own (per abbreviation), so those were compiled again for every paragraph,
+    most of the splitter's time. This is the same search with str.find: the leftmost
+    occurrence not ending before the previous sentence's end, trailing whitespace included
+    (`\s` is str.isspace), sentences not found dropped."""
+    if not paragraph:
+        return []
+    found, prior = [], 0
+    for sentence in _segmenter().processor(paragraph).process():
+        pos = 0
+        while (start := paragraph.find(sentence, pos)) >= 0:
+            end = start + len(sentence)
+            while end < len(paragraph) and paragraph[end].isspace():
+                end += 1
+            if end > prior:
+                found.append(paragraph[start:end])
+                prior = end
+                break
+            pos = max(end, start + 1)  # finditer's next match starts where this one ended
+    return found
+
+
 def _spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside text[start:end], whitespace-trimmed, covering all its prose."""
     # Lines wrapped inside a paragraph are not sentence breaks; a space keeps every offset.
     paragraph = text[start:end].replace("\r\n", "  ").replace("\n", " ").replace("\r", " ")
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for piece in _segmenter().segment(paragraph):
+    for piece in _segment(paragraph):
         stripped = piece.strip()
         if not stripped:
             continue

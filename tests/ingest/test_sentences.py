@@ -1,12 +1,13 @@
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.errors import ArticleError
 from assistant.ingest.article import build_article
 from assistant.ingest.files import load_file, scan
-from assistant.ingest.sentences import split_sentences
+from assistant.ingest.sentences import _segment, _segmenter, split_sentences
 from tests.conftest import SEED, SHIPPED_CORPUS
 
 
@@ -82,3 +83,30 @@ def test_offsets_always_match_for_any_text(body):
     for s in split_sentences(article):
         assert text[s.start : s.end] == s.text
         assert s.text and s.text == s.text.strip()
+
+
+TRICKY = [
+    "",
+    "   ",
+    "No punctuation at all",
+    "Mr. Smith met U.S. officials at 5 p.m. on Friday. “We agreed,” he said. Jan. 5 next.",
+    "It rained. It rained. It rained.",  # the same sentence thrice: each found after the last
+    "Go!  Go!\u00a0Go!\u2003 Done?\u3000",  # Unicode spaces are \s for re and isspace()
+    "“On the agenda…” the official said. Wait... what? Yes!! No?!",
+    "Prices rose 3.5 pct. to $4.2 bln. in Q1. See www.example.com. Read file.txt now.",
+    "1. First item. 2. Second item. a) one b) two",
+    "He said (about the U.K.). Then [he left?] quietly. 'Quoted.' Fin.",
+    "Dr. J. R. R. Tolkien, Ph.D., arrived at 10 a.m.. He left.",
+    "Trailing spaces.   \t  ",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_segment_returns_what_pysbd_segment_returns(text):
+    assert _segment(text) == _segmenter().segment(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(PUNCTUATED, st.text(max_size=200)))
+def test_segment_returns_what_pysbd_segment_returns_for_any_text(text):
+    assert _segment(text) == _segmenter().segment(text)

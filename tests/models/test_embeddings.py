@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -90,3 +92,58 @@ def test_onnx_backend_needs_a_local_model_folder():
     embedder = Embedder(EmbeddingSettings(model="someone/hub-model", backend="onnx-int8"))
     with pytest.raises(ConfigError, match="needs a local model folder"):
         embedder.embed(["x"])
+
+
+TOPICS = [
+    "Heavy rain flooded the harbour district overnight.",
+    "The central bank raised interest rates by half a point.",
+    "A striker scored twice in the cup final on Sunday evening in front of a record crowd.",
+    "Researchers sequenced the genome of a rare alpine flower.",
+    "Parliament passed the budget after a marathon debate.",
+    "The airline cancelled flights because of a pilots' strike.",
+    "Wildfires forced thousands to leave their homes near the coast.",
+    "A new museum of medieval manuscripts opened in the old town.",
+    "Chip makers reported record sales of memory for data centres.",
+    "The vaccine trial enrolled volunteers in twelve countries.",
+    "Farmers protested against cheap grain imports with tractors.",
+    "An earthquake of magnitude six shook the island's capital.",
+    "The orchestra premiered a symphony written by a teenager.",
+    "Police arrested two men over the theft of a famous painting.",
+    "Drought has cut the river's shipping traffic by half this summer.",
+    "The chess champion defended her title in a tense tiebreak.",
+]
+
+
+def test_onnx_batches_run_in_parallel_give_each_text_its_own_vector(real_embedder):
+    encoder = real_embedder.model  # the default backend: onnx-int8
+    workers = encoder.workers
+    try:
+        encoder.workers = 1
+        serial = encoder.encode(TOPICS, 3)
+        encoder.workers = 3
+        parallel = encoder.encode(TOPICS, 3)
+    finally:
+        encoder.workers = workers
+    assert np.array_equal(parallel, serial)  # the same batches: the workers change nothing
+    alone = np.stack([encoder.encode([t], 1)[0] for t in TOPICS])
+    assert (parallel @ alone.T).argmax(axis=1).tolist() == list(range(len(TOPICS)))
+    assert (parallel * alone).sum(axis=1).min() > 0.97  # batched with others: int8, not equal
+    options = encoder.session.get_session_options()
+    assert options.intra_op_num_threads == 1  # one core a batch: no spin-waiting threads
+
+
+def test_onnx_batches_group_texts_by_word_pieces(real_embedder, monkeypatch):
+    encoder = real_embedder.model
+    # By characters these interleave; by word pieces the rare words are the long texts.
+    texts = ["Quetzalcoatl", "a b c d e f g h", "The big dog barked.", "Xylophonists zigzag, oh."]
+    widths = []
+    run = encoder.session.run
+
+    def record(names, feed):
+        widths.append(sorted(feed["attention_mask"].sum(axis=1).tolist()))
+        return run(names, feed)
+
+    monkeypatch.setattr(encoder, "session", SimpleNamespace(run=record))
+    encoder.encode(texts, 2)
+    pieces = sorted(len(encoder.tokenizer.encode(t).ids) for t in texts)
+    assert sorted(widths) == [pieces[:2], pieces[2:]]
