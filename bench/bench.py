@@ -25,7 +25,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+# Run as a script, bench/ heads sys.path and bench/bench.py would shadow the bench package.
+sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"]
 
 from assistant.config import EmbeddingSettings  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402

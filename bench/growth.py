@@ -36,7 +36,8 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+# Run as a script, bench/ heads sys.path and bench/bench.py would shadow the bench package.
+sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"]
 
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.eval.style import COLORS, STYLE, plt  # noqa: E402
