@@ -128,7 +128,8 @@ class Reader:
                 add(articles.get(include=["metadatas"], limit=PAGE, offset=offset))
         else:
             paths = sorted(set(paths))
-            kept = [i for i, m in base.metas.items() if m["path"] not in paths]
+            changed = set(paths)
+            kept = [i for i, m in base.metas.items() if m["path"] not in changed]
             metas.update((i, base.metas[i]) for i in kept)
             texts.update((i, base.texts[i]) for i in kept)
             for n in range(0, len(paths), 100):
