@@ -14,7 +14,7 @@ from assistant.config import Settings
 from assistant.errors import ArticleError
 from assistant.index.chroma import text_hash
 from assistant.index.file_states import FileState
-from assistant.index.packing import HASH_CHARS, held_hashes, unpack_spans, unpack_text
+from assistant.index.packing import HASH_CHARS, held_hashes, unpack_spans
 from assistant.index.store import Store
 from assistant.ingest.files import load_file, scan
 from assistant.types import Sentence
@@ -41,9 +41,8 @@ def check_index(settings: Settings, store: Store) -> CheckReport:
         report.problems.append(
             f"an interrupted sync left {len(pending)} file(s) to repair: run `assistant ingest`"
         )
-    articles = store.collections.articles.get(include=["metadatas"])
-    meta = dict(zip(articles["ids"], articles["metadatas"]))
-    texts = {i: unpack_text(m) for i, m in zip(articles["ids"], articles["metadatas"])}
+    snapshot = store.reader.snapshot("")  # every article record, read in pages
+    meta, texts = snapshot.metas, snapshot.texts
     report.articles = len(meta)
     _check_files(settings, meta, report)
     _check_duplicates(meta, report)
