@@ -1,11 +1,12 @@
-"""How sentences travel inside other records (index format 3).
+"""How sentences travel inside other records (index format 4).
 
 A sentence has no record of its own: a record per sentence cost an HNSW entry, seven metadata
 rows and a full-text entry each (19 per article); with this format a 1,000-article store takes
 79 MB instead of 153, and its Chroma writes a third of the time. Instead a sentence's offsets
-are listed on its article's record (`spans`) and its vector rides on every chunk record that
-holds it (`v0`, `v1`…, int8 with one scale each): a dense hit on a chunk brings its sentences'
-vectors along, and their texts are cut from the article text. Chunk records hold no text
+are listed on its article's record (`spans`) and its vector rides on the chunk record that
+first holds it (`v0`, `v1`…, int4 with one scale each): a dense hit on a chunk brings its
+sentences' vectors along (the one it shares with the chunk before is read from that chunk), and
+their texts are cut from the article text. Chunk records hold no text
 either: the article record lists each chunk's sentences (`chunk_ranges`). The article text
 itself is kept in metadata pieces (`t0`, `t1`…), not as the record's document: Chroma builds a
 trigram full-text index over every document, which nothing here searches (BM25 is the
@@ -26,6 +27,8 @@ from assistant.index.chroma import text_hash
 from assistant.types import Chunk, Sentence
 
 SCALE = np.dtype("<f4")
+LEVELS = 7
+"""A vector component is stored as one of -7..7 times its vector's scale (4 bits)."""
 HASH_CHARS = 16
 PIECE_BYTES = 900
 """Longest string stored in one metadata field (in UTF-8 bytes). Chroma indexes every string
@@ -93,31 +96,52 @@ def held_hashes(chunk_meta: dict) -> list[str]:
 
 
 def pack_vectors(rows: np.ndarray) -> dict[str, str]:
-    """Unit vectors as metadata fields `v0`, `v1`, …: each int8 (scaled by its largest
-    component) in base64, a quarter of float32's bytes, with cosines within about 0.002 of the
-    float32 ones. One field per vector, not one for all: Chroma indexes every string value,
-    and SQLite moves an index entry longer than about 1 KB to overflow pages, which doubled the
-    bytes a chunk's vectors take."""
+    """Unit vectors as metadata fields `v0`, `v1`, …: each int4 (scaled by its largest
+    component, two to a byte) in base85. One field per vector, not one for all: Chroma indexes
+    every string value, and SQLite moves an index entry longer than about 1 KB to overflow
+    pages, which doubled the bytes a chunk's vectors take."""
     rows = np.asarray(rows, dtype=np.float32)
-    scales = np.maximum(np.abs(rows).max(axis=1), 1e-12) / 127.0
-    quantised = np.round(rows / scales[:, None]).astype(np.int8)
+    scales = np.maximum(np.abs(rows).max(axis=1), 1e-12) / LEVELS
+    quantised = (np.round(rows / scales[:, None]).astype(np.int8) + LEVELS).astype(np.uint8)
+    nibbles = (quantised[:, 0::2] << 4) | quantised[:, 1::2]
     return {
-        f"v{i}": base64.b64encode(scale.astype(SCALE).tobytes() + row.tobytes()).decode("ascii")
-        for i, (scale, row) in enumerate(zip(scales, quantised))
+        f"v{i}": base64.b85encode(scale.astype(SCALE).tobytes() + row.tobytes()).decode("ascii")
+        for i, (scale, row) in enumerate(zip(scales, nibbles))
     }
 
 
 def unpack_vectors(fields: dict, n: int) -> np.ndarray:
     """The n vectors of `pack_vectors`, as float32 rows."""
     try:
-        data = [base64.b64decode(fields[f"v{i}"]) for i in range(n)]
+        data = b"".join(base64.b85decode(fields[f"v{i}"]) for i in range(n))
     except KeyError as missing:
         raise StoreError(f"a chunk record lacks the vector of its sentence {missing}") from None
-    scales = np.array([np.frombuffer(d, dtype=SCALE, count=1)[0] for d in data], dtype=np.float32)
-    rows = np.array([np.frombuffer(d, dtype=np.int8, offset=SCALE.itemsize) for d in data])
-    return rows.astype(np.float32) * scales[:, None]
+    packed = np.frombuffer(data, dtype=np.uint8).reshape(n, -1)
+    scales = packed[:, : SCALE.itemsize].copy().view(SCALE)[:, 0]
+    nibbles = packed[:, SCALE.itemsize :]
+    rows = np.empty((n, nibbles.shape[1] * 2), dtype=np.float32)
+    rows[:, 0::2] = nibbles >> 4
+    rows[:, 1::2] = nibbles & 15
+    return (rows - LEVELS) * scales[:, None]
+
+
+def owned_starts(ranges: Sequence[tuple[int, int]]) -> list[int]:
+    """The first sentence whose vector each chunk (first, last) carries. A sentence's vector
+    rides only on the first chunk that holds it: chunks overlap, and a copy on every holder
+    was a quarter of the vectors stored."""
+    starts, covered = [], -1
+    for first, last in ranges:
+        starts.append(max(first, covered + 1))
+        covered = max(covered, last)
+    return starts
+
+
+def owned(chunk_meta: dict) -> range:
+    """The sentences whose vectors and hashes a chunk record carries: its last ones."""
+    n = len(chunk_meta["hashes"]) // HASH_CHARS
+    return range(chunk_meta["last"] - n + 1, chunk_meta["last"] + 1)
 
 
 def held_vectors(chunk_meta: dict) -> np.ndarray:
-    """The vectors of a chunk record's sentences, first to last."""
-    return unpack_vectors(chunk_meta, chunk_meta["last"] - chunk_meta["first"] + 1)
+    """The vectors a chunk record carries, in the order of `owned`."""
+    return unpack_vectors(chunk_meta, len(owned(chunk_meta)))

@@ -59,12 +59,13 @@ class _Comparison:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 """The version of the records a sync writes; a store written in another is rebuilt, never
 misread (format 1 had no authors on chunk records, so an author filter found nothing)."""
 FORMAT_CHANGES = {
     2: "chunk records carry their article's authors, for --author",
     3: "sentences are packed into their article and chunk records (no records of their own)",
+    4: "a sentence's vector is stored once, in 4 bits per component",
 }
 
 

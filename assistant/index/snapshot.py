@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import json
 import threading
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from assistant.index.meta import SyncMeta
-from assistant.index.packing import unpack_ranges, unpack_spans
+from assistant.index.packing import owned_starts, unpack_ranges, unpack_spans
 from assistant.ingest.chunking import chunk_header
-from assistant.types import UNKNOWN_DATE, ArticleInfo, Chunk, Published, Sentence
+from assistant.types import UNKNOWN_DATE, ArticleInfo, Chunk, Published, Sentence, chunk_id
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,12 @@ class Snapshot:
             found = unpack_spans(article_id, self.texts[article_id], spans)
             self._sentences[article_id] = found
         return found or []
+
+    def vector_holder(self, sentence: Sentence) -> str:
+        """The id of the chunk record that carries this sentence's vector (packing.py)."""
+        ranges = unpack_ranges(self.metas[sentence.article_id]["chunk_ranges"])
+        owner = bisect_right(owned_starts(ranges), sentence.index) - 1
+        return chunk_id(sentence.article_id, owner)
 
     def passages(self, ids: Iterable[str]) -> Passages:
         """These articles (ids not in the snapshot left out) and their sentences."""

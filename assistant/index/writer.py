@@ -16,6 +16,7 @@ from assistant.index.chroma import Collections, date_number, text_hash
 from assistant.index.copies import signature
 from assistant.index.file_states import FileState, FileStates
 from assistant.index.packing import (
+    owned_starts,
     pack_hashes,
     pack_ranges,
     pack_spans,
@@ -29,11 +30,15 @@ Records = tuple[Article, Sequence[Sentence], Sequence[Chunk], FileState]
 
 
 def chunk_row(
-    article: Article, sentences: Sequence[Sentence], c: Chunk, vectors: dict[str, np.ndarray]
+    article: Article,
+    sentences: Sequence[Sentence],
+    c: Chunk,
+    own: int,
+    vectors: dict[str, np.ndarray],
 ) -> tuple:
-    """A chunk record: its vector, no text (it is cut from the article's), and its sentences'
-    vectors packed (packing.py)."""
-    held = sentences[c.first : c.last + 1]
+    """A chunk record: its vector, no text (it is cut from the article's), and the vectors of
+    its sentences from `own` on, packed (packing.py: the ones before ride on an earlier chunk)."""
+    held = sentences[own : c.last + 1]
     meta = {
         "article_id": c.article_id,
         "path": article.path,
@@ -44,8 +49,9 @@ def chunk_row(
         "source": article.source,
         "h": text_hash(c.indexed_text),
         "hashes": pack_hashes(held),
-        **pack_vectors(np.stack([vectors[text_hash(s.text)] for s in held])),
     }
+    if held:
+        meta |= pack_vectors(np.stack([vectors[text_hash(s.text)] for s in held]))
     if article.authors:  # an empty list is refused by Chroma; no key matches no author filter
         meta["authors"] = list(article.authors)
     return c.id, vectors[text_hash(c.indexed_text)], meta
@@ -105,7 +111,10 @@ class Writer:
         chunk_rows, article_rows = [], []
         for records in items:
             article, sentences, chunks, _ = records
-            chunk_rows += [chunk_row(article, sentences, c, vectors) for c in chunks]
+            starts = owned_starts([(c.first, c.last) for c in chunks])
+            chunk_rows += [
+                chunk_row(article, sentences, c, own, vectors) for c, own in zip(chunks, starts)
+            ]
             article_rows.append(article_row(records, vectors))
         c = self.collections
         for collection, rows in ((c.chunks, chunk_rows), (c.articles, article_rows)):

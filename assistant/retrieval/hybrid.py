@@ -24,7 +24,8 @@ from pydantic import ConfigDict
 from assistant.config import RetrievalSettings
 from assistant.errors import StoreError
 from assistant.index.bm25 import LexicalIndex, lexical_dir
-from assistant.index.packing import held_vectors
+from assistant.index.packing import held_vectors, owned
+from assistant.index.snapshot import Snapshot
 from assistant.index.store import Store
 from assistant.models.embeddings import Embedder
 from assistant.retrieval.candidates import Candidates, position_feature, rank_feature
@@ -158,24 +159,23 @@ class HybridRetriever:
             return empty
         snapshot = self.store.snapshots.current(published)
         passages = snapshot.passages({chunk_meta[c]["article_id"] for c in fused})
-        # Which chunks hold each sentence, to give every sentence its best chunk's context, and
-        # its vector (carried by each chunk that holds it).
+        # Which chunks hold each sentence, to give every sentence its best chunk's context.
         holders: dict[str, list[str]] = defaultdict(list)
-        held: dict[str, tuple[Sentence, np.ndarray]] = {}
+        held: dict[str, Sentence] = {}
         for cid in fused:
             meta = chunk_meta[cid]
             article = passages.sentences.get(meta["article_id"])
             if article is None:
                 continue
-            vectors = held_vectors(meta)
-            for row, i in enumerate(range(meta["first"], meta["last"] + 1)):
+            for i in range(meta["first"], meta["last"] + 1):
                 holders[article[i].id].append(cid)
-                held[article[i].id] = (article[i], vectors[row])
-        if not held:
+                held[article[i].id] = article[i]
+        found = self._vectors(list(held.values()), chunk_meta, snapshot)
+        if not found:
             return empty
         infos = passages.infos
-        sentences = [sentence for sentence, _ in held.values()]
-        vectors = np.array([vector for _, vector in held.values()], dtype=np.float32)
+        sentences = [held[i] for i in found]
+        vectors = np.array(list(found.values()), dtype=np.float32)
         chunk_rank = {cid: r for r, cid in enumerate(sorted(fused, key=fused.get, reverse=True))}
         weights = {t: lexical.idf(t) for t in set(terms(question))}
         expected = expected_types(question)
@@ -213,6 +213,28 @@ class HybridRetriever:
             chunk_ranks=np.array(ranks, dtype=int),
             context_weight=self.settings.context_weight,
         )
+
+    def _vectors(
+        self, sentences: list[Sentence], chunk_meta: dict[str, dict], snapshot: Snapshot
+    ) -> dict[str, np.ndarray]:
+        """Sentence id -> vector, read from the chunk record that carries it (packing.py): the
+        chunks read already carry most; the sentence a chunk shares with the one before it
+        takes one more read when that chunk was not read. A sentence whose chunk a sync has
+        deleted meanwhile is left out (the view check then reads again)."""
+        holder = {s.id: snapshot.vector_holder(s) for s in sentences}
+        metas = dict(chunk_meta)
+        unread = sorted(set(holder.values()) - set(metas))
+        metas |= {cid: meta for cid, (meta, _) in self.store.reader.chunks(unread).items()}
+        carried = {
+            cid: dict(zip(owned(metas[cid]), held_vectors(metas[cid])))
+            for cid in set(holder.values())
+            if metas.get(cid)
+        }
+        return {
+            s.id: carried[holder[s.id]][s.index]
+            for s in sentences
+            if s.index in carried.get(holder[s.id], {})
+        }
 
     def idf(self) -> Callable[[str], float]:
         # the index the last search used (a search always comes first): reading the store's

@@ -8,9 +8,12 @@ from assistant.errors import StoreError
 from assistant.index.chroma import text_hash
 from assistant.index.packing import (
     HASH_CHARS,
+    LEVELS,
     PIECE_BYTES,
     held_hashes,
     held_vectors,
+    owned,
+    owned_starts,
     pack_hashes,
     pack_ranges,
     pack_spans,
@@ -37,27 +40,35 @@ def test_spans_give_back_every_sentence_exactly():
     assert unpack_ranges(pack_ranges(chunks)) == [(c.first, c.last) for c in chunks]
 
 
-def test_vectors_survive_int8_within_a_rounding_step():
+def test_vectors_survive_int4_within_a_rounding_step():
     rng = np.random.default_rng(1)
     rows = rng.normal(size=(5, 384)).astype(np.float32)
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
     back = unpack_vectors(pack_vectors(rows), 5)
     assert back.shape == (5, 384) and back.dtype == np.float32
-    step = np.abs(rows).max(axis=1, keepdims=True) / 127
+    step = np.abs(rows).max(axis=1, keepdims=True) / LEVELS
     assert np.all(np.abs(back - rows) <= step / 2 + 1e-7)
     query = rows[0]
-    assert np.allclose(back @ query, rows @ query, atol=2e-3)
-    # a byte per component and a float32 scale per vector (float32 took four per component)
+    assert np.allclose(back @ query, rows @ query, atol=0.03)
+    # half a byte per component and a float32 scale per vector (float32 took four per component)
     fields = pack_vectors(rows)
     assert list(fields) == ["v0", "v1", "v2", "v3", "v4"]
-    assert {len(base64.b64decode(v)) for v in fields.values()} == {384 + 4}
+    assert {len(base64.b85decode(v)) for v in fields.values()} == {384 // 2 + 4}
+
+
+def test_each_sentence_vector_rides_on_the_first_chunk_that_holds_it():
+    # chunk 1 holds only sentence 2, which chunk 0 holds already: it carries no vector
+    assert owned_starts([(0, 2), (2, 2), (3, 5), (5, 7)]) == [0, 3, 3, 6]
+    assert owned({"last": 7, "hashes": "x" * HASH_CHARS * 2}) == range(6, 8)
+    assert owned({"last": 2, "hashes": ""}) == range(3, 3)
 
 
 def test_a_chunk_record_reads_back_its_sentences_vectors_and_hashes():
     rows = np.eye(3, 8, dtype=np.float32)
     sentences = split_sentences(build_article("a.txt", "a.txt", "txt", TEXT, {})[0])[:3]
-    meta = {"first": 4, "last": 6, **pack_vectors(rows), "hashes": pack_hashes(sentences)}
+    meta = {"first": 3, "last": 6, **pack_vectors(rows), "hashes": pack_hashes(sentences)}
     assert np.allclose(held_vectors(meta), rows)
+    assert owned(meta) == range(4, 7)
     assert held_hashes(meta) == [text_hash(s.text)[:HASH_CHARS] for s in sentences]
 
 

@@ -1,9 +1,12 @@
+import numpy as np
 import pytest
 
 from assistant.errors import StoreError
 from assistant.index.file_states import FileState
+from assistant.index.packing import held_vectors, owned
 from assistant.index.store import Store
-from tests.index.helpers import indexed_article
+from tests.fakes import FakeEmbedder
+from tests.index.helpers import BODY, indexed_article
 
 
 @pytest.mark.integration  # Chroma on disk
@@ -30,3 +33,17 @@ def test_file_state_keys_of_an_article_record_are_the_ones_older_stores_hold(tmp
         "a.md": (1, 2, "x", "", False),
         "b.md": (1, 3, "x", "a.md", True),
     }
+
+
+@pytest.mark.integration  # Chroma on disk
+def test_each_sentence_vector_is_stored_once_on_the_first_chunk_that_holds_it(tmp_path):
+    store = Store(tmp_path / "store")
+    _, sentences, chunks = indexed_article(store, body=BODY)
+    assert len(chunks) > 2 and any(c.first <= p.last for p, c in zip(chunks, chunks[1:]))
+    metas = store.collections.chunks.get(include=["metadatas"])["metadatas"]
+    carried = sorted(i for m in metas for i in owned(m))
+    assert carried == list(range(len(sentences)))
+    assert sum(key.startswith("v") for m in metas for key in m) == len(sentences)
+    embedded = FakeEmbedder().embed([s.text for s in sentences])
+    for m in metas:
+        assert np.allclose(held_vectors(m), embedded[list(owned(m))], atol=0.05)

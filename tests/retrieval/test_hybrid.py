@@ -117,6 +117,29 @@ def test_bm25_finds_what_dense_misses(empty_corpus, make_assistant):
     assert any("Zbigniew" in h.sentence.text for h in hits)
 
 
+def test_a_sentence_shared_with_an_unread_chunk_gets_its_vector_from_that_chunk(
+    empty_corpus, make_assistant, fake_embedder
+):
+    # Chunks of two sentences overlapping by one: "Kestrels…" is held by chunks 1 and 2 but its
+    # vector rides only on chunk 1; the question's words put chunk 2 alone at the top of both
+    # searches, so chunk 1 is read for that vector.
+    (empty_corpus / "a.txt").write_text(
+        "Birds\n\nThe city woke early. Crowds gathered at noon. Kestrels nest on the tower. "
+        "The tower kestrels hunt at dusk. Rain fell later.\n",
+        encoding="utf-8",
+    )
+    assistant = make_assistant(
+        chunking={"max_sentences": 2, "overlap": 1}, retrieval={"candidates": 1}
+    )
+    assistant.sync()
+    question = "When do kestrels on the tower hunt at dusk?"
+    found = assistant.retriever.candidates(question)
+    texts = [s.text for s in found.sentences]
+    assert texts == ["Kestrels nest on the tower.", "The tower kestrels hunt at dusk."]
+    expected = fake_embedder.embed(texts) @ fake_embedder.embed([question])[0]
+    assert np.allclose(found.features[:, 0], expected, atol=0.03)
+
+
 def test_empty_store_returns_nothing(empty_corpus, make_assistant):
     assistant = make_assistant()
     assistant.sync()
