@@ -3,10 +3,12 @@
 One Chroma client (embedded `PersistentClient` on disk, or `HttpClient` of a Chroma server with
 `store.chroma_url`) holds:
 
-- `articles`: one record per article, no document: its metadata holds the article text the
-  offsets index (in pieces, packing.py), its headline, outlet, date, credits and the file's state
-  for sync (file_states.py); `spans` lists its sentences' offsets (a sentence has no record of
-  its own).
+- `articles`: one record per article, no document and no real vector (a placeholder of one
+  number, `placeholder`: Chroma requires a vector, and nothing searches articles by one; a
+  headline's vector cost an embedding per article and an HNSW entry): its metadata holds the
+  article text the offsets index (in pieces, packing.py), its headline, outlet, date, credits
+  and the file's state for sync (file_states.py); `spans` lists its sentences' offsets (a
+  sentence has no record of its own).
   A file with the same bytes as an indexed one gets records here only, marked `duplicate_of`
   that file's path, with no sentences or chunks: the text is indexed once. `minhash` holds the
   body's signature; a wire copy (an edited republication, copies.py) is marked `copy_of` its
@@ -16,8 +18,8 @@ One Chroma client (embedded `PersistentClient` on disk, or `HttpClient` of a Chr
   its sentences' embeddings, which score sentences against a question at query time without
   re-embedding anything.
 
-Every record carries `h`, the hash of the text it embeds, so that stored vectors are found by
-text (embedding_cache.py).
+Every chunk record carries `h`, the hash of the text it embeds, so that stored vectors are found
+by text (embedding_cache.py).
 """
 
 from __future__ import annotations
@@ -36,6 +38,12 @@ RETIRED = ("sentences",)
 
 def text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def placeholder(article_id: str) -> list[float]:
+    """An article record's vector: one number, distinct per article (`l2` space), so that
+    Chroma's HNSW index of the collection is never built over equal points."""
+    return [int(text_hash(article_id)[:8], 16) / 2**32]
 
 
 def date_number(date: str) -> int:
@@ -74,8 +82,9 @@ class Collections:
         def get(name: str):
             if self.read_only:
                 return self.client.get_collection(name, embedding_function=None)
+            space = "l2" if name == "articles" else "cosine"
             return self.client.get_or_create_collection(
-                name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+                name, configuration={"hnsw": {"space": space}}, embedding_function=None
             )
 
         self.articles, self.chunks = (get(n) for n in NAMES)

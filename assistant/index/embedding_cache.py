@@ -21,22 +21,17 @@ class EmbeddingCache:
     def known(
         self, hashes: Iterable[str], chunks: bool = True, paths: Iterable[str] = ()
     ) -> dict[str, np.ndarray]:
-        """The stored vectors of these text hashes (unknown ones left out): headlines (and chunk
-        texts, unless `chunks=False`: derived ones match no text) anywhere in the store;
-        sentences only on the chunk records of `paths`, which carry them (packing.py)."""
+        """The stored vectors of these text hashes (unknown ones left out): chunk texts
+        anywhere in the store (unless `chunks=False`: derived ones match no text); sentences
+        only on the chunk records of `paths`, which carry them (packing.py)."""
         c = self.collections
         wanted = list(set(hashes))
         found: dict[str, np.ndarray] = {}
-        for collection in (c.articles, *([c.chunks] if chunks else [])):
-            for i in range(0, len(wanted), 500):
-                batch = [h for h in wanted[i : i + 500] if h not in found]
-                if not batch:
-                    continue
-                got = collection.get(
-                    where={"h": {"$in": batch}}, include=["embeddings", "metadatas"]
-                )
-                for meta, vec in zip(got["metadatas"], got["embeddings"]):
-                    found[meta["h"]] = np.asarray(vec, dtype=np.float32)
+        for i in range(0, len(wanted) if chunks else 0, 500):
+            where = {"h": {"$in": wanted[i : i + 500]}}
+            got = c.chunks.get(where=where, include=["embeddings", "metadatas"])
+            for meta, vec in zip(got["metadatas"], got["embeddings"]):
+                found[meta["h"]] = np.asarray(vec, dtype=np.float32)
         by_prefix = {h[:HASH_CHARS]: h for h in wanted if h not in found}
         paths = sorted(set(paths))
         for i in range(0, len(paths) if by_prefix else 0, 100):

@@ -36,10 +36,10 @@ class Prepared:
         return self.state.duplicate_of
 
     def texts(self, with_chunks: bool) -> list[str]:
-        """The texts to embed: headlines, sentences and, unless derived, chunks."""
+        """The texts to embed: sentences and, unless derived, chunks (an article record's
+        vector is a placeholder: chroma.py)."""
         out = []
-        for article, sentences, chunks in self.items:
-            out.append(article.title)
+        for _, sentences, chunks in self.items:
             if self.duplicate_of:
                 continue
             out += [s.text for s in sentences]

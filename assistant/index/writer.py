@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from assistant.index.chroma import Collections, date_number, text_hash
+from assistant.index.chroma import Collections, date_number, placeholder, text_hash
 from assistant.index.copies import signature
 from assistant.index.file_states import FileState, FileStates
 from assistant.index.packing import (
@@ -57,7 +57,7 @@ def chunk_row(
     return c.id, vectors[text_hash(c.indexed_text)], meta
 
 
-def article_row(records: Records, vectors: dict[str, np.ndarray]) -> tuple:
+def article_row(records: Records) -> tuple:
     article, sentences, chunks, state = records
     meta = {
         "path": article.path,
@@ -77,7 +77,6 @@ def article_row(records: Records, vectors: dict[str, np.ndarray]) -> tuple:
         "chunk_ranges": pack_ranges(chunks),
         "chunks": len(chunks),
         "content_hash": article.content_hash,
-        "h": text_hash(article.title),
         # the flag too: a where on `duplicate_of != ""` would also match older records
         # that lack the key
         "duplicate": bool(state.duplicate_of),
@@ -87,7 +86,7 @@ def article_row(records: Records, vectors: dict[str, np.ndarray]) -> tuple:
         **state.to_metadata(),
         **pack_text(article.text),
     }
-    return article.id, vectors[text_hash(article.title)], meta
+    return article.id, placeholder(article.id), meta
 
 
 class Writer:
@@ -115,7 +114,7 @@ class Writer:
             chunk_rows += [
                 chunk_row(article, sentences, c, own, vectors) for c, own in zip(chunks, starts)
             ]
-            article_rows.append(article_row(records, vectors))
+            article_rows.append(article_row(records))
         c = self.collections
         for collection, rows in ((c.chunks, chunk_rows), (c.articles, article_rows)):
             if rows:

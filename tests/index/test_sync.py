@@ -142,7 +142,7 @@ def test_interrupted_sync_is_repaired(empty_corpus, make_assistant, fake_embedde
     fake_embedder.embedded.clear()
     report = assistant.sync()
     assert report.updated == ["a.txt"]
-    assert fake_embedder.embedded == ["Drone makers"]  # only the lost title; sentences reused
+    assert fake_embedder.embedded == []  # its sentences' vectors are reused from its chunks
     status = assistant.status()
     assert (status.articles, status.sentences) == (1, 2)
     assert json.loads(assistant.store.meta.read()["pending"]) == []
@@ -243,7 +243,7 @@ def test_file_deleted_while_being_read_is_skipped(empty_corpus, make_assistant, 
     assert report.added == ["a.txt"] and report.skipped == [("b.txt", "b.txt: cannot read")]
 
 
-def test_derived_chunk_vectors_embed_only_sentences_and_headlines(
+def test_derived_chunk_vectors_embed_only_sentences(
     empty_corpus, make_assistant, fake_embedder
 ):
     import numpy as np
@@ -252,8 +252,9 @@ def test_derived_chunk_vectors_embed_only_sentences_and_headlines(
     assistant = make_assistant()
     assert assistant.settings.embedding.chunk_vectors == "derived"  # the default
     assistant.sync()
+    # nor the headline: an article record's vector is a placeholder
     assert sorted(fake_embedder.embedded) == sorted(
-        ["Drone makers", "Baykar builds drones in Istanbul.", "Engineers test them at sea."]
+        ["Baykar builds drones in Istanbul.", "Engineers test them at sea."]
     )
     chunk = assistant.store.collections.chunks.get(include=["embeddings", "metadatas"])
     sentences = fake_embedder.embed(
