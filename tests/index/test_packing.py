@@ -72,6 +72,11 @@ def test_a_chunk_record_reads_back_its_sentences_vectors_and_hashes():
     assert held_hashes(meta) == [text_hash(s.text)[:HASH_CHARS] for s in sentences]
 
 
+def test_vectors_of_odd_dimension_are_refused_by_name():
+    with pytest.raises(StoreError, match="vectors of 5 dimensions cannot be stored"):
+        pack_vectors(np.ones((2, 5), dtype=np.float32))
+
+
 def test_a_missing_vector_is_named():
     packed = pack_vectors(np.ones((2, 8), dtype=np.float32))
     with pytest.raises(StoreError, match="lacks the vector of its sentence 'v2'"):

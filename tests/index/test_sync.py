@@ -243,9 +243,7 @@ def test_file_deleted_while_being_read_is_skipped(empty_corpus, make_assistant, 
     assert report.added == ["a.txt"] and report.skipped == [("b.txt", "b.txt: cannot read")]
 
 
-def test_derived_chunk_vectors_embed_only_sentences(
-    empty_corpus, make_assistant, fake_embedder
-):
+def test_derived_chunk_vectors_embed_only_sentences(empty_corpus, make_assistant, fake_embedder):
     import numpy as np
 
     (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
