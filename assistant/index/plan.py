@@ -59,13 +59,14 @@ class _Comparison:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 """The version of the records a sync writes; a store written in another is rebuilt, never
 misread (format 1 had no authors on chunk records, so an author filter found nothing)."""
 FORMAT_CHANGES = {
     2: "chunk records carry their article's authors, for --author",
     3: "sentences are packed into their article and chunk records (no records of their own)",
     4: "a sentence's vector is stored once, in 4 bits per component",
+    5: "sentence vectors in base64 rather than base85, which was slow to decode",
 }
 
 

@@ -53,7 +53,7 @@ def test_vectors_survive_int4_within_a_rounding_step():
     # half a byte per component and a float32 scale per vector (float32 took four per component)
     fields = pack_vectors(rows)
     assert list(fields) == ["v0", "v1", "v2", "v3", "v4"]
-    assert {len(base64.b85decode(v)) for v in fields.values()} == {384 // 2 + 4}
+    assert {len(base64.b64decode(v)) for v in fields.values()} == {384 // 2 + 4}
 
 
 def test_each_sentence_vector_rides_on_the_first_chunk_that_holds_it():
