@@ -3,7 +3,7 @@
 A sentence has no record of its own: a record per sentence cost an HNSW entry, seven metadata
 rows and a full-text entry each (19 per article); without them a 1,000-article store took 79 MB
 instead of 153 (format 3) and its Chroma writes a third of the time; with each vector stored
-once, in 4 bits, 58 MB (format 4). A sentence's offsets are listed on its article's record
+once, in 4 bits, 59 MB (format 5). A sentence's offsets are listed on its article's record
 (`spans`) and its vector rides on the chunk record that first holds it (`v0`, `v1`…, int4 with
 one scale each): a dense hit on a chunk brings its sentences' vectors along (the one it shares
 with the chunk before is read from that chunk), and their texts are cut from the article text.
@@ -121,6 +121,8 @@ def pack_vectors(rows: np.ndarray) -> dict[str, str]:
 
 def unpack_vectors(fields: dict, n: int) -> np.ndarray:
     """The n vectors of `pack_vectors`, as float32 rows."""
+    if n == 0:  # a chunk whose sentences all ride on earlier chunks
+        return np.empty((0, 0), dtype=np.float32)
     try:
         data = b"".join(base64.b64decode(fields[f"v{i}"]) for i in range(n))
     except KeyError as missing:

@@ -46,6 +46,7 @@ class Snapshot:
     """Article id -> its record's metadata, less the text (packed sentence offsets and chunk
     ranges are unpacked on first use)."""
     _sentences: dict[str, list[Sentence]] = field(default_factory=dict, repr=False)
+    _starts: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def newest_first(self) -> tuple[ArticleInfo, ...]:
@@ -73,9 +74,11 @@ class Snapshot:
 
     def vector_holder(self, sentence: Sentence) -> str:
         """The id of the chunk record that carries this sentence's vector (packing.py)."""
-        ranges = unpack_ranges(self.metas[sentence.article_id]["chunk_ranges"])
-        owner = bisect_right(owned_starts(ranges), sentence.index) - 1
-        return chunk_id(sentence.article_id, owner)
+        starts = self._starts.get(sentence.article_id)
+        if starts is None:
+            ranges = unpack_ranges(self.metas[sentence.article_id]["chunk_ranges"])
+            starts = self._starts[sentence.article_id] = owned_starts(ranges)
+        return chunk_id(sentence.article_id, bisect_right(starts, sentence.index) - 1)
 
     def passages(self, ids: Iterable[str]) -> Passages:
         """These articles (ids not in the snapshot left out) and their sentences."""

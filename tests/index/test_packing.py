@@ -61,6 +61,7 @@ def test_each_sentence_vector_rides_on_the_first_chunk_that_holds_it():
     assert owned_starts([(0, 2), (2, 2), (3, 5), (5, 7)]) == [0, 3, 3, 6]
     assert owned({"last": 7, "hashes": "x" * HASH_CHARS * 2}) == range(6, 8)
     assert owned({"last": 2, "hashes": ""}) == range(3, 3)
+    assert len(held_vectors({"last": 2, "hashes": ""})) == 0  # the embedding cache zips them
 
 
 def test_a_chunk_record_reads_back_its_sentences_vectors_and_hashes():
