@@ -86,7 +86,7 @@ class EmbeddingSettings(Group):
     chunk_vectors: Literal["embedded", "derived"] = Field(
         default="derived",
         description="embedded: each chunk's text is embedded; derived: a chunk's vector is the "
-        "normalised mean of its sentences' vectors, so only sentences and headlines go through "
+        "normalised mean of its sentences' vectors, so only sentences go through "
         "the model. Changing it re-indexes.",
     )
     batch_size: int = Field(
