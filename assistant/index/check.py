@@ -14,13 +14,7 @@ from assistant.config import Settings
 from assistant.errors import ArticleError
 from assistant.index.chroma import text_hash
 from assistant.index.file_states import FileState
-from assistant.index.packing import (
-    HASH_CHARS,
-    held_hashes,
-    owned_starts,
-    unpack_ranges,
-    unpack_spans,
-)
+from assistant.index.packing import HASH_CHARS, held_hashes, unpack_spans
 from assistant.index.store import Store
 from assistant.ingest.files import load_file, scan
 from assistant.types import Sentence
@@ -68,11 +62,11 @@ def check_index(settings: Settings, store: Store) -> CheckReport:
     for article_id in set(meta) - set(per_article):
         if meta[article_id]["chunks"]:
             report.problems.append(f"{article_id}: its chunks are missing")
-    starts = {i: owned_starts(unpack_ranges(m["chunk_ranges"])) for i, m in meta.items()}
     for cid, m in zip(chunks["ids"], chunks["metadatas"]):
-        if m["article_id"] not in starts or m["index"] >= len(starts[m["article_id"]]):
+        starts = snapshot.owned_starts(m["article_id"]) if m["article_id"] in meta else []
+        if m["index"] >= len(starts):
             continue  # counted above
-        own = starts[m["article_id"]][m["index"]]
+        own = starts[m["index"]]
         held = sentences[m["article_id"]][own : m["last"] + 1]
         if held_hashes(m) != [text_hash(s.text)[:HASH_CHARS] for s in held]:
             report.problems.append(

@@ -38,10 +38,10 @@ class Prepared:
     def texts(self, with_chunks: bool) -> list[str]:
         """The texts to embed: sentences and, unless derived, chunks (an article record's
         vector is a placeholder: chroma.py)."""
+        if self.duplicate_of:  # its text is indexed once, under the file it duplicates
+            return []
         out = []
         for _, sentences, chunks in self.items:
-            if self.duplicate_of:
-                continue
             out += [s.text for s in sentences]
             if with_chunks:
                 out += [c.indexed_text for c in chunks]

@@ -127,8 +127,8 @@ class Reader:
             for offset in range(0, articles.count(), PAGE):
                 add(articles.get(include=["metadatas"], limit=PAGE, offset=offset))
         else:
-            paths = sorted(set(paths))
             changed = set(paths)
+            paths = sorted(changed)
             kept = [i for i, m in base.metas.items() if m["path"] not in changed]
             metas.update((i, base.metas[i]) for i in kept)
             texts.update((i, base.texts[i]) for i in kept)

@@ -72,12 +72,17 @@ class Snapshot:
             self._sentences[article_id] = found
         return found or []
 
-    def vector_holder(self, sentence: Sentence) -> str:
-        """The id of the chunk record that carries this sentence's vector (packing.py)."""
-        starts = self._starts.get(sentence.article_id)
+    def owned_starts(self, article_id: str) -> list[int]:
+        """The first sentence whose vector each of the article's chunks carries (packing.py)."""
+        starts = self._starts.get(article_id)
         if starts is None:
-            ranges = unpack_ranges(self.metas[sentence.article_id]["chunk_ranges"])
-            starts = self._starts[sentence.article_id] = owned_starts(ranges)
+            ranges = unpack_ranges(self.metas[article_id]["chunk_ranges"])
+            starts = self._starts[article_id] = owned_starts(ranges)
+        return starts
+
+    def vector_holder(self, sentence: Sentence) -> str:
+        """The id of the chunk record that carries this sentence's vector."""
+        starts = self.owned_starts(sentence.article_id)
         return chunk_id(sentence.article_id, bisect_right(starts, sentence.index) - 1)
 
     def passages(self, ids: Iterable[str]) -> Passages:
