@@ -171,6 +171,16 @@ class Filters:
     """Article ids never returned (calibration asks a question as if its article were missing)."""
     authors: tuple[str, ...] = ()
     """Articles with any of these bylines (as the index spells them)."""
+    exclude_spans: tuple[tuple[str, int, int], ...] = ()
+    """(article id, start, end): sentences overlapping these character spans are never returned
+    (calibration asks a question with its answer sentences removed, its article still there)."""
+
+    def hides(self, sentence: Sentence) -> bool:
+        """Whether `sentence` overlaps one of `exclude_spans`."""
+        return any(
+            a == sentence.article_id and sentence.start < end and start < sentence.end
+            for a, start, end in self.exclude_spans
+        )
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,8 @@ def counts(run: Path, set_name: str) -> dict[str, int]:
         # precision's own count (rows abstained on) is not kept; it is within a few of this
         for metric in ("gate_abstention_precision", "gate_abstention_recall", "gate_abstention_f1"):
             out[metric] = gate["should_abstain"]
+        if gate.get("on_topic_rows"):
+            out["gate_on_topic_recall"] = gate["on_topic_rows"]
     return out
 
 

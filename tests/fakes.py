@@ -98,10 +98,12 @@ class FakeSearcher:
     def idf(self):
         return lambda term: 1.0
 
-    def neighbours(self, hit: ScoredSentence) -> list[str]:
+    def neighbours(self, hit: ScoredSentence, filters: Filters | None = None) -> list[str]:
         s = hit.sentence
         return [
             h.sentence.text
             for h in self.hits
-            if h.sentence.article_id == s.article_id and abs(h.sentence.index - s.index) == 1
+            if h.sentence.article_id == s.article_id
+            and abs(h.sentence.index - s.index) == 1
+            and not (filters and filters.hides(h.sentence))
         ]

@@ -30,6 +30,7 @@ class Searcher(Protocol):
         question's words by it)."""
         ...
 
-    def neighbours(self, hit: ScoredSentence) -> list[str]:
-        """The texts of the sentences either side of `hit` in its article."""
+    def neighbours(self, hit: ScoredSentence, filters: Filters | None = None) -> list[str]:
+        """The texts of the sentences either side of `hit` in its article (those `filters`
+        hide left out)."""
         ...

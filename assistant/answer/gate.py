@@ -25,7 +25,7 @@ from assistant.errors import ConfigError
 from assistant.retrieval.answerability import NAMES, Features, features
 from assistant.retrieval.query import names
 from assistant.text import terms
-from assistant.types import ScoredSentence
+from assistant.types import Filters, ScoredSentence
 
 SHIPPED_MODEL = Path(__file__).with_name("answerability.json")
 """The model fitted on eval/'s questions over the demo corpus (see eval/README.md)."""
@@ -178,10 +178,15 @@ class AnswerabilityGate:
         self.model = model
         self.searcher = searcher
 
-    def features(self, question: str, hits: Sequence[ScoredSentence]) -> Features:
+    def features(
+        self, question: str, hits: Sequence[ScoredSentence], filters: Filters | None = None
+    ) -> Features:
+        """The features of `hits`, found with `filters` (whose hidden sentences are no
+        neighbours either)."""
         if not hits:
             return features(question, hits, lambda _: 0.0)
-        return features(question, hits, self.searcher.idf(), self.searcher.neighbours(hits[0]))
+        neighbours = self.searcher.neighbours(hits[0], filters)
+        return features(question, hits, self.searcher.idf(), neighbours)
 
     def __call__(self, question: str, hits: Sequence[ScoredSentence]) -> Judgement:
         # Emoji, punctuation or only stop words: nothing in an article can match what was asked.

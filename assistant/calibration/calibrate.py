@@ -20,17 +20,28 @@ from assistant.answer.gate import STORE_MODEL, AnswerabilityModel, ruled_out
 from assistant.answer.selection import SELECTION_FILE
 from assistant.app import Assistant
 from assistant.calibration.fit import MODEL_FEATURES, Scores, cross_validate, fit_model, scores
-from assistant.calibration.rows import ANSWERABLE, HELD_OUT, UNANSWERABLE, Row, build_rows, keyed
+from assistant.calibration.rows import (
+    ANSWERABLE,
+    EVIDENCE_OUT,
+    HELD_OUT,
+    UNANSWERABLE,
+    Row,
+    build_rows,
+    keyed,
+)
 from assistant.calibration.selection import SelectionReport, fit_selection
 from assistant.errors import EvalError
 from assistant.eval.dataset import load_questions
 
 MIN_ARTICLES = 3
 """Articles with answerable questions needed: cross-validation leaves one out at a time."""
+FITTED = (ANSWERABLE, HELD_OUT, UNANSWERABLE)
+"""The kinds of rows the model is fitted on; evidence-out rows are only measured (rows.py)."""
 SLICES = {
     "as asked": (ANSWERABLE, UNANSWERABLE),
     "article left out": (ANSWERABLE, HELD_OUT),
-    "all": (ANSWERABLE, HELD_OUT, UNANSWERABLE),
+    "all": FITTED,
+    "answer sentences removed": (ANSWERABLE, EVIDENCE_OUT),
 }
 
 
@@ -41,7 +52,8 @@ class RuleFigures:
     name: str
     slices: dict[str, Scores]
     auc: float | None
-    """ROC AUC of P(answerable) over all rows (None for the rules alone)."""
+    """ROC AUC of P(answerable) over the rows of the kinds fitted on (None for the rules
+    alone)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,11 @@ class CalibrationReport:
     beside it (`SELECTION_FILE`)."""
     selection: SelectionReport | None = None
     """The citation floor's figures (None when not `select`ed)."""
+
+    @property
+    def fitted(self) -> np.ndarray:
+        """Which rows are of the kinds the model is fitted on (`FITTED`)."""
+        return np.array([r.kind in FITTED for r in self.rows], dtype=bool)
 
 
 class Calibration:
@@ -125,16 +142,24 @@ class Calibration:
         d = design(rows, a.settings.answer.min_score)
         x, y, groups, floored = d.x, d.y, d.groups, d.floored
         kinds = np.array([r.kind for r in rows])
-        if len(set(y)) < 2:
+        train = np.isin(kinds, FITTED)
+        if len(set(y[train])) < 2:
             raise EvalError(
                 "calibrate found no rows of one kind (answerable or not): "
                 "check the --qa files' answers"
             )
         in_force = a.gate.model
         p_old = np.array([in_force.probability(r.features) for r in rows])
-        cv = cross_validate(x, y, groups, floored)
-        counts = {kind: int((kinds == kind).sum()) for kind in (ANSWERABLE, HELD_OUT, UNANSWERABLE)}
-        model = fit_model(x, y, groups, MODEL_FEATURES, floored, fitted_on=self._describe(counts))
+        cv = cross_validate(x, y, groups, floored, train)
+        counts = {kind: int((kinds == kind).sum()) for kind in (*FITTED, EVIDENCE_OUT)}
+        model = fit_model(
+            x[train],
+            y[train],
+            np.array(groups)[train],
+            MODEL_FEATURES,
+            floored[train],
+            fitted_on=self._describe(counts),
+        )
         selection, chosen = fit_selection(a, self.sets) if select else (None, None)
         if write:
             model.save(self.out)
@@ -169,7 +194,7 @@ class Calibration:
     def _describe(self, counts: dict[str, int]) -> str:
         files = ", ".join(name for name, _ in self.sets)
         return f"{files} over {self.assistant.settings.corpus_dir.name}/: " + ", ".join(
-            f"{n} {kind}" for kind, n in counts.items()
+            f"{counts[kind]} {kind}" for kind in FITTED
         )
 
 
@@ -181,7 +206,8 @@ def _figures(
         mask = np.isin(kinds, members)
         if (y[mask] == 0).any():
             slices[label] = scores(abstain[mask], y[mask])
-    auc = float(roc_auc_score(y, p)) if p is not None else None
+    fitted = np.isin(kinds, FITTED)
+    auc = float(roc_auc_score(y[fitted], p[fitted])) if p is not None else None
     return RuleFigures(name, slices, auc)
 
 
@@ -212,15 +238,16 @@ def fold_models(rows: Sequence[Row], min_score: float) -> dict[str, Answerabilit
     cross-validation's own models, for `assistant eval --cv` to ask each question through."""
     d = design(rows, min_score)
     g = np.array(d.groups)
+    fitted = np.array([r.kind in FITTED for r in rows], dtype=bool)
     models = {}
     for fold in sorted(set(d.groups)):
-        train = g != fold
+        train = (g != fold) & fitted
         models[fold] = fit_model(
             d.x[train],
             d.y[train],
             g[train],
             MODEL_FEATURES,
             d.floored[train],
-            fitted_on=f"every row but fold {fold}'s ({int(train.sum())} of {len(d.y)})",
+            fitted_on=f"every row but fold {fold}'s ({int(train.sum())} of {int(fitted.sum())})",
         )
     return models

@@ -41,7 +41,7 @@ def markdown(report: CalibrationReport) -> str:
     for rule in report.rules:
         for name, s in rule.slices.items():
             lines.append(f"| {rule.name} | {name} | {_cell(s)} |")
-    lines += ["", "| rule | ROC AUC of P(answerable), all rows |", "|---|---|"]
+    lines += ["", '| rule | ROC AUC of P(answerable), rows of the "all" slice |', "|---|---|"]
     lines += [f"| {r.name} | {r.auc:.3f} |" for r in report.rules if r.auc is not None]
     lines += ["", "Reliability (new model, out-of-fold):", "", *reliability_table(report)]
     if report.selection is not None:
@@ -83,12 +83,18 @@ def bins(
     return out
 
 
+def fitted_rows(report: CalibrationReport) -> tuple[np.ndarray, np.ndarray]:
+    """(out-of-fold P(answerable), label) of the rows of the kinds the model is fitted on: the
+    calibration the diagram and the curve show is the one the fit aims at."""
+    mask = report.fitted
+    return report.probability[mask], np.array([r.label for r in report.rows])[mask]
+
+
 def reliability_table(report: CalibrationReport) -> list[str]:
-    y = np.array([r.label for r in report.rows])
     rows = ["| P(answerable) | rows | mean predicted | observed answerable |", "|---|---|---|---|"]
     rows += [
         f"| {lo:.1f}–{hi:.1f} | {n} | {m:.3f} | {o:.3f} |"
-        for lo, hi, n, m, o in bins(report.probability, y)
+        for lo, hi, n, m, o in bins(*fitted_rows(report))
     ]
     return rows
 
@@ -124,8 +130,7 @@ def charts(report: CalibrationReport, out: Path) -> list[tuple[str, str]]:
     matplotlib.use("Agg")  # no display in CI or over SSH
     import matplotlib.pyplot as plt
 
-    y = np.array([r.label for r in report.rows])
-    p = report.probability
+    p, y = fitted_rows(report)
     fig, ax = plt.subplots(figsize=(5.2, 5))
     got = bins(p, y)
     ax.plot([0, 1], [0, 1], ":", color="grey", label="perfectly calibrated")

@@ -11,6 +11,16 @@ Leaving the article out is done with a retrieval filter, not a second store: che
 on a user's corpus, and close to a store without the article (the article's chunks take no
 candidate slots; its words still count in the IDF). eval/answerability/dataset.py measures the
 exact version with one store per left-out article.
+
+A held-out question is off its corpus's topic as often as not, which is the easy case. The hard
+one is on topic: the article is there, the asked-for fact is not ("How many wolves live in
+Germany?" of an article on Poland's wolves). So each answerable question gives a third row,
+asked with the sentences overlapping its evidence quotes hidden (label 0, "evidence-out"), unless
+the rest of its article or another article states the gold answer. These rows are measured, not
+fitted on (calibrate.py): fitted on, they taught the model little that it could use at its
+operating point (eval/README.md, "Answerability"). The hidden sentences' chunks still lend their
+context to the article's other sentences, so these rows look a little more answerable than the
+same question against an article that never had the sentences.
 """
 
 from __future__ import annotations
@@ -20,10 +30,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.eval.dataset import EvalQuestion
+from assistant.eval.metrics import find_all
 from assistant.retrieval.answerability import Features
 from assistant.types import Filters, ScoredSentence
 
 ANSWERABLE, HELD_OUT, UNANSWERABLE = "answerable", "held-out", "unanswerable"
+EVIDENCE_OUT = "evidence-out"
 
 
 @dataclass(frozen=True)
@@ -36,7 +48,7 @@ class Row:
     """The cross-validation fold: the question's article (unanswerable questions are dealt round
     the articles), so no model scores a question whose article it was fitted on."""
     kind: str
-    """ANSWERABLE, HELD_OUT or UNANSWERABLE."""
+    """ANSWERABLE, HELD_OUT, EVIDENCE_OUT or UNANSWERABLE."""
     features: Features
 
     @property
@@ -45,11 +57,16 @@ class Row:
         return int(self.kind == ANSWERABLE)
 
 
+def _phrase(q: EvalQuestion) -> re.Pattern | None:
+    """q's gold answer as a phrase: case-insensitive, at word boundaries, any spacing."""
+    answer = re.escape(" ".join((q.answer or "").split()))
+    return re.compile(rf"(?<!\w){answer}(?!\w)", re.I) if answer else None
+
+
 def answered_elsewhere(q: EvalQuestion, texts: dict[str, str]) -> str | None:
     """The other article (id) holding one of q's evidence quotes or its gold answer as a
     phrase (case-insensitive, at word boundaries), or None."""
-    answer = re.escape(" ".join((q.answer or "").split()))
-    phrase = re.compile(rf"(?<!\w){answer}(?!\w)", re.I) if answer else None
+    phrase = _phrase(q)
     for name, text in texts.items():
         if name == q.article:
             continue
@@ -59,6 +76,22 @@ def answered_elsewhere(q: EvalQuestion, texts: dict[str, str]) -> str | None:
         if phrase is not None and phrase.search(flat):
             return name
     return None
+
+
+def evidence_spans(q: EvalQuestion, text: str) -> tuple[tuple[str, int, int], ...]:
+    """Where q's evidence quotes are in its article's `text`, as `Filters.exclude_spans`; empty
+    when a quote is not found (then nothing is known to hide) or the rest of the article still
+    states the gold answer."""
+    spans = [find_all(text, quote) for quote in q.evidence]
+    if not spans or not all(spans) or not q.article:
+        return ()
+    rest = list(text)
+    for start, end in (s for found in spans for s in found):
+        rest[start:end] = " " * (end - start)
+    phrase = _phrase(q)
+    if phrase is not None and phrase.search(" ".join("".join(rest).split())):
+        return ()
+    return tuple((q.article, start, end) for found in spans for start, end in found)
 
 
 def deal(articles: Iterable[tuple[str, str | None]]) -> dict[str, str]:
@@ -77,27 +110,30 @@ def deal(articles: Iterable[tuple[str, str | None]]) -> dict[str, str]:
 def build_rows(
     questions: Sequence[tuple[str, EvalQuestion]],
     search: Callable[[str, Filters | None], list[ScoredSentence]],
-    featurize: Callable[[str, list[ScoredSentence]], Features],
+    featurize: Callable[[str, list[ScoredSentence], Filters | None], Features],
     texts: dict[str, str],
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Row]:
     """Rows for (key, question) pairs: `search` retrieves as the assistant does (with a filter
-    for held-out rows), `featurize` is the gate's feature function, `texts` every article's
-    text by id (to drop held-out rows another article answers)."""
+    for held-out and evidence-out rows), `featurize` is the gate's feature function (given the
+    same filter), `texts` every article's text by id (to drop rows whose answer is still in the
+    corpus)."""
     folds = deal((key, q.article) for key, q in questions)
     rows: list[Row] = []
+
+    def ask(key: str, q: EvalQuestion, kind: str, filters: Filters | None = None) -> None:
+        hits = search(q.question, filters)
+        rows.append(Row(key, folds[key], kind, featurize(q.question, hits, filters)))
+
     for n, (key, q) in enumerate(questions, 1):
         if q.answerable and q.article:
-            rows.append(
-                Row(key, folds[key], ANSWERABLE, featurize(q.question, search(q.question, None)))
-            )
+            ask(key, q, ANSWERABLE)
             if answered_elsewhere(q, texts) is None:
-                hits = search(q.question, Filters(exclude_articles=(q.article,)))
-                rows.append(Row(key, folds[key], HELD_OUT, featurize(q.question, hits)))
+                ask(key, q, HELD_OUT, Filters(exclude_articles=(q.article,)))
+                if spans := evidence_spans(q, texts[q.article]):
+                    ask(key, q, EVIDENCE_OUT, Filters(exclude_spans=spans))
         elif not q.answerable:
-            rows.append(
-                Row(key, folds[key], UNANSWERABLE, featurize(q.question, search(q.question, None)))
-            )
+            ask(key, q, UNANSWERABLE)
         if progress:
             progress(n, len(questions))
     return rows

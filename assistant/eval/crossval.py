@@ -20,7 +20,7 @@ from assistant.answer.gate import AnswerabilityModel
 from assistant.app import Assistant
 from assistant.calibration.calibrate import Calibration, CalibrationReport, fold_models
 from assistant.calibration.fit import scores
-from assistant.calibration.rows import deal, keyed
+from assistant.calibration.rows import EVIDENCE_OUT, deal, keyed
 from assistant.eval.summary import GateMetrics
 
 
@@ -52,12 +52,15 @@ class CrossValidated:
         return self.models[self.folds[key(set_name, question_id)]]
 
     def gate_metrics(self, set_name: str | None = None) -> GateMetrics:
-        """The gate's figures on one set's rows (all rows when `set_name` is None)."""
+        """The gate's figures on one set's rows (all rows when `set_name` is None): the kinds
+        the model is fitted on, and apart from them the evidence-out rows."""
         rows = self.calibration.rows
-        mask = np.array([set_name is None or r.id.startswith(f"{set_name}:") for r in rows])
+        in_set = np.array([set_name is None or r.id.startswith(f"{set_name}:") for r in rows])
+        mask = in_set & self.calibration.fitted
         y = np.array([r.label for r in rows])[mask]
         p = self.calibration.probability[mask]
         s = scores(self.abstain[mask], y)
+        on_topic = in_set & np.array([r.kind == EVIDENCE_OUT for r in rows])
         return GateMetrics(
             rows=int(mask.sum()),
             should_abstain=s.should,
@@ -66,6 +69,8 @@ class CrossValidated:
             recall=float(s.recall),
             f1=float(s.f1),
             answerable_abstained=float(s.answerable_abstained),
+            on_topic_rows=int(on_topic.sum()),
+            on_topic_recall=float(self.abstain[on_topic].mean()) if on_topic.any() else 0.0,
         )
 
 

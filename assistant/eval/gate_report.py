@@ -82,7 +82,10 @@ def answerability_section(run: EvalRun, figures: Sequence[Figure]) -> list[str]:
         f"{g.in_force}.",
         "",
         'The `gate_*` and `answerability_auc` metrics above are the "new model, out-of-fold" '
-        "rule on each set's rows.",
+        'rule on each set\'s rows. The "answer sentences removed" rows (each answerable '
+        "question asked with the sentences of its evidence quotes hidden, its article still "
+        "there: on topic, the fact missing) are measured, never fitted on; "
+        "`gate_on_topic_recall` is the share abstained on.",
         "",
         markdown(cal),
         "",

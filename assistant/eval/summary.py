@@ -35,6 +35,7 @@ GATE_METRICS = (
     "gate_abstention_recall",
     "gate_abstention_f1",
     "gate_answerable_abstained",
+    "gate_on_topic_recall",
 )
 """The metrics only `assistant eval --cv` measures (see `GateMetrics`)."""
 
@@ -55,6 +56,12 @@ class GateMetrics:
     f1: float
     answerable_abstained: float
     """Share of the answerable rows abstained on (the score floor counted in)."""
+    on_topic_rows: int = 0
+    """Evidence-out rows: answerable questions asked with their evidence sentences hidden
+    (calibration/rows.py), measured apart from the rows above (the model is not fitted on
+    them)."""
+    on_topic_recall: float = 0.0
+    """Share of those abstained on."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +148,8 @@ class Metrics:
                     "gate_abstention_f1": self.gate.f1,
                 }
             out["gate_answerable_abstained"] = self.gate.answerable_abstained
+            if self.gate.on_topic_rows:
+                out["gate_on_topic_recall"] = self.gate.on_topic_recall
         if self.news is not None:
             out |= self.news.flat()
         return out

@@ -28,6 +28,7 @@ LABELS = {
     "gate_abstention_recall": "gate abstention recall (CV)",
     "gate_abstention_f1": "gate abstention F1 (CV)",
     "gate_answerable_abstained": "gate answerable abstained, share (CV)",
+    "gate_on_topic_recall": "gate abstention recall, answer sentences removed (CV)",
     "as_of_accuracy": "as-of date right",
     "latest_first_accuracy": "latest (asked-for date) cited first",
     "timeline_completeness": "timeline completeness",

@@ -168,6 +168,8 @@ class HybridRetriever:
             if article is None:
                 continue
             for i in range(meta["first"], meta["last"] + 1):
+                if filters and filters.hides(article[i]):
+                    continue
                 holders[article[i].id].append(cid)
                 held[article[i].id] = article[i]
         found = self._vectors(list(held.values()), chunk_meta, snapshot)
@@ -242,10 +244,14 @@ class HybridRetriever:
         lexical = self._lexical[1] or self.lexical()
         return lambda term: lexical.idf(term, PRIOR_CHUNKS)
 
-    def neighbours(self, hit: ScoredSentence) -> list[str]:
+    def neighbours(self, hit: ScoredSentence, filters: Filters | None = None) -> list[str]:
         s = hit.sentence
         article = self.store.snapshots.current().sentences(s.article_id)
-        return [n.text for n in article[max(0, s.index - 1) : s.index + 2] if n.index != s.index]
+        return [
+            n.text
+            for n in article[max(0, s.index - 1) : s.index + 2]
+            if n.index != s.index and not (filters and filters.hides(n))
+        ]
 
 
 def to_document(hit: ScoredSentence) -> Document:

@@ -2,11 +2,13 @@
 
 from assistant.calibration.rows import (
     ANSWERABLE,
+    EVIDENCE_OUT,
     HELD_OUT,
     UNANSWERABLE,
     answered_elsewhere,
     build_rows,
     deal,
+    evidence_spans,
     keyed,
 )
 from assistant.eval.dataset import EvalQuestion
@@ -59,12 +61,17 @@ def test_unanswerable_questions_are_dealt_round_the_articles_in_key_order():
     }
 
 
-def test_an_answerable_question_is_asked_as_is_and_without_its_article():
+def test_an_answerable_question_is_asked_as_is_without_its_article_and_without_its_evidence():
     searches: list[tuple[str, Filters | None]] = []
+    featurized: list[Filters | None] = []
 
     def search(q, filters):
         searches.append((q, filters))
         return [hit("x", 0.5)]
+
+    def featurize(q, hits, filters):
+        featurized.append(filters)
+        return NONE
 
     pairs = keyed(
         [
@@ -73,21 +80,43 @@ def test_an_answerable_question_is_asked_as_is_and_without_its_article():
                 [
                     question("1", "drones", "a.txt", ["Baykar makes drones"]),
                     question("2", "Baykar", "a.txt", ["Baykar makes drones"]),
+                    question("3", "Istanbul", "a.txt", ["Baykar makes drones"]),
+                    question("4", "wolves", "b.txt", ["not in the article"]),
                     question("n", None, None),
                 ],
             )
         ]
     )
-    rows = build_rows(pairs, search, lambda q, hits: NONE, TEXTS)
+    rows = build_rows(pairs, search, featurize, TEXTS)
     assert [(r.id, r.kind, r.label, r.group) for r in rows] == [
         ("s:1", ANSWERABLE, 1, "a.txt"),
         ("s:1", HELD_OUT, 0, "a.txt"),
-        ("s:2", ANSWERABLE, 1, "a.txt"),  # c.txt holds "Baykar": no held-out row
+        ("s:1", EVIDENCE_OUT, 0, "a.txt"),
+        ("s:2", ANSWERABLE, 1, "a.txt"),  # c.txt holds "Baykar": neither of the other rows
+        ("s:3", ANSWERABLE, 1, "a.txt"),
+        ("s:3", HELD_OUT, 0, "a.txt"),  # the rest of a.txt still says "Istanbul": no evidence-out
+        ("s:4", ANSWERABLE, 1, "b.txt"),
+        ("s:4", HELD_OUT, 0, "b.txt"),  # the quote is not in b.txt: nothing known to hide
         ("s:n", UNANSWERABLE, 0, "a.txt"),
     ]
-    assert searches == [
+    hidden = Filters(exclude_spans=(("a.txt", 0, 19),))
+    assert searches[:3] == [
         ("question 1?", None),
         ("question 1?", Filters(exclude_articles=("a.txt",))),
-        ("question 2?", None),
-        ("question n?", None),
+        ("question 1?", hidden),
     ]
+    assert featurized[:3] == [s[1] for s in searches[:3]]  # the gate sees what was hidden
+    assert [f for _, f in searches].count(hidden) == 1
+    assert len(searches) == len(rows)
+
+
+def test_evidence_spans_cover_every_place_of_every_quote_unless_the_answer_is_left():
+    text = "Drones fly. Baykar makes drones. Drones fly."
+    q = question("1", "Baykar", "a.txt", ["Drones fly.", "Baykar makes"])
+    assert evidence_spans(q, text) == (
+        ("a.txt", 0, 11),
+        ("a.txt", 33, 44),
+        ("a.txt", 12, 24),
+    )
+    assert evidence_spans(question("2", "drones", "a.txt", ["Drones fly."]), text) == ()
+    assert evidence_spans(question("3", "x", "a.txt", ["Drones fly.", "absent"]), text) == ()

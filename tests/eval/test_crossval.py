@@ -11,7 +11,11 @@ from typer.testing import CliRunner
 
 from assistant.answer.gate import AnswerabilityGate
 from assistant.calibration import calibrate
+from assistant.calibration.calibrate import design
+from assistant.calibration.fit import MODEL_FEATURES, fit_model
+from assistant.calibration.rows import EVIDENCE_OUT
 from assistant.cli import app
+from assistant.config import AnswerSettings
 from assistant.errors import EvalError
 from assistant.eval.compare import compare_runs
 from assistant.eval.crossval import cross_validate_gate, fitted_files, key
@@ -69,10 +73,13 @@ def test_gate_metrics_are_the_out_of_fold_rule(cross_validated):
     run, cv = cross_validated
     gate = run.sets[0].metrics.gate
     new = cv.calibration.rules[-1]  # "new model, out-of-fold"
-    assert new.name.startswith("new model") and gate.rows == len(cv.calibration.rows)
+    assert new.name.startswith("new model") and gate.rows == 7  # the kinds fitted on
     assert gate.f1 == pytest.approx(new.slices["all"].f1)
     assert gate.auc == pytest.approx(new.auc)
     assert set(GATE_METRICS) <= set(run.sets[0].metrics.flat())
+    removed = new.slices["answer sentences removed"]
+    assert gate.on_topic_rows == removed.should == 3
+    assert gate.on_topic_recall == pytest.approx(removed.recall)
 
 
 def test_cv_report_section_and_charts(cross_validated, tmp_path):
@@ -174,3 +181,18 @@ def test_eval_command_cv(tiny3, tmp_path, fake_model):
     assert (out / "answerability-pr.png").is_file()
     plain = CliRunner().invoke(app, ["eval", "--qa", str(tiny3), "--out", str(tmp_path / "no")])
     assert plain.exit_code == 0 and "answerability ROC AUC" not in plain.stdout
+
+
+def test_evidence_out_rows_are_measured_but_never_fitted_on(cross_validated):
+    _, cv = cross_validated
+    report = cv.calibration
+    assert report.counts[EVIDENCE_OUT] == 3 == sum(not f for f in report.fitted)
+    fitted = [r for r in report.rows if r.kind != EVIDENCE_OUT]
+    d = design(fitted, AnswerSettings().min_score)
+    again = fit_model(d.x, d.y, d.groups, MODEL_FEATURES, d.floored)
+    assert report.model.coef == pytest.approx(again.coef)
+    assert report.model.threshold == pytest.approx(again.threshold)
+    assert EVIDENCE_OUT not in report.model.fitted_on
+    for fold, model in cv.models.items():
+        outside = sum(r.group != fold for r in fitted)
+        assert model.fitted_on.endswith(f"({outside} of {len(fitted)})")

@@ -58,6 +58,7 @@ def test_gate_floors_count_the_cross_validation_rows(cross_validated, tmp_path):
     run, cv = cross_validated
     write_run(run, tmp_path / "cv")
     n = floors.counts(tmp_path / "cv", "tiny3.jsonl")
-    assert n["answerability_auc"] == len(cv.calibration.rows) == 7
+    assert n["answerability_auc"] == int(cv.calibration.fitted.sum()) == 7
     assert n["gate_abstention_f1"] == 4  # 3 held-out rows and 1 unanswerable question
+    assert n["gate_on_topic_recall"] == len(cv.calibration.rows) - 7 == 3  # evidence-out rows
     assert "gate_abstention_f1" in tomllib.loads(floors.floors([tmp_path / "cv"]))["tiny3.jsonl"]

@@ -258,3 +258,21 @@ def test_neighbours_are_the_sentences_around_a_hit_in_its_article(empty_corpus, 
         "Four stayed.",
     ]
     assert retriever.neighbours(hits["Drones watched."]) == ["A boat sailed."]
+
+
+def test_hidden_spans_take_their_sentences_out_of_the_results_and_the_neighbours(
+    empty_corpus, make_assistant
+):
+    text = "Drones\n\nOne drone flew. Two drones landed.\n\nThree drones crashed. Four stayed.\n"
+    (empty_corpus / "a.txt").write_text(text, encoding="utf-8")
+    assistant = make_assistant()
+    assistant.sync()
+    retriever = assistant.retriever
+    start = text.index("Two drones")
+    hidden = Filters(exclude_spans=(("a.txt", start + 4, start + 10),))  # inside the sentence
+    hits = {h.sentence.text: h for h in retriever.search("drones", k=10, filters=hidden)}
+    assert set(hits) == {"One drone flew.", "Three drones crashed.", "Four stayed."}
+    assert retriever.neighbours(hits["One drone flew."], hidden) == []
+    assert retriever.neighbours(hits["Three drones crashed."], hidden) == ["Four stayed."]
+    other = Filters(exclude_spans=(("b.txt", start, start + 10),))  # another article's span
+    assert "Two drones landed." in {h.sentence.text for h in retriever.search("drones", 10, other)}
