@@ -75,6 +75,12 @@ def chunk_id(article_id: str, index: int) -> str:
     return f"{article_id}::c{index}"
 
 
+def split_chunk_id(cid: str) -> tuple[str, int]:
+    """(article id, chunk index) of a `chunk_id`."""
+    article_id, _, index = cid.rpartition("::c")
+    return article_id, int(index)
+
+
 @dataclass(frozen=True)
 class Chunk:
     """A run of consecutive sentences of one article, the unit of dense and lexical retrieval."""

@@ -22,7 +22,15 @@ from functools import cached_property
 from assistant.index.meta import SyncMeta
 from assistant.index.packing import owned_starts, unpack_ranges, unpack_spans
 from assistant.ingest.chunking import chunk_header
-from assistant.types import UNKNOWN_DATE, ArticleInfo, Chunk, Published, Sentence, chunk_id
+from assistant.types import (
+    UNKNOWN_DATE,
+    ArticleInfo,
+    Chunk,
+    Published,
+    Sentence,
+    chunk_id,
+    split_chunk_id,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,7 @@ class Snapshot:
     """Article id -> its record's metadata, less the text (packed sentence offsets and chunk
     ranges are unpacked on first use)."""
     _sentences: dict[str, list[Sentence]] = field(default_factory=dict, repr=False)
+    _ranges: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
     _starts: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -72,18 +81,42 @@ class Snapshot:
             self._sentences[article_id] = found
         return found or []
 
+    def chunk_ranges(self, article_id: str) -> list[tuple[int, int]]:
+        """The first and last sentence of each of the article's chunks."""
+        ranges = self._ranges.get(article_id)
+        if ranges is None:
+            ranges = unpack_ranges(self.metas[article_id]["chunk_ranges"])
+            self._ranges[article_id] = ranges
+        return ranges
+
     def owned_starts(self, article_id: str) -> list[int]:
         """The first sentence whose vector each of the article's chunks carries (packing.py)."""
         starts = self._starts.get(article_id)
         if starts is None:
-            ranges = unpack_ranges(self.metas[article_id]["chunk_ranges"])
-            starts = self._starts[article_id] = owned_starts(ranges)
+            starts = self._starts[article_id] = owned_starts(self.chunk_ranges(article_id))
         return starts
 
     def vector_holder(self, sentence: Sentence) -> str:
         """The id of the chunk record that carries this sentence's vector."""
-        starts = self.owned_starts(sentence.article_id)
-        return chunk_id(sentence.article_id, bisect_right(starts, sentence.index) - 1)
+        return self._holder(sentence.article_id, sentence.index)
+
+    def _holder(self, article_id: str, index: int) -> str:
+        starts = self.owned_starts(article_id)
+        return chunk_id(article_id, bisect_right(starts, index) - 1)
+
+    def vector_holders(self, chunk_ids: Iterable[str]) -> set[str]:
+        """The ids of the chunk records that carry the vectors of these chunks' sentences,
+        known without reading a chunk record: a question reads them together with its BM25
+        hits (retrieval/hybrid.py). A chunk of an article this snapshot lacks, or past the
+        article's chunks here (a sync is changing its file), adds none."""
+        holders = set()
+        for cid in chunk_ids:
+            article_id, n = split_chunk_id(cid)
+            if article_id not in self.metas or n >= len(self.chunk_ranges(article_id)):
+                continue
+            first, last = self.chunk_ranges(article_id)[n]
+            holders |= {self._holder(article_id, i) for i in range(first, last + 1)}
+        return holders
 
     def passages(self, ids: Iterable[str]) -> Passages:
         """These articles (ids not in the snapshot left out) and their sentences."""

@@ -141,8 +141,18 @@ class HybridRetriever:
         chunk_meta = {cid: meta for cid, meta, _ in dense}
         chunk_cos = {cid: cos for cid, _, cos in dense}
         missing = [cid for cid, _ in bm25 if cid not in chunk_meta]
-        for cid, (meta, vector) in self.store.reader.chunks(missing).items():
-            chunk_meta[cid], chunk_cos[cid] = meta, float(vector @ query)
+        snapshot = self.store.snapshots.current(published)
+        # The chunks that carry the vectors of the candidates' sentences (packing.py) are known
+        # from the snapshot: read with the BM25-only chunks, they cost no read of their own.
+        # Some of them serve chunks that fusion or the filters drop: one longer read is still
+        # cheaper than a second one.
+        holders = snapshot.vector_holders([*chunk_meta, *missing]) - set(chunk_meta)
+        read = self.store.reader.chunks([*missing, *sorted(holders - set(missing))])
+        for cid in missing:
+            if cid in read:
+                meta, vector = read[cid]
+                chunk_meta[cid], chunk_cos[cid] = meta, float(vector @ query)
+        records = {cid: meta for cid, (meta, _) in read.items()} | chunk_meta
         # A record a sync deletes between the search and the read comes back without metadata;
         # the view check below then reads again.
         chunk_meta = {
@@ -157,7 +167,6 @@ class HybridRetriever:
         fused = rrf([dense_ids, bm25_ids[:n]], self.settings.rrf_k)
         if not fused:
             return empty
-        snapshot = self.store.snapshots.current(published)
         passages = snapshot.passages({chunk_meta[c]["article_id"] for c in fused})
         # Which chunks hold each sentence, to give every sentence its best chunk's context.
         holders: dict[str, list[str]] = defaultdict(list)
@@ -172,7 +181,7 @@ class HybridRetriever:
                     continue
                 holders[article[i].id].append(cid)
                 held[article[i].id] = article[i]
-        found = self._vectors(list(held.values()), chunk_meta, snapshot)
+        found = self._vectors(list(held.values()), records, snapshot)
         if not found:
             return empty
         infos = passages.infos
@@ -217,20 +226,22 @@ class HybridRetriever:
         )
 
     def _vectors(
-        self, sentences: list[Sentence], chunk_meta: dict[str, dict], snapshot: Snapshot
+        self, sentences: list[Sentence], records: dict[str, dict], snapshot: Snapshot
     ) -> dict[str, np.ndarray]:
-        """Sentence id -> vector, read from the chunk record that carries it (packing.py): the
-        chunks read already carry most; the sentence a chunk shares with the one before it
-        takes one more read when that chunk was not read. A sentence whose chunk a sync has
-        deleted meanwhile is left out (the view check then reads again)."""
+        """Sentence id -> vector, taken from the chunk record that carries it (packing.py).
+        `records` (chunk id -> metadata) holds those carriers already: the question's one read
+        fetched them with its chunks. A carrier not among them (a chunk record that disagrees
+        with the snapshot, as while a sync rewrites its file) is read here. A sentence whose
+        carrier a sync has deleted meanwhile is left out (the view check then reads again)."""
         holder = {s.id: snapshot.vector_holder(s) for s in sentences}
-        metas = dict(chunk_meta)
-        unread = sorted(set(holder.values()) - set(metas))
-        metas |= {cid: meta for cid, (meta, _) in self.store.reader.chunks(unread).items()}
+        unread = sorted(set(holder.values()) - set(records))
+        if unread:
+            read = self.store.reader.chunks(unread)
+            records = records | {cid: meta for cid, (meta, _) in read.items()}
         carried = {
-            cid: dict(zip(owned(metas[cid]), held_vectors(metas[cid])))
+            cid: dict(zip(owned(records[cid]), held_vectors(records[cid])))
             for cid in set(holder.values())
-            if metas.get(cid)
+            if records.get(cid)
         }
         return {
             s.id: carried[holder[s.id]][s.index]

@@ -120,3 +120,15 @@ def test_outlets_and_authors_of_a_snapshot():
     infos = [replace(INFO, id="a", source="AP", authors=("Ana",)), replace(INFO, id="r")]
     snapshot = Snapshot("g1", {i.id: i for i in infos}, {}, {})
     assert snapshot.outlets == {"AP", INFO.source} and snapshot.authors == {"Ana", *INFO.authors}
+
+
+def test_the_vector_holders_of_chunks_come_from_their_articles_chunk_ranges():
+    # chunks (0, 2), (2, 2), (2, 4), (4, 6): their vectors ride on c0 (0-2), c2 (3-4), c3 (5-6)
+    metas = {"a": {"chunk_ranges": "[[0,2],[2,2],[2,4],[4,6]]"}}
+    snapshot = Snapshot("g1", {}, {}, metas)
+    assert snapshot.vector_holders(["a::c0"]) == {"a::c0"}
+    assert snapshot.vector_holders(["a::c1"]) == {"a::c0"}  # a chunk that owns no vector
+    assert snapshot.vector_holders(["a::c2"]) == {"a::c0", "a::c2"}
+    assert snapshot.vector_holders(["a::c3", "a::c1"]) == {"a::c0", "a::c2", "a::c3"}
+    # an article or a chunk the snapshot does not know (a sync is changing its file)
+    assert snapshot.vector_holders(["b::c0", "a::c4"]) == set()

@@ -8,6 +8,7 @@ from langchain_core.prompt_values import ChatPromptValue
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
+from assistant.index.snapshot import Snapshot
 from assistant.retrieval.hybrid import SentenceRetriever, rrf
 from assistant.retrieval.where import chroma_where, passes
 from assistant.text import terms
@@ -138,6 +139,47 @@ def test_a_sentence_shared_with_an_unread_chunk_gets_its_vector_from_that_chunk(
     assert texts == ["Kestrels nest on the tower.", "The tower kestrels hunt at dusk."]
     expected = fake_embedder.embed(texts) @ fake_embedder.embed([question])[0]
     assert np.allclose(found.features[:, 0], expected, atol=0.03)
+
+
+def test_a_search_reads_its_bm25_chunks_and_the_vectors_they_share_at_once(
+    empty_corpus, make_assistant, monkeypatch
+):
+    # Dense sees only "city" in the question and takes the weather chunk; BM25 takes chunk 2 of
+    # the birds article (sentences 2-3), whose first sentence's vector rides on chunk 1.
+    (empty_corpus / "a.txt").write_text(
+        "Birds\n\nThe town woke early. Crowds gathered at noon. Zbigniew Nowak nests on the "
+        "tower. Zbigniew Nowak hunts at dusk. Owls slept later.\n",
+        encoding="utf-8",
+    )
+    (empty_corpus / "b.txt").write_text(
+        "Weather\n\nIt rained in the city all day.\n", encoding="utf-8"
+    )
+    assistant = make_assistant(
+        embedder=NameBlindEmbedder(),
+        chunking={"max_sentences": 2, "overlap": 1},
+        retrieval={"candidates": 1},
+    )
+    assistant.sync()
+    reader = assistant.store.reader
+    read, reads = reader.chunks, []
+
+    def counted(ids):
+        reads.append(list(ids))
+        return read(ids)
+
+    monkeypatch.setattr(reader, "chunks", counted)
+    question = "When does Zbigniew Nowak hunt at dusk in the city?"
+    found = assistant.retriever.candidates(question)
+    assert reads == [["a.txt::c2", "a.txt::c1"]]
+    texts = [s.text for s in found.sentences]
+    assert "Zbigniew Nowak nests on the tower." in texts  # its vector came from chunk 1
+    # A holder the snapshot did not foresee is still read, in a read of its own.
+    reads.clear()
+    monkeypatch.setattr(Snapshot, "vector_holders", lambda self, ids: set())
+    again = assistant.retriever.candidates(question)
+    assert reads == [["a.txt::c2"], ["a.txt::c1"]]
+    assert [s.text for s in again.sentences] == texts
+    assert np.array_equal(again.features, found.features)
 
 
 def test_empty_store_returns_nothing(empty_corpus, make_assistant):
