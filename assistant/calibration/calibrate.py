@@ -45,6 +45,11 @@ SLICES = {
 }
 
 
+def fitted_kinds(rows: Sequence[Row]) -> np.ndarray:
+    """Which rows are of the kinds the model is fitted on (`FITTED`)."""
+    return np.array([r.kind in FITTED for r in rows], dtype=bool)
+
+
 @dataclass(frozen=True)
 class RuleFigures:
     """One abstention rule on each slice of the rows."""
@@ -82,7 +87,7 @@ class CalibrationReport:
     @property
     def fitted(self) -> np.ndarray:
         """Which rows are of the kinds the model is fitted on (`FITTED`)."""
-        return np.array([r.kind in FITTED for r in self.rows], dtype=bool)
+        return fitted_kinds(self.rows)
 
 
 class Calibration:
@@ -142,7 +147,7 @@ class Calibration:
         d = design(rows, a.settings.answer.min_score)
         x, y, groups, floored = d.x, d.y, d.groups, d.floored
         kinds = np.array([r.kind for r in rows])
-        train = np.isin(kinds, FITTED)
+        train = fitted_kinds(rows)
         if len(set(y[train])) < 2:
             raise EvalError(
                 "calibrate found no rows of one kind (answerable or not): "
@@ -238,7 +243,7 @@ def fold_models(rows: Sequence[Row], min_score: float) -> dict[str, Answerabilit
     cross-validation's own models, for `assistant eval --cv` to ask each question through."""
     d = design(rows, min_score)
     g = np.array(d.groups)
-    fitted = np.array([r.kind in FITTED for r in rows], dtype=bool)
+    fitted = fitted_kinds(rows)
     models = {}
     for fold in sorted(set(d.groups)):
         train = (g != fold) & fitted
