@@ -112,9 +112,10 @@ class Snapshot:
         holders = set()
         for cid in chunk_ids:
             article_id, n = split_chunk_id(cid)
-            if article_id not in self.metas or n >= len(self.chunk_ranges(article_id)):
+            ranges = self.chunk_ranges(article_id) if article_id in self.metas else []
+            if n >= len(ranges):
                 continue
-            first, last = self.chunk_ranges(article_id)[n]
+            first, last = ranges[n]
             holders |= {self._holder(article_id, i) for i in range(first, last + 1)}
         return holders
 

@@ -146,8 +146,8 @@ class HybridRetriever:
         # from the snapshot: read with the BM25-only chunks, they cost no read of their own.
         # Some of them serve chunks that fusion or the filters drop: one longer read is still
         # cheaper than a second one.
-        holders = snapshot.vector_holders([*chunk_meta, *missing]) - set(chunk_meta)
-        read = self.store.reader.chunks([*missing, *sorted(holders - set(missing))])
+        carriers = snapshot.vector_holders([*chunk_meta, *missing]) - set(chunk_meta)
+        read = self.store.reader.chunks([*missing, *sorted(carriers - set(missing))])
         for cid in missing:
             if cid in read:
                 meta, vector = read[cid]
