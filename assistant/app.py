@@ -30,18 +30,11 @@ from assistant.index.store import Store
 from assistant.index.sync import Syncer
 from assistant.models.embeddings import Embedder
 from assistant.models.llm import EXTRACTIVE, parse_spec
+from assistant.question import Question
 from assistant.retrieval.filters import build_filters
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.recency import TimeScope, newest_date
-from assistant.retrieval.when import mentions_time, read_time
 from assistant.types import UNKNOWN_DATE, Answer, DateCoverage, Filters, StoreStatus, SyncReport
-
-
-def check_question(question: str) -> str:
-    """The question stripped; an empty one is refused before any work is done."""
-    if not question.strip():
-        raise AssistantError("the question is empty: ask something about the articles")
-    return question.strip()
 
 
 class Assistant:
@@ -158,7 +151,7 @@ class Assistant:
 
     def ask(
         self,
-        question: str,
+        question: str | Question,
         k: int | None = None,
         filters: Filters | None = None,
         as_of: str | None = None,
@@ -169,7 +162,7 @@ class Assistant:
 
     def stream(
         self,
-        question: str,
+        question: str | Question,
         k: int | None = None,
         filters: Filters | None = None,
         extractive: bool = False,
@@ -185,8 +178,9 @@ class Assistant:
         it. The question's own dates ("in 2015") are searched first, then, if nothing there is
         answerable, all the filters allow (retrieval/recency.py).
         """
-        question = check_question(question)
         started = time.perf_counter()
+        if not isinstance(question, Question):
+            question = Question.read(question)  # the one reading every stage below shares
         scope = self.time_scope(question, filters, as_of)
         mode = EXTRACTIVE if extractive else parse_spec(self.settings.llm.spec).text
         if scope.notice:  # the dates asked for do not overlap: there is nothing to search
@@ -194,12 +188,12 @@ class Assistant:
                 abstention(question, [], notice=scope.notice, mode=mode), reading=scope.reading
             )
             return
-        hits = self.retriever.search(scope.query, k, scope.filters)
-        judgement = (gate or self.gate)(scope.query, hits)
+        hits = self.retriever.search(question, k, scope.filters)
+        judgement = (gate or self.gate)(question, hits)
         widened = ""
         if not judgement.answerable and scope.wider_notice:
-            hits = self.retriever.search(scope.query, k, scope.wider)
-            judgement = (gate or self.gate)(scope.query, hits)
+            hits = self.retriever.search(question, k, scope.wider)
+            judgement = (gate or self.gate)(question, hits)
             widened = scope.wider_notice
         ordered, reading = scope.order(hits, self.answer_settings)
         if judgement.answerable:
@@ -220,14 +214,16 @@ class Assistant:
             else:
                 yield item
 
-    def time_scope(self, question: str, filters: Filters | None, as_of: str | None) -> TimeScope:
+    def time_scope(
+        self, question: Question, filters: Filters | None, as_of: str | None
+    ) -> TimeScope:
         """How the question's time words narrow and order its search; "now" is `as_of`, else
         the newest article date the filters allow."""
         reading = None
-        if mentions_time(question):
+        if question.mentions_time:
             now = as_of or newest_date(self.store.snapshots.current().newest_first, filters)
-            reading = read_time(question, now)
-        return TimeScope(question, reading, filters, as_of)
+            reading = question.time(now)
+        return TimeScope(reading, filters, as_of)
 
     def filters(
         self,

@@ -16,7 +16,6 @@ from typing import Annotated
 
 import typer
 
-from assistant.app import check_question
 from assistant.cli_context import AssistantGroup, GlobalOptions, KOpt
 from assistant.cli_eval import calibrate_command, eval_command
 from assistant.cli_render import (
@@ -28,6 +27,7 @@ from assistant.cli_render import (
 )
 from assistant.errors import AssistantError, CorpusError
 from assistant.ingest.files import SUPPORTED
+from assistant.question import Question
 from assistant.retrieval.filters import iso_date
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, cls=AssistantGroup)
@@ -157,7 +157,7 @@ def ask(
     authors' (outlets and authors in any case, as the index spells them). Time words in the question
     ("latest", "last week", "in August") are read against the articles' dates.
     """
-    check_question(question)
+    asked = Question.read(question)  # an empty question fails before the sync
     as_of = iso_date(as_of, "--as-of")  # a bad date fails before the sync
     assistant = ctx.obj.assistant()
     if not assistant.read_only:
@@ -165,7 +165,7 @@ def ask(
         if report.changed:
             typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
     filters = assistant.filters(since, until, source or (), author or ())
-    answer = assistant.ask(question, k=k, filters=filters, as_of=as_of)
+    answer = assistant.ask(asked, k=k, filters=filters, as_of=as_of)
     typer.echo(
         json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if as_json else render(answer)
     )

@@ -1,5 +1,6 @@
-"""Words of a text as the pipeline reads them, shared by BM25, sentence scoring, the verifier and
-follow-ups: content terms and names.
+"""Words of a text as the pipeline reads them, shared by BM25, sentence scoring, the question's
+reading, the verifier and follow-ups: words, content terms and names (numbers and dates are read
+in `language/`).
 
 Terms are lower-cased words without stop words, lightly stemmed: "drones"/"drone",
 "visited"/"visit" match. Changing `terms` changes every BM25 index: bump `index.bm25.VERSION`.
@@ -22,6 +23,8 @@ STOPWORDS = frozenset(
     according s t""".split()
 )
 TOKEN = re.compile(r"\w+", re.UNICODE)
+WORD = re.compile(r"[\w'’-]+")
+"""A word with its apostrophes and hyphens: "Japan's", "F-16", "drone-maker"."""
 _CAPITALISED = r"[A-Z][\w’'-]+"
 # A capitalised word that does not open the sentence (nor a quote that opens it): in news copy
 # such a word names a person, place, organisation or thing. The verifier checks that an answer
@@ -29,6 +32,17 @@ _CAPITALISED = r"[A-Z][\w’'-]+"
 NAME = re.compile(rf"(?<!^)(?<![.!?]\s)(?<!^[“\"'‘])\b{_CAPITALISED}")
 # A run of such words, one name of several words: "Turkish Aerospace Industries".
 NAME_PHRASE = re.compile(rf"{NAME.pattern}(?:\s+{_CAPITALISED})*")
+NOT_NAMES = frozenset(
+    """What Which Who Whom Whose When Where Why How Is Are Was Were Did Does Do Will Can And I The
+    A An In On At It He She They We This That These Those But Or Mr Mrs Ms Dr""".split()
+)
+"""Capitalised words that name nothing: question words, pronouns, articles, titles."""
+
+
+def names(text: str) -> tuple[str, ...]:
+    """The names a text holds, several words kept together ("Turkish Aerospace Industries"),
+    in order; a capitalised word that names nothing ("What", "The") is none."""
+    return tuple(n for n in NAME_PHRASE.findall(text.strip()) if n not in NOT_NAMES)
 
 
 @lru_cache(maxsize=65536)

@@ -251,7 +251,7 @@ class Verification:
 
 @dataclass(frozen=True)
 class TimeReading:
-    """How the time words of a question were read (retrieval/when.py), e.g. "latest" or
+    """How the time words of a question were read (language/when.py), e.g. "latest" or
     "last week", resolved against the articles' dates."""
 
     phrase: str
@@ -269,7 +269,7 @@ class TimeReading:
     description: str = ""
     """For people: "latest → articles of 3 Aug 2025"."""
     searched: str = ""
-    """The question as searched: without "latest" and the like (retrieval/when.py)."""
+    """The question as searched: without "latest" and the like (language/when.py)."""
 
     def to_dict(self) -> dict:
         return asdict(self)

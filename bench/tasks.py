@@ -67,6 +67,8 @@ def project_ingest(args: dict) -> dict:
 
 def project_serve(args: dict) -> dict:
     started = time.perf_counter()
+    from assistant.question import Question
+
     assistant = project(args)
     report = assistant.sync()
     assert not report.changed, "the corpus changed between ingest and serve"
@@ -76,7 +78,7 @@ def project_serve(args: dict) -> dict:
     retrieval, answer = [], []
     for q in questions:
         t = time.perf_counter()
-        assistant.retriever.search(q)
+        assistant.retriever.search(Question.read(q))
         retrieval.append((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
         assistant.ask(q)
@@ -203,6 +205,8 @@ def baseline_serve(args: dict) -> dict:
 def recall(args: dict) -> dict:
     """Share of answerable questions whose 5 best sentences include one overlapping a gold
     evidence quote (located in the article text)."""
+    from assistant.question import Question
+
     assistant = project(args)
     assistant.sync()
     out = {}
@@ -214,7 +218,7 @@ def recall(args: dict) -> dict:
                 continue
             text = assistant.store.reader.article_text(q["article"])
             gold = [(text.find(e), text.find(e) + len(e)) for e in q["evidence"] if e in text]
-            got = assistant.retriever.search(q["question"], 5)
+            got = assistant.retriever.search(Question.read(q["question"]), 5)
             total += 1
             hits += any(
                 h.sentence.article_id == q["article"]

@@ -8,6 +8,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.ingest.chunking import approx_tokens
+from assistant.question import Question
 from assistant.text import terms
 from assistant.types import ArticleInfo, Filters, ScoredSentence, Sentence
 
@@ -90,9 +91,9 @@ class FakeSearcher:
         self.calls: list[tuple[str, int | None, Filters | None]] = []
 
     def search(
-        self, question: str, k: int | None = None, filters: Filters | None = None
+        self, question: Question, k: int | None = None, filters: Filters | None = None
     ) -> list[ScoredSentence]:
-        self.calls.append((question, k, filters))
+        self.calls.append((question.searched, k, filters))
         return self.hits[:k]
 
     def idf(self):

@@ -35,7 +35,7 @@ class RecordingAnswerer(ExtractiveAnswerer):
         self.questions: list[str] = []
 
     def stream(self, question, hits):
-        self.questions.append(question)
+        self.questions.append(question.text)
         for item in super().stream(question, hits):
             yield item if isinstance(item, str) else replace(item, mode="recording")
 
@@ -158,7 +158,7 @@ class RefusingGate:
         self.seen: list[tuple[str, int]] = []
 
     def __call__(self, question, hits):
-        self.seen.append((question, len(hits)))
+        self.seen.append((question.text, len(hits)))
         return Judgement(0.12, False, BELOW_THRESHOLD)
 
 

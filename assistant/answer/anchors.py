@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from assistant.language.numbers import SPELLED, token_value
 from assistant.text import STOPWORDS, terms
 
 TOKEN = re.compile(r"\d[\d,.]*\d|\d|\w+(?:['-]\w+)*|[.;:!?–—()“”\"]|,")
@@ -29,15 +30,6 @@ NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 # "€1,800 a month", "22% of".
 TRANSPARENT = STOPWORDS | frozenset("million billion thousand hundred percent per am pm".split())
 NEGATIONS = frozenset("not no never cannot".split())
-# Counts written in words are counts: "only one pair reproduces" is not "two pairs".
-SPELLED = {
-    w: str(n)
-    for n, w in enumerate(
-        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split(),
-        1,
-    )
-}
 # A relative or complement clause starts after these: in "estimates suggested that about 3,000
 # buildings" the number is not tied to "suggested".
 CLAUSE_OPENERS = frozenset("that which who".split())
@@ -67,10 +59,6 @@ def _tokens(text: str) -> list[str]:
     return TOKEN.findall(text.replace("’", "'"))
 
 
-def _value(token: str) -> str | None:
-    return token.replace(",", "") if NUMBER.fullmatch(token) else SPELLED.get(token.lower())
-
-
 def _kind(token: str) -> str:
     """ "year" for a year as news writes it (no comma: "1,800" is a count), else "count"."""
     return "year" if re.fullmatch(r"(?:18|19|20)\d\d", token) else "count"
@@ -83,7 +71,7 @@ def _tied(tokens: list[str], i: int, step: int) -> tuple[str | None, int]:
     k = i + step
     while 0 <= k < len(tokens) and skipped <= REACH:
         token = tokens[k]
-        if _value(token):
+        if token_value(token):
             return "number", k
         if token == ",":
             k += step
@@ -116,7 +104,7 @@ def _anchor(tokens: list[str], i: int) -> tuple[str, str] | None:
     """(kind, value) of a number ("year"/"count") or a name ("name": a capitalised word inside
     a sentence) at `i`, else None."""
     token = tokens[i]
-    if value := _value(token):
+    if value := token_value(token):
         return _kind(token), value
     if token[0].isupper() and i > 0 and tokens[i - 1] not in SENTENCE_END:
         return "name", token.lower()
@@ -208,7 +196,7 @@ def _dated(sentences: Sequence[list[str]]) -> dict[str, set[tuple[int, int, str 
     its too); a sentence without a year has one stretch dated None."""
     found: dict[str, set[tuple[int, int, str | None]]] = {}
     for s, tokens in enumerate(sentences):
-        years = [k for k, t in enumerate(tokens) if _value(t) and _kind(t) == "year"]
+        years = [k for k, t in enumerate(tokens) if token_value(t) and _kind(t) == "year"]
         for k, token in enumerate(tokens):
             if not token[0].isalpha() and k not in years:  # a year is in its own stretch
                 continue
@@ -226,7 +214,7 @@ def misdated(claim: str, cited: Sequence[str]) -> str | None:
     the words of the earlier one (it leaves out "came into force"), so "banned nationwide in
     Poland in 1998" is supported; the earlier stretch borrows nothing, so "the nationwide ban
     came into force in 1995" is not. Between sentences nothing is borrowed."""
-    claim_years = {t for t in _tokens(claim) if _value(t) and _kind(t) == "year"}
+    claim_years = {t for t in _tokens(claim) if token_value(t) and _kind(t) == "year"}
     # a cited quote may hold several sentences ("In 1975, there were… Beginning in the 1950s…")
     dated = _dated([_tokens(part) for s in cited for part in re.split(r"(?<=[.!?])\s+", s)])
     for year in claim_years:
@@ -244,7 +232,7 @@ def _time_unit(tokens: list[str], i: int) -> str | None:
     """The time unit a number at `i` measures or is a rate over ("two months", "20,000 miles
     a year"), read up to the next number or punctuation."""
     for token in tokens[i + 1 : i + 1 + UNIT_REACH]:
-        if _value(token) or not token[0].isalnum():
+        if token_value(token) or not token[0].isalnum():
             return None
         if token.lower() in TIME_UNITS:
             return TIME_UNITS[token.lower()]
@@ -257,14 +245,14 @@ def misunit(claim: str, cited: Sequence[str]) -> str | None:
     sources = [_tokens(s) for s in cited]
     claim_tokens = _tokens(claim)
     for i, token in enumerate(claim_tokens):
-        value, unit = _value(token), _time_unit(claim_tokens, i)
+        value, unit = token_value(token), _time_unit(claim_tokens, i)
         if value is None or unit is None or _kind(token) == "year":
             continue
         there = {
             _time_unit(tokens, j)
             for tokens in sources
             for j, t in enumerate(tokens)
-            if _value(t) == value
+            if token_value(t) == value
         } - {None}
         if there and unit not in there:
             return token
@@ -275,9 +263,9 @@ def _bounds(text: str) -> dict[str, set[str]]:
     """Each number of a text -> the bounds put on it: "lower" ("more than 10%", "10 or more"),
     "upper" ("up to £155", "10% or less"), "exact" ("exactly three")."""
     found: dict[str, set[str]] = {}
-    for m in re.finditer(rf"{NUMBER.pattern}|\b(?:{'|'.join(SPELLED)})\b", text, re.IGNORECASE):
+    for m in re.finditer(rf"{NUMBER.pattern}|\b{SPELLED}\b", text, re.IGNORECASE):
         before, after = text[: m.start()][-25:], text[m.start() :][:25]
-        bounds = found.setdefault(_value(m.group()) or "", set())
+        bounds = found.setdefault(token_value(m.group()) or "", set())
         if LOWER_BOUND.search(before) or LOWER_BOUND.search(after):
             bounds.add("lower")
         if UPPER_BOUND.search(before) or UPPER_BOUND.search(after):

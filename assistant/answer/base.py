@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
+from assistant.question import Question
 from assistant.types import Answer, Filters, ScoredSentence
 
 
 class Answerer(Protocol):
     """Turns retrieved sentences into an Answer (extractive or LLM)."""
 
-    def __call__(self, question: str, hits: Sequence[ScoredSentence]) -> Answer: ...
+    def __call__(self, question: Question, hits: Sequence[ScoredSentence]) -> Answer: ...
 
-    def stream(self, question: str, hits: Sequence[ScoredSentence]) -> Iterator[str | Answer]:
+    def stream(self, question: Question, hits: Sequence[ScoredSentence]) -> Iterator[str | Answer]:
         """Text as it is written, then the final (verified) Answer as the last item."""
         ...
 
@@ -22,7 +23,7 @@ class Searcher(Protocol):
     """Finds the sentences a question is answered from, best first."""
 
     def search(
-        self, question: str, k: int | None = None, filters: Filters | None = None
+        self, question: Question, k: int | None = None, filters: Filters | None = None
     ) -> list[ScoredSentence]: ...
 
     def idf(self) -> Callable[[str], float]:

@@ -14,6 +14,7 @@ from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.answer.timeline import summary, timeline
 from assistant.answer.verify import is_instruction
 from assistant.config import AnswerSettings
+from assistant.question import Question
 from assistant.text import terms
 from assistant.types import Answer, AnswerSentence, Citation, ScoredSentence, Verification
 
@@ -80,7 +81,7 @@ class ExtractiveAnswerer:
         return chosen
 
     def with_figures(
-        self, question: str, hits: Sequence[ScoredSentence], chosen: list[ScoredSentence]
+        self, question: Question, hits: Sequence[ScoredSentence], chosen: list[ScoredSentence]
     ) -> list[ScoredSentence]:
         """`chosen` led by the relevant hits (within `FIGURE_FLOOR` of the best) that report
         the asked quantity with a value that moved or is disputed, newest first
@@ -96,7 +97,7 @@ class ExtractiveAnswerer:
         rest = [h for h in chosen if h not in figures]
         return figures + rest[: max(0, self.settings.max_sentences - len(figures))]
 
-    def answer(self, question: str, hits: Sequence[ScoredSentence]) -> Answer:
+    def answer(self, question: Question, hits: Sequence[ScoredSentence]) -> Answer:
         chosen = self.select(hits)
         if not chosen:
             return abstention(question, hits)
@@ -117,20 +118,20 @@ class ExtractiveAnswerer:
             conflicts=found.conflicts,
         )
 
-    def stream(self, question: str, hits: Sequence[ScoredSentence]) -> Iterator[str | Answer]:
+    def stream(self, question: Question, hits: Sequence[ScoredSentence]) -> Iterator[str | Answer]:
         answer = self.answer(question, hits)
         for sentence in answer.sentences:
             yield f"{sentence.text} {markers(sentence.citations)} "
         yield answer
 
-    def __call__(self, question: str, hits: Sequence[ScoredSentence]) -> Answer:
+    def __call__(self, question: Question, hits: Sequence[ScoredSentence]) -> Answer:
         return self.answer(question, hits)
 
 
-def abstention(question: str, hits: Sequence[ScoredSentence], **fields) -> Answer:
+def abstention(question: Question, hits: Sequence[ScoredSentence], **fields) -> Answer:
     related = tuple(to_citation(n, h) for n, h in enumerate(hits[:RELATED_SOURCES], 1))
     return Answer(
-        question=question,
+        question=question.text,
         text=CANNOT_ANSWER,
         abstained=True,
         citations=(),
@@ -144,7 +145,7 @@ def markers(numbers: Sequence[int]) -> str:
 
 
 def answered(
-    question: str,
+    question: Question,
     sentences: Sequence[AnswerSentence],
     citations: Sequence[Citation],
     verification: Verification,
@@ -153,7 +154,7 @@ def answered(
     """An answer (not an abstention) whose text is each sentence followed by its markers."""
     text = " ".join(f"{s.text} {markers(s.citations)}".strip() for s in sentences)
     return Answer(
-        question=question,
+        question=question.text,
         text=text,
         abstained=False,
         citations=tuple(citations),

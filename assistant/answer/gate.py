@@ -22,9 +22,8 @@ from pathlib import Path
 
 from assistant.answer.base import Searcher
 from assistant.errors import ConfigError
+from assistant.question import Question
 from assistant.retrieval.answerability import NAMES, Features, features
-from assistant.retrieval.query import names
-from assistant.text import terms
 from assistant.types import Filters, ScoredSentence
 
 SHIPPED_MODEL = Path(__file__).with_name("answerability.json")
@@ -179,7 +178,7 @@ class AnswerabilityGate:
         self.searcher = searcher
 
     def features(
-        self, question: str, hits: Sequence[ScoredSentence], filters: Filters | None = None
+        self, question: Question, hits: Sequence[ScoredSentence], filters: Filters | None = None
     ) -> Features:
         """The features of `hits`, found with `filters` (whose hidden sentences are no
         neighbours either)."""
@@ -188,9 +187,8 @@ class AnswerabilityGate:
         neighbours = self.searcher.neighbours(hits[0], filters)
         return features(question, hits, self.searcher.idf(), neighbours)
 
-    def __call__(self, question: str, hits: Sequence[ScoredSentence]) -> Judgement:
-        # Emoji, punctuation or only stop words: nothing in an article can match what was asked.
-        if not terms(question) and not names(question):
+    def __call__(self, question: Question, hits: Sequence[ScoredSentence]) -> Judgement:
+        if not question.looks_for_something:
             return Judgement(0.0, False, NOTHING_TO_LOOK_FOR)
         if not hits:
             return Judgement(0.0, False, NOTHING_FOUND)

@@ -13,6 +13,7 @@ from assistant.answer.extractive import ExtractiveAnswerer, abstention, answered
 from assistant.answer.prompts import CANNOT_ANSWER, SYSTEM_PROMPT, UNVERIFIED, USER_TEMPLATE
 from assistant.answer.timeline import timeline
 from assistant.ingest.sentences import split_text
+from assistant.question import Question
 from assistant.types import Answer, AnswerSentence, ScoredSentence
 
 if TYPE_CHECKING:  # annotations only: the chat-model stack loads when a model is first used
@@ -93,7 +94,7 @@ class LLMAnswerer:
     def _fall_back(self, question, hits, notice: str) -> Answer:
         return replace(self.fallback.answer(question, hits), mode=self.spec.text, notice=notice)
 
-    def stream(self, question: str, hits: Sequence[ScoredSentence]) -> Iterator[str | Answer]:
+    def stream(self, question: Question, hits: Sequence[ScoredSentence]) -> Iterator[str | Answer]:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         if not self.fallback.select(hits):  # retrieval found nothing good: no call to the model
@@ -101,7 +102,7 @@ class LLMAnswerer:
             return
         messages = [
             SystemMessage(SYSTEM_PROMPT),
-            HumanMessage(USER_TEMPLATE.format(sources=source_lines(hits), question=question)),
+            HumanMessage(USER_TEMPLATE.format(sources=source_lines(hits), question=question.text)),
         ]
         text = ""
         try:
@@ -117,7 +118,7 @@ class LLMAnswerer:
             return
         yield self.finish(question, hits, text)
 
-    def finish(self, question: str, hits: Sequence[ScoredSentence], text: str) -> Answer:
+    def finish(self, question: Question, hits: Sequence[ScoredSentence], text: str) -> Answer:
         claims = parse_claims(text, len(hits))
         if is_abstention(text) and len(claims) <= 1:
             return abstention(question, hits, mode=self.spec.text)
@@ -144,6 +145,6 @@ class LLMAnswerer:
             conflicts=found.conflicts,
         )
 
-    def __call__(self, question: str, hits: Sequence[ScoredSentence]) -> Answer:
+    def __call__(self, question: Question, hits: Sequence[ScoredSentence]) -> Answer:
         *_, answer = self.stream(question, hits)
         return answer

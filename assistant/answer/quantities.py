@@ -6,7 +6,7 @@ currency or "%" for money and shares; "date" for dates) and the words of its cla
 happened to what it counts: "evacuation", "burned", "killed"). Terms are compared by root, so
 "evacuated", "evacuate" and "evacuation" match.
 
-Two mentions are the same quantity for a question (`Asked.same`) when they count the same thing
+Two mentions are the same quantity for a question (`same_quantity`) when they count the same thing
 and both carry the question's predicate ("were evacuated"): "1,200 hectares burned" and "5,000
 people evacuated" never are, nor are "12 people killed" and "1,200 people evacuated" when the
 question asks who was evacuated. Precision matters more than recall (a wrong "sources disagree"
@@ -22,29 +22,18 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.contradiction import CLAUSE_BREAK
-from assistant.ingest.dates import WRITTEN, find_date
-from assistant.retrieval.query import NUMBER, TIME, expected_types
+from assistant.language.asked import NUMBER, SAME_THING, TIME, AskedQuantity
+from assistant.language.dates import WRITTEN, find_date
+from assistant.language.numbers import ABBREVIATED, SCALES, SPELLED, spelled_value
 from assistant.text import STOPWORDS, terms
 
-SPELLED = {
-    w: n
-    for n, w in enumerate(
-        "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty".split(),
-        2,
-    )
-} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-# "Twenty-three people" is 23, not "three people" after a stray word.
-COMPOUND = rf"\b(?:{'|'.join(TENS)})-(?:{'|'.join(UNITS)})\b"
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9}
+FIGURE_SCALES = SCALES | ABBREVIATED
 CURRENCIES = {"$": "$", "us$": "$", "€": "€", "£": "£"}
 CURRENCY_WORDS = {"dollar": "$", "euro": "€", "pound": "£"}
 FIGURE = re.compile(
     r"(?P<cur>US\$|\$|€|£)?"
     r"(?P<num>(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?"
-    rf"|{COMPOUND}|\b(?:{'|'.join(SPELLED)})\b)"
+    rf"|\b{SPELLED}\b)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m)\b)?"
     r"(?P<pct>\s?%|\s(?:percent|per cent)\b)?"
     r"(?![\w.,]\d|[a-z])",
@@ -72,20 +61,8 @@ COUNTED = re.compile(r"^(?:\s+[a-z][a-z-]*){1,3}")
 INCREMENT = frozenset("more additional extra further other new".split())
 PLURALS = frozenset("people children men women police staff personnel cattle".split())
 JOINT = re.compile(r"\s(?:and|while|but|as well as|whereas)\s", re.IGNORECASE)
-# Counted things that are the same thing for a reader of the news.
-SAME_THING = {"resident": "peopl", "person": "peopl", "inhabitant": "peopl"}
 # A relative tolerance for an approximate figure: "about 5,000" agrees with 4,900.
 APPROX = 0.05
-# Question words that name no predicate.
-QUESTION_NOISE = frozenset(terms("many much number total amount percentage proportion share"))
-PARTICIPLES = frozenset(
-    """taken given chosen driven written stolen beaten broken eaten fallen forgotten hidden
-    ridden risen seen shaken shown spoken sworn thrown torn worn frozen grown known drawn
-    held paid sold bought lost won hit hurt cut built sent spent left fled burnt""".split()
-)
-AUXILIARY = re.compile(
-    r"\b(?:were|was|are|is|been|be|get|got|did|do|does|will|would|have|has|had)\s+(?P<w>[a-z]+)"
-)
 
 
 def root_match(a: str, b: str) -> bool:
@@ -135,7 +112,7 @@ class Quantity:
 
     @property
     def kind(self) -> str:
-        """The question type it answers (retrieval/query.py): a number or a time."""
+        """The question type it answers (language/asked.py): a number or a time."""
         return TIME if self.unit == "date" else NUMBER
 
     def same_value(self, other: Quantity) -> bool:
@@ -190,13 +167,10 @@ def _counted(rest: str) -> tuple[str, int]:
 
 
 def _number(m: re.Match) -> float:
-    num = m.group("num").lower()
-    if "-" in num:
-        tens, unit = num.split("-")
-        value = float(SPELLED[tens] + UNITS.index(unit) + 1)
-    else:
-        value = float(SPELLED[num]) if num in SPELLED else float(num.replace(",", ""))
-    return value * SCALES.get((m.group("scale") or "").lower(), 1.0)
+    num = m.group("num")
+    spelled = spelled_value(num)
+    value = float(num.replace(",", "")) if spelled is None else float(spelled)
+    return value * FIGURE_SCALES.get((m.group("scale") or "").lower(), 1.0)
 
 
 def _figures(sentence: str) -> list[tuple[int, int, str, str, float | None, str]]:
@@ -214,6 +188,8 @@ def _figures(sentence: str) -> list[tuple[int, int, str, str, float | None, str]
         if RANGE.search(sentence[e : e + 12]):
             continue
         amount = _number(m)
+        if amount < 2 and not m.group("num")[0].isdigit():  # "one" is vague: "one of them"
+            continue
         noun, length = _counted(sentence[e:])
         noun_term = (terms(noun.split()[-1]) or [""])[0] if noun else ""
         if m.group("cur"):
@@ -222,7 +198,7 @@ def _figures(sentence: str) -> list[tuple[int, int, str, str, float | None, str]
             unit, e = CURRENCY_WORDS[noun_term], e + length
         elif m.group("pct"):
             unit, noun = "%", ""
-        elif noun_term and noun_term not in SCALES and not FIGURE.fullmatch(noun):
+        elif noun_term and noun_term not in FIGURE_SCALES and not FIGURE.fullmatch(noun):
             year = re.fullmatch(r"(?:19|20)\d\d", m.group("num")) and not m.group("scale")
             if year:  # "in 2025 people…" reads as a year, not a count
                 continue
@@ -270,47 +246,17 @@ def quantities(sentence: str) -> list[Quantity]:
     return result
 
 
-@dataclass(frozen=True)
-class Asked:
-    """The quantity a question asks for: what it counts and what happened to it."""
+def reports(asked: AskedQuantity, q: Quantity) -> bool:
+    """The mention reports the quantity a question asks for."""
+    if q.kind not in asked.kinds or (asked.unit and q.unit != asked.unit) or not asked.predicate:
+        return False
+    found = shared(asked.predicate, q.context)
+    return found == set(asked.predicate) if asked.strict else bool(found)
 
-    kinds: frozenset[str]
-    """NUMBER and/or TIME (retrieval/query.py): the figures that can answer it."""
-    unit: str
-    """The counted thing the question names ("how many people" -> "peopl"), or "" for any."""
-    predicate: frozenset[str]
-    """Terms a mention's clause must carry: the question's verbs ("evacuated"), else all of
-    its content terms."""
-    strict: bool
-    """True when the predicate is every content term (no verb found): a mention must carry all
-    of them, not one."""
 
-    @classmethod
-    def read(cls, question: str) -> Asked:
-        kinds = frozenset(expected_types(question))
-        unit = ""
-        named = re.search(r"\bhow many\s+(?:more\s+)?(?P<noun>[a-z]+)", question, re.I)
-        if named and named.group("noun").lower() not in STOPWORDS:
-            noun = terms(named.group("noun"))[0]
-            unit = SAME_THING.get(noun, noun)
-        lowered = {w for w in re.findall(r"\b[a-z]+\b", question)}  # names stay out
-        verbs = {w for w in lowered if (len(w) > 4 and w.endswith("ed")) or w in PARTICIPLES}
-        # "will the vote be held": the word after the auxiliary, when no "-ed" word says it
-        verbs = verbs or {m.group("w") for m in AUXILIARY.finditer(question)} - STOPWORDS
-        content = set(terms(" ".join(lowered))) - QUESTION_NOISE - {unit}
-        predicate = set(terms(" ".join(verbs))) - QUESTION_NOISE - {unit}
-        return cls(kinds, unit, frozenset(predicate or content), not predicate)
-
-    def matches(self, q: Quantity) -> bool:
-        """The mention reports the asked quantity."""
-        if q.kind not in self.kinds or (self.unit and q.unit != self.unit) or not self.predicate:
-            return False
-        found = shared(self.predicate, q.context)
-        return found == set(self.predicate) if self.strict else bool(found)
-
-    def same(self, a: Quantity, b: Quantity) -> bool:
-        """Two mentions of the asked quantity: both match it, count the same thing and carry
-        the same of its predicate terms."""
-        if not (self.matches(a) and self.matches(b)) or a.unit != b.unit:
-            return False
-        return shared(self.predicate, a.context) == shared(self.predicate, b.context)
+def same_quantity(asked: AskedQuantity, a: Quantity, b: Quantity) -> bool:
+    """Two mentions of the asked quantity: both report it, count the same thing and carry the
+    same of its predicate terms."""
+    if not (reports(asked, a) and reports(asked, b)) or a.unit != b.unit:
+        return False
+    return shared(asked.predicate, a.context) == shared(asked.predicate, b.context)

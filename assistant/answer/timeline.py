@@ -1,6 +1,6 @@
 """A figure that moved between dated reports, and reports of one date that disagree.
 
-`timeline(question, citations)` reads the quantity the question asks for (answer/quantities.py)
+`timeline(question, citations)` finds the quantity the question asks for (answer/quantities.py)
 in each cited sentence and returns a `Timeline`:
 
 - **entries**: when dated sources of different dates give different values (not restatements:
@@ -21,12 +21,12 @@ quotes, the LLM one on the citations it ended with.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
-from assistant.answer.quantities import Asked, Quantity, quantities
-from assistant.retrieval.query import names
-from assistant.retrieval.when import short
+from assistant.answer.quantities import Quantity, quantities, reports, same_quantity
+from assistant.language.asked import AskedQuantity
+from assistant.language.when import short
+from assistant.question import Question
 from assistant.types import UNKNOWN_DATE, AnswerSentence, Citation, Conflict, Reported, Timeline
 
 
@@ -40,7 +40,7 @@ def _reported(c: Citation, q: Quantity) -> Reported:
 
 
 def _mentions(
-    asked: Asked, named: list[str], citations: Sequence[Citation]
+    asked: AskedQuantity, named: Sequence[str], citations: Sequence[Citation]
 ) -> list[tuple[Citation, Quantity]]:
     """Each citation's one value of the asked quantity (citations with none or two left out).
     When the question names someone or something ("How old is Paul Kelley?"), a citation
@@ -50,7 +50,7 @@ def _mentions(
         about = f"{c.sentence} {c.title}".lower()
         if named and not any(n.split()[-1].lower() in about for n in named):
             continue
-        values = [q for q in quantities(c.sentence) if asked.matches(q)]
+        values = [q for q in quantities(c.sentence) if reports(asked, q)]
         if values and all(q.same_value(values[0]) for q in values):
             found.append((c, values[0]))
     return found
@@ -82,25 +82,16 @@ def _conflicts(group: list[tuple[Citation, Quantity]]) -> tuple[Conflict, ...]:
     return tuple(conflicts)
 
 
-LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|off|over)\s+(?:the\s+)?$", re.I)
-
-
-def whose(question: str) -> list[str]:
-    """The names a figure must be about: those of the question, less the places it is set in
-    ("killed in the crash near Sicuani"): a report gives a place once, in its lede, and its
-    other sentences count without repeating it."""
-    return [n for n in names(question) if not LOCATIVE.search(question[: question.find(n)])]
-
-
-def timeline(question: str, citations: Sequence[Citation]) -> Timeline:
+def timeline(question: Question, citations: Sequence[Citation]) -> Timeline:
     """The asked quantity across `citations` (best first): how it moved, where sources
-    disagree. The best-ranked citation reporting it says which quantity that is."""
-    asked = Asked.read(question)
-    mentions = _mentions(asked, whose(question), citations)
+    disagree. The best-ranked citation reporting it says which quantity that is; when the
+    question names someone or something, only figures about them count (`Question.subjects`)."""
+    asked = question.quantity
+    mentions = _mentions(asked, question.subjects, citations)
     if not mentions:
         return Timeline()
     first = mentions[0][1]
-    group = [(c, q) for c, q in mentions if asked.same(first, q)]
+    group = [(c, q) for c, q in mentions if same_quantity(asked, first, q)]
     return Timeline(_entries(group), _conflicts(group))
 
 

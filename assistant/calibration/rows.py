@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from assistant.eval.dataset import EvalQuestion
 from assistant.eval.metrics import find_all
+from assistant.question import Question
 from assistant.retrieval.answerability import Features
 from assistant.types import Filters, ScoredSentence
 
@@ -109,8 +110,8 @@ def deal(articles: Iterable[tuple[str, str | None]]) -> dict[str, str]:
 
 def build_rows(
     questions: Sequence[tuple[str, EvalQuestion]],
-    search: Callable[[str, Filters | None], list[ScoredSentence]],
-    featurize: Callable[[str, list[ScoredSentence], Filters | None], Features],
+    search: Callable[[Question, Filters | None], list[ScoredSentence]],
+    featurize: Callable[[Question, list[ScoredSentence], Filters | None], Features],
     texts: dict[str, str],
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Row]:
@@ -122,8 +123,9 @@ def build_rows(
     rows: list[Row] = []
 
     def ask(key: str, q: EvalQuestion, kind: str, filters: Filters | None = None) -> None:
-        hits = search(q.question, filters)
-        rows.append(Row(key, folds[key], kind, featurize(q.question, hits, filters)))
+        asked = Question.read(q.question)  # a way in of its own: calibration reads its questions
+        hits = search(asked, filters)
+        rows.append(Row(key, folds[key], kind, featurize(asked, hits, filters)))
 
     for n, (key, q) in enumerate(questions, 1):
         if q.answerable and q.article:

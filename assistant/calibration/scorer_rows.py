@@ -25,6 +25,7 @@ from scipy.optimize import minimize
 
 from assistant.eval.dataset import EvalQuestion
 from assistant.eval.metrics import Span, find_all, overlaps
+from assistant.question import Question
 from assistant.retrieval.candidates import FEATURES, Candidates
 from assistant.retrieval.scorer import LOGISTIC, ScorerWeights
 
@@ -78,7 +79,7 @@ def build_rows(
     texts: dict[str, str] = {}
     rows = []
     for q in questions:
-        candidates = assistant.retriever.candidates(q.question)
+        candidates = assistant.retriever.candidates(Question.read(q.question))
         gold: tuple[tuple[Span, ...], ...] = ()
         if q.article:
             if q.article not in texts:

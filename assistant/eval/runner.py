@@ -22,6 +22,7 @@ from assistant.eval.crossval import CrossValidated, fitted_files
 from assistant.eval.dataset import load_questions
 from assistant.eval.judge import Judge, QuestionResult
 from assistant.eval.summary import DEPTH, GateMetrics, SetReport, set_report
+from assistant.question import Question
 
 ALL = "all"
 """Name of the pooled set reported when several question files are evaluated."""
@@ -99,13 +100,14 @@ class Evaluation:
         self.judge.check_gold(q for qs in self.sets.values() for q in qs)
         search = self.assistant.retriever.search
         # Load the model and the BM25 index now, so the first question's latency is like the rest.
-        search(next(iter(self.sets.values()))[0].question, DEPTH)
+        search(Question.read(next(iter(self.sets.values()))[0].question), DEPTH)
         reports = []
         for name, questions in self.sets.items():
             results = []
             for q in questions:
-                *_, answer = self.assistant.stream(q.question, self.k, gate=self._gate(name, q.id))
-                results.append(self.judge.result(q, name, answer, search(q.question, DEPTH)))
+                asked = Question.read(q.question)  # one reading for the answer and the deep search
+                *_, answer = self.assistant.stream(asked, self.k, gate=self._gate(name, q.id))
+                results.append(self.judge.result(q, name, answer, search(asked, DEPTH)))
                 if on_question:
                     on_question(q.id)
             reports.append(set_report(name, results, self._gate_metrics(name)))

@@ -11,7 +11,7 @@ import math
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,11 +166,12 @@ class LexicalIndex:
         """Share of the question's IDF weight whose terms occur in the text (0..1)."""
         return coverage({t: self.idf(t) for t in set(question_terms)}, text_terms)
 
-    def search(self, question: str, n: int) -> list[tuple[str, float]]:
-        """(chunk id, BM25 score) of the best n chunks with any question term."""
+    def search(self, question_terms: Sequence[str], n: int) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) of the best n chunks with any of the question's content terms
+        (text.py `terms`, as `Question.terms` holds them)."""
         if self.model is None:
             return []
-        query = [t for t in terms(question) if t in self.model.vocab_dict]
+        query = [t for t in question_terms if t in self.model.vocab_dict]
         if not query:
             return []
         docs, scores = self.model.retrieve(

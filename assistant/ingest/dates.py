@@ -14,40 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.language.dates import NUMERIC, find_date, iso_date
 from assistant.types import UNKNOWN_DATE
 
-MONTHS = {
-    name: n
-    for n, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        1,
-    )
-    for name in names
-}
-MONTH = r"(?i:{})\.?".format("|".join(sorted(MONTHS, key=len, reverse=True)))
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-# Written-out dates with a year: "2022-06-12", "12 June 2022", "Sun June 12, 2022", "2022/06/12".
-WRITTEN = [
-    re.compile(rf"\b{_YEAR}[-/.](?P<month>\d{{1,2}})[-/.]{_DAY}\b"),
-    re.compile(rf"\b{_DAY}\s+(?P<mname>{MONTH}),?\s+{_YEAR}\b", re.IGNORECASE),
-    re.compile(rf"\b(?P<mname>{MONTH})\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
-]
-# "12/06/2022" reads as 12 June or 6 December: only an unambiguous one (a part > 12) is used.
-NUMERIC = re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b")
 # File names: "2022-06-12_fiji.txt", "20220612-fiji.txt", "fiji-2022_06_12.md".
 FILE_NAME = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d\d)[-_.]?(?P<month>\d\d)[-_.]?(?P<day>\d\d)(?!\d)"
@@ -76,31 +45,6 @@ class Dated:
     """"metadata", "header", "dateline", "file name", or "" when unknown."""
     note: str = ""
     """Why the date is unknown, e.g. "no date in the file"."""
-
-
-def _iso(year: int, month: int, day: int) -> str | None:
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-def find_date(text: str) -> str | None:
-    """The ISO date written in a header line or meta value, or None when it has no full date."""
-    for pattern in WRITTEN:
-        m = pattern.search(text)
-        if m:
-            month = int(m.group("month")) if "month" in m.groupdict() else None
-            if month is None:
-                month = MONTHS[m.group("mname").lower().rstrip(".")]
-            return _iso(int(m.group("year")), month, int(m.group("day")))
-    m = NUMERIC.search(text)
-    if m:
-        a, b = int(m.group("a")), int(m.group("b"))
-        if (a > 12) != (b > 12):  # exactly one reading is a valid month/day order
-            day, month = (a, b) if a > 12 else (b, a)
-            return _iso(int(m.group("year")), month, day)
-    return None
 
 
 def normalize_date(value: Any) -> str | None:
@@ -132,7 +76,7 @@ def normalize_date(value: Any) -> str | None:
 def file_name_date(name: str) -> str | None:
     """ISO date in a file name such as "2022-06-12_fiji.txt" or "20220612-fiji.txt"."""
     m = FILE_NAME.search(name)
-    return _iso(int(m.group("year")), int(m.group("month")), int(m.group("day"))) if m else None
+    return iso_date(int(m.group("year")), int(m.group("month")), int(m.group("day"))) if m else None
 
 
 def dateline_date(day: MonthDay, others: list[str]) -> tuple[str | None, str]:
@@ -144,14 +88,14 @@ def dateline_date(day: MonthDay, others: list[str]) -> tuple[str | None, str]:
     stays unknown.
     """
     if day.year:
-        iso = _iso(day.year, day.month, day.day)
+        iso = iso_date(day.year, day.month, day.day)
         return (iso, "") if iso else (None, f"dateline {day.text!r} is not a date")
     if not others:
         return None, f"dateline {day.text!r} without a year"
     years = {d[:4] for d in others}
     if len(years) != 1:
         return None, f"dateline {day.text!r} and dates of different years in the file"
-    iso = _iso(int(years.pop()), day.month, day.day)
+    iso = iso_date(int(years.pop()), day.month, day.day)
     if iso is None:
         return None, f"dateline {day.text!r} is not a date"
     latest = max(dt.date.fromisoformat(d) for d in others)

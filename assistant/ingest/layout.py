@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from assistant.ingest.dates import MONTH, MONTHS, MonthDay
+from assistant.ingest.dates import MonthDay
 from assistant.ingest.lines import Meta, classify, known_outlet, split_names
+from assistant.language.dates import MONTH, MONTHS
 
 # "ANKARA (Reuters) -", "VALENCIA, Aug 1 (Reuters) -", "VALENCIA, Spain, Aug 3 (AP) -",
 # "RIO DE JANEIRO (Reuters) -", "SPRINGFIELD, Ill. —", "(CNN) —"; the space after the dash is

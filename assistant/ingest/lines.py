@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.ingest.dates import find_date
+from assistant.language.dates import find_date
 
 OUTLETS = (
     "Reuters|Thomson Reuters|AP|Associated Press|The Associated Press|AFP|Agence France-Presse"

@@ -16,14 +16,14 @@ next to it (an on-topic question whose fact is missing holds the topic words, no
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 
 import numpy as np
 
-from assistant.retrieval.query import NUMBER, can_answer, expected_types, names
-from assistant.text import coverage, terms
+from assistant.language.asked import NUMBER, can_answer
+from assistant.question import Question
+from assistant.text import WORD, coverage, terms
 from assistant.types import ScoredSentence
 
 
@@ -89,66 +89,24 @@ NONE = Features(*([0.0] * len(NAMES)))
 
 SLOT_WIDTH = 3
 """How many words either side of the focus noun a filler may be."""
-_FOCUS = re.compile(
-    r"\bhow\s+(?P<count>many|much)\s+(?P<a>[\w'’-]+)|"
-    r"\bwhat\s+(?:(?:is|was|are|were)\s+the\s+)?"
-    r"(?:kind|type|brand|name|sort|make|model|breed|species)\s+of\s+(?:the\s+|an?\s+)?"
-    r"(?P<b>[\w'’-]+(?:\s+[\w'’-]+){0,3})|"
-    # "who is the president of France", "what was the diameter of …": the role asked for
-    r"\b(?:who|what)\s+(?:is|was|are|were)\s+the\s+(?:[\w'’-]+\s+){0,2}?"
-    r"(?P<r>[\w'’-]+)\s+(?:of|for|in|at|on)\b|"
-    r"\bwhich\s+(?P<c>[\w'’-]+)",
-    re.I,
-)
-_WORD = re.compile(r"[\w'’-]+")
 
 
-def focus(question: str) -> tuple[str, bool] | None:
-    """The stemmed noun a question asks about ("how many drones" -> "drone", "what is the name
-    of the fishing boat" -> "boat", "who is the president of France" -> "president") and
-    whether it asks for a count ("how many / how much"); None when there is no such noun (e.g.
-    "how much did it cost", "which of them": the word after is a stop word)."""
-    m = _FOCUS.search(question)
-    if not m:
-        return None
-    if m.group("b"):  # "what kind of X": X's head, the last word before a stop word
-        run = []
-        for word in m.group("b").split():
-            if not terms(word):
-                break
-            run.append(word)
-        word = run[-1] if run else ""
-    else:  # "how many X", "which X": the word right after; "who is the X of": X
-        word = m.group("a") or m.group("r") or m.group("c")
-    stem = terms(word)
-    return (stem[-1], bool(m.group("count"))) if stem else None
-
-
-def role(question: str) -> str | None:
-    """The stemmed role a "who/what is the X of Y" question asks about ("president"), or None."""
-    m = _FOCUS.search(question)
-    asked = focus(question) if m and m.group("r") else None
-    return asked[0] if asked else None
-
-
-def focus_slot(question: str, text: str) -> tuple[bool, bool]:
+def focus_slot(question: Question, text: str) -> tuple[bool, bool]:
     """(the question's focus noun is in `text`, it is there with a filler within `SLOT_WIDTH`
     words: a number for a count, else a number or a capitalised word, not a stop word, that the
     question does not contain).
     (True, True) when the question has no focus noun."""
-    asked = focus(question)
-    if asked is None:
+    if question.focus is None:
         return True, True
-    noun, count = asked
-    words = _WORD.findall(text)
-    in_question = {w.lower() for w in _WORD.findall(question)}
+    noun, count = question.focus.noun, question.focus.count
+    words = WORD.findall(text)
     present = slot = False
     for i, w in enumerate(words):
         if terms(w) != [noun]:
             continue
         present = True
         for other in words[max(0, i - SLOT_WIDTH) : i + SLOT_WIDTH + 1]:
-            name = not count and other[0].isupper() and other.lower() not in in_question
+            name = not count and other[0].isupper() and other.lower() not in question.words
             name = name and bool(terms(other))  # "The", "In": capitalised stop words
             if name or can_answer({NUMBER}, other):
                 slot = True
@@ -169,7 +127,7 @@ def _spearman(a: Sequence[float], b: Sequence[float]) -> float:
 
 
 def features(
-    question: str,
+    question: Question,
     hits: Sequence[ScoredSentence],
     idf: Callable[[str], float],
     neighbours: Sequence[str] = (),
@@ -187,11 +145,11 @@ def features(
     ]
     window = " ".join([top.sentence.text, *near, *neighbours])
     window_terms = set(terms(window))
-    weights = {t: idf(t) for t in set(terms(question))}
+    weights = {t: idf(t) for t in set(question.terms)}
     missing = [w for t, w in weights.items() if t not in window_terms]
     top3 = [coverage(weights, set(terms(h.sentence.text))) for h in hits[:3]]
     present, slot = focus_slot(question, window)
-    asked = list(dict.fromkeys(names(question)))
+    asked = list(dict.fromkeys(question.names))
     lowered = window.lower()
     found = sum(1 for n in asked if n.lower() in lowered)
     return Features(
@@ -202,17 +160,15 @@ def features(
         coverage=coverage(weights, window_terms),
         name_share=found / len(asked) if asked else 1.0,
         has_names=1.0 if asked else 0.0,
-        type_present=1.0 if can_answer(expected_types(question), top.sentence.text) else 0.0,
+        type_present=1.0 if can_answer(question.kinds, top.sentence.text) else 0.0,
         rank_agreement=_spearman([h.dense for h in hits], [h.lexical for h in hits]),
         article_share=sum(h.sentence.article_id == top.sentence.article_id for h in hits)
         / len(hits),
-        has_focus=1.0 if focus(question) else 0.0,
+        has_focus=1.0 if question.focus else 0.0,
         focus_present=1.0 if present else 0.0,
         focus_slot=1.0 if slot else 0.0,
         missing_mass=sum(missing),
         missing_max=max(missing, default=0.0),
         coverage_top3=max(top3),
-        role_missing=1.0
-        if (asked_role := role(question)) and asked_role not in window_terms
-        else 0.0,
+        role_missing=1.0 if question.role and question.role not in window_terms else 0.0,
     )

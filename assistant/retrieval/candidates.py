@@ -57,7 +57,6 @@ class Candidates:
     and ties in score are broken by it.
     """
 
-    question: str
     sentences: tuple[Sentence, ...]
     articles: Mapping[str, ArticleInfo]
     """Info of every article a candidate comes from, by article id."""
@@ -91,9 +90,8 @@ class Candidates:
         return np.clip(blend, 0.0, 1.0)
 
     @classmethod
-    def empty(cls, question: str, context_weight: float = 0.3) -> Candidates:
+    def empty(cls, context_weight: float = 0.3) -> Candidates:
         return cls(
-            question=question,
             sentences=(),
             articles={},
             features=np.zeros((0, len(FEATURES))),

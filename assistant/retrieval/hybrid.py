@@ -27,9 +27,10 @@ from assistant.index.bm25 import LexicalIndex, lexical_dir
 from assistant.index.packing import held_vectors, owned
 from assistant.index.snapshot import Snapshot
 from assistant.index.store import Store
+from assistant.language.asked import can_answer
 from assistant.models.embeddings import Embedder
+from assistant.question import Question
 from assistant.retrieval.candidates import Candidates, position_feature, rank_feature
-from assistant.retrieval.query import can_answer, expected_types
 from assistant.retrieval.scorer import SentenceScorer, default_weights
 from assistant.retrieval.where import chroma_where, passes
 from assistant.text import coverage, terms
@@ -105,12 +106,12 @@ class HybridRetriever:
         return self._lexical[1]
 
     def search(
-        self, question: str, k: int | None = None, filters: Filters | None = None
+        self, question: Question, k: int | None = None, filters: Filters | None = None
     ) -> list[ScoredSentence]:
         """The k best sentences for the question: `candidates` ranked by `scorer`."""
         return self.scorer.rank(self.candidates(question, filters), k or self.settings.k)
 
-    def candidates(self, question: str, filters: Filters | None = None) -> Candidates:
+    def candidates(self, question: Question, filters: Filters | None = None) -> Candidates:
         """Every sentence of the fused chunks with its raw features (see candidates.py).
 
         One question embedding and one round of store reads; scoring them is left to a
@@ -118,7 +119,7 @@ class HybridRetriever:
         use the published view of the store (index/meta.py): files a sync is changing are left
         out, and reads that straddled the start or end of a sync are made again.
         """
-        query = self.embedder.embed([question])[0]
+        query = self.embedder.embed([question.searched])[0]
         for _ in range(VIEW_TRIES):
             published = self.store.meta.published()
             found = self._candidates(question, query, filters, published)
@@ -130,14 +131,14 @@ class HybridRetriever:
         )
 
     def _candidates(
-        self, question: str, query: np.ndarray, filters: Filters | None, published: Published
+        self, question: Question, query: np.ndarray, filters: Filters | None, published: Published
     ) -> Candidates:
         n = self.settings.candidates
-        empty = Candidates.empty(question, self.settings.context_weight)
+        empty = Candidates.empty(self.settings.context_weight)
         dense = self.store.reader.search_chunks(query, n, chroma_where(filters, published.copies))
         lexical = self.lexical(published)
         # filtered-out hits are dropped after the search: ask for more
-        bm25 = lexical.search(question, n * 2 if filters or published.copies else n)
+        bm25 = lexical.search(question.terms, n * 2 if filters or published.copies else n)
         chunk_meta = {cid: meta for cid, meta, _ in dense}
         chunk_cos = {cid: cos for cid, _, cos in dense}
         missing = [cid for cid, _ in bm25 if cid not in chunk_meta]
@@ -188,8 +189,7 @@ class HybridRetriever:
         sentences = [held[i] for i in found]
         vectors = np.array(list(found.values()), dtype=np.float32)
         chunk_rank = {cid: r for r, cid in enumerate(sorted(fused, key=fused.get, reverse=True))}
-        weights = {t: lexical.idf(t) for t in set(terms(question))}
-        expected = expected_types(question)
+        weights = {t: lexical.idf(t) for t in set(question.terms)}
         # The sentence before each candidate, for `lexical_prev` (most are candidates already:
         # chunks overlap by a sentence).
         before_each = [
@@ -210,14 +210,13 @@ class HybridRetriever:
                     coverage(weights, own),
                     coverage(weights, own | words[prev.id]) if prev else coverage(weights, own),
                     coverage(weights, title_words[sentence.article_id]),
-                    float(can_answer(expected, sentence.text)),
+                    float(can_answer(question.kinds, sentence.text)),
                     position_feature(sentence.index),
                     rank_feature(rank),
                 )
             )
             ranks.append(rank)
         return Candidates(
-            question=question,
             sentences=tuple(sentences),
             articles=infos,
             features=np.array(rows, dtype=np.float64),
@@ -292,4 +291,6 @@ class SentenceRetriever(BaseRetriever):
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:
-        return [to_document(hit) for hit in self.retriever.search(query, self.k)]
+        # a way in of its own (LangChain chains call it with text): the question is read here
+        hits = self.retriever.search(Question.read(query), self.k)
+        return [to_document(hit) for hit in hits]

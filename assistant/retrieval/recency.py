@@ -1,4 +1,4 @@
-"""What the time words of a question (retrieval/when.py) do to its search: `TimeScope`.
+"""What the time words of a question (language/when.py) do to its search: `TimeScope`.
 
 Dates the words allow are intersected with the user's date filters and with `--as-of` (nothing
 after the day one answers as of can be known then); when nothing is left, the search is not run
@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from assistant.config import AnswerSettings
 from assistant.index.chroma import date_number
-from assistant.retrieval.when import span_text, with_latest
+from assistant.language.when import span_text, with_latest
 from assistant.retrieval.where import within
 from assistant.types import UNKNOWN_DATE, ArticleInfo, Filters, ScoredSentence, TimeReading
 
@@ -39,20 +39,15 @@ def bound(values: Iterable[str | None], pick) -> str | None:
 
 
 class TimeScope:
-    """`TimeScope(question, reading, filters, as_of)`: the question to search (`query`), the
-    filters to search with (`filters`), why nothing can be searched (`notice`), the search to
-    fall back on when the question's own dates find nothing answerable (`wider`,
-    `wider_notice`) and the hits in the order the answer should cite them (`order`)."""
+    """`TimeScope(reading, filters, as_of)`: the filters to search with (`filters`), why
+    nothing can be searched (`notice`), the search to fall back on when the question's own
+    dates find nothing answerable (`wider`, `wider_notice`) and the hits in the order the
+    answer should cite them (`order`)."""
 
     def __init__(
-        self,
-        question: str,
-        reading: TimeReading | None,
-        filters: Filters | None,
-        as_of: str | None = None,
+        self, reading: TimeReading | None, filters: Filters | None, as_of: str | None = None
     ) -> None:
         self.reading = reading
-        self.query = reading.searched if reading else question
         given = filters or Filters()
         ranged = bool(reading and (reading.since or reading.until))
         since = bound((given.date_from, reading and reading.since), max)

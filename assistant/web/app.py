@@ -13,7 +13,7 @@ import gradio as gr
 
 from assistant.app import Assistant
 from assistant.errors import AssistantError
-from assistant.retrieval.query import standalone_question
+from assistant.language.followups import standalone_question
 from assistant.types import Answer, Filters
 from assistant.web.auth import check_access
 from assistant.web.corpus_tab import corpus_tab

@@ -43,6 +43,7 @@ from assistant.config import load_settings
 from assistant.eval.dataset import EvalQuestion, load_questions
 from assistant.ingest.sentences import split_text
 from assistant.models.embeddings import Embedder
+from assistant.question import Question
 from assistant.retrieval.answerability import features
 
 K = 10
@@ -228,7 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         for set_name, q, h, label, kind in plan:
             if h != held_out:
                 continue
-            hits = retriever.search(q.question, K)
+            asked = Question.read(q.question)
+            hits = retriever.search(asked, K)
             near = retriever.neighbours(hits[0]) if hits else []
             extra = {}
             if kind == "evidence-removed":
@@ -240,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
                     removed_dropped.append((set_name, q.id, why))
                     continue
                 extra = {"sentences_cut": cut}
-            f = features(q.question, hits, idf, near)
+            f = features(asked, hits, idf, near)
             out.append(
                 {
                     "id": q.id,

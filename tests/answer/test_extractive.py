@@ -4,6 +4,7 @@ from assistant.answer.extractive import ExtractiveAnswerer, overlap, to_citation
 from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.answer.verify import Verifier
 from assistant.config import AnswerSettings
+from assistant.question import Question
 from assistant.types import Answer
 from tests.fakes import FakeEmbedder, hit
 
@@ -15,7 +16,7 @@ SETTINGS = AnswerSettings(
 def test_answer_quotes_best_sentences_with_markers():
     answerer = ExtractiveAnswerer(SETTINGS)
     answer = answerer(
-        "q?",
+        Question.read("q?"),
         [
             hit("Baykar makes drones.", 0.9, 0),
             hit("Pilots test them.", 0.75, 1),
@@ -38,7 +39,7 @@ def test_answer_quotes_best_sentences_with_markers():
 def test_near_duplicates_are_skipped():
     answerer = ExtractiveAnswerer(SETTINGS)
     answer = answerer(
-        "q?",
+        Question.read("q?"),
         [
             hit("Baykar makes drones in Istanbul.", 0.9, 0),
             hit("Baykar makes drones in Istanbul, officials said.", 0.88, 1),
@@ -56,20 +57,22 @@ def test_at_most_max_sentences():
     answerer = ExtractiveAnswerer(
         AnswerSettings(min_score=0.1, max_sentences=2, relative_floor=0.1)
     )
-    answer = answerer("q?", [hit(f"Sentence number {w}.", 0.9, i) for i, w in enumerate("abcd")])
+    answer = answerer(
+        Question.read("q?"), [hit(f"Sentence number {w}.", 0.9, i) for i, w in enumerate("abcd")]
+    )
     assert len(answer.citations) == 2
 
 
 def test_abstains_below_threshold_with_related_sources():
     answer = ExtractiveAnswerer(SETTINGS)(
-        "Who won?", [hit("Close but no.", 0.39, i) for i in range(5)]
+        Question.read("Who won?"), [hit("Close but no.", 0.39, i) for i in range(5)]
     )
     assert answer.abstained and answer.text == CANNOT_ANSWER
     assert answer.citations == () and len(answer.related) == 3
 
 
 def test_abstains_without_hits():
-    answer = ExtractiveAnswerer(SETTINGS)("Who won?", [])
+    answer = ExtractiveAnswerer(SETTINGS)(Question.read("Who won?"), [])
     assert answer.abstained and answer.related == ()
 
 
@@ -80,7 +83,7 @@ def test_overlap():
 
 
 def test_to_dict_shape():
-    answer = ExtractiveAnswerer(SETTINGS)("q?", [hit("Baykar makes drones.", 0.9)])
+    answer = ExtractiveAnswerer(SETTINGS)(Question.read("q?"), [hit("Baykar makes drones.", 0.9)])
     data = answer.to_dict()
     assert set(data) == {
         "question",
@@ -119,12 +122,13 @@ def test_extractive_stream_yields_sentences_then_the_answer():
     answerer = ExtractiveAnswerer(SETTINGS)
     items = list(
         answerer.stream(
-            "q?", [hit("Baykar makes drones.", 0.9, 0), hit("Pilots test them.", 0.8, 1)]
+            Question.read("q?"),
+            [hit("Baykar makes drones.", 0.9, 0), hit("Pilots test them.", 0.8, 1)],
         )
     )
     assert items[:2] == ["Baykar makes drones. [1] ", "Pilots test them. [2] "]
     assert items[-1] == answerer(
-        "q?", [hit("Baykar makes drones.", 0.9, 0), hit("Pilots test them.", 0.8, 1)]
+        Question.read("q?"), [hit("Baykar makes drones.", 0.9, 0), hit("Pilots test them.", 0.8, 1)]
     )
 
 
@@ -145,7 +149,7 @@ def dated(text: str, score: float, index: int, source: str, date: str):
     return replace(h, sentence=replace(h.sentence, article_id=info.id), article=info)
 
 
-EVACUATED = "How many people were evacuated because of the wildfire?"
+EVACUATED = Question.read("How many people were evacuated because of the wildfire?")
 STORY = (
     "The wildfire that started in the dry hills above the coast on Friday night forced the "
     "evacuation of {} people from six villages and two campsites near Valencia, regional "
@@ -200,7 +204,7 @@ def test_figures_below_the_floor_or_of_other_questions_change_nothing():
     answer = ExtractiveAnswerer(SETTINGS)(EVACUATED, hits)
     assert answer.text == f"{REUTERS} [1]" and answer.timeline == ()
     hits[1] = replace(hits[1], score=0.85)
-    why = ExtractiveAnswerer(SETTINGS)("Why did people leave Valencia?", hits)
+    why = ExtractiveAnswerer(SETTINGS)(Question.read("Why did people leave Valencia?"), hits)
     assert why.timeline == () and why.text.startswith(f"{REUTERS} [1]")
 
 

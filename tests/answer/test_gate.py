@@ -17,6 +17,7 @@ from assistant.answer.gate import (
 )
 from assistant.calibration.fit import MODEL_FEATURES
 from assistant.errors import ConfigError
+from assistant.question import Question
 from assistant.retrieval.answerability import NONE
 from tests.fakes import FakeSearcher, hit
 
@@ -99,22 +100,36 @@ def gate(hits):
 
 def test_a_question_with_nothing_to_look_for_is_refused():
     drones = [hit("Drones fly.", 0.9)]
-    verdict = gate(drones)("🙂🙂🙂 ?!", drones)
+    verdict = gate(drones)(Question.read("🙂🙂🙂 ?!"), drones)
     assert not verdict.answerable and verdict.reason == NOTHING_TO_LOOK_FOR
 
 
 def test_nothing_retrieved_is_refused():
-    verdict = gate([])("Who makes drones?", [])
+    verdict = gate([])(Question.read("Who makes drones?"), [])
     assert not verdict.answerable and verdict.reason == NOTHING_FOUND
 
 
 def test_the_model_decides_from_the_best_hit_and_its_neighbours():
     found = [hit("Baykar makes drones.", 0.9, 0)]
-    assert gate(found)("Who makes drones?", found).answerable
+    assert gate(found)(Question.read("Who makes drones?"), found).answerable
     elsewhere = [hit("Pilots test them in Corlu.", 0.9, 0)]
-    verdict = gate(elsewhere)("Who makes drones?", elsewhere)
+    verdict = gate(elsewhere)(Question.read("Who makes drones?"), elsewhere)
     assert not verdict.answerable and verdict.reason == BELOW_THRESHOLD
     assert verdict.probability < 0.5
     # the sentence before the best hit holds the words: the gate reads it too
     with_context = [hit("Pilots test them in Corlu.", 0.9, 1), hit("Baykar makes drones.", 0.5, 0)]
-    assert gate(with_context)("Who makes drones?", with_context[:1]).answerable
+    assert gate(with_context)(Question.read("Who makes drones?"), with_context[:1]).answerable
+
+
+def test_a_count_in_words_is_a_count_whatever_the_number():
+    """The gate took "twelve drones" for an answer to "how many drones" and not "fourteen
+    drones" (issue 26): the shipped model gives both sentences the same verdict."""
+    shipped = AnswerabilityModel.load(SHIPPED_MODEL)
+    question = Question.read("How many drones did Turkey deliver to Kenya?")
+    verdicts = {}
+    for count in ("12", "twelve", "fourteen", "twenty-three"):
+        found = [hit(f"Turkey delivered {count} drones to Kenya.", 0.8)]
+        verdict = AnswerabilityGate(shipped, FakeSearcher(found))(question, found)
+        assert verdict.answerable, count
+        verdicts[count] = verdict.probability
+    assert len(set(verdicts.values())) == 1, verdicts

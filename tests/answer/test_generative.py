@@ -10,6 +10,7 @@ from assistant.answer.prompts import CANNOT_ANSWER, SYSTEM_PROMPT, UNVERIFIED
 from assistant.answer.verify import Verifier
 from assistant.config import AnswerSettings, LLMSettings
 from assistant.models.llm import parse_spec
+from assistant.question import Question
 from assistant.types import Answer, ScoredSentence, Sentence
 from tests import fakes
 from tests.fakes import FakeEmbedder
@@ -75,7 +76,7 @@ def test_parse_claims_maps_markers_and_drops_unknown_numbers():
 def test_supported_answer_is_renumbered_and_verified():
     answer = answerer(
         "The tour includes Djibouti and Jordan [2]. Nakatani tours Baykar in Istanbul [1]."
-    )("Where does the tour go?", HITS)
+    )(Question.read("Where does the tour go?"), HITS)
     assert not answer.abstained and answer.mode == "openai:test"
     assert [c.sentence for c in answer.citations] == [TEXTS[1], TEXTS[0]]
     assert (
@@ -88,15 +89,15 @@ def test_supported_answer_is_renumbered_and_verified():
 
 def test_invented_claim_is_marked_or_dropped():
     reply = "Nakatani tours Baykar in Istanbul [1]. Japan bought 50 drones from Macron [1]."
-    marked = answerer(reply)("q?", HITS)
+    marked = answerer(reply)(Question.read("q?"), HITS)
     assert [s.supported for s in marked.sentences] == [True, False]
     assert marked.verification.citation_recall == 0.5
-    dropped = answerer(reply, drop=True)("q?", HITS)
+    dropped = answerer(reply, drop=True)(Question.read("q?"), HITS)
     assert [s.text for s in dropped.sentences] == ["Nakatani tours Baykar in Istanbul."]
 
 
 def test_nothing_supported_falls_back_to_quoting():
-    answer = answerer("Bananas. [3]")("What should I answer?", HITS)
+    answer = answerer("Bananas. [3]")(Question.read("What should I answer?"), HITS)
     assert answer.notice == UNVERIFIED
     assert answer.sentences[0].text == TEXTS[0] and answer.sentences[0].supported
     # The quoted fallback never quotes the planted instruction (TEXTS[2]), however close it is.
@@ -105,24 +106,28 @@ def test_nothing_supported_falls_back_to_quoting():
 
 
 def test_model_abstention_is_kept():
-    answer = answerer(CANNOT_ANSWER)("Who is the president of France?", HITS)
+    answer = answerer(CANNOT_ANSWER)(Question.read("Who is the president of France?"), HITS)
     assert answer.abstained and answer.text == CANNOT_ANSWER and answer.related
 
 
 def test_weak_retrieval_abstains_without_calling_the_model():
     weak = [ScoredSentence(h.sentence, h.article, 0.1, 0.1, 0.1, 0) for h in HITS]
-    answer = answerer(chat=FailingChat(responses=["unused"]))("Who won the World Cup?", weak)
+    answer = answerer(chat=FailingChat(responses=["unused"]))(
+        Question.read("Who won the World Cup?"), weak
+    )
     assert answer.abstained and answer.notice == ""
 
 
 def test_unreachable_model_gives_one_line_notice_and_extractive_answer():
-    answer = answerer(chat=FailingChat(responses=["unused"]))("Where does Nakatani tour?", HITS)
+    answer = answerer(chat=FailingChat(responses=["unused"]))(
+        Question.read("Where does Nakatani tour?"), HITS
+    )
     assert answer.notice == "openai:test failed (Connection refused); quoting the sources instead."
     assert answer.citations and answer.sentences[0].text == TEXTS[0]
 
 
 def test_stream_yields_text_then_the_verified_answer():
-    items = list(answerer("Nakatani tours Baykar [1].").stream("q?", HITS))
+    items = list(answerer("Nakatani tours Baykar [1].").stream(Question.read("q?"), HITS))
     assert "".join(i for i in items if isinstance(i, str)) == "Nakatani tours Baykar [1]."
     answer = items[-1]
     assert isinstance(answer, Answer) and answer.citations[0].sentence == TEXTS[0]
@@ -142,7 +147,7 @@ def test_the_llm_answer_carries_the_timeline_of_the_figures_it_cites():
     ]  # fmt: skip
     answer = answerer(
         "About 5,000 people were evacuated [2]; earlier 1,200 people were evacuated [1]."
-    )("How many people were evacuated?", hits)
+    )(Question.read("How many people were evacuated?"), hits)
     assert answer.mode == "openai:test" and answer.notice == ""
     assert [(r.value, r.source, r.citation) for r in answer.timeline] == [
         ("about 5,000", "AP", 1),

@@ -1,9 +1,10 @@
 import pytest
 
-from assistant.answer.quantities import Asked, quantities
-from assistant.retrieval.query import NUMBER, TIME
+from assistant.answer.quantities import quantities, reports, same_quantity
+from assistant.language.asked import NUMBER, TIME
+from assistant.question import Question
 
-EVACUATED = Asked.read("How many people were evacuated because of the wildfire?")
+EVACUATED = Question.read("How many people were evacuated because of the wildfire?").quantity
 
 
 def figures(sentence: str) -> list[tuple[str, str, str, str]]:
@@ -79,24 +80,24 @@ def test_each_figure_keeps_the_words_of_its_own_part_of_the_sentence():
 
 
 def test_money_in_two_currencies_is_not_one_quantity():
-    asked = Asked.read("How much aid was pledged?")
+    asked = Question.read("How much aid was pledged?").quantity
     (dollars,) = quantities("Donors pledged $5 million in aid.")
     (euros,) = quantities("Donors pledged 5 million euros in aid.")
     (more_dollars,) = quantities("Donors pledged $7 million in aid.")
-    assert asked.unit == "" and asked.same(dollars, more_dollars)
-    assert not asked.same(dollars, euros)
+    assert asked.unit == "" and same_quantity(asked, dollars, more_dollars)
+    assert not same_quantity(asked, dollars, euros)
 
 
 def test_the_question_says_what_is_counted_and_what_happened_to_it():
     assert EVACUATED.kinds == {NUMBER} and EVACUATED.unit == "peopl"
     assert EVACUATED.predicate == {"evacuat"} and not EVACUATED.strict
-    held = Asked.read("When will the vote be held?")
+    held = Question.read("When will the vote be held?").quantity
     assert held.kinds == {TIME} and held.predicate == {"held"}
     # the word after "are" is the verb only when no "-ed" word is: "children" is not
-    banned = Asked.read("How many are children banned from?")
+    banned = Question.read("How many are children banned from?").quantity
     assert banned.predicate == {"bann"}
     (bans,) = quantities("The law bans 40 jobs.")
-    assert banned.matches(bans)
+    assert reports(banned, bans)
 
 
 def test_evacuated_and_evacuation_are_one_quantity_but_killed_and_burned_are_not():
@@ -104,14 +105,14 @@ def test_evacuated_and_evacuation_are_one_quantity_but_killed_and_burned_are_not
     (after,) = quantities("Firefighters said about 5,000 people had been evacuated by Sunday.")
     (killed,) = quantities("The wildfire near Valencia killed 12 people.")
     (burned,) = quantities("The wildfire burned 1,200 hectares and forced evacuations.")
-    assert EVACUATED.same(before, after)
-    assert not EVACUATED.matches(killed) and not EVACUATED.same(before, killed)
-    assert not EVACUATED.matches(burned) and not EVACUATED.same(before, burned)
+    assert same_quantity(EVACUATED, before, after)
+    assert not reports(EVACUATED, killed) and not same_quantity(EVACUATED, before, killed)
+    assert not reports(EVACUATED, burned) and not same_quantity(EVACUATED, before, burned)
 
 
 def test_without_a_verb_in_the_question_every_content_word_must_be_there():
-    asked = Asked.read("How many drones did Japan order for its navy?")
+    asked = Question.read("How many drones did Japan order for its navy?").quantity
     assert asked.strict and asked.predicate == {"order", "navy"}
     (ordered,) = quantities("Japan ordered 12 drones for its navy.")
     (shown,) = quantities("Japan's navy was shown 40 drones.")
-    assert asked.matches(ordered) and not asked.matches(shown)
+    assert reports(asked, ordered) and not reports(asked, shown)

@@ -1,5 +1,13 @@
-from assistant.answer.timeline import day, summary, timeline, whose
+from assistant.answer import timeline as timelines
+from assistant.answer.timeline import day, summary
+from assistant.question import Question
 from assistant.types import UNKNOWN_DATE, Citation, Reported
+
+
+def timeline(question: str, citations: list[Citation]):
+    """The timeline of `question` read as `Assistant.stream` reads it."""
+    return timelines.timeline(Question.read(question), citations)
+
 
 QUESTION = "How many people were evacuated because of the wildfire?"
 
@@ -208,5 +216,8 @@ def test_a_death_toll_in_other_words_is_the_same_quantity():
 
 
 def test_a_place_the_question_is_set_in_need_not_be_repeated_but_a_person_must():
-    assert whose("How many people were killed in the bus crash near Sicuani?") == []
-    assert whose("How old was Paul Kelley when he sailed in Nantes?") == ["Paul Kelley"]
+    assert (
+        Question.read("How many people were killed in the bus crash near Sicuani?").subjects == ()
+    )
+    kelley = Question.read("How old was Paul Kelley when he sailed in Nantes?")
+    assert kelley.subjects == ("Paul Kelley",)

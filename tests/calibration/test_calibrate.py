@@ -13,6 +13,7 @@ from assistant.app import Assistant
 from assistant.cli import app
 from assistant.config import AnswerSettings, load_settings
 from assistant.eval.dataset import load_questions
+from assistant.question import Question
 from tests.conftest import REPO, SHIPPED_CORPUS
 
 ARTICLES = [
@@ -88,7 +89,9 @@ def test_calibrate_fits_on_a_users_questions_and_ask_uses_the_model(user):
 
     answer = json.loads(invoke(corpus, store, "ask", "--json", ASKED).output)
     assistant = Assistant(load_settings(corpus_dir=corpus, store_dir=store))
-    features = assistant.gate.features(ASKED, assistant.retriever.search(ASKED))
+    features = assistant.gate.features(
+        Question.read(ASKED), assistant.retriever.search(Question.read(ASKED))
+    )
     assert assistant.gate.model == model
     assert answer["answerability"] == round(model.probability(features), 4)
     shipped = AnswerabilityModel.load(SHIPPED_MODEL).probability(features)

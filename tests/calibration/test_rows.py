@@ -66,7 +66,7 @@ def test_an_answerable_question_is_asked_as_is_without_its_article_and_without_i
     featurized: list[Filters | None] = []
 
     def search(q, filters):
-        searches.append((q, filters))
+        searches.append((q.text, filters))
         return [hit("x", 0.5)]
 
     def featurize(q, hits, filters):

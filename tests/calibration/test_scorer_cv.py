@@ -29,7 +29,7 @@ def row(qid: str, article: str | None, lexical: list[float], gold) -> QuestionRo
     )
     features = np.zeros((n, len(FEATURES)))
     features[:, FEATURES.index("lexical")] = lexical
-    c = Candidates("q", sentences, {"a.txt": INFO}, features, np.zeros(n, dtype=int))
+    c = Candidates(sentences, {"a.txt": INFO}, features, np.zeros(n, dtype=int))
     return QuestionRows(qid, "set", article, c, np.zeros(n, bool), gold)
 
 
@@ -93,7 +93,7 @@ def evidence_rows(seed: int = 0) -> list[QuestionRows]:
             Sentence(article, i, i * 100, i * 100 + 40, f"Sentence {i} of {q}, {'y' * i}.", 0)
             for i in range(8)
         )
-        c = Candidates("q", sentences, {article: INFO}, x, np.zeros(8, dtype=int))
+        c = Candidates(sentences, {article: INFO}, x, np.zeros(8, dtype=int))
         gold = (((best * 100 + 5, best * 100 + 20),),)
         rows.append(QuestionRows(f"q{q}", "s", article, c, np.arange(8) == best, gold))
     return rows

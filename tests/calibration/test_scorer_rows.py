@@ -18,7 +18,6 @@ from tests.fakes import INFO
 def candidates(features: np.ndarray, article: str = "a.txt") -> Candidates:
     n = len(features)
     return Candidates(
-        question="q",
         sentences=tuple(Sentence(article, i, i * 10, i * 10 + 9, f"s{i}", 0) for i in range(n)),
         articles={article: INFO},
         features=features,

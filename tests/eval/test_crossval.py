@@ -43,7 +43,7 @@ def test_each_question_is_judged_by_a_model_fitted_without_its_fold(
     stream = assistant.stream
 
     def spy(question, *args, gate=None, **kwargs):
-        judged[question] = gate
+        judged[question.text] = gate
         return stream(question, *args, gate=gate, **kwargs)
 
     monkeypatch.setattr(assistant, "stream", spy)

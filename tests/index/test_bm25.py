@@ -4,6 +4,7 @@ import random
 import numpy as np
 
 from assistant.index.bm25 import Change, LexicalIndex
+from assistant.text import terms
 
 
 def build(texts: list[str]) -> LexicalIndex:
@@ -16,9 +17,9 @@ def test_search_ranks_by_bm25_and_skips_unknown_terms():
     index = build(
         ["Baykar makes drones in Istanbul", "Wolves return to Germany", "Drones and wolves"]
     )
-    hits = index.search("Which drones are made by Baykar?", 3)
+    hits = index.search(terms("Which drones are made by Baykar?"), 3)
     assert [h[0] for h in hits][:2] == ["a", "c"]
-    assert index.search("zebra quantum", 3) == []
+    assert index.search(terms("zebra quantum"), 3) == []
 
 
 def test_idf_and_coverage():
@@ -37,7 +38,7 @@ def test_save_load_checks_generation(tmp_path):
     index = build(["alpha beta", "gamma"])
     index.save(tmp_path / "bm25", "gen1")
     loaded = LexicalIndex.load(tmp_path / "bm25", "gen1")
-    assert loaded.ids == ["a", "b"] and loaded.search("gamma", 2)[0][0] == "b"
+    assert loaded.ids == ["a", "b"] and loaded.search(terms("gamma"), 2)[0][0] == "b"
     assert LexicalIndex.load(tmp_path / "bm25", "gen2") is None
     assert LexicalIndex.load(tmp_path / "missing", "gen1") is None
 
@@ -56,7 +57,7 @@ def test_load_or_build_builds_once(tmp_path):
 
 def test_empty_index():
     index = LexicalIndex.build([], [], [])
-    assert index.search("anything", 5) == []
+    assert index.search(terms("anything"), 5) == []
 
 
 def test_concurrent_saves_of_one_generation_leave_one_complete_index(tmp_path):
@@ -69,7 +70,7 @@ def test_concurrent_saves_of_one_generation_leave_one_complete_index(tmp_path):
     for t in threads:
         t.join()
     assert [p.name for p in tmp_path.iterdir()] == ["v3-g"]
-    assert LexicalIndex.load(tmp_path, "g").search("gamma", 1)[0][0] == "b"
+    assert LexicalIndex.load(tmp_path, "g").search(terms("gamma"), 1)[0][0] == "b"
     LexicalIndex.build(["c"], ["c.txt"], ["delta"]).save(tmp_path, "h")
     assert [p.name for p in tmp_path.iterdir()] == ["v3-h"]  # the old generation is cleaned up
 
@@ -125,7 +126,7 @@ def test_load_or_build_updates_the_previous_generation(tmp_path):
     change = Change("g1", {"a.txt"}, added, lambda: ["b0", "c0"])
     index = LexicalIndex.load_or_build(tmp_path, "g2", fetch, change)
     assert fetched == [] and sorted(index.ids) == ["b0", "c0"]
-    assert index.search("oil", 5)[0][0] == "c0" and index.search("drone", 5) == []
+    assert index.search(terms("oil"), 5)[0][0] == "c0" and index.search(terms("drone"), 5) == []
     # the store holds other chunks than base + change (another client wrote): built from it
     change = Change("g2", set(), [], lambda: ["b0", "c0", "d0"])
     LexicalIndex.load_or_build(tmp_path, "g3", fetch, change)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.question import Question
 from tests.conftest import SEED
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -104,7 +105,7 @@ def test_server_holds_the_whole_index(corpus, chroma_url, tmp_path, make_assista
     shutil.rmtree(tmp_path / "one")
     other = make_assistant(store_dir=tmp_path / "two", **settings)
     assert other.sync().unchanged == 11
-    hits = other.retriever.search("Which companies will Nakatani tour in Istanbul?")
+    hits = other.retriever.search(Question.read("Which companies will Nakatani tour in Istanbul?"))
     assert hits and hits[0].article.id == SEED
     assert other.status().store == chroma_url
 

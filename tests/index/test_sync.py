@@ -4,6 +4,8 @@ import os
 import pytest
 
 from assistant.errors import CorpusError
+from assistant.question import Question
+from assistant.text import terms
 from assistant.types import Filters
 from tests.conftest import SEED
 
@@ -219,7 +221,7 @@ def test_planted_instruction_changes_nothing_in_extractive_mode(empty_corpus, ma
     )
     (empty_corpus / "z.txt").write_text(f"Notice\n\n{planted}\n", encoding="utf-8")
     assistant.sync()
-    hits = assistant.retriever.search("Where are drones tested?", k=5)
+    hits = assistant.retriever.search(Question.read("Where are drones tested?"), k=5)
     assert planted in [h.sentence.text for h in hits]  # retrieved, so the answer could quote it
     after = assistant.ask("Where are drones tested?")
     assert after.text == before.text and after.citations == before.citations
@@ -394,8 +396,10 @@ def test_bm25_index_follows_syncs_without_reading_every_chunk(empty_corpus, make
     index = LexicalIndex.load(lexical_dir(store.path), store.meta.read()["generation"])
     scratch = LexicalIndex.build(*full_read())
     assert sorted(index.ids) == sorted(scratch.ids) and index.df == scratch.df
-    assert [h[0] for h in assistant.retriever.lexical().search("bottle Baltic", 3)] == ["c.txt::c0"]
-    assert assistant.retriever.lexical().search("wolves", 3) == []
+    assert [h[0] for h in assistant.retriever.lexical().search(terms("bottle Baltic"), 3)] == [
+        "c.txt::c0"
+    ]
+    assert assistant.retriever.lexical().search(terms("wolves"), 3) == []
 
 
 def test_a_damaged_chroma_store_is_rebuilt_from_the_corpus(

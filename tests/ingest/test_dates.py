@@ -6,11 +6,11 @@ from assistant.ingest.dates import (
     MonthDay,
     dateline_date,
     file_name_date,
-    find_date,
     header_date,
     normalize_date,
     resolve_date,
 )
+from assistant.language.dates import find_date
 
 
 @pytest.mark.parametrize(

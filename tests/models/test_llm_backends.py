@@ -38,6 +38,7 @@ from assistant.config import AnswerSettings, LLMSettings, load_settings
 from assistant.ingest.files import load_file
 from assistant.ingest.sentences import split_sentences
 from assistant.models.llm import parse_spec
+from assistant.question import Question
 from assistant.types import Answer, ArticleInfo, ScoredSentence, Verification
 from tests.conftest import SHIPPED_CORPUS
 from tests.fakes import FakeEmbedder
@@ -176,7 +177,7 @@ def smollm2(base_url: str) -> LLMAnswerer:
 
 def ask(base_url: str, question: str, hits: list[ScoredSentence]) -> tuple[str, Answer]:
     """(what the model wrote, the answer the user gets)."""
-    items = list(smollm2(base_url).stream(question, hits))
+    items = list(smollm2(base_url).stream(Question.read(question), hits))
     answer = items[-1]
     if answer.notice.startswith(f"{SPEC} failed ("):  # the answerer turns any error into a notice
         pytest.fail(

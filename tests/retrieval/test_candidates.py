@@ -3,6 +3,7 @@ import math
 import numpy as np
 import pytest
 
+from assistant.question import Question
 from assistant.retrieval.candidates import (
     FEATURES,
     Candidates,
@@ -32,7 +33,7 @@ def test_position_and_rank_are_log_scaled_from_zero():
 
 def test_candidates_check_their_shapes():
     with pytest.raises(ValueError, match="2 sentences"):
-        Candidates("q", (sentence("a", 0), sentence("a", 1)), {}, np.zeros((2, 3)), np.zeros(2))
+        Candidates((sentence("a", 0), sentence("a", 1)), {}, np.zeros((2, 3)), np.zeros(2))
 
 
 CORPUS = {
@@ -58,7 +59,7 @@ def by_text(c: Candidates) -> dict[str, np.ndarray]:
 
 def test_features_of_real_candidates(small):
     question = "How much did Zbigniew Nowak say the fence would cost?"
-    c = small.retriever.candidates(question)
+    c = small.retriever.candidates(Question.read(question))
     rows = by_text(c)
     col = {f: i for i, f in enumerate(FEATURES)}
     said = rows["He said the fence would cost 5 million."]
@@ -81,7 +82,7 @@ def test_features_of_real_candidates(small):
 
 def test_headline_overlap_is_the_question_coverage_of_the_title(small):
     question = "Are wolves back in Poland?"
-    c = small.retriever.candidates(question)
+    c = small.retriever.candidates(Question.read(question))
     rows = {s.article_id: row for s, row in zip(c.sentences, c.features)}
     title = set(terms("Wolves return to Poland"))
     expected = small.retriever.lexical().coverage(terms(question), title)
@@ -92,15 +93,15 @@ def test_headline_overlap_is_the_question_coverage_of_the_title(small):
 
 def test_search_is_candidates_ranked_by_the_scorer(small):
     question = "What would the fence cost?"
-    direct = small.retriever.search(question, k=3)
-    again = small.retriever.scorer.rank(small.retriever.candidates(question), 3)
+    direct = small.retriever.search(Question.read(question), k=3)
+    again = small.retriever.scorer.rank(small.retriever.candidates(Question.read(question)), 3)
     assert direct == again and len(direct) == 3
 
 
 def test_no_candidates_in_an_empty_store(empty_corpus, make_assistant):
     assistant = make_assistant()
     assistant.sync()
-    c = assistant.retriever.candidates("anything?")
+    c = assistant.retriever.candidates(Question.read("anything?"))
     assert len(c) == 0 and c.features.shape == (0, len(FEATURES))
 
 
@@ -113,7 +114,9 @@ def test_the_previous_sentence_is_fetched_when_not_a_candidate(empty_corpus, mak
         chunking={"max_sentences": 1, "overlap": 0}, retrieval={"candidates": 1}
     )
     assistant.sync()
-    c = assistant.retriever.candidates("Did Nowak say the fence would cost 5 million?")
+    c = assistant.retriever.candidates(
+        Question.read("Did Nowak say the fence would cost 5 million?")
+    )
     assert "Minister Zbigniew Nowak visited the reserve." not in [s.text for s in c.sentences]
     said = by_text(c)["He said the fence would cost 5 million."]
     # "Nowak" is in no candidate: only the fetched predecessor adds it to the coverage

@@ -9,6 +9,7 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from assistant.index.snapshot import Snapshot
+from assistant.question import Question
 from assistant.retrieval.hybrid import SentenceRetriever, rrf
 from assistant.retrieval.where import chroma_where, passes
 from assistant.text import terms
@@ -70,7 +71,9 @@ def test_copies_are_searched_only_when_their_representative_is_filtered_out():
 def test_sentences_ranked_with_offsets(corpus, make_assistant):
     assistant = make_assistant()
     assistant.sync()
-    hits = assistant.retriever.search("Which companies will Nakatani tour in Istanbul?", k=5)
+    hits = assistant.retriever.search(
+        Question.read("Which companies will Nakatani tour in Istanbul?"), k=5
+    )
     assert len(hits) == 5
     assert "Baykar" in hits[0].sentence.text
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
@@ -87,7 +90,7 @@ def test_number_question_prefers_sentences_with_numbers(empty_corpus, make_assis
     )
     assistant = make_assistant()
     assistant.sync()
-    hits = assistant.retriever.search("How many wolves live in Poland?", k=2)
+    hits = assistant.retriever.search(Question.read("How many wolves live in Poland?"), k=2)
     assert hits[0].sentence.text == "There are 1,500 wolves in Poland."
 
 
@@ -114,7 +117,7 @@ def test_bm25_finds_what_dense_misses(empty_corpus, make_assistant):
     question = "Who is Zbigniew Nowak of the city?"
     dense = assistant.store.reader.search_chunks(NameBlindEmbedder().embed([question])[0], 1)
     assert [meta["path"] for _, meta, _ in dense] == ["a.txt"]
-    hits = assistant.retriever.search(question, k=2)
+    hits = assistant.retriever.search(Question.read(question), k=2)
     assert any("Zbigniew" in h.sentence.text for h in hits)
 
 
@@ -134,7 +137,7 @@ def test_a_sentence_shared_with_an_unread_chunk_gets_its_vector_from_that_chunk(
     )
     assistant.sync()
     question = "When do kestrels on the tower hunt at dusk?"
-    found = assistant.retriever.candidates(question)
+    found = assistant.retriever.candidates(Question.read(question))
     texts = [s.text for s in found.sentences]
     assert texts == ["Kestrels nest on the tower.", "The tower kestrels hunt at dusk."]
     expected = fake_embedder.embed(texts) @ fake_embedder.embed([question])[0]
@@ -169,14 +172,14 @@ def test_a_search_reads_its_bm25_chunks_and_the_vectors_they_share_at_once(
 
     monkeypatch.setattr(reader, "chunks", counted)
     question = "When does Zbigniew Nowak hunt at dusk in the city?"
-    found = assistant.retriever.candidates(question)
+    found = assistant.retriever.candidates(Question.read(question))
     assert reads == [["a.txt::c2", "a.txt::c1"]]
     texts = [s.text for s in found.sentences]
     assert "Zbigniew Nowak nests on the tower." in texts  # its vector came from chunk 1
     # A holder the snapshot did not foresee is still read, in a read of its own.
     reads.clear()
     monkeypatch.setattr(Snapshot, "vector_holders", lambda self, ids: set())
-    again = assistant.retriever.candidates(question)
+    again = assistant.retriever.candidates(Question.read(question))
     assert reads == [["a.txt::c2"], ["a.txt::c1"]]
     assert [s.text for s in again.sentences] == texts
     assert np.array_equal(again.features, found.features)
@@ -185,7 +188,7 @@ def test_a_search_reads_its_bm25_chunks_and_the_vectors_they_share_at_once(
 def test_empty_store_returns_nothing(empty_corpus, make_assistant):
     assistant = make_assistant()
     assistant.sync()
-    assert assistant.retriever.search("anything?") == []
+    assert assistant.retriever.search(Question.read("anything?")) == []
 
 
 def test_langchain_retriever_returns_sentence_documents(corpus, make_assistant):
@@ -236,7 +239,7 @@ def test_a_wire_copy_takes_no_slot_but_a_filter_finds_it(empty_corpus, make_assi
     question = "How many wolves are there in Poland?"
 
     def found(filters=None):
-        hits = assistant.retriever.search(question, k=20, filters=filters)
+        hits = assistant.retriever.search(Question.read(question), k=20, filters=filters)
         return {(h.article.id, h.article.copies) for h in hits}
 
     ap, reuters = Copy("ap.md", "AP", "2025-08-01"), Copy("reuters.md", "Reuters", "2025-08-02")
@@ -265,7 +268,9 @@ def test_a_chunk_deleted_between_search_and_read_is_left_out(corpus, make_assist
         return [(cid, None if i == 0 else meta, cos) for i, (cid, meta, cos) in enumerate(found)]
 
     monkeypatch.setattr(reader, "search_chunks", racing)
-    hits = assistant.retriever.search("Which companies will Nakatani tour in Istanbul?")
+    hits = assistant.retriever.search(
+        Question.read("Which companies will Nakatani tour in Istanbul?")
+    )
     assert hits and all(h.sentence.text for h in hits)
 
 
@@ -292,7 +297,7 @@ def test_neighbours_are_the_sentences_around_a_hit_in_its_article(empty_corpus, 
     assistant = make_assistant()
     assistant.sync()
     retriever = assistant.retriever
-    hits = {h.sentence.text: h for h in retriever.search("drones", k=10)}
+    hits = {h.sentence.text: h for h in retriever.search(Question.read("drones"), k=10)}
     assert retriever.neighbours(hits["One drone flew."]) == ["Two drones landed."]
     # across a paragraph break, but never into another article
     assert retriever.neighbours(hits["Three drones crashed."]) == [
@@ -312,9 +317,13 @@ def test_hidden_spans_take_their_sentences_out_of_the_results_and_the_neighbours
     retriever = assistant.retriever
     start = text.index("Two drones")
     hidden = Filters(exclude_spans=(("a.txt", start + 4, start + 10),))  # inside the sentence
-    hits = {h.sentence.text: h for h in retriever.search("drones", k=10, filters=hidden)}
+    hits = {
+        h.sentence.text: h for h in retriever.search(Question.read("drones"), k=10, filters=hidden)
+    }
     assert set(hits) == {"One drone flew.", "Three drones crashed.", "Four stayed."}
     assert retriever.neighbours(hits["One drone flew."], hidden) == []
     assert retriever.neighbours(hits["Three drones crashed."], hidden) == ["Four stayed."]
     other = Filters(exclude_spans=(("b.txt", start, start + 10),))  # another article's span
-    assert "Two drones landed." in {h.sentence.text for h in retriever.search("drones", 10, other)}
+    assert "Two drones landed." in {
+        h.sentence.text for h in retriever.search(Question.read("drones"), 10, other)
+    }

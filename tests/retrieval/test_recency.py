@@ -4,8 +4,8 @@ from dataclasses import replace
 
 from assistant.config import AnswerSettings
 from assistant.index.snapshot import Snapshot
+from assistant.question import Question
 from assistant.retrieval.recency import TimeScope, newest_date
-from assistant.retrieval.when import read_time
 from assistant.types import UNKNOWN_DATE, Filters
 from tests.fakes import INFO, hit
 
@@ -20,7 +20,7 @@ def dated(text, score, date, source="AP", index=0):
 
 
 def scope(question, filters=None, as_of=None, now="2025-08-03"):
-    return TimeScope(question, read_time(question, as_of or now), filters, as_of)
+    return TimeScope(Question.read(question).time(as_of or now), filters, as_of)
 
 
 def test_latest_puts_the_newest_relevant_dated_hit_first():

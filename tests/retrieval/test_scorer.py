@@ -25,7 +25,6 @@ def make(rows: list[dict], ranks: list[int] | None = None) -> Candidates:
     )
     features = np.array([[r.get(f, 0.0) for f in FEATURES] for r in rows], dtype=float)
     return Candidates(
-        question="q",
         sentences=sentences,
         articles={"a.txt": INFO},
         features=features,
@@ -77,8 +76,8 @@ def test_equal_scores_break_ties_by_chunk_rank_then_place():
 
 
 def test_empty_candidates_rank_to_nothing():
-    assert SentenceScorer(ScorerWeights.blend()).rank(Candidates.empty("q")) == []
-    assert SentenceScorer(shipped_weights()).rank(Candidates.empty("q")) == []
+    assert SentenceScorer(ScorerWeights.blend()).rank(Candidates.empty()) == []
+    assert SentenceScorer(shipped_weights()).rank(Candidates.empty()) == []
 
 
 @pytest.mark.parametrize(

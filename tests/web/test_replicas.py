@@ -19,6 +19,7 @@ from gradio_client import Client
 from assistant.app import Assistant
 from assistant.config import load_settings
 from assistant.index.chroma import NAMES
+from assistant.question import Question
 from assistant.types import ScoredSentence
 from assistant.web.app import launch
 from tests.conftest import REPO
@@ -168,7 +169,7 @@ def test_two_read_only_replicas_follow_a_writer(chroma_url, tmp_path):  # noqa: 
         replica's process: all of it must be one generation's."""
         try:
             while writer.poll() is None:
-                hits = assistant.retriever.search(LEVEL, 30)
+                hits = assistant.retriever.search(Question.read(LEVEL), 30)
                 views.append((name, [source(h) for h in hits]))
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)

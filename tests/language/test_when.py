@@ -1,8 +1,15 @@
-"""assistant/retrieval/when.py: time words read as article dates, counted from a given now."""
+"""assistant/language/when.py: time words read as article dates, counted from a given now."""
 
 import pytest
 
-from assistant.retrieval.when import mentions_time, read_time, with_latest
+from assistant.language.when import with_latest
+from assistant.question import Question
+
+
+def read_time(question: str, now: str | None):
+    """The time reading of `question` counted from `now`, as `Assistant.stream` makes it."""
+    return Question.read(question).time(now)
+
 
 NOW = "2025-08-03"  # a Sunday
 
@@ -110,7 +117,7 @@ def test_recency_words_prefer_the_newest_and_filter_nothing(question):
     ],
 )
 def test_words_that_only_look_like_time_are_not_read(question):
-    assert read_time(question, NOW) is None and not mentions_time(question)
+    assert read_time(question, NOW) is None and not Question.read(question).mentions_time
 
 
 def test_only_latest_and_the_like_leave_the_searched_question():

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.retrieval.query import standalone_question
+from assistant.language.followups import standalone_question
 
 TOUR = "Which companies will Nakatani tour in Istanbul?"
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from assistant.ingest.dates import MONTHS, find_date
+from assistant.language.dates import MONTHS, find_date
 from assistant.text import STOPWORDS
 from assistant.types import TimeReading
 
@@ -39,7 +39,7 @@ NEWEST = re.compile(
     rf"\b(?:latest|most\s+recent|newest)(?:\s+(?:news|updates?|developments?|reports?))?{END}",
     re.IGNORECASE,
 )
-"""Recency words that are no news themselves: cut from the search (see `read_time`)."""
+"""Recency words that are no news themselves: cut from the search (see `resolve_time`)."""
 NOW = re.compile(rf"\b(?:now|currently){END}", re.IGNORECASE)
 """Recency words that articles also use ("is now exhibiting it"): kept in the search."""
 RELATIVE = re.compile(
@@ -200,11 +200,6 @@ def phrases(question: str) -> list[Phrase]:
     return sorted(found, key=lambda p: p.start)
 
 
-def mentions_time(question: str) -> bool:
-    """Whether the question has time words to read (cheap: no dates are looked up)."""
-    return bool(phrases(question))
-
-
 def short(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
@@ -246,30 +241,27 @@ def with_latest(reading: TimeReading, latest: str | None) -> TimeReading:
     return replace(reading, latest=latest, description=describe(replace(reading, latest=latest)))
 
 
-def read_time(question: str, now: str | None) -> TimeReading | None:
-    """How the time words of `question` narrow its search, counted from `now` (an ISO date, or
-    None when no article the search may reach has a date); None when it has no time words.
+def resolve_time(found: Sequence[Phrase], searched: str, now: str | None) -> TimeReading | None:
+    """How the time phrases `found` in a question narrow its search, counted from `now` (an
+    ISO date, or None when no article the search may reach has a date); None when there are
+    none. `searched` is the question as searched (assistant/question.py).
 
     "latest" (news) is cut from the question as searched: no article reports "the latest", so
     the word only lowered every match ("What is the latest on the wildfire?" was refused by
     the answerability gate, P 0.006, and answered without it, P 1.0, with the bundled model).
     Dates and "now" stay: articles say "in 2015" and "is now" too, and cutting them lost
     evidence on the eval sets (README, Time in the question)."""
-    found = phrases(question)
     if not found:
         return None
     today = dt.date.fromisoformat(now) if now else None
     spans = [p.resolve(today) for p in found if not p.recency]
     firsts = [s[0] for s in spans if s and s[0]]
     lasts = [s[1] for s in spans if s and s[1]]
-    searched = question
-    for p in reversed([p for p in found if p.cut]):
-        searched = searched[: p.start] + searched[p.end :]
     reading = TimeReading(
         phrase=", ".join(p.text for p in found),
         since=max(firsts).isoformat() if firsts else None,
         until=min(lasts).isoformat() if lasts else None,
         recency=any(p.recency for p in found),
-        searched=re.sub(r"\s+(?=[?!.,;:])", "", " ".join(searched.split())),
+        searched=searched,
     )
     return replace(reading, description=describe(reading, unresolved=None in spans))

@@ -1,0 +1,2 @@
+"""What words mean to every stage, read one way: numbers (`numbers.py`); the stages import
+it, never each other's copies."""
