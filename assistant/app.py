@@ -122,7 +122,7 @@ class Assistant:
     @cached_property
     def answerer(self) -> Answerer:
         """Extractive, or an LLM whose answers are verified (`llm.spec`)."""
-        extractive = ExtractiveAnswerer(self.answer_settings)
+        extractive = ExtractiveAnswerer(self.answer_settings, self.retriever.sentences)
         spec = parse_spec(self.settings.llm.spec)
         if spec.kind == EXTRACTIVE:
             return extractive
@@ -197,7 +197,11 @@ class Assistant:
             widened = scope.wider_notice
         ordered, reading = scope.order(hits, self.answer_settings)
         if judgement.answerable:
-            answerer = ExtractiveAnswerer(self.answer_settings) if extractive else self.answerer
+            answerer = (
+                ExtractiveAnswerer(self.answer_settings, self.retriever.sentences)
+                if extractive
+                else self.answerer
+            )
             stream = answerer.stream(question, ordered)
         else:  # no answerer sees hits the gate refused, so none can answer from them
             stream = iter([abstention(question, hits, notice=judgement.notice(), mode=mode)])

@@ -16,10 +16,12 @@ from assistant.errors import AssistantError
 from assistant.language.asked import (
     AskedQuantity,
     Focus,
+    Wanted,
     answer_kinds,
     read_focus,
     read_quantity,
     subjects,
+    wanted,
 )
 from assistant.language.when import Phrase, phrases, resolve_time
 from assistant.text import WORD, names, terms
@@ -47,6 +49,9 @@ class Question:
     """The answer kinds it asks for (language/asked.py: NUMBER, TIME), empty for any."""
     focus: Focus | None
     """The thing it asks about ("how many *drones*", "which *country*"), or None."""
+    wants: Wanted | None
+    """The kind of thing that answers it: a country for "which country", a person or an
+    organisation for "who" (language/asked.py), or None."""
     quantity: AskedQuantity
     """The quantity it asks for: what is counted and what happened to it."""
     phrases: tuple[Phrase, ...]
@@ -66,6 +71,7 @@ class Question:
             searched = re.sub(r"\s+(?=[?!.,;:])", "", " ".join(searched.split()))
         found_names = names(searched)
         kinds = answer_kinds(searched)
+        focus = read_focus(searched)
         return cls(
             text=text,
             searched=searched,
@@ -74,7 +80,8 @@ class Question:
             names=found_names,
             subjects=subjects(searched, found_names),
             kinds=kinds,
-            focus=read_focus(searched),
+            focus=focus,
+            wants=wanted(searched, focus),
             quantity=read_quantity(searched, kinds),
             phrases=found,
         )

@@ -49,6 +49,49 @@ class Article:
     format: str = "txt"
 
 
+PERSON, ORGANISATION, PLACE, DATE, NUMBER = "person", "organisation", "place", "date", "number"
+"""The kinds of a `Mention`."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Something a sentence names or gives (language/mentions.py)."""
+
+    start: int
+    end: int
+    """Its span in the sentence's text."""
+    text: str
+    """As written: "Turkish Aerospace Industries", "Mexico", "fourteen", "Tuesday"."""
+    kind: str
+    """PERSON, ORGANISATION, PLACE, DATE or NUMBER."""
+    detail: str = ""
+    """For a place: "country", "state" or "city" when the gazetteer knows it, else ""."""
+
+
+@dataclass(frozen=True)
+class SentenceReading:
+    """What a sentence is about, read once at ingest (ingest/reading.py) and stored with it."""
+
+    mentions: tuple[Mention, ...] = ()
+    leans_on: str = ""
+    """The opening words that stand for something named before ("They", "It", "The company"),
+    as written, or "" when the sentence stands on its own."""
+    refers_to: str = ""
+    """What they stand for when the rules are sure of it ("Richard Platz" for "He", "SOHAY" for
+    "The organization", "Turkey and Japan" for "They"), else ""."""
+    context: int = -1
+    """The sentence before it (its index in the article) that names what the opening leans on:
+    the one `refers_to` comes from, or for a "they" the rules cannot resolve the nearest one
+    naming a person or organisation; -1 when there is none (or it is the headline)."""
+
+    def has(self, kind: str, detail: str = "") -> bool:
+        """Whether it mentions something of `kind` (and `detail`, e.g. a country)."""
+        return any(m.kind == kind and (not detail or m.detail == detail) for m in self.mentions)
+
+
+NO_READING = SentenceReading()
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A citable sentence: `article.text[start:end] == text`."""
@@ -61,6 +104,8 @@ class Sentence:
     text: str
     paragraph: int
     """Index of the paragraph (blank-line separated block) the sentence belongs to."""
+    reading: SentenceReading = NO_READING
+    """What it mentions and what its opening leans on (stored in the index, format 6)."""
 
     @property
     def id(self) -> str:

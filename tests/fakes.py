@@ -99,6 +99,13 @@ class FakeSearcher:
     def idf(self):
         return lambda term: 1.0
 
+    def sentences(self, article_id: str) -> list[Sentence]:
+        """The article's sentences among the hits, in order (a fake article holds no more)."""
+        found = {
+            h.sentence.index: h.sentence for h in self.hits if h.sentence.article_id == article_id
+        }
+        return [found[i] for i in sorted(found)]
+
     def neighbours(self, hit: ScoredSentence, filters: Filters | None = None) -> list[str]:
         s = hit.sentence
         return [

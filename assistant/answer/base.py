@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
 from assistant.question import Question
-from assistant.types import Answer, Filters, ScoredSentence
+from assistant.types import Answer, Filters, ScoredSentence, Sentence
 
 
 class Answerer(Protocol):
@@ -34,4 +34,9 @@ class Searcher(Protocol):
     def neighbours(self, hit: ScoredSentence, filters: Filters | None = None) -> list[str]:
         """The texts of the sentences either side of `hit` in its article (those `filters`
         hide left out)."""
+        ...
+
+    def sentences(self, article_id: str) -> list[Sentence]:
+        """Every sentence of an article as indexed, with its reading (an answer quotes the one
+        that supplies what a quote leans on)."""
         ...

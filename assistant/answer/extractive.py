@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from assistant.answer.prompts import CANNOT_ANSWER
+from assistant.answer.standalone import Sentences, bracketed, lead_with_wanted, with_context
 from assistant.answer.timeline import summary, timeline
 from assistant.answer.verify import is_instruction
 from assistant.config import AnswerSettings
@@ -56,10 +57,17 @@ def overlap(a: str, b: str) -> float:
 
 
 class ExtractiveAnswerer:
-    """`ExtractiveAnswerer(settings)(question, hits)` -> Answer, quoting the evidence."""
+    """`ExtractiveAnswerer(settings, sentences)(question, hits)` -> Answer, quoting the evidence.
 
-    def __init__(self, settings: AnswerSettings | None = None) -> None:
+    `sentences` (an article id -> its indexed sentences, e.g. `Searcher.sentences`) lets a
+    quote that leans on the sentences before it, or lacks what was asked, bring the one that
+    supplies it (answer/standalone.py); without it quotes are given as retrieved."""
+
+    def __init__(
+        self, settings: AnswerSettings | None = None, sentences: Sentences | None = None
+    ) -> None:
         self.settings = settings or AnswerSettings()
+        self.sentences = sentences
 
     def select(self, hits: Sequence[ScoredSentence]) -> list[ScoredSentence]:
         """The evidence to quote: the best hit, then close runners-up that add something. A
@@ -101,13 +109,18 @@ class ExtractiveAnswerer:
         chosen = self.select(hits)
         if not chosen:
             return abstention(question, hits)
-        citations = tuple(
-            to_citation(n, h) for n, h in enumerate(self.with_figures(question, hits, chosen), 1)
-        )
+        floor = max(self.settings.min_score, chosen[0].score * self.settings.relative_floor)
+        chosen = lead_with_wanted(question, hits, chosen, floor)
+        ordered = with_context(question, self.with_figures(question, hits, chosen), self.sentences)
+        citations = tuple(to_citation(n, h) for n, h in enumerate(ordered, 1))
         found = timeline(question, citations)
-        # The claims are the sources' own sentences, so each is fully supported by its citation;
-        # a moved or disputed figure is summed up first from those sentences' own figures.
-        quoted = [AnswerSentence(c.sentence, (c.n,), True, 1.0) for c in citations]
+        # The claims are the sources' own sentences, so each is fully supported by its citation
+        # (a bracket names what its opening stands for, from the article); a moved or disputed
+        # figure is summed up first from those sentences' own figures.
+        quoted = [
+            AnswerSentence(bracketed(h.sentence), (c.n,), True, 1.0)
+            for h, c in zip(ordered, citations)
+        ]
         full = Verification(citation_recall=1.0, citation_precision=1.0)
         return answered(
             question,

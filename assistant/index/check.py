@@ -14,7 +14,7 @@ from assistant.config import Settings
 from assistant.errors import ArticleError
 from assistant.index.chroma import text_hash
 from assistant.index.file_states import FileState
-from assistant.index.packing import HASH_CHARS, held_hashes, unpack_spans
+from assistant.index.packing import HASH_CHARS, held_hashes, unpack_sentences
 from assistant.index.store import Store
 from assistant.ingest.files import load_file, scan
 from assistant.types import Sentence
@@ -78,7 +78,7 @@ def check_index(settings: Settings, store: Store) -> CheckReport:
 
 def _sentences(article_id: str, meta: dict, text: str, report: CheckReport) -> list[Sentence]:
     """The article's sentences by its spans, reporting spans that cannot be sentences of it."""
-    found = unpack_spans(article_id, text, meta["spans"])
+    found = unpack_sentences(article_id, text, meta)
     if len(found) != meta["sentences"]:
         report.problems.append(
             f"{article_id}: {len(found)} sentences indexed, {meta['sentences']} expected"
@@ -89,6 +89,8 @@ def _sentences(article_id: str, meta: dict, text: str, report: CheckReport) -> l
             report.problems.append(
                 f"{s.id}: offsets {s.start}–{s.end} do not match a sentence of the text"
             )
+        elif any(not (0 <= m.start < m.end <= len(s.text)) for m in s.reading.mentions):
+            report.problems.append(f"{s.id}: a mention's offsets fall outside the sentence")
         end = max(end, s.end)
     return found
 

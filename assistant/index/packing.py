@@ -1,4 +1,4 @@
-"""How sentences travel inside other records (index format 5).
+"""How sentences travel inside other records (index format 6).
 
 A sentence has no record of its own: a record per sentence cost an HNSW entry, seven metadata
 rows and a full-text entry each (19 per article); without them a 1,000-article store took 79 MB
@@ -8,10 +8,11 @@ once, in 4 bits, 59 MB (format 5). A sentence's offsets are listed on its articl
 one scale each): a dense hit on a chunk brings its sentences' vectors along (the one it shares
 with the chunk before is read from that chunk), and their texts are cut from the article text.
 Chunk records hold no text either: the article record lists each chunk's sentences
-(`chunk_ranges`). The article text itself is kept in metadata pieces (`t0`, `t1`…), not as the
-record's document: Chroma builds a trigram full-text index over every document, which nothing
-here searches (BM25 is the project's own) and which made a text cost about seven times its bytes
-on disk.
+(`chunk_ranges`). What each sentence mentions and what its opening leans on (its reading,
+ingest/reading.py) is listed on the article record too, in pieces (`r0`, `r1`…). The article
+text itself is kept in metadata pieces (`t0`, `t1`…), not as the record's document: Chroma
+builds a trigram full-text index over every document, which nothing here searches (BM25 is the
+project's own) and which made a text cost about seven times its bytes on disk.
 """
 
 from __future__ import annotations
@@ -25,7 +26,17 @@ import numpy as np
 
 from assistant.errors import StoreError
 from assistant.index.chroma import text_hash
-from assistant.types import Chunk, Sentence
+from assistant.types import (
+    DATE,
+    NUMBER,
+    ORGANISATION,
+    PERSON,
+    PLACE,
+    Chunk,
+    Mention,
+    Sentence,
+    SentenceReading,
+)
 
 SCALE = np.dtype("<f4")
 LEVELS = 7
@@ -42,12 +53,43 @@ def pack_spans(sentences: Sequence[Sentence]) -> str:
     return json.dumps([[s.start, s.end, s.paragraph] for s in sentences], separators=(",", ":"))
 
 
-def unpack_spans(article_id: str, text: str, spans: str) -> list[Sentence]:
-    """The sentences of an article from its text and its record's `spans`."""
-    return [
-        Sentence(article_id, i, start, end, text[start:end], paragraph)
-        for i, (start, end, paragraph) in enumerate(json.loads(spans))
+KIND_CODES = {PERSON: "p", ORGANISATION: "o", PLACE: "l", DATE: "d", NUMBER: "n"}
+KINDS = {code: kind for kind, code in KIND_CODES.items()}
+
+
+def pack_readings(sentences: Sequence[Sentence]) -> dict[str, str | int]:
+    """Each sentence's reading as compact JSON (`[leans_on, refers_to, context, [[start, end,
+    kind, detail], …]]`, a kind in one letter) in metadata pieces `r0`, `r1`…, and their
+    count."""
+    rows = [
+        [
+            s.reading.leans_on,
+            s.reading.refers_to,
+            s.reading.context,
+            [[m.start, m.end, KIND_CODES[m.kind], m.detail] for m in s.reading.mentions],
+        ]
+        for s in sentences
     ]
+    return pieces(json.dumps(rows, separators=(",", ":"), ensure_ascii=False), "r")
+
+
+def unpack_sentences(article_id: str, text: str, meta: dict) -> list[Sentence]:
+    """The sentences of an article, with their readings, from its text and its record."""
+    spans = json.loads(meta["spans"])
+    try:
+        rows = json.loads(joined(meta, "r")) if "r_pieces" in meta else [None] * len(spans)
+    except KeyError as missing:
+        raise StoreError(f"{article_id}: its record lacks the reading field {missing}") from None
+    sentences = []
+    for i, ((start, end, paragraph), row) in enumerate(zip(spans, rows, strict=False)):
+        said = text[start:end]
+        reading = SentenceReading()
+        if row:
+            leans, refers, context, found = row
+            mentions = tuple(Mention(a, b, said[a:b], KINDS[k], d) for a, b, k, d in found)
+            reading = SentenceReading(mentions, leans, refers, context)
+        sentences.append(Sentence(article_id, i, start, end, said, paragraph, reading))
+    return sentences
 
 
 def pack_ranges(chunks: Sequence[Chunk]) -> str:
@@ -64,22 +106,33 @@ TEXT_FIELD = re.compile(r"t\d+")
 """The metadata keys that hold pieces of an article's text."""
 
 
-def pack_text(text: str) -> dict[str, str]:
-    """The text as metadata fields `t0`, `t1`… of at most PIECE_BYTES each, and their count."""
-    pieces, start = [], 0
+def pieces(text: str, prefix: str) -> dict[str, str | int]:
+    """`text` as metadata fields `{prefix}0`, `{prefix}1`… of at most PIECE_BYTES each, and
+    their count (`{prefix}_pieces`)."""
+    found, start = [], 0
     while start < len(text):
         end = min(len(text), start + PIECE_BYTES)
         while len(text[start:end].encode("utf-8")) > PIECE_BYTES:
             end = start + max(1, (end - start) * 3 // 4)  # a character takes up to 4 bytes
-        pieces.append(text[start:end])
+        found.append(text[start:end])
         start = end
-    return {"pieces": len(pieces), **{f"t{i}": piece for i, piece in enumerate(pieces)}}
+    return {f"{prefix}_pieces": len(found), **{f"{prefix}{i}": p for i, p in enumerate(found)}}
+
+
+def joined(meta: dict, prefix: str) -> str:
+    """The text `pieces` stored in these metadata under `prefix` (KeyError names a lost one)."""
+    return "".join(meta[f"{prefix}{i}"] for i in range(meta[f"{prefix}_pieces"]))
+
+
+def pack_text(text: str) -> dict[str, str | int]:
+    """The article text as metadata fields `t0`, `t1`…, and their count."""
+    return pieces(text, "t")
 
 
 def unpack_text(meta: dict) -> str:
     """The text `pack_text` stored in these metadata."""
     try:
-        return "".join(meta[f"t{i}"] for i in range(meta["pieces"]))
+        return joined(meta, "t")
     except KeyError as missing:
         raise StoreError(f"an article record lacks the text field {missing}") from None
 

@@ -59,7 +59,7 @@ class _Comparison:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 """The version of the records a sync writes; a store written in another is rebuilt, never
 misread (format 1 had no authors on chunk records, so an author filter found nothing)."""
 FORMAT_CHANGES = {
@@ -67,6 +67,7 @@ FORMAT_CHANGES = {
     3: "sentences are packed into their article and chunk records (no records of their own)",
     4: "a sentence's vector is stored once, in 4 bits per component",
     5: "sentence vectors in base64 rather than base85, which was slow to decode",
+    6: "each sentence's reading (what it mentions, what its opening leans on) is stored",
 }
 
 

@@ -13,6 +13,7 @@ from assistant.index.chroma import text_hash
 from assistant.index.file_states import FileState
 from assistant.ingest.chunking import Chunker
 from assistant.ingest.files import load_file
+from assistant.ingest.reading import read_sentences
 from assistant.ingest.sentences import split_sentences
 from assistant.types import Article, Chunk, Sentence, SyncReport
 
@@ -69,7 +70,7 @@ def prepare(
         report.warnings.append(warning)
     items = []
     for article in loaded.articles:
-        sentences = split_sentences(article)
+        sentences = read_sentences(article, split_sentences(article))
         items.append((article, sentences, chunker(article, sentences)))
     return Prepared(rel, before.hashed(data), items)
 

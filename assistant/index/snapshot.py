@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from assistant.index.meta import SyncMeta
-from assistant.index.packing import owned_starts, unpack_ranges, unpack_spans
+from assistant.index.packing import owned_starts, unpack_ranges, unpack_sentences
 from assistant.ingest.chunking import chunk_header
 from assistant.types import (
     UNKNOWN_DATE,
@@ -76,8 +76,7 @@ class Snapshot:
         """The article's sentences in order ([] for an id not in the snapshot)."""
         found = self._sentences.get(article_id)
         if found is None and article_id in self.texts:
-            spans = self.metas[article_id]["spans"]
-            found = unpack_spans(article_id, self.texts[article_id], spans)
+            found = unpack_sentences(article_id, self.texts[article_id], self.metas[article_id])
             self._sentences[article_id] = found
         return found or []
 

@@ -6,6 +6,8 @@ them and hands every stage the result):
   sentence side `can_answer`);
 - **the thing asked about**: "how many *drones*", "which *city*", "what kind of *boat*", "who is
   the *president* of France" (`read_focus`);
+- **the kind of thing asked for**: a country for "which country", a place for "where", a person
+  or an organisation for "who" (`wanted`), which a sentence's mentions can be held against;
 - **the quantity asked for**: what it counts and what happened to it, "how many *people* were
   *evacuated*" (`read_quantity`), so that a timeline never mixes evacuees with the dead;
 - **subjects**: of the names a question holds (text.py `names`), those a figure must be about
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 
 from assistant.language.numbers import ANY as A_NUMBER
 from assistant.text import STOPWORDS, terms
+from assistant.types import ORGANISATION, PERSON, PLACE
 
 NUMBER = "number"
 TIME = "time"
@@ -119,6 +122,58 @@ def read_focus(question: str) -> Focus | None:
         word = m.group("a") or m.group("r") or m.group("c")
     stem = terms(word)
     return Focus(stem[-1], bool(m.group("count")), bool(m.group("r"))) if stem else None
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """The kind of thing a question asks for, as a sentence's mentions give it."""
+
+    kinds: frozenset[str]
+    """Mention kinds that answer it (PERSON, ORGANISATION, PLACE)."""
+    detail: str = ""
+    """"country" when only a country answers it."""
+
+
+_PLACE_NOUNS = frozenset(
+    terms("city town village region province port capital island county district")
+)
+_ORG_NOUNS = frozenset(
+    terms(
+        """company firm group organisation organization agency ministry bank airline carmaker
+        outlet newspaper broadcaster team club party union government court council charity
+        manufacturer maker retailer chain brand network institution university restaurant
+        supermarket startup insurer lender operator"""
+    )
+)
+_PERSON_NOUNS = frozenset(
+    terms(
+        """person man woman official minister president leader executive spokesman spokeswoman
+        player coach author scientist researcher judge lawyer politician officer mayor chief"""
+    )
+)
+_WHICH = re.compile(r"\b(?:which|what)\s+([a-z]+)(?:\s+([a-z]+))?", re.I)
+"""The words after "which": "which *food chain*" names its kind in the second."""
+_WHO = re.compile(r"^\s*(?:who|whom)\b", re.I)
+_WHERE = re.compile(r"^\s*where\b|\bin which (?:place|part)\b", re.I)
+
+
+def wanted(question: str, focus: Focus | None) -> Wanted | None:
+    """The kind of thing `question` asks for (with its `focus`, `read_focus`), or None when it
+    asks for no person, organisation or place."""
+    nouns = {focus.noun} if focus and not focus.count else set()
+    if which := _WHICH.search(question):
+        nouns |= set(terms(" ".join(w for w in which.groups() if w)))
+    if nouns & set(terms("country nation")):
+        return Wanted(frozenset({PLACE}), "country")
+    if nouns & _PLACE_NOUNS or _WHERE.search(question):
+        return Wanted(frozenset({PLACE}))
+    if nouns & _ORG_NOUNS:
+        return Wanted(frozenset({ORGANISATION}))
+    if nouns & _PERSON_NOUNS:
+        return Wanted(frozenset({PERSON}))
+    if _WHO.search(question):
+        return Wanted(frozenset({PERSON, ORGANISATION}))
+    return None
 
 
 SAME_THING = {"resident": "peopl", "person": "peopl", "inhabitant": "peopl"}

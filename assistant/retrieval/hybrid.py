@@ -254,9 +254,12 @@ class HybridRetriever:
         lexical = self._lexical[1] or self.lexical()
         return lambda term: lexical.idf(term, PRIOR_CHUNKS)
 
+    def sentences(self, article_id: str) -> list[Sentence]:
+        return self.store.snapshots.current().sentences(article_id)
+
     def neighbours(self, hit: ScoredSentence, filters: Filters | None = None) -> list[str]:
         s = hit.sentence
-        article = self.store.snapshots.current().sentences(s.article_id)
+        article = self.sentences(s.article_id)
         return [
             n.text
             for n in article[max(0, s.index - 1) : s.index + 2]

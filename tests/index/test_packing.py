@@ -16,26 +16,37 @@ from assistant.index.packing import (
     owned_starts,
     pack_hashes,
     pack_ranges,
+    pack_readings,
     pack_spans,
     pack_text,
     pack_vectors,
     unpack_ranges,
-    unpack_spans,
+    unpack_sentences,
     unpack_text,
     unpack_vectors,
 )
 from assistant.ingest.article import build_article
 from assistant.ingest.chunking import Chunker
+from assistant.ingest.reading import read_sentences
 from assistant.ingest.sentences import split_sentences
 
-TEXT = "Head\n\nAlpha drones fly. Beta wolves run.\n\nGamma ends here. Delta too."
+TEXT = (
+    "Head\n\nBrightwell Foods will close fourteen plants in Mexico. Alpha drones fly.\n\n"
+    "The company blamed energy costs on Tuesday. Delta too."
+)
 
 
-def test_spans_give_back_every_sentence_exactly():
+def test_spans_and_readings_give_back_every_sentence_exactly():
     article = build_article("a.txt", "a.txt", "txt", TEXT, {})[0]
-    sentences = split_sentences(article)
+    sentences = read_sentences(article, split_sentences(article))
     assert len({s.paragraph for s in sentences}) == 2
-    assert unpack_spans(article.id, article.text, pack_spans(sentences)) == sentences
+    assert sentences[2].reading.refers_to == "Brightwell Foods"  # something to keep
+    meta = {"spans": pack_spans(sentences), **pack_readings(sentences)}
+    assert unpack_sentences(article.id, article.text, meta) == sentences
+    # a record written without readings gives sentences that read as standing alone
+    bare = unpack_sentences(article.id, article.text, {"spans": pack_spans(sentences)})
+    assert [s.text for s in bare] == [s.text for s in sentences]
+    assert all(not s.reading.mentions for s in bare)
     chunks = Chunker()(article, sentences)
     assert unpack_ranges(pack_ranges(chunks)) == [(c.first, c.last) for c in chunks]
 
@@ -89,8 +100,8 @@ def test_a_missing_vector_is_named():
 def test_text_in_pieces_small_enough_for_the_string_index(text):
     fields = pack_text(text)
     assert unpack_text(fields) == text
-    pieces = [v for k, v in fields.items() if k != "pieces"]
-    assert len(pieces) == fields["pieces"] and all(
+    pieces = [v for k, v in fields.items() if k != "t_pieces"]
+    assert len(pieces) == fields["t_pieces"] and all(
         0 < len(p.encode("utf-8")) <= PIECE_BYTES for p in pieces
     )
 

@@ -1,0 +1,62 @@
+"""assistant/ingest/reading.py with language/antecedents.py: each sentence read once at ingest."""
+
+from assistant.ingest.article import build_article
+from assistant.ingest.reading import read_sentences
+from assistant.ingest.sentences import split_sentences
+from assistant.types import ORGANISATION, PERSON
+
+
+def read(text: str, title: str = "Head"):
+    article = build_article("a.md", "a.md", "md", f"---\ntitle: {title}\n---\n{text}", {})[0]
+    return {s.text: s.reading for s in read_sentences(article, split_sentences(article))}
+
+
+def test_a_pronoun_stands_for_the_fitting_name_before_it():
+    readings = read(
+        "Angela Erdmann never knew her grandfather. He died in 1946.\n\n"
+        "Researchers believe Erdmann’s grandfather, Richard Platz, threw the bottle. "
+        "He was 20 years old at the time. She said she was moved."
+    )
+    # Erdmann was called "her": no "he"; a possessive is no subject
+    assert readings["He died in 1946."].refers_to == ""
+    assert readings["He was 20 years old at the time."].refers_to == "Richard Platz"
+    # Platz was a "he" above: "she" goes back to the granddaughter
+    assert readings["She said she was moved."].refers_to == "Angela Erdmann"
+    assert readings["He was 20 years old at the time."].context == 2
+
+
+def test_a_bare_role_stands_for_a_name_of_its_kind():
+    readings = read(
+        "Burgerly, the burger chain, said on Tuesday it would close two plants. "
+        "The company blamed energy costs. The chain launched a redesigned menu."
+    )
+    assert readings["The company blamed energy costs."].refers_to == "Burgerly"
+    assert readings["The chain launched a redesigned menu."].leans_on == "The chain"
+    assert readings["The chain launched a redesigned menu."].refers_to == "Burgerly"
+    opening = readings["Burgerly, the burger chain, said on Tuesday it would close two plants."]
+    assert opening.leans_on == "" and opening.has(ORGANISATION)
+
+
+def test_an_empty_it_leans_on_nothing():
+    readings = read("Nordwind said it would sell the unit. It is too early for an agreement.")
+    assert readings["It is too early for an agreement."].leans_on == ""
+
+
+def test_they_is_named_only_for_two_names_joined_by_and():
+    readings = read(
+        "Turkey and Japan are both U.S. allies. They also aim to increase contacts.\n\n"
+        "Nakatani will tour Baykar, a Turkish Defence Ministry official said. "
+        "“They will hold inspections regarding drones.”"
+    )
+    assert readings["They also aim to increase contacts."].refers_to == "Turkey and Japan"
+    they = readings["“They will hold inspections regarding drones.”"]
+    assert (they.leans_on, they.refers_to, they.context) == ("They", "", 2)
+
+
+def test_the_headline_counts_as_said_before_the_first_sentence():
+    readings = read("She resigned on Monday.", title="Finance Minister Anna Lund steps down")
+    assert readings["She resigned on Monday."].refers_to == ""  # a title-case headline: places only
+    readings = read("She resigned on Monday.", title="Finance minister Anna Lund steps down")
+    assert readings["She resigned on Monday."].refers_to == "Anna Lund"
+    assert readings["She resigned on Monday."].context == -1  # the headline is no sentence
+    assert not readings["She resigned on Monday."].has(PERSON)
