@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from assistant.answer.prompts import CANNOT_ANSWER
-from assistant.answer.standalone import Sentences, bracketed, lead_with_wanted, with_context
+from assistant.answer.standalone import Sentences, lead_with_wanted, texts, with_context
 from assistant.answer.timeline import summary, timeline
 from assistant.answer.verify import is_instruction
 from assistant.config import AnswerSettings
@@ -118,8 +118,8 @@ class ExtractiveAnswerer:
         # (a bracket names what its opening stands for, from the article); a moved or disputed
         # figure is summed up first from those sentences' own figures.
         quoted = [
-            AnswerSentence(bracketed(h.sentence), (c.n,), True, 1.0)
-            for h, c in zip(ordered, citations)
+            AnswerSentence(text, (c.n,), True, 1.0)
+            for text, c in zip(texts(question, ordered, self.sentences), citations)
         ]
         full = Verification(citation_recall=1.0, citation_precision=1.0)
         return answered(

@@ -11,8 +11,9 @@ carries the missing piece:
   sentence that names Nakatani and the Turkish official);
 - for a question that asks for a person, an organisation or a place (a country) that no quoted
   sentence gives: a hit above the answer's floor that gives it is quoted first, else the nearest
-  sentence before the quote in its article (the lede, with its dateline, at the latest) that
-  does, also cited.
+  sentence before the quote in its article (the lede at the latest) that does, also cited;
+  for a place that only the article's dateline gives ("MANZANILLO, Mexico, Oct 8 (Reuters) -",
+  which is no sentence), the quote opens with it: "Datelined Manzanillo, Mexico: …".
 
 All of it within `BUDGET` characters of quoted text: runners-up are dropped before the context.
 """
@@ -23,8 +24,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant.language.asked import Wanted
+from assistant.language.places import place
 from assistant.question import Question
-from assistant.types import ScoredSentence, Sentence
+from assistant.types import PLACE, ScoredSentence, Sentence
 
 BUDGET = 400
 """Characters of quoted text an answer keeps to (issue 15: cited text a reader checks at a
@@ -93,6 +95,32 @@ def _supplying(
     earlier = [*range(s.index - 1, max(-1, s.index - 1 - LOOK_BACK), -1), 0]
     found = (by_index[i] for i in earlier if i in by_index and i < s.index)
     return next((c for c in found if gives(c, wants)), None)
+
+
+def _place_of(info_place: str, wants: Wanted) -> bool:
+    """Whether an article's dateline place ("Manzanillo, Mexico") gives the place asked for."""
+    if PLACE not in wants.kinds or not info_place:
+        return False
+    if not wants.detail:
+        return True
+    found = [place(part.strip()) for part in info_place.split(",")]
+    return any(p is not None and p.kind == wants.detail for p in found)
+
+
+def texts(
+    question: Question, quoted: Sequence[ScoredSentence], sentences: Sentences | None
+) -> list[str]:
+    """What the answer says for each quote: its text with what its opening stands for in
+    brackets, the first opening with its dateline when only that gives the place asked for."""
+    out = [bracketed(h.sentence) for h in quoted]
+    wants = question.wants
+    if not quoted or wants is None or sentences is None:
+        return out
+    if any(gives(h.sentence, wants, sentences(h.sentence.article_id)) for h in quoted):
+        return out
+    if _place_of(quoted[0].article.place, wants):
+        out[0] = f"Datelined {quoted[0].article.place}: {out[0]}"
+    return out
 
 
 def with_context(

@@ -16,7 +16,10 @@ REQUIRED = ("id", "question", "answer", "evidence")
 NEWS = ("as_of", "first_article", "timeline", "conflict", "copies")
 """Gold for the news-dynamics metrics (eval/news-dynamics.jsonl): what a dated, multi-outlet
 answer should show. Any question may carry any of them."""
-OPTIONAL = ("article", "wrong_choices", *NEWS)
+KINDS = ("place", "person", "organisation", "number", "date", "quote")
+"""What a gold answer is (`kind`): the answer should name one (eval/summary.py, "answer
+named")."""
+OPTIONAL = ("article", "wrong_choices", "kind", *NEWS)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class EvalQuestion:
     """`file:line`, for error messages."""
     news: NewsGold | None = None
     """Gold for the news-dynamics metrics; None when the line has none of their fields."""
+    kind: str | None = None
+    """What the gold answer is (one of `KINDS`), or None when the file does not say."""
 
     @property
     def answerable(self) -> bool:
@@ -101,12 +106,17 @@ def parse_question(line: str, where: str) -> EvalQuestion:
         "timeline": (_texts(row.get("timeline", [])), "a list of values, newest first"),
         "conflict": (row.get("conflict") in (None, True, False), "true, false or null"),
         "copies": (_texts(row.get("copies", [])), "a list of file names"),
+        "kind": (row.get("kind") in (None, *KINDS), f"one of {', '.join(KINDS)}"),
     }
     for field, (ok, expected) in checks.items():
         if not ok:
             raise EvalError(f"{where}: field {field} must be {expected}")
     if row["answer"] is not None and not (row.get("article") and row["evidence"]):
         raise EvalError(f"{where}: an answerable question needs its article and evidence quotes")
+    if row["answer"] is None and row.get("wrong_choices"):
+        raise EvalError(
+            f"{where}: an unanswerable question has no right choice: drop wrong_choices"
+        )
     return EvalQuestion(
         id=row["id"],
         question=row["question"],
@@ -116,6 +126,7 @@ def parse_question(line: str, where: str) -> EvalQuestion:
         wrong_choices=tuple(row.get("wrong_choices", [])),
         where=where,
         news=news_gold(row),
+        kind=row.get("kind"),
     )
 
 

@@ -21,6 +21,7 @@ from assistant.eval.metrics import (
     sweep,
 )
 from assistant.eval.news import NewsMetrics, news_metrics
+from assistant.eval.standalone import StandaloneMetrics, standalone_metrics
 
 DEPTH = 10
 """Sentences retrieved for scoring: recall@10 needs ten."""
@@ -106,6 +107,8 @@ class Metrics:
     """Only with `--cv`: the model in force may have been fitted on these very questions."""
     news: NewsMetrics | None = None
     """Only for sets whose questions carry news-dynamics gold (eval/news.py)."""
+    standalone: StandaloneMetrics | None = None
+    """Only for sets whose questions say what their answer is (`kind`, eval/standalone.py)."""
 
     def flat(self) -> dict[str, float]:
         """The headline numbers by name, as report.json, --compare and the floors use them."""
@@ -152,6 +155,8 @@ class Metrics:
                 out["gate_on_topic_recall"] = self.gate.on_topic_recall
         if self.news is not None:
             out |= self.news.flat()
+        if self.standalone is not None:
+            out |= self.standalone.flat()
         return out
 
 
@@ -203,6 +208,7 @@ def summarize(results: Sequence[QuestionResult]) -> Metrics:
             for r in results
         ),
         news=news_metrics(results),
+        standalone=standalone_metrics(results),
     )
 
 

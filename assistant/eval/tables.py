@@ -33,6 +33,8 @@ LABELS = {
     "latest_first_accuracy": "latest (asked-for date) cited first",
     "timeline_completeness": "timeline completeness",
     "conflict_false_alarms": "conflicts flagged wrongly",
+    "answer_named": "answer names the gold answer",
+    "answer_kind_given": "answer gives the kind asked for",
     "latency_p50_ms": "latency p50 (ms)",
     "latency_p95_ms": "latency p95 (ms)",
 }

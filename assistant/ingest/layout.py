@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from assistant.ingest.dates import MonthDay
 from assistant.ingest.lines import Meta, classify, known_outlet, split_names
 from assistant.language.dates import MONTH, MONTHS
+from assistant.language.places import place
 
 # "ANKARA (Reuters) -", "VALENCIA, Aug 1 (Reuters) -", "VALENCIA, Spain, Aug 3 (AP) -",
 # "RIO DE JANEIRO (Reuters) -", "SPRINGFIELD, Ill. —", "(CNN) —"; the space after the dash is
@@ -136,6 +137,9 @@ class _Reader:
             return 0
         lay = self.layout
         lay.place = lay.place or _place(m.group("place") or "")
+        region = m.group("region") or ""
+        if lay.place and place(region):  # "VALENCIA, Spain, Aug 3 (AP) -": the country too
+            lay.place = f"{lay.place}, {region}"
         lay.outlet = lay.outlet or known_outlet(m.group("outlet") or "")
         if m.group("month"):
             text = line[m.start("month") : m.end("year") if m.group("year") else m.end("day")]

@@ -3,8 +3,9 @@ inspections…", "The company blamed energy costs", "He said…".
 
 Quoted alone, such a sentence does not tell the reader who acted. The opening is read as
 leaning on the sentences before it when it is a personal pronoun or a bare role ("the
-company", "the ministry", "the official"); "It" only when it does something ("It said…", "It
-will close…"), not as the empty subject of "It is too early…". What it stands for is the first
+company", "the ministry", "the official"); "It" only when it acts as an organisation does ("It
+said…", "It will close…"), not as the empty subject of "It is too early…" or a storm that
+"weakened". What it stands for is the first
 name of a fitting kind in the nearest sentence before that has one (a sentence's first name is
 most often its subject), then the headline's: a person for "he"/"she"/"the minister", an
 organisation for "the company" or "it", a country for "the country", a person or an
@@ -28,13 +29,15 @@ PRONOUNS = {
 OPENING = re.compile(
     r"^[\s“\"‘'(]*(?P<lean>(?:He|She|They|It|His|Her|Their|Its)\b|The\s+(?P<role>[a-z]+)\b)"
 )
-EMPTY_IT = re.compile(
-    r"^It(?:[’']s\b|\s+(?:is|was|has been|had been|will be|would be|could be|may be|might be|"
-    r"seems|seemed|appears|appeared|remains|remained|takes|took|would|could|can|may|might|"
-    r"follows|comes|came|means|meant|makes|made)\b)"
+ACTING_IT = re.compile(
+    r"^It\s+(?:also\s+)?(?:said|says|added|announced|reported|told|warned|stated|confirmed|"
+    r"denied|expects|expected|plans|planned|employs|operates|owns|runs|blamed|cut|hired|sold|"
+    r"bought|agreed|declined|launched|opened|closed|paid|fined|ordered|recalled|will|has|had|"
+    r"did|does)\b"
 )
-"""An "it" that stands for nothing or for an idea: "It is too early for an agreement", "It would
-improve results"."""
+"""An "it" that acts as an organisation does ("It said…", "It will close two plants"); any
+other "it" is left alone: it is often empty ("It is too early…") or a storm, an idea or a
+plan ("It weakened to a Category 1 hurricane", "It would improve results")."""
 REACH = 5
 """Sentences looked back over for what an opening stands for (then the headline)."""
 
@@ -58,7 +61,7 @@ def leaning(sentence: str) -> Leaning | None:
         kinds = ROLES.get(m.group("role"))
         return Leaning(m.group("lean"), kinds) if kinds else None
     word = m.group("lean")
-    if word == "It" and EMPTY_IT.match(sentence[m.start("lean") :]):
+    if word == "It" and not ACTING_IT.match(sentence[m.start("lean") :]):
         return None
     return Leaning(word, PRONOUNS[word.lower()])
 

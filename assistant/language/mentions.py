@@ -3,7 +3,8 @@
 No NER model installs offline at a pinned version here without a cost at ingest (see README,
 "Sentence readings"), so a name's kind is read from what news copy puts around it:
 
-- **organisation**: its last word is one organisations end with ("Ministry", "Industries",
+- **organisation**: a body named by whose it is ("Mexico’s navy"); a name whose last word is
+  one organisations end with ("Ministry", "Industries",
   "Bank", "Inc"), or its head before "of" is ("Ministry of Defence"), or it is an acronym
   ("NATO", "TUSAS") that is no country, or a news outlet;
 - **place**: a country, US state or city of 50,000 people or more (`places.py`), or a name
@@ -45,7 +46,12 @@ ORG_WORDS = frozenset(
     Senate Assembly Government Administration Service Services Guard Coalition Alliance Club
     League Times Post News Herald Journal Gazette Press Network Television Radio Institute
     Brigade Front Movement Cabinet Secretariat Centre Center Society Trust Exchange Reserve
-    Railways Railway Shipping Airport Port Authority""".split()
+    Railways Railway Shipping Airport Port Authority Lines Line Minerals Mining Resources Oil
+    Gas Petroleum Steel Electric Power Telecom Media Logistics Freight Rail Solar Dairy Farms
+    Robotics Air Motors Automotive Chemicals Pharma Health Healthcare Insurance Securities
+    Investments Ventures Brands Stores Markets Hotels Resorts Entertainment Studios Games
+    Software Networks Semiconductor Electronics Aerospace Defence Defense Construction
+    Engineering Utilities Water Cooperative Co-operative Collective Initiative Project""".split()
 )
 OUTLETS = frozenset(
     "Reuters AP AFP CNN BBC Bloomberg Xinhua Kyodo Yonhap Anadolu Andina Dpa Tass Interfax".split()
@@ -83,7 +89,8 @@ DATES = [
 ROLES = {
     **dict.fromkeys(
         """company firm group ministry agency bank government airline carmaker union council
-        court board party police army military team club organisation organization authority
+        court board party police army navy military team club organisation organization authority
+        regulator utility coastguard
         department commission committee newspaper broadcaster chain retailer restaurant brand
         startup insurer lender operator manufacturer maker supermarket charity
         university""".split(),
@@ -133,6 +140,8 @@ def _kind(name: str, before: str, after: str, known: Mapping[str, str], titled: 
         return PERSON
     if (said := APPOSITIVE.match(after)) and said.group("noun") in ROLES:
         return ROLES[said.group("noun")][0]  # "Burgerly, the burger chain,"
+    if after.startswith(", which ") and len(words) > 1:
+        return ORGANISATION  # "Pacifica Shipping Lines, which runs…": people take "who"
     if name in known:
         return known[name]
     if words[-1] in ORG_WORDS or name in OUTLETS or words[0] in ORG_WORDS and " of " in name:
@@ -199,6 +208,28 @@ def _names(sentence: str, known: Mapping[str, str]) -> list[Mention]:
     return found
 
 
+OWNED = re.compile(
+    r"\b(?P<owner>[A-Z][\w-]+(?: [A-Z][\w-]+)?)[’']s (?P<words>[a-z-]+(?: [a-z-]+){0,2})"
+)
+"""A body named by whose it is: "Mexico’s navy", "Chile’s labour ministry"."""
+
+
+def _owned(sentence: str) -> list[Mention]:
+    found = []
+    for m in OWNED.finditer(sentence):
+        if not place(m.group("owner")):
+            continue
+        end = m.start("words")
+        for word in m.group("words").split():
+            end += len(word) + 1
+            if ROLES.get(word) == (ORGANISATION,):  # "Chile’s labour *ministry*"
+                found.append(
+                    Mention(m.start(), end - 1, sentence[m.start() : end - 1], ORGANISATION)
+                )
+                break
+    return found
+
+
 def read_mentions(sentence: str, known: Mapping[str, str] | None = None) -> tuple[Mention, ...]:
     """The mentions of `sentence`, in order. `known` maps the names the article gave before
     (and their single-word surnames) to their kinds."""
@@ -219,6 +250,9 @@ def read_mentions(sentence: str, known: Mapping[str, str] | None = None) -> tupl
     for n in numbers(sentence):
         if not any(s <= n.start < e for s, e in taken):
             found.append(Mention(n.start, n.end, n.written, NUMBER))
+    for owned in _owned(sentence):
+        if not any(s < owned.end and owned.start < e for s, e in taken):
+            found.append(owned)  # its owner is read as a name too: "Mexico" is a country
     for name in _names(sentence, known):
         if not any(s < name.end and name.start < e for s, e in taken):
             found.append(name)

@@ -91,3 +91,30 @@ def test_context_keeps_the_answer_within_the_budget():
     assert [c.sentence for c in got.citations][:2] == [sentences[2].text, sentences[3].text]
     assert quoted <= BUDGET or len(got.citations) == 2
     assert INFO.id == got.citations[0].article
+
+
+def test_a_place_only_the_dateline_gives_opens_the_quote():
+    found = build_article(
+        "a.txt",
+        "a.txt",
+        "txt",
+        "Roslyn hits the coast\n\nMANZANILLO, Mexico, Oct 8 (Reuters) - Hurricane Roslyn tore "
+        "into the coast on Wednesday.\n\nRoslyn made landfall around 7:20 a.m. near the port.\n",
+        {},
+    )[0]
+    sentences = read_sentences(found, split_sentences(found))
+    assert found.place == "Manzanillo, Mexico" and not sentences[0].reading.has("place")
+    hits = [
+        replace(h, article=replace(INFO, place=found.place))
+        for h in scored(sentences, [(1, 0.9)])
+    ]
+    got = ExtractiveAnswerer(SETTINGS, lambda _: sentences)(
+        Question.read("In which country did Roslyn make landfall?"), hits
+    )
+    assert got.text.startswith("Datelined Manzanillo, Mexico: Roslyn made landfall")
+    assert got.citations[0].sentence == sentences[1].text
+    # a question that asks for no place is answered with the quote alone
+    got = ExtractiveAnswerer(SETTINGS, lambda _: sentences)(
+        Question.read("When did Roslyn make landfall?"), hits
+    )
+    assert got.text.startswith("Roslyn made landfall")

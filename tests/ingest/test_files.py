@@ -345,5 +345,8 @@ def test_dateline_with_a_country_is_recognised(empty_corpus):
         "fire.txt",
         "Spain fires\n\nVALENCIA, Spain, Aug 3 (AP) - Firefighters battled two wildfires.\n",
     )
-    assert (article.place, article.source) == ("Valencia", "AP")
+    assert (article.place, article.source) == (
+        "Valencia, Spain",
+        "AP",
+    )  # the country, for "which country"
     assert sentence_texts(article) == ["Firefighters battled two wildfires."]

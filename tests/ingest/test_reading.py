@@ -38,8 +38,13 @@ def test_a_bare_role_stands_for_a_name_of_its_kind():
 
 
 def test_an_empty_it_leans_on_nothing():
-    readings = read("Nordwind said it would sell the unit. It is too early for an agreement.")
+    readings = read(
+        "Nordwind Shipping said it would sell the unit. It is too early for an agreement. "
+        "It weakened to a tropical storm. It said talks would go on."
+    )
     assert readings["It is too early for an agreement."].leans_on == ""
+    assert readings["It weakened to a tropical storm."].leans_on == ""
+    assert readings["It said talks would go on."].refers_to == "Nordwind Shipping"
 
 
 def test_they_is_named_only_for_two_names_joined_by_and():
