@@ -74,9 +74,10 @@ lint: dev
 	$(BIN)/ruff format --check .
 
 # Both question sets over the shipped corpus with the bundled model, then the news-dynamics set
-# over its own corpus (dated follow-ups, wire copies, outlets that disagree); exits 1, naming the
-# metric, when one falls below its floor in eval/thresholds.toml or
-# eval/news-dynamics/thresholds.toml. The indexes are kept in eval/runs/store(-news).
+# over its own corpus (dated follow-ups, wire copies, outlets that disagree), then the
+# stand-alone set over its own (do answers name who and where?); exits 1, naming the metric,
+# when one falls below its floor in eval/thresholds.toml, eval/news-dynamics/thresholds.toml or
+# eval/news-qa/thresholds.toml. The indexes are kept in eval/runs/store(-news).
 # --cv: the shipped answerability model was fitted on these questions, so each is judged by one
 # fitted without its article instead.
 EVAL_OUT ?= eval/runs/latest
@@ -87,6 +88,8 @@ eval: setup
 	$(BIN)/assistant --corpus eval/news-dynamics/corpus --store $(EVAL_STORE)-news eval \
 		--qa eval/news-dynamics.jsonl --out $(EVAL_OUT)-news \
 		--thresholds eval/news-dynamics/thresholds.toml
+	$(BIN)/assistant --corpus eval/news-qa/corpus --store $(EVAL_STORE)-news-qa eval \
+		--qa eval/news-qa.jsonl --out $(EVAL_OUT)-news-qa --thresholds eval/news-qa/thresholds.toml
 
 # The project against the textbook LangChain pipeline on generated corpora of SIZES articles
 # (100 and 1,000 take about 10 minutes on 2 cores; add 10000 for the scale figures, ~1 hour).

@@ -126,3 +126,34 @@ def wildfire_corpus(empty_corpus, monkeypatch) -> Path:
     write_wildfire(empty_corpus, "reuters.md", "Reuters", "2025-08-01", "1,200")
     write_wildfire(empty_corpus, "ap.md", "AP", "2025-08-03", "about 5,000")
     return empty_corpus
+
+
+STANDALONE = {
+    "2025-10-08_roslyn.txt": (
+        "Hurricane Roslyn hits Pacific coast\n\n"
+        "MANZANILLO, Mexico, Oct 8 (Reuters) - Hurricane Roslyn tore into the Pacific coast on "
+        "Wednesday, forcing thousands from their homes.\n\n"
+        "Roslyn made landfall around 7:20 a.m. near the port as a Category 3 storm.\n\n"
+        "Schools stayed closed on Thursday.\n"
+    ),
+    "burgerly-menu.md": (
+        "---\ntitle: Burger chain simplifies its menu\ndate: 2025-03-04\nsource: CNN\n---\n"
+        "Burgerly, the burger chain, said on Tuesday it would simplify its menu for the first "
+        "time in a decade.\n\n"
+        "The chain launched a redesigned menu with a refreshed menu board in its roughly 21,000 "
+        "US restaurants.\n"
+    ),
+}
+"""The two shapes of CNN questions that quotes alone did not answer (issue 26), as fixtures:
+the country only in the dateline; the company only in the sentence before."""
+
+
+@pytest.fixture
+def standalone_corpus(corpus, monkeypatch) -> Path:
+    """The shipped corpus and the two fixtures; the fake embedder's scores are not the model's,
+    so every search may answer."""
+    monkeypatch.setenv("ASSISTANT_ANSWER__MIN_SCORE", "0")
+    monkeypatch.setenv("ASSISTANT_ANSWER__ANSWERABILITY_THRESHOLD", "0")
+    for name, text in STANDALONE.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    return corpus

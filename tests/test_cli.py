@@ -52,6 +52,24 @@ def test_ask_json_shape(corpus, fake_model, tmp_path):
     assert (corpus / SEED).read_text(encoding="utf-8")[c["start"] : c["end"]] == c["sentence"]
 
 
+@pytest.mark.parametrize(
+    "question, needed",
+    [
+        ("Is an agreement expected during the visit?", "Nakatani"),  # who "they" are
+        ("Hurricane Roslyn made landfall in which country?", "Mexico"),
+        ("Which food chain launched a redesigned menu?", "Burgerly"),
+    ],
+)
+def test_ask_json_answers_name_who_and_where(standalone_corpus, fake_model, question, needed):
+    """Issue 26: a quote that leans on the sentence before it, or lacks the country asked
+    for, carries the missing piece; every citation is still an exact sentence."""
+    data = json.loads(invoke("ask", "--json", question).stdout)
+    assert not data["abstained"] and needed in data["answer"], data["answer"]
+    for c in data["citations"]:
+        text = (standalone_corpus / c["article"]).read_text(encoding="utf-8")
+        assert text[c["start"] : c["end"]] == c["sentence"]
+
+
 def test_ask_text_output_lists_sources(corpus, fake_model):
     result = invoke("ask", "Which companies will Nakatani tour in Istanbul?", "-k", "3")
     assert result.exit_code == 0

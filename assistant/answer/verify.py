@@ -102,14 +102,23 @@ class Verifier:
         self.embed = embed
         self.settings = settings or VerifySettings()
 
-    def support(self, claim: str, cited: Sequence[str], claim_vec=None, cited_vecs=None) -> float:
-        """Support of a claim by cited sentences in [0, 1]; 0 when a number or name is missing."""
+    def support(
+        self,
+        claim: str,
+        cited: Sequence[str],
+        claim_vec=None,
+        cited_vecs=None,
+        stand_for: Sequence[str] = (),
+    ) -> float:
+        """Support of a claim by cited sentences in [0, 1]; 0 when a number or name is missing.
+        `stand_for`: the names the cited sentences' openings stand for ("They" -> "Turkey and
+        Japan", their readings): a claim may name them."""
         if not cited or any(is_instruction(c) for c in cited):
             return 0.0
         joined = " ".join(cited)
         if not values(claim) <= values(joined):
             return 0.0
-        source_text = joined.lower().replace("’", "'")
+        source_text = " ".join([joined, *stand_for]).lower().replace("’", "'")
         if not all(name_found(name, source_text) for name in names(claim)):
             return 0.0
         opener = opening_name(claim)
@@ -142,8 +151,14 @@ class Verifier:
         return float(np.max(self.embed(parts) @ claim_vec))
 
     def __call__(
-        self, sentences: Sequence[AnswerSentence], sources: dict[int, str]
+        self,
+        sentences: Sequence[AnswerSentence],
+        sources: dict[int, str],
+        stand_for: dict[int, str] | None = None,
     ) -> tuple[list[AnswerSentence], Verification]:
+        """The sentences with their verdicts, and the answer's figures. `stand_for` maps a
+        source number to the name its opening stands for, when it has one."""
+        named = stand_for or {}
         if not sentences:
             return [], Verification(citation_recall=0.0, citation_precision=0.0)
         texts = [s.text for s in sentences]
@@ -161,11 +176,18 @@ class Verifier:
                 [sources[n] for n in cites],
                 claim_vec,
                 np.stack([source_vec[n] for n in cites]) if cites else None,
+                [named[n] for n in cites if n in named],
             )
             supported = score >= self.settings.min_support
             for n in cites:
                 cited_total += 1
-                alone = self.support(sentence.text, [sources[n]], claim_vec, source_vec[n][None, :])
+                alone = self.support(
+                    sentence.text,
+                    [sources[n]],
+                    claim_vec,
+                    source_vec[n][None, :],
+                    [named[n]] if n in named else [],
+                )
                 precise += alone >= self.settings.min_support
             checked.append(
                 AnswerSentence(

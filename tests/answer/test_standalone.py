@@ -105,8 +105,7 @@ def test_a_place_only_the_dateline_gives_opens_the_quote():
     sentences = read_sentences(found, split_sentences(found))
     assert found.place == "Manzanillo, Mexico" and not sentences[0].reading.has("place")
     hits = [
-        replace(h, article=replace(INFO, place=found.place))
-        for h in scored(sentences, [(1, 0.9)])
+        replace(h, article=replace(INFO, place=found.place)) for h in scored(sentences, [(1, 0.9)])
     ]
     got = ExtractiveAnswerer(SETTINGS, lambda _: sentences)(
         Question.read("In which country did Roslyn make landfall?"), hits

@@ -138,3 +138,18 @@ def test_a_name_opening_the_claim_must_be_in_the_source_or_be_its_he_or_she(veri
     assert verifier.support("Medvedev said the whole planet is vulnerable.", [quote]) > 0.0
     proud = "“I’m proud of what I did,” he said in an interview by Skype."
     assert verifier.support("Duran said he was proud of what he did.", [proud]) > 0.0
+
+
+def test_a_claim_may_name_what_a_sources_opening_stands_for():
+    """ "They also aim…" read at ingest as standing for Turkey and Japan (issue 26): a claim
+    naming them is supported; without the reading it names what the source does not."""
+    verifier = Verifier(FakeEmbedder().embed)
+    claim = AnswerSentence(
+        "Turkey and Japan also aim to increase military contacts.", (1,), True, 0
+    )
+    source = {1: "They also aim to increase military contacts at unit level, the source said."}
+    (plain,), _ = verifier([claim], source)
+    (read,), _ = verifier([claim], source, {1: "Turkey and Japan"})
+    assert not plain.supported and read.supported
+    (other,), _ = verifier([claim], source, {1: "Nakatani"})
+    assert not other.supported

@@ -78,6 +78,14 @@ def test_loads_questions(tiny):
             '{"id": "x", "question": "q?", "answer": null, "evidence": [], "timeline": "5,000"}',
             "tiny.jsonl:2: field timeline must be a list of values, newest first",
         ),
+        (
+            '{"id": "x", "question": "q?", "answer": null, "evidence": [], "kind": "city"}',
+            "tiny.jsonl:2: field kind must be one of place, person, organisation, number",
+        ),
+        (
+            '{"id": "x", "question": "q?", "answer": null, "evidence": [], "wrong_choices": ["a"]}',
+            "tiny.jsonl:2: an unanswerable question has no right choice: drop wrong_choices",
+        ),
     ],
 )
 def test_malformed_lines_are_named_by_file_and_line(tmp_path, line, message):

@@ -399,6 +399,29 @@ def test_browser_shows_a_moved_figure_and_a_disagreement(wildfire_corpus, make_a
     assert (tmp_path / "timeline.png").stat().st_size > 10_000
 
 
+@pytest.mark.integration
+@pytest.mark.slow
+def test_browser_answers_say_who_they_are_and_where(standalone_corpus, make_assistant, tmp_path):
+    """Issue 26 in the page: the quote that says "They will hold inspections…" comes with the
+    sentence naming Nakatani and the official; the country only the dateline gives opens the
+    quote, and the source card shows the dateline's country."""
+    from playwright.sync_api import expect
+
+    assistant = make_assistant()
+    assistant.sync()
+    with serving(assistant) as url, browser_page() as page:
+        page.goto(url)
+        ask_in_page(page, "Is an agreement expected during the visit?")
+        chat = page.locator("#chat")
+        expect(chat).to_contain_text("They will hold inspections", timeout=30_000)
+        expect(chat).to_contain_text("Nakatani will also visit Istanbul")
+        ask_in_page(page, "Hurricane Roslyn made landfall in which country?")
+        expect(chat).to_contain_text("Datelined Manzanillo, Mexico: Roslyn made landfall")
+        expect(page.locator("#src-2-1")).to_contain_text("Manzanillo, Mexico")
+        take_screenshot(page, tmp_path / "standalone.png")
+    assert (tmp_path / "standalone.png").stat().st_size > 10_000
+
+
 NEWS_CORPUS = REPO / "eval" / "news-dynamics" / "corpus"
 NEWS_SCREENSHOT = REPO / "docs" / "news.png"
 
