@@ -44,3 +44,21 @@ def test_the_lock_pins_the_transitive_dependencies_too():
     for name in ("huggingface-hub", "safetensors", "scikit-learn", "torch"):
         assert name in pins, f"{name} is not pinned in constraints.txt"
     assert pins["torch"] == Version("2.13.0")
+
+
+def test_every_data_file_the_package_reads_ships_in_the_wheel():
+    """A data file missing from package-data works from a checkout and fails once installed
+    with `pip install .` (places.tsv, the gazetteer the sentence readings need)."""
+    package = REPO / "assistant"
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = {
+        f"{folder.replace('.', '/')}/{name}"
+        for folder, names in config["tool"]["setuptools"]["package-data"].items()
+        for name in names
+    }
+    data = {
+        p.relative_to(REPO).as_posix()
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix in (".json", ".tsv", ".txt")
+    }
+    assert data <= listed, data - listed

@@ -164,3 +164,18 @@ def test_wire_copies_verify_and_a_stray_mark_is_found(empty_corpus, make_assista
         "upi.md: marked as a wire copy of x.md, which is not an indexed original: "
         "run `assistant ingest`"
     ]
+
+
+def test_a_mention_outside_its_sentence_is_found(empty_corpus, make_assistant):
+    """status --verify checks each stored reading like the offsets (index format 6)."""
+    assistant = synced(empty_corpus, make_assistant)
+    got = assistant.store.collections.articles.get(ids=["b.txt"], include=["metadatas"])
+    rows = json.loads(got["metadatas"][0]["r0"])
+    assert rows[0][3], "Wolves roam Poland: Poland is a mention"
+    rows[0][3][0][1] = 10**4  # its end beyond the sentence
+    assistant.store.collections.articles.update(
+        ids=["b.txt"], metadatas=[{"r0": json.dumps(rows), "r_pieces": 1}]
+    )
+    assert assistant.verify().problems == [
+        "b.txt::s0: a mention's offsets fall outside the sentence"
+    ]
