@@ -71,6 +71,7 @@ DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ish|ese|ian|ean|an|i|ic)(?:-\w+)?$")
 LOCATIVE = re.compile(r"\b(?:in|near|at|outside|across|off|to|from)\s+(?:the\s+)?$")
 SPEAKS = re.compile(r"^(?:’s\s+)?,?\s+(?:said|says|told|added|wrote|warned|argued)\b")
 OPENING = re.compile(r"^[\s“\"‘'(]*")
+PLACE_BEFORE = re.compile(r"([A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*),\s*$")
 WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DATES = [
     *WRITTEN,
@@ -149,6 +150,8 @@ def _kind(name: str, before: str, after: str, known: Mapping[str, str], titled: 
     found = place(name)
     if found is not None and not (found.kind == CITY and SPEAKS.match(after)):
         return PLACE
+    if (near := PLACE_BEFORE.search(before)) and place(near.group(1)):
+        return PLACE  # "Washington, DC", "Springfield, Ill.": the place's state or country
     if re.fullmatch(r"[A-Z]{2,6}", name):
         return ORGANISATION
     if words[0] in EVENT_WORDS or DEMONYM.match(name) and len(words) == 1:

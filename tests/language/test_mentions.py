@@ -61,6 +61,11 @@ def test_a_capitalised_word_opening_a_sentence_is_a_name_only_when_known():
     ]
 
 
+def test_the_state_after_a_city_is_part_of_the_place():
+    found = kinds("It sold bikes to tour companies in San Francisco and Washington, DC.")
+    assert found == [("San Francisco", PLACE), ("Washington", PLACE), ("DC", PLACE)]
+
+
 def test_spans_index_the_sentence():
     sentence = "About 5,000 people fled Valencia, Spain’s emergency service said."
     for m in read_mentions(sentence):
