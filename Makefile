@@ -74,7 +74,8 @@ lint: dev
 	$(BIN)/ruff format --check .
 
 # Both question sets over the shipped corpus with the bundled model, then the news-dynamics set
-# over its own corpus (dated follow-ups, wire copies, outlets that disagree), then the
+# over its own corpus (dated follow-ups, wire copies, outlets that disagree; and its questions
+# asked on given days, eval/news-dynamics-asked.jsonl), then the
 # stand-alone set over its own (do answers name who and where?); exits 1, naming the metric,
 # when one falls below its floor in eval/thresholds.toml, eval/news-dynamics/thresholds.toml or
 # eval/news-qa/thresholds.toml. The indexes are kept in eval/runs/store(-news).
@@ -86,7 +87,7 @@ eval: setup
 	$(BIN)/assistant --corpus corpus --store $(EVAL_STORE) eval --cv --qa eval/qa.jsonl \
 		--qa eval/onestopqa-dev.jsonl --out $(EVAL_OUT) --thresholds eval/thresholds.toml
 	$(BIN)/assistant --corpus eval/news-dynamics/corpus --store $(EVAL_STORE)-news eval \
-		--qa eval/news-dynamics.jsonl --out $(EVAL_OUT)-news \
+		--qa eval/news-dynamics.jsonl --qa eval/news-dynamics-asked.jsonl --out $(EVAL_OUT)-news \
 		--thresholds eval/news-dynamics/thresholds.toml
 	$(BIN)/assistant --corpus eval/news-qa/corpus --store $(EVAL_STORE)-news-qa eval \
 		--qa eval/news-qa.jsonl --out $(EVAL_OUT)-news-qa --thresholds eval/news-qa/thresholds.toml

@@ -33,6 +33,7 @@ from assistant.eval.dataset import EvalQuestion
 from assistant.eval.metrics import find_all
 from assistant.question import Question
 from assistant.retrieval.answerability import Features
+from assistant.retrieval.recency import as_of_filters
 from assistant.types import Filters, ScoredSentence
 
 ANSWERABLE, HELD_OUT, UNANSWERABLE = "answerable", "held-out", "unanswerable"
@@ -124,6 +125,7 @@ def build_rows(
 
     def ask(key: str, q: EvalQuestion, kind: str, filters: Filters | None = None) -> None:
         asked = Question.read(q.question)  # a way in of its own: calibration reads its questions
+        filters = as_of_filters(asked, filters, q.asked_on)  # asked as on its day, if it has one
         hits = search(asked, filters)
         rows.append(Row(key, folds[key], kind, featurize(asked, hits, filters)))
 

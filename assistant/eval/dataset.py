@@ -19,7 +19,7 @@ answer should show. Any question may carry any of them."""
 KINDS = ("place", "person", "organisation", "number", "date", "quote")
 """What a gold answer is (`kind`): the answer should name one (eval/summary.py, "answer
 named")."""
-OPTIONAL = ("article", "wrong_choices", "kind", *NEWS)
+OPTIONAL = ("article", "wrong_choices", "kind", "asked_on", *NEWS)
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,9 @@ class EvalQuestion:
     """Gold for the news-dynamics metrics; None when the line has none of their fields."""
     kind: str | None = None
     """What the gold answer is (one of `KINDS`), or None when the file does not say."""
+    asked_on: str | None = None
+    """The day the question was asked (ISO): it is answered as `ask --as-of` that day answers
+    it (later articles left out, "this week" counted from it); None: as of the newest article."""
 
     @property
     def answerable(self) -> bool:
@@ -107,6 +110,10 @@ def parse_question(line: str, where: str) -> EvalQuestion:
         "conflict": (row.get("conflict") in (None, True, False), "true, false or null"),
         "copies": (_texts(row.get("copies", [])), "a list of file names"),
         "kind": (row.get("kind") in (None, *KINDS), f"one of {', '.join(KINDS)}"),
+        "asked_on": (
+            row.get("asked_on") is None or _iso(row["asked_on"]),
+            "a date YYYY-MM-DD or null",
+        ),
     }
     for field, (ok, expected) in checks.items():
         if not ok:
@@ -127,6 +134,7 @@ def parse_question(line: str, where: str) -> EvalQuestion:
         where=where,
         news=news_gold(row),
         kind=row.get("kind"),
+        asked_on=row.get("asked_on"),
     )
 
 

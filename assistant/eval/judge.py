@@ -54,6 +54,9 @@ class QuestionResult:
     mc_choice: int | None
     """Index into (gold answer, *wrong choices) of the choice closest to the answer by embedding
     similarity; None without choices or when the assistant abstained."""
+    time_words: bool = False
+    """The question has time words ("latest", "this week", "in 2015"): its figures are also
+    shown apart (summary.py)."""
 
     @property
     def quality(self) -> float:
@@ -90,7 +93,12 @@ class Judge:
                     raise EvalError(f"{q.where}: evidence {quote[:50]!r} is not in {q.article}")
 
     def result(
-        self, q: EvalQuestion, set_name: str, answer: Answer, ranking: Sequence[ScoredSentence]
+        self,
+        q: EvalQuestion,
+        set_name: str,
+        answer: Answer,
+        ranking: Sequence[ScoredSentence],
+        time_words: bool = False,
     ) -> QuestionResult:
         gold = [find_all(self.article_text(q.article), e) for e in q.evidence] if q.article else []
 
@@ -129,6 +137,7 @@ class Judge:
             ),
             tokens=token_scores(answer_text(answer), q.answer) if q.answer is not None else None,
             mc_choice=self.choose(q, answer),
+            time_words=time_words,
         )
 
     def choose(self, q: EvalQuestion, answer: Answer) -> int | None:

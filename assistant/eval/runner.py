@@ -23,6 +23,7 @@ from assistant.eval.dataset import load_questions
 from assistant.eval.judge import Judge, QuestionResult
 from assistant.eval.summary import DEPTH, GateMetrics, SetReport, set_report
 from assistant.question import Question
+from assistant.retrieval.recency import as_of_filters
 
 ALL = "all"
 """Name of the pooled set reported when several question files are evaluated."""
@@ -106,8 +107,11 @@ class Evaluation:
             results = []
             for q in questions:
                 asked = Question.read(q.question)  # one reading for the answer and the deep search
-                *_, answer = self.assistant.stream(asked, self.k, gate=self._gate(name, q.id))
-                results.append(self.judge.result(q, name, answer, search(asked, DEPTH)))
+                *_, answer = self.assistant.stream(
+                    asked, self.k, gate=self._gate(name, q.id), as_of=q.asked_on
+                )
+                ranking = search(asked, DEPTH, as_of_filters(asked, None, q.asked_on))
+                results.append(self.judge.result(q, name, answer, ranking, asked.mentions_time))
                 if on_question:
                     on_question(q.id)
             reports.append(set_report(name, results, self._gate_metrics(name)))

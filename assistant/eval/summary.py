@@ -4,7 +4,7 @@ replayed at other thresholds (`set_report`), which together make its `SetReport`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from assistant.answer.gate import REFUSED
 from assistant.eval.judge import QuestionResult
@@ -109,6 +109,10 @@ class Metrics:
     """Only for sets whose questions carry news-dynamics gold (eval/news.py)."""
     standalone: StandaloneMetrics | None = None
     """Only for sets whose questions say what their answer is (`kind`, eval/standalone.py)."""
+    time_words_questions: int = 0
+    """Questions with time words ("latest", "this week", "in 2015")."""
+    time_words: dict[str, float] = field(default_factory=dict)
+    """`TIME_SLICE`'s figures over those questions alone."""
 
     def flat(self) -> dict[str, float]:
         """The headline numbers by name, as report.json, --compare and the floors use them."""
@@ -157,10 +161,28 @@ class Metrics:
             out |= self.news.flat()
         if self.standalone is not None:
             out |= self.standalone.flat()
+        if self.time_words_questions:
+            out["time_words_questions"] = self.time_words_questions
+            out |= {f"time_words_{k}": v for k, v in self.time_words.items()}
         return out
 
 
-def summarize(results: Sequence[QuestionResult]) -> Metrics:
+TIME_SLICE = (
+    "sentence_recall@1",
+    "sentence_recall@5",
+    "answer_token_recall",
+    "citation_recall",
+    "citation_precision",
+    "abstention_f1",
+    "answerable_abstained",
+)
+"""The figures shown apart for questions with time words: read against the wrong day, they are
+the ones that move (an eval question's `asked_on`)."""
+
+
+def summarize(results: Sequence[QuestionResult], time_slice: bool = True) -> Metrics:
+    """The metrics of `results`; with `time_slice`, `TIME_SLICE`'s also over the questions with
+    time words alone."""
     answerable = [r for r in results if r.question.answerable]
     answered = [r for r in answerable if not r.answer.abstained]
     choices = [r for r in results if r.question.wrong_choices]
@@ -209,7 +231,19 @@ def summarize(results: Sequence[QuestionResult]) -> Metrics:
         ),
         news=news_metrics(results),
         standalone=standalone_metrics(results),
+        **_time_words(results) if time_slice else {},
     )
+
+
+def _time_words(results: Sequence[QuestionResult]) -> dict:
+    timed = [r for r in results if r.time_words]
+    if not timed:
+        return {}
+    flat = summarize(timed, time_slice=False).flat()
+    return {
+        "time_words_questions": len(timed),
+        "time_words": {k: flat[k] for k in TIME_SLICE if k in flat},
+    }
 
 
 @dataclass(frozen=True)

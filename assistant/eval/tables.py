@@ -33,17 +33,27 @@ LABELS = {
     "latest_first_accuracy": "latest (asked-for date) cited first",
     "timeline_completeness": "timeline completeness",
     "conflict_false_alarms": "conflicts flagged wrongly",
+    "time_words_questions": "questions with time words",
     "answer_named": "answer names the gold answer",
     "answer_kind_given": "answer gives the kind asked for",
     "latency_p50_ms": "latency p50 (ms)",
     "latency_p95_ms": "latency p95 (ms)",
 }
-COUNTS = {"answerable_abstained", "llm_fallbacks", "conflict_false_alarms"}
+COUNTS = {
+    "answerable_abstained",
+    "llm_fallbacks",
+    "conflict_false_alarms",
+    "time_words_questions",
+    "time_words_answerable_abstained",
+}
 """Metrics that count questions: printed as whole numbers, like latencies."""
 
 
 def label(metric: str) -> str:
-    """A metric's name for people: "sentence_mrr" -> "sentence MRR"."""
+    """A metric's name for people: "sentence_mrr" -> "sentence MRR"; "time_words_citation_recall"
+    -> "citation recall, time words"."""
+    if metric.startswith("time_words_") and metric != "time_words_questions":
+        return f"{label(metric.removeprefix('time_words_'))}, time words"
     return LABELS.get(metric, metric.replace("_", " "))
 
 

@@ -15,6 +15,7 @@ from dataclasses import replace
 from assistant.config import AnswerSettings
 from assistant.index.chroma import date_number
 from assistant.language.when import span_text, with_latest
+from assistant.question import Question
 from assistant.retrieval.where import within
 from assistant.types import UNKNOWN_DATE, ArticleInfo, Filters, ScoredSentence, TimeReading
 
@@ -27,6 +28,15 @@ def newest_date(newest_first: Iterable[ArticleInfo], filters: Filters | None) ->
         (i.date for i in newest_first if within(date_number(i.date), i.source, i.id, f, i.authors)),
         None,
     )
+
+
+def as_of_filters(question: Question, filters: Filters | None, as_of: str | None) -> Filters | None:
+    """The filters `ask --as-of` first searches `question` with: `filters` cut at `as_of` and
+    narrowed by the question's time words counted from it; `filters` as they are without
+    `as_of` (an eval question's `asked_on`: the evaluation and calibration ask as of that day)."""
+    if not as_of:
+        return filters
+    return TimeScope(question.time(as_of), filters, as_of).filters
 
 
 def none_if_empty(filters: Filters) -> Filters | None:

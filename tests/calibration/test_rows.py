@@ -1,5 +1,7 @@
 """assistant/calibration/rows.py: which rows a question gives, asked against which corpus."""
 
+from dataclasses import replace
+
 from assistant.calibration.rows import (
     ANSWERABLE,
     EVIDENCE_OUT,
@@ -120,3 +122,25 @@ def test_evidence_spans_cover_every_place_of_every_quote_unless_the_answer_is_le
     )
     assert evidence_spans(question("2", "drones", "a.txt", ["Drones fly."]), text) == ()
     assert evidence_spans(question("3", "x", "a.txt", ["Drones fly.", "absent"]), text) == ()
+
+
+def test_a_question_with_a_day_is_searched_as_on_that_day():
+    """Issue 27: calibrate and eval --cv ask a question as `ask --as-of <asked_on>` does: its
+    rows are searched with the articles after that day left out and its time words read from
+    it, the held-out filters kept."""
+    searches: list[Filters | None] = []
+
+    def search(q, filters):
+        searches.append(filters)
+        return [hit("x", 0.5)]
+
+    asked = replace(
+        question("1", "drones", "a.txt", ["Baykar makes drones"]),
+        question="How many drones were made last week?",
+        asked_on="2025-08-06",
+    )
+    build_rows(keyed([("s", [asked])]), search, lambda q, h, f: NONE, TEXTS)
+    week = Filters(date_from="2025-07-28", date_to="2025-08-03")
+    assert searches[:2] == [week, replace(week, exclude_articles=("a.txt",))]
+    build_rows(keyed([("s", [replace(asked, asked_on=None)])]), search, lambda *_: NONE, TEXTS)
+    assert searches[-3] is None  # without a day: as before, as of the newest article

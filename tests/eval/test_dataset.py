@@ -79,6 +79,10 @@ def test_loads_questions(tiny):
             "tiny.jsonl:2: field timeline must be a list of values, newest first",
         ),
         (
+            '{"id": "x", "question": "q?", "answer": null, "evidence": [], "asked_on": "Monday"}',
+            "tiny.jsonl:2: field asked_on must be a date YYYY-MM-DD or null",
+        ),
+        (
             '{"id": "x", "question": "q?", "answer": null, "evidence": [], "kind": "city"}',
             "tiny.jsonl:2: field kind must be one of place, person, organisation, number",
         ),
@@ -92,6 +96,12 @@ def test_malformed_lines_are_named_by_file_and_line(tmp_path, line, message):
     path = write_questions(tmp_path / "tiny.jsonl", [QUESTION, line])
     with pytest.raises(EvalError, match=message):
         load_questions(path)
+
+
+def test_a_question_may_say_the_day_it_was_asked(tmp_path):
+    dated = {**QUESTION, "id": "t-5", "asked_on": "2025-08-04"}
+    plain, asked = load_questions(write_questions(tmp_path / "d.jsonl", [QUESTION, dated]))
+    assert (plain.asked_on, asked.asked_on) == (None, "2025-08-04")
 
 
 def test_news_gold_is_read_only_where_a_line_has_it(tmp_path):

@@ -54,3 +54,15 @@ def test_the_corpus_holds_an_undated_article_and_wire_copies(articles):
     assert any(a.date == "unknown" for a in articles.values())
     texts = [a.text for a in articles.values()]
     assert len(texts) == len(set(texts))  # copies differ from their original, none is exact
+
+
+def test_the_asked_set_asks_questions_again_on_other_days(articles):
+    """news-dynamics-asked.jsonl (issue 27): each question asked on at least two days, with a
+    different answer each day, every quote from an article published by then."""
+    asked = load_questions(ROOT / "eval" / "news-dynamics-asked.jsonl")
+    by_question: dict[str, set[str]] = {}
+    for q in asked:
+        assert q.asked_on and all(e in articles[q.article].text for e in q.evidence), q.id
+        assert articles[q.article].date <= q.asked_on, q.id
+        by_question.setdefault(q.question, set()).add(q.answer)
+    assert sum(len(answers) >= 2 for answers in by_question.values()) >= 3

@@ -94,3 +94,44 @@ def test_eval_command_errors_exit_1(tiny, tmp_path, fake_model):
     assert malformed.exit_code == 1 and "bad.jsonl:2: not valid JSON" in malformed.stderr
     default = runner.invoke(app, ["eval"])  # eval/qa.jsonl relative to the working dir
     assert default.exit_code == 1 and "eval/qa.jsonl does not exist" in default.stderr
+
+
+def test_a_question_is_asked_on_its_day(wildfire_corpus, make_assistant, tmp_path):
+    """Issue 27: the same question in one file, asked on two days, gets each day's answer: as
+    `ask --as-of` that day answers it, and retrieval is scored on what that day could see."""
+    from tests.conftest import WILDFIRE
+
+    assistant = make_assistant()
+    assistant.sync()
+    latest = "What is the latest on the wildfire?"
+    asked = [
+        {
+            "id": "d1",
+            "question": latest,
+            "answer": "1,200",
+            "evidence": [],
+            "asked_on": "2025-08-02",
+        },
+        {
+            "id": "d2",
+            "question": latest,
+            "answer": "5,000",
+            "evidence": [],
+            "asked_on": "2025-08-04",
+        },
+        {"id": "d3", "question": WILDFIRE, "answer": "about 5,000", "evidence": []},
+    ]
+    for row, source in zip(asked, ("reuters.md", "ap.md", "ap.md")):
+        row.update(article=source, evidence=[row["answer"]])
+    run = Evaluation(assistant, [write_questions(tmp_path / "asked.jsonl", asked)]).run()
+    first, second, undated = run.results
+    assert [c.article for c in first.answer.citations] == ["reuters.md"]
+    assert first.answer.as_of == "2025-08-01" and first.ranking[0].article.id == "reuters.md"
+    assert "ap.md" not in {h.article.id for h in first.ranking}  # 3 Aug: after the day asked
+    assert second.answer.citations[0].article == "ap.md" and second.answer.as_of == "2025-08-03"
+    assert first.answer.as_of == assistant.ask(latest, as_of="2025-08-02").as_of
+    # a question without a day is asked as of the newest article, and sees both
+    assert {h.article.id for h in undated.ranking} == {"reuters.md", "ap.md"}
+    m = run.sets[0].metrics
+    assert m.time_words_questions == 2 and m.time_words["sentence_recall@5"] == 1.0
+    assert "time_words_citation_recall" in m.flat() and m.flat()["time_words_questions"] == 2
