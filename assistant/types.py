@@ -83,6 +83,13 @@ class SentenceReading:
     """The sentence before it (its index in the article) that names what the opening leans on:
     the one `refers_to` comes from, or for a "they" the rules cannot resolve the nearest one
     naming a person or organisation; -1 when there is none (or it is the headline)."""
+    speaker: str = ""
+    """Whose words or claim it is, as the article names them ("a Turkish Defence Ministry
+    official", "Yasar Guler"; "he" resolved to the name), or "" for the outlet's own statement
+    (language/speakers.py)."""
+    speaker_here: bool = False
+    """The sentence names its speaker itself ("…, the official said."), rather than being quoted
+    words whose speaker another sentence of the quote names."""
 
     def has(self, kind: str, detail: str = "") -> bool:
         """Whether it mentions something of `kind` (and `detail`, e.g. a country)."""
@@ -254,6 +261,8 @@ class Citation:
     """Other corpus files with the same text as the cited article."""
     copies: tuple[Copy, ...] = ()
     """Other outlets and dates that carried the cited article's story (wire copies)."""
+    speaker: str | None = None
+    """Whose words the cited sentence is (its reading), or None for the outlet's own statement."""
 
     @property
     def carried_by(self) -> str:

@@ -70,6 +70,17 @@ def test_ask_json_answers_name_who_and_where(standalone_corpus, fake_model, ques
         assert text[c["start"] : c["end"]] == c["sentence"]
 
 
+def test_ask_json_says_whose_words_a_citation_is(standalone_corpus, fake_model):
+    """Issue 28: every citation carries its speaker (null for the outlet's own statement), and
+    a quote whose speaker another sentence names is led by them."""
+    data = json.loads(invoke("ask", "--json", "Is an agreement expected during the visit?").stdout)
+    official = "a Turkish Defence Ministry official"
+    assert f"{official[0].upper()}{official[1:]} said: “They will hold" in data["answer"]
+    assert {c["speaker"] for c in data["citations"]} == {official}
+    roslyn = json.loads(invoke("ask", "--json", "Where did Roslyn make landfall?").stdout)
+    assert all(c["speaker"] is None for c in roslyn["citations"])
+
+
 def test_ask_text_output_lists_sources(corpus, fake_model):
     result = invoke("ask", "Which companies will Nakatani tour in Istanbul?", "-k", "3")
     assert result.exit_code == 0

@@ -45,6 +45,7 @@ def to_citation(n: int, hit: ScoredSentence) -> Citation:
         score=round(hit.score, 4),
         also_in=a.also_in,
         copies=a.copies,
+        speaker=s.reading.speaker or None,
     )
 
 

@@ -48,6 +48,14 @@ def bracketed(sentence: Sentence) -> str:
     return f"{text[:end]} [{r.refers_to}]{text[end:]}"
 
 
+def said_by(sentence: Sentence) -> str:
+    """`bracketed(sentence)`, led by its speaker when the sentence does not name them itself."""
+    text, r = bracketed(sentence), sentence.reading
+    if not r.speaker or r.speaker_here or r.speaker in text:
+        return text
+    return f"{r.speaker[:1].upper()}{r.speaker[1:]} said: {text}"
+
+
 def gives(sentence: Sentence, wants: Wanted, article: Sequence[Sentence] = ()) -> bool:
     """Whether the sentence names something of the kind asked for, itself or by the name its
     opening stands for (found in its `article`'s sentence that names it)."""
@@ -111,8 +119,10 @@ def texts(
     question: Question, quoted: Sequence[ScoredSentence], sentences: Sentences | None
 ) -> list[str]:
     """What the answer says for each quote: its text with what its opening stands for in
-    brackets, the first opening with its dateline when only that gives the place asked for."""
-    out = [bracketed(h.sentence) for h in quoted]
+    brackets, led by whose words they are when another sentence names the speaker ("A Turkish
+    Defence Ministry official said: “They will hold…”"), the first opening with its dateline
+    when only that gives the place asked for."""
+    out = [said_by(h.sentence) for h in quoted]
     wants = question.wants
     if not quoted or wants is None or sentences is None:
         return out

@@ -59,14 +59,16 @@ KINDS = {code: kind for kind, code in KIND_CODES.items()}
 
 def pack_readings(sentences: Sequence[Sentence]) -> dict[str, str | int]:
     """Each sentence's reading as compact JSON (`[leans_on, refers_to, context, [[start, end,
-    kind, detail], …]]`, a kind in one letter) in metadata pieces `r0`, `r1`…, and their
-    count."""
+    kind, detail], …], speaker, speaker_here]`, a kind in one letter) in metadata pieces `r0`,
+    `r1`…, and their count."""
     rows = [
         [
             s.reading.leans_on,
             s.reading.refers_to,
             s.reading.context,
             [[m.start, m.end, KIND_CODES[m.kind], m.detail] for m in s.reading.mentions],
+            s.reading.speaker,
+            s.reading.speaker_here,
         ]
         for s in sentences
     ]
@@ -85,9 +87,9 @@ def unpack_sentences(article_id: str, text: str, meta: dict) -> list[Sentence]:
         said = text[start:end]
         reading = SentenceReading()
         if row:
-            leans, refers, context, found = row
+            leans, refers, context, found, speaker, here = row
             mentions = tuple(Mention(a, b, said[a:b], KINDS[k], d) for a, b, k, d in found)
-            reading = SentenceReading(mentions, leans, refers, context)
+            reading = SentenceReading(mentions, leans, refers, context, speaker, here)
         sentences.append(Sentence(article_id, i, start, end, said, paragraph, reading))
     return sentences
 

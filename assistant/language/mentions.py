@@ -158,8 +158,9 @@ def _kind(name: str, before: str, after: str, known: Mapping[str, str], titled: 
         return ""
     if LOCATIVE.search(before):
         return PLACE
-    if 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) and " of " not in name:
-        return PERSON
+    particles = ("von", "van", "de", "der", "del", "da", "bin", "al")
+    if 2 <= len(words) <= 4 and all(w[0].isupper() or w in particles for w in words):
+        return PERSON if " of " not in name and words[0] not in particles else ""
     if words[-1] in known and known[words[-1]] == PERSON:
         return PERSON
     return ""

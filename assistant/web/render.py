@@ -235,6 +235,8 @@ def card_html(c: Citation, text: str, ident: str, related: bool = False) -> str:
     )
     if c.copies:
         copies += f'<div class="carried-by">Also carried by: {escape(c.carried_by)}</div>'
+    if c.speaker:
+        copies += f'<div class="speaker">Speaker: {escape(c.speaker)}</div>'
     return (
         f'<div class="card{" related" if related else ""}" id="{ident}">'
         f'<div class="card-head"><span class="n">{label}</span> '

@@ -57,6 +57,9 @@ def test_a_they_the_rules_cannot_name_brings_the_sentence_that_does():
     got = answer("Is an agreement expected during the visit?", sentences, [(3, 0.9)])
     assert [c.sentence for c in got.citations] == [sentences[2].text, sentences[3].text]
     assert got.text.startswith("Nakatani will tour Baykar, a Turkish Defence Ministry official")
+    # the quote names no speaker: the answer says whose words they are (issue 28)
+    assert "[1] A Turkish Defence Ministry official said: “They will hold" in got.text
+    assert [c.speaker for c in got.citations] == ["a Turkish Defence Ministry official"] * 2
     assert got.citations[0].score == 0.0  # context, not retrieved
     # without the article's sentences the quote is given as retrieved
     alone = answer("Is an agreement expected during the visit?", sentences, [(3, 0.9)], False)

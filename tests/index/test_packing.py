@@ -32,7 +32,8 @@ from assistant.ingest.sentences import split_sentences
 
 TEXT = (
     "Head\n\nBrightwell Foods will close fourteen plants in Mexico. Alpha drones fly.\n\n"
-    "The company blamed energy costs on Tuesday. Delta too."
+    "The company blamed energy costs on Tuesday. “Prices doubled,” its chief executive said. "
+    "“We had no choice.”"
 )
 
 
@@ -41,6 +42,7 @@ def test_spans_and_readings_give_back_every_sentence_exactly():
     sentences = read_sentences(article, split_sentences(article))
     assert len({s.paragraph for s in sentences}) == 2
     assert sentences[2].reading.refers_to == "Brightwell Foods"  # something to keep
+    assert sentences[-1].reading.speaker == "its chief executive"  # and whose words
     meta = {"spans": pack_spans(sentences), **pack_readings(sentences)}
     assert unpack_sentences(article.id, article.text, meta) == sentences
     # a record written without readings gives sentences that read as standing alone

@@ -65,3 +65,31 @@ def test_the_headline_counts_as_said_before_the_first_sentence():
     assert readings["She resigned on Monday."].refers_to == "Anna Lund"
     assert readings["She resigned on Monday."].context == -1  # the headline is no sentence
     assert not readings["She resigned on Monday."].has(PERSON)
+
+
+def test_quoted_words_take_the_speaker_their_quote_names():
+    readings = read(
+        "Nakatani will tour Baykar, a Turkish Defence Ministry official said.\n\n"
+        "“Cooperation will be on the agenda…” the official said. “They will hold inspections. "
+        "It is too early for an agreement.”\n\n"
+        "Turkey and Japan are both allies."
+    )
+    tour = readings["Nakatani will tour Baykar, a Turkish Defence Ministry official said."]
+    assert (tour.speaker, tour.speaker_here) == ("a Turkish Defence Ministry official", True)
+    # "the official" is the official named before
+    agenda = readings["“Cooperation will be on the agenda…” the official said."]
+    assert agenda.speaker == "a Turkish Defence Ministry official" and agenda.speaker_here
+    quoted = readings["“They will hold inspections. It is too early for an agreement.”"]
+    assert quoted.speaker == "a Turkish Defence Ministry official" and not quoted.speaker_here
+    assert readings["Turkey and Japan are both allies."].speaker == ""
+
+
+def test_he_said_is_the_last_speaker_named_or_the_person_before():
+    readings = read(
+        "Professor Paul Kelley said schools should start later.\n\nWhat is sleep for? "
+        "“The body clock moves in the teens,” he said.\n\n"
+        "Sara Olsen runs the offshore division. She said sales would grow."
+    )
+    clock = readings["“The body clock moves in the teens,” he said."]
+    assert clock.speaker == "Paul Kelley"  # the person "he" stands for
+    assert readings["She said sales would grow."].speaker == "Sara Olsen"

@@ -415,6 +415,10 @@ def test_browser_answers_say_who_they_are_and_where(standalone_corpus, make_assi
         chat = page.locator("#chat")
         expect(chat).to_contain_text("They will hold inspections", timeout=30_000)
         expect(chat).to_contain_text("Nakatani will also visit Istanbul")
+        expect(chat).to_contain_text("A Turkish Defence Ministry official said: “They will")
+        expect(page.locator("#src-1-2 .speaker")).to_have_text(
+            "Speaker: a Turkish Defence Ministry official"
+        )
         ask_in_page(page, "Hurricane Roslyn made landfall in which country?")
         expect(chat).to_contain_text("Datelined Manzanillo, Mexico: Roslyn made landfall")
         expect(page.locator("#src-2-1")).to_contain_text("Manzanillo, Mexico")

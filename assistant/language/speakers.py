@@ -1,0 +1,88 @@
+"""Who a sentence's words are: the speaker news copy names around a quote or a claim.
+
+Read by rules over the patterns wire copy uses, in this order:
+
+- "…, X said." / "“…,” X said." / "X told reporters…" — the noun phrase just before a verb of
+  saying, after the sentence's last comma or quote mark ("a Turkish Defence Ministry official",
+  "his office", "Yasar Guler");
+- "“…,” said X, the union's leader." — the name after an inverted "said";
+- "…, according to X." — what follows "according to";
+- "X said (that) …" opening the sentence or its clause after a comma ("Ahead of the visit, a
+  diplomatic source in Ankara said…").
+
+A sentence inside a quote that names no speaker (the second sentence of "“A. B,” she said.", or
+a quote continued after "“…” the official said.") takes the speaker of the quote it belongs to;
+"he", "she" and "the official" are resolved by the article's reading (ingest/reading.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+SAY = (
+    r"(?:said|says|told|tells|added|adds|warned|warns|wrote|writes|explained|noted|stated|"
+    r"argued|insisted|claimed|claims|announced|confirmed|denied|recalled|replied)"
+)
+_PHRASE = r"(?:(?:a|an|the|his|her|its|their)\s+)?(?:[\w’'.&-]+\s+){0,6}?[\w’'.&-]+"
+BEFORE_SAY = re.compile(
+    rf"(?:^|[,;”\"]\s*|\bthat\s+)[“\"]?(?P<who>{_PHRASE})(?:,\s*\d{{1,3}},)?\s+"
+    rf"(?:also\s+|had\s+|has\s+)?{SAY}\b"
+)
+NAME_ROLE = re.compile(
+    rf"(?P<who>[A-Z][\w’'.-]*(?:\s+(?:von|van|de|der|del|da|bin|al|[A-Z][\w’'.-]*))+"
+    rf"|[Tt]he\s+[a-z]+),\s+"
+    rf"[^,;“”\"]{{2,80}},\s+(?:also\s+)?{SAY}\b"
+)
+"""A name and its role before the verb: "Holger von Neuhoff, curator at the museum, said"."""
+QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)")
+"""Quoted words, which are no attribution even when they say "told"."""
+AFTER_SAY = re.compile(
+    rf"[,”\"]\s*{SAY}\s+(?P<who>(?:[A-Z]|(?:a|an|the|his|her|its|their)\s)[^,.;:“”\"]{{1,80}})"
+)
+ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;:“”\"]{2,80})")
+NOT_SPEAKERS = frozenset("it this that which who there what".split())
+OPENERS = frozenset("a an the his her its their he she they".split())
+"""Lower-case words a speaker may open with ("a diplomatic source", "he")."""
+OPENS_QUOTE = re.compile(r"^\s*[“\"]")
+
+
+def _speaker(phrase: str) -> str:
+    """A speaker as written, without a trailing "in a readout"/"on Tuesday" tail or an opening
+    "But"; "" when what is left is no noun phrase ("the", "he sighs and")."""
+    phrase = re.split(r"\s+(?:on|in|at|after|before|during|told|when)\s+", phrase.strip())[0]
+    phrase = re.sub(r"^(?:But|And|So|Yet|Still)\s+", "", phrase.strip(' ,“”"'))
+    words = phrase.lower().split()
+    if not words or words[-1] in ("the", "a", "an", "and", "but", "or") or len(words) > 8:
+        return ""
+    return phrase
+
+
+def attribution(sentence: str) -> str:
+    """The speaker a sentence names for its own words, as written, or "" (the outlet's own
+    statement, or a quote whose speaker is named in another sentence)."""
+    outside = QUOTED.sub(lambda m: " " * len(m.group()), sentence)
+    outside = re.sub(r"\s{2,}", "” ", outside)  # a quote's end still parts the phrase before it
+    for pattern in (NAME_ROLE, AFTER_SAY, ACCORDING):
+        if m := pattern.search(outside):
+            return _speaker(m.group("who"))
+    found = [m for m in BEFORE_SAY.finditer(outside) if m.group("who").lower() not in NOT_SPEAKERS]
+    if not found:
+        return ""
+    who = _speaker(found[0].group("who"))
+    if not who:
+        return ""
+    first = who.split()[0]
+    # a phrase that starts lower case and is no pronoun or determiner is a clause, not a speaker,
+    # unless it is a short one ("experts", "local officials")
+    if first[:1].islower() and first.lower() not in OPENERS and len(who.split()) > 3:
+        return ""
+    return who
+
+
+def in_quote(sentence: str, open_before: bool) -> tuple[bool, bool]:
+    """(the sentence is quoted words, a quote is still open after it), given whether a quote
+    was open before it in its paragraph."""
+    opens = sentence.count("“") + len(re.findall(r'(?:^|\s)"', sentence))
+    closes = sentence.count("”") + len(re.findall(r'"(?:\s|$|[,.])', sentence))
+    quoted = open_before or bool(OPENS_QUOTE.match(sentence))
+    return quoted, (open_before or opens > 0) and opens + open_before > closes

@@ -1,0 +1,40 @@
+"""assistant/language/speakers.py: whose words a sentence names, by the patterns of wire copy."""
+
+import pytest
+
+from assistant.language.speakers import attribution, in_quote
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("Nakatani will tour Baykar, a Turkish Defence Ministry official said.",
+         "a Turkish Defence Ministry official"),
+        ("“Cooperation will be on the agenda…” the official said.", "the official"),
+        ("“We will not accept this deal,” said Maria Okafor, the union’s leader.", "Maria Okafor"),
+        ("The blaze burned 7,400 hectares, according to the regional emergency service.",
+         "the regional emergency service"),
+        ("Ahead of the visit, a diplomatic source in Ankara said the ministers would meet.",
+         "a diplomatic source"),
+        ("“It was surprising,” Angela Erdmann, 62, said, recalling the day.", "Angela Erdmann"),
+        ("Holger von Neuhoff, curator at the museum, said the message was the oldest.",
+         "Holger von Neuhoff"),
+        ("But experts said the two events were linked by nothing more than chance.", "experts"),
+        ("Defence Minister Yasar Guler said after the meeting that ties would grow.",
+         "Defence Minister Yasar Guler"),
+        ("“It is a full-time job just finding the stuff,” he said.", "he"),
+        # no speaker: the outlet's own statement, quoted words alone, "told" inside a quote
+        ("Turkey and Japan are both U.S. allies.", ""),
+        ("“They will hold inspections regarding drones.”", ""),
+        ("“A man stood at my door and told me he had post from my grandfather.", ""),
+        ("There are now an estimated 1,500 wolves in Poland.", ""),
+    ],
+)  # fmt: skip
+def test_attribution(sentence, speaker):
+    assert attribution(sentence) == speaker
+
+
+def test_a_quote_is_followed_across_the_sentences_of_a_paragraph():
+    assert in_quote("“A man stood at my door.", False) == (True, True)
+    assert in_quote("He had post from my grandfather.”", True) == (True, False)
+    assert in_quote("Turkey and Japan are both allies.", False) == (False, False)
