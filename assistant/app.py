@@ -26,6 +26,8 @@ from assistant.errors import AssistantError, CorpusError, StoreError
 from assistant.index.check import CheckReport, check_index
 from assistant.index.execute import Progress
 from assistant.index.plan import INDEX_FORMAT
+from assistant.index.speakers import Speaker, check_speakers
+from assistant.index.speakers import speakers as quoted
 from assistant.index.store import Store
 from assistant.index.sync import Syncer
 from assistant.models.embeddings import Embedder
@@ -236,11 +238,13 @@ class Assistant:
         sources: Sequence[str] = (),
         authors: Sequence[str] = (),
         labels: tuple[str, str, str, str] = ("--since", "--until", "--source", "--author"),
+        speakers: Sequence[str] = (),
     ) -> Filters | None:
         """Filters from typed values (retrieval/filters.py); outlets and authors as the index
-        spells them; `labels` name the fields in errors."""
-        snapshot = self.store.snapshots.current() if sources or authors else None
-        return build_filters(
+        spells them, speakers as any run of their words ("Guler"); `labels` name the fields in
+        errors."""
+        snapshot = self.store.snapshots.current() if sources or authors or speakers else None
+        found = build_filters(
             since,
             until,
             sources,
@@ -249,6 +253,16 @@ class Assistant:
             authors,
             snapshot.authors if snapshot else frozenset(),
         )
+        if not speakers:
+            return found
+        check_speakers(speakers, [s.name for s in self.speakers()])
+        return replace(found or Filters(), speakers=tuple(speakers))
+
+    def speakers(
+        self, since: str | None = None, until: str | None = None, sources: Sequence[str] = ()
+    ) -> list[Speaker]:
+        """Who the indexed articles quote, most quoted first (index/speakers.py)."""
+        return quoted(self.store.snapshots.current(), since, until, sources)
 
     def verify(self) -> CheckReport:
         """Compare the index with the corpus and with itself (see index/check.py)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -118,6 +119,17 @@ def ingest(ctx: typer.Context) -> None:
         )
 
 
+def synced(ctx: typer.Context):
+    """The assistant, its index made equal to the corpus first (cheap when nothing changed:
+    files are only stat()ed); a read-only one answers from the index as it is."""
+    assistant = ctx.obj.assistant()
+    if not assistant.read_only:
+        report = assistant.sync()
+        if report.changed:
+            typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
+    return assistant
+
+
 @app.command()
 def ask(
     ctx: typer.Context,
@@ -140,6 +152,14 @@ def ask(
         list[str] | None,
         typer.Option("--author", metavar="NAME", help="Only this author's articles; repeatable."),
     ] = None,
+    speaker: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--speaker",
+            metavar="NAME",
+            help='Only sentences in this speaker\'s words ("Guler", "the official"); repeatable.',
+        ),
+    ] = None,
     as_of: Annotated[
         str | None,
         typer.Option(
@@ -154,21 +174,56 @@ def ask(
 
     With --since/--until only dated articles in the range are searched (an undated article is
     never in a range); with --source only those outlets' articles, with --author only those
-    authors' (outlets and authors in any case, as the index spells them). Time words in the question
+    authors' (outlets and authors in any case, as the index spells them); with --speaker only
+    sentences in that speaker's words (`assistant speakers` lists them). Time words in the question
     ("latest", "last week", "in August") are read against the articles' dates.
     """
     asked = Question.read(question)  # an empty question fails before the sync
     as_of = iso_date(as_of, "--as-of")  # a bad date fails before the sync
-    assistant = ctx.obj.assistant()
-    if not assistant.read_only:
-        report = assistant.sync()  # cheap when nothing changed: files are only stat()ed
-        if report.changed:
-            typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
-    filters = assistant.filters(since, until, source or (), author or ())
+    assistant = synced(ctx)
+    filters = assistant.filters(since, until, source or (), author or (), speakers=speaker or ())
     answer = assistant.ask(asked, k=k, filters=filters, as_of=as_of)
     typer.echo(
         json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if as_json else render(answer)
     )
+
+
+@app.command()
+def speakers(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON list.")] = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Only articles dated on or after DATE."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="DATE", help="Only articles dated on or before DATE."),
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", metavar="OUTLET", help="Only this outlet's articles; repeatable."),
+    ] = None,
+) -> None:
+    """List who the indexed articles quote, with how many sentences and articles are theirs.
+
+    A speaker is named as the articles name them ("a Turkish Defence Ministry official");
+    `ask --speaker` takes any run of their words.
+    """
+    assistant = synced(ctx)
+    filters = assistant.filters(since, until, source or ())
+    found = assistant.speakers(
+        filters.date_from if filters else None,
+        filters.date_to if filters else None,
+        filters.sources if filters else (),
+    )
+    if as_json:
+        typer.echo(json.dumps([asdict(s) for s in found], ensure_ascii=False, indent=2))
+        return
+    for s in found:
+        typer.echo(f"{s.sentences:5} sentences {s.articles:4} articles  {s.name}")
+    if not found:
+        typer.echo("no speakers in the indexed articles")
 
 
 @app.command()

@@ -232,6 +232,15 @@ class Filters:
     exclude_spans: tuple[tuple[str, int, int], ...] = ()
     """(article id, start, end): sentences overlapping these character spans are never returned
     (calibration asks a question with its answer sentences removed, its article still there)."""
+    speakers: tuple[str, ...] = ()
+    """Only sentences said by one of these (`speaker_named`: "Guler" is "Defence Minister Yasar
+    Guler")."""
+
+    def excludes(self, sentence: Sentence) -> bool:
+        """Whether `sentence` may not be returned: `hides` it, or it is no words of `speakers`
+        (it may still be a returned sentence's neighbour, whose subject it often names)."""
+        said = any(speaker_named(s, sentence.reading.speaker) for s in self.speakers)
+        return self.hides(sentence) or bool(self.speakers) and not said
 
     def hides(self, sentence: Sentence) -> bool:
         """Whether `sentence` overlaps one of `exclude_spans`."""
@@ -239,6 +248,16 @@ class Filters:
             a == sentence.article_id and sentence.start < end and start < sentence.end
             for a, start, end in self.exclude_spans
         )
+
+
+def speaker_named(asked: str, speaker: str) -> bool:
+    """Whether `asked` names `speaker`: its words, in any case and without an article, run in
+    the speaker's ("Guler", "Yasar Guler" and "defence minister" name "Defence Minister Yasar
+    Guler"; "the official" names "a Turkish Defence Ministry official")."""
+    want, have = asked.lower().split(), speaker.lower().split()
+    if want[:1] in (["a"], ["an"], ["the"]):  # "the official" names "a … official"
+        want = want[1:]
+    return bool(want) and any(have[i : i + len(want)] == want for i in range(len(have)))
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,29 @@ def test_ask_json_says_whose_words_a_citation_is(standalone_corpus, fake_model):
     assert all(c["speaker"] is None for c in roslyn["citations"])
 
 
+def test_speakers_lists_who_is_quoted_and_ask_filters_by_one(corpus, fake_model):
+    """Issue 28: `assistant speakers` and `ask --speaker`, end to end on the shipped corpus."""
+    listed = json.loads(invoke("speakers", "--json").stdout)
+    official = {"name": "a Turkish Defence Ministry official", "sentences": 3, "articles": 1}
+    assert official in listed
+    assert [s["sentences"] for s in listed] == sorted(
+        (s["sentences"] for s in listed), reverse=True
+    )
+    text = invoke("speakers").stdout
+    assert "    3 sentences    1 articles  a Turkish Defence Ministry official" in text
+    answer = json.loads(
+        invoke("ask", "--json", "--speaker", "Guler", "What does Turkey want with Japan?").stdout
+    )
+    assert answer["citations"] and {c["speaker"] for c in answer["citations"]} == {
+        "Defence Minister Yasar Guler"
+    }
+    wrong = invoke("ask", "--speaker", "Gulen", "What does Turkey want?")
+    assert wrong.exit_code == 1
+    assert "--speaker 'Gulen' is not a speaker in the index (closest: Defence Minister" in (
+        wrong.output
+    )
+
+
 def test_ask_text_output_lists_sources(corpus, fake_model):
     result = invoke("ask", "Which companies will Nakatani tour in Istanbul?", "-k", "3")
     assert result.exit_code == 0

@@ -178,7 +178,7 @@ class HybridRetriever:
             if article is None:
                 continue
             for i in range(meta["first"], meta["last"] + 1):
-                if filters and filters.hides(article[i]):
+                if filters and filters.excludes(article[i]):
                     continue
                 holders[article[i].id].append(cid)
                 held[article[i].id] = article[i]

@@ -1,0 +1,68 @@
+"""Who the indexed articles quote: each speaker the sentence readings name (ingest/reading.py),
+with how many sentences and articles are theirs — `assistant speakers`, and the check that a
+`--speaker` asked for speaks somewhere."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.errors import AssistantError
+from assistant.index.snapshot import Snapshot
+from assistant.types import UNKNOWN_DATE, speaker_named
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """One speaker as the articles name them."""
+
+    name: str
+    """As written: "a Turkish Defence Ministry official", "Yasar Guler"."""
+    sentences: int
+    """Sentences that are their words."""
+    articles: int
+    """Articles quoting them."""
+
+
+def speakers(
+    snapshot: Snapshot,
+    since: str | None = None,
+    until: str | None = None,
+    sources: Sequence[str] = (),
+) -> list[Speaker]:
+    """The speakers of the articles dated within `since`–`until` (an undated article is in no
+    range) and from `sources`, most quoted first."""
+    said: Counter[str] = Counter()
+    where: dict[str, set[str]] = {}
+    for info in snapshot.infos.values():
+        if info.duplicate_of or (sources and info.source not in sources):
+            continue
+        if (since or until) and info.date == UNKNOWN_DATE:
+            continue
+        if (since and info.date < since) or (until and info.date > until):
+            continue
+        for s in snapshot.sentences(info.id):
+            if s.reading.speaker:
+                said[s.reading.speaker] += 1
+                where.setdefault(s.reading.speaker, set()).add(info.id)
+    return [
+        Speaker(name, n, len(where[name]))
+        for name, n in sorted(said.items(), key=lambda item: (-item[1], item[0].lower()))
+    ]
+
+
+def check_speakers(asked: Sequence[str], known: Sequence[str], label: str = "--speaker") -> None:
+    """Refuse a speaker no indexed sentence is said by, naming the closest ones."""
+    by_word: dict[str, list[str]] = {}
+    for k in known:
+        for word in k.split():
+            by_word.setdefault(word.lower(), []).append(k)
+    for name in asked:
+        if not any(speaker_named(name, k) for k in known):
+            words = difflib.get_close_matches(name.lower(), by_word, n=3, cutoff=0.6)
+            close = [k for w in words for k in by_word[w]]
+            close += difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+            hint = f" (closest: {'; '.join(dict.fromkeys(close))})" if close else ""
+            raise AssistantError(f"{label} {name!r} is not a speaker in the index{hint}")
