@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli_context import AssistantGroup, GlobalOptions, KOpt
+from assistant.cli_context import AssistantGroup, GlobalOptions, KOpt, SinceOpt, SourceOpt, UntilOpt
 from assistant.cli_eval import calibrate_command, eval_command
 from assistant.cli_render import (
     describe,
@@ -136,18 +136,9 @@ def ask(
     question: Annotated[str, typer.Argument(help="The question, in quotes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     k: KOpt = None,
-    since: Annotated[
-        str | None,
-        typer.Option("--since", metavar="DATE", help="Only articles dated on or after DATE."),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option("--until", metavar="DATE", help="Only articles dated on or before DATE."),
-    ] = None,
-    source: Annotated[
-        list[str] | None,
-        typer.Option("--source", metavar="OUTLET", help="Only this outlet's articles; repeatable."),
-    ] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    source: SourceOpt = None,
     author: Annotated[
         list[str] | None,
         typer.Option("--author", metavar="NAME", help="Only this author's articles; repeatable."),
@@ -192,18 +183,9 @@ def ask(
 def speakers(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON list.")] = False,
-    since: Annotated[
-        str | None,
-        typer.Option("--since", metavar="DATE", help="Only articles dated on or after DATE."),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option("--until", metavar="DATE", help="Only articles dated on or before DATE."),
-    ] = None,
-    source: Annotated[
-        list[str] | None,
-        typer.Option("--source", metavar="OUTLET", help="Only this outlet's articles; repeatable."),
-    ] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    source: SourceOpt = None,
 ) -> None:
     """List who the indexed articles quote, with how many sentences and articles are theirs.
 

@@ -20,6 +20,19 @@ from assistant.errors import AssistantError
 UsageError = typer.BadParameter.__base__
 KOpt = Annotated[int | None, typer.Option("-k", min=1, max=50, help="Sentences to retrieve.")]
 """`-k N`, as `ask` and `eval` take it."""
+SinceOpt = Annotated[
+    str | None,
+    typer.Option("--since", metavar="DATE", help="Only articles dated on or after DATE."),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option("--until", metavar="DATE", help="Only articles dated on or before DATE."),
+]
+SourceOpt = Annotated[
+    list[str] | None,
+    typer.Option("--source", metavar="OUTLET", help="Only this outlet's articles; repeatable."),
+]
+"""`--since`, `--until`, `--source`, as `ask` and `speakers` take them."""
 
 
 @dataclass(frozen=True)
