@@ -239,8 +239,11 @@ class Filters:
     def excludes(self, sentence: Sentence) -> bool:
         """Whether `sentence` may not be returned: `hides` it, or it is no words of `speakers`
         (it may still be a returned sentence's neighbour, whose subject it often names)."""
-        said = any(speaker_named(s, sentence.reading.speaker) for s in self.speakers)
-        return self.hides(sentence) or bool(self.speakers) and not said
+        if self.speakers and not any(
+            speaker_named(s, sentence.reading.speaker) for s in self.speakers
+        ):
+            return True
+        return self.hides(sentence)
 
     def hides(self, sentence: Sentence) -> bool:
         """Whether `sentence` overlaps one of `exclude_spans`."""

@@ -21,11 +21,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from assistant.language.numbers import SPELLED, token_value
+from assistant.language.numbers import DIGITS, SPELLED, token_value
 from assistant.text import STOPWORDS, terms
 
 TOKEN = re.compile(r"\d[\d,.]*\d|\d|\w+(?:['-]\w+)*|[.;:!?–—()“”\"]|,")
-NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 # Words read through between a number and what it counts: "1.3 million children", "9am",
 # "€1,800 a month", "22% of".
 TRANSPARENT = STOPWORDS | frozenset("million billion thousand hundred percent per am pm".split())
@@ -263,7 +262,7 @@ def _bounds(text: str) -> dict[str, set[str]]:
     """Each number of a text -> the bounds put on it: "lower" ("more than 10%", "10 or more"),
     "upper" ("up to £155", "10% or less"), "exact" ("exactly three")."""
     found: dict[str, set[str]] = {}
-    for m in re.finditer(rf"{NUMBER.pattern}|\b{SPELLED}\b", text, re.IGNORECASE):
+    for m in re.finditer(rf"{DIGITS.pattern}|\b{SPELLED}\b", text, re.IGNORECASE):
         before, after = text[: m.start()][-25:], text[m.start() :][:25]
         bounds = found.setdefault(token_value(m.group()) or "", set())
         if LOWER_BOUND.search(before) or LOWER_BOUND.search(after):

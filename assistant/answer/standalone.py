@@ -60,12 +60,13 @@ def gives(sentence: Sentence, wants: Wanted, article: Sequence[Sentence] = ()) -
     """Whether the sentence names something of the kind asked for, itself or by the name its
     opening stands for (found in its `article`'s sentence that names it)."""
     r = sentence.reading
-    named = [m for m in r.mentions]
-    if r.refers_to:
-        named += [m for a in article if a.index == r.context for m in a.reading.mentions]
-        named = [m for m in named if m in r.mentions or m.text in r.refers_to]
-    return any(
-        m.kind in wants.kinds and (not wants.detail or m.detail == wants.detail) for m in named
+    if any(wants.fits(m) for m in r.mentions):
+        return True
+    return bool(r.refers_to) and any(
+        wants.fits(m) and m.text in r.refers_to
+        for a in article
+        if a.index == r.context
+        for m in a.reading.mentions
     )
 
 
@@ -155,7 +156,7 @@ def with_context(
             groups.append([_context(hit, supply), hit])
         else:
             groups.append([hit])
-    if len(groups) == len(quoted) and all(len(g) == 1 for g in groups):
+    if all(len(g) == 1 for g in groups):
         return quoted  # nothing added: the answer is what it was
     kept, used = groups[0], sum(len(bracketed(h.sentence)) for h in groups[0])
     for group in groups[1:]:

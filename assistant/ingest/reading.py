@@ -48,10 +48,9 @@ def _resolved(
     word = speaker.lower()
     if word in PRONOUNS:
         wanted = GENDERED.get(word)
-        last = recent
-        named = last[:1].isupper() and last.lower() not in PRONOUNS and " " in last.strip()
-        if named and (not wanted or genders.get(last.split()[-1], wanted) == wanted):
-            return last
+        named = recent[:1].isupper() and recent.lower() not in PRONOUNS and " " in recent.strip()
+        if named and (not wanted or genders.get(recent.split()[-1], wanted) == wanted):
+            return recent
         name, _ = antecedent(Leaning(speaker, PRONOUNS[word]), before, genders)
         return name or speaker
     if word.startswith("the ") and len(word.split()) <= 3:

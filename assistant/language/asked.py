@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from assistant.language.numbers import ANY as A_NUMBER
 from assistant.text import STOPWORDS, terms
-from assistant.types import ORGANISATION, PERSON, PLACE
+from assistant.types import ORGANISATION, PERSON, PLACE, Mention
 
 NUMBER = "number"
 TIME = "time"
@@ -133,7 +133,12 @@ class Wanted:
     detail: str = ""
     """"country" when only a country answers it."""
 
+    def fits(self, mention: Mention) -> bool:
+        """Whether a sentence's mention is of the kind asked for."""
+        return mention.kind in self.kinds and (not self.detail or mention.detail == self.detail)
 
+
+_COUNTRY_NOUNS = frozenset(terms("country nation"))
 _PLACE_NOUNS = frozenset(
     terms("city town village region province port capital island county district")
 )
@@ -163,7 +168,7 @@ def wanted(question: str, focus: Focus | None) -> Wanted | None:
     nouns = {focus.noun} if focus and not focus.count else set()
     if which := _WHICH.search(question):
         nouns |= set(terms(" ".join(w for w in which.groups() if w)))
-    if nouns & set(terms("country nation")):
+    if nouns & _COUNTRY_NOUNS:
         return Wanted(frozenset({PLACE}), "country")
     if nouns & _PLACE_NOUNS or _WHERE.search(question):
         return Wanted(frozenset({PLACE}))

@@ -57,6 +57,10 @@ ANY = re.compile(
 )
 
 
+DIGITS = re.compile(r"\d[\d,.]*\d|\d")
+"""A number written in digits as one word-token reads it: "1,200", "1.3", "7"."""
+
+
 @dataclass(frozen=True)
 class Number:
     """One number in a text."""
@@ -130,7 +134,7 @@ def token_value(token: str) -> str | None:
     """The value of one word-token as the anchors read it: digits without thousands commas
     ("1,200" -> "1200", "1.3" -> "1.3") or a spelled number ("fourteen" -> "14",
     "twenty-three" -> "23"); None for anything else."""
-    if re.fullmatch(r"\d[\d,.]*\d|\d", token):
+    if DIGITS.fullmatch(token):
         return token.replace(",", "")
     value = spelled_value(token)
     return None if value is None else str(value)
