@@ -1,7 +1,7 @@
 """The people, organisations, places, dates and numbers a sentence mentions, read by rules.
 
-No NER model installs offline at a pinned version here without a cost at ingest (see README,
-"Sentence readings"), so a name's kind is read from what news copy puts around it:
+No NER model installs offline at a pinned version here without a cost at ingest (see
+docs/sentence-readings.md), so a name's kind is read from what news copy puts around it:
 
 - **organisation**: a body named by whose it is ("Mexico’s navy"); a name whose last word is
   one organisations end with ("Ministry", "Industries",
