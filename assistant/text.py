@@ -25,6 +25,12 @@ STOPWORDS = frozenset(
 TOKEN = re.compile(r"\w+", re.UNICODE)
 WORD = re.compile(r"[\w'’-]+")
 """A word with its apostrophes and hyphens: "Japan's", "F-16", "drone-maker"."""
+TOKEN_OR_MARK = re.compile(
+    r"\d[\d,.]*\d|\d|\w+(?:-\w+)*(?:'(?!s\b)\w+)*|'s\b|[.,;:!?–—()“”\"']", re.IGNORECASE
+)
+"""A number ("1,200", "3.5"), a word with its inner hyphens and apostrophes ("Turkey-backed",
+"didn't"), a possessive "'s" (the owner is a word of its own: "Japan", "'s"), or a mark that
+parts clauses."""
 _CAPITALISED = r"[A-Z][\w’'-]+"
 # A capitalised word that does not open the sentence (nor a quote that opens it): in news copy
 # such a word names a person, place, organisation or thing. The verifier checks that an answer
@@ -39,10 +45,16 @@ NOT_NAMES = frozenset(
 """Capitalised words that name nothing: question words, pronouns, articles, titles."""
 
 
+POSSESSIVE = re.compile(r"['’]s?$")
+"""A name's possessive ending: "Japan's", "Caledon Seafarms'" name Japan and Caledon Seafarms."""
+
+
 def names(text: str) -> tuple[str, ...]:
     """The names a text holds, several words kept together ("Turkish Aerospace Industries"),
-    in order; a capitalised word that names nothing ("What", "The") is none."""
-    return tuple(n for n in NAME_PHRASE.findall(text.strip()) if n not in NOT_NAMES)
+    in order, without a possessive ending; a capitalised word that names nothing ("What",
+    "The") is none."""
+    found = (POSSESSIVE.sub("", n) for n in NAME_PHRASE.findall(text.strip()))
+    return tuple(n for n in found if n and n not in NOT_NAMES)
 
 
 @lru_cache(maxsize=65536)
@@ -61,6 +73,12 @@ def terms(text: str) -> list[str]:
     """Content terms of a text: lower-cased, stop words dropped, lightly stemmed."""
     text = text.replace("’", "'")
     return [_stem(w) for w in TOKEN.findall(text.lower()) if w not in STOPWORDS]
+
+
+def tokens(text: str) -> list[str]:
+    """The words, numbers and clause marks of a text in order, case kept, curly apostrophes
+    folded: what the verifier's readers of structure (anchors, agents, contradictions) walk."""
+    return TOKEN_OR_MARK.findall(text.replace("’", "'"))
 
 
 def coverage(weights: Mapping[str, float], text_terms: set[str]) -> float:

@@ -25,9 +25,8 @@ import re
 from collections.abc import Sequence
 
 from assistant.text import STOPWORDS, terms
+from assistant.text import tokens as tokenize
 
-# Hyphenated words stay whole: "Turkey-backed firms" is not a verb "backed" with subject Turkey.
-TOKEN = re.compile(r"\w+(?:-\w+)*|[.,;:!?–—()“”\"']")
 SENTENCE_END = frozenset(".;!?")
 # A reporting verb opens the clause it reports: in "Medvedev said the planet is vulnerable" the
 # planet, not Medvedev, is vulnerable.
@@ -55,11 +54,6 @@ SELF_DONE = re.compile(r"\bself-(\w{4,}?)(?:ed|d|t)?\b", re.IGNORECASE)
 WINDOW = 8  # words either side of a verb that its subject and object are sought in
 
 
-def _tokens(text: str) -> list[str]:
-    """Words (case kept, to tell names) and the punctuation that ends clauses."""
-    return TOKEN.findall(text.replace("’", "'"))
-
-
 def _name(tokens: list[str], i: int) -> bool:
     """A capitalised word inside a sentence: a name, never a verb ("the Global Fund")."""
     return tokens[i][:1].isupper() and i > 0 and tokens[i - 1] not in CLAUSE_START - {","}
@@ -67,7 +61,7 @@ def _name(tokens: list[str], i: int) -> bool:
 
 def _people(text: str) -> set[str]:
     """Terms of the capitalised words of a text: who a "he" or "she" in it may be."""
-    return {c for w in _tokens(text) if w[:1].isupper() and (c := _content(w))}
+    return {c for w in tokenize(text) if w[:1].isupper() and (c := _content(w))}
 
 
 def _content(token: str) -> str | None:
@@ -128,11 +122,11 @@ def _run(
     i = start
     end = len(tokens) if stop is None else stop
     while 0 <= i < end and tokens[i].lower() not in CLAUSE_START | AUXILIARY:
-        if step == 1 and tokens[i] == "'" and tokens[i + 1 : i + 2] == ["s"]:
+        if step == 1 and tokens[i].lower() == "'s":
             if owners is not None:
                 owners |= found
             found = set()
-            i += 2
+            i += 1
             continue
         term = _content(tokens[i])
         if tokens[i].lower() == "her" and i + 1 < len(tokens) and _content(tokens[i + 1]):
@@ -202,9 +196,9 @@ def swapped_agent(claim: str, cited: Sequence[str]) -> bool:
     for done in SELF_DONE.finditer(" ".join(cited)):
         if re.search(rf"\b{done.group(1)}\w*\s+by\b", claim, re.IGNORECASE):
             return True
-    claim_tokens = _tokens(claim)
+    claim_tokens = tokenize(claim)
     for source in cited:
-        tokens = _tokens(source)
+        tokens = tokenize(source)
         at = {}
         for k, token in enumerate(tokens):
             at.setdefault(_content(token), []).append(k)

@@ -23,8 +23,8 @@ from collections.abc import Callable, Sequence
 
 from assistant.language.numbers import DIGITS, SPELLED, token_value
 from assistant.text import STOPWORDS, terms
+from assistant.text import tokens as tokenize
 
-TOKEN = re.compile(r"\d[\d,.]*\d|\d|\w+(?:['-]\w+)*|[.;:!?–—()“”\"]|,")
 # Words read through between a number and what it counts: "1.3 million children", "9am",
 # "€1,800 a month", "22% of".
 TRANSPARENT = STOPWORDS | frozenset("million billion thousand hundred percent per am pm".split())
@@ -52,10 +52,6 @@ UPPER_BOUND = re.compile(
 )
 SENTENCE_END = frozenset('.!?“"')
 REACH = 2  # function words a number and its word may have between them
-
-
-def _tokens(text: str) -> list[str]:
-    return TOKEN.findall(text.replace("’", "'"))
 
 
 def _kind(token: str) -> str:
@@ -114,8 +110,8 @@ def misplaced(claim: str, cited: Sequence[str]) -> str | None:
     """A number or name of the claim tied to a word that the source ties to another number or
     name of its kind ("a spokesman for ABa" where the source has "spokesman for Marketforce"),
     or None."""
-    claim_tokens = _tokens(claim)
-    sources = [_tokens(s) for s in cited]
+    claim_tokens = tokenize(claim)
+    sources = [tokenize(s) for s in cited]
     found = {a for tokens in sources for j in range(len(tokens)) if (a := _anchor(tokens, j))}
     claim_terms = {t for t in terms(claim) if t.isalpha()}
     overlap = [len(claim_terms & set(terms(" ".join(tokens)))) for tokens in sources]
@@ -160,8 +156,8 @@ def opposite_tied(
     """A word of the claim ("more") whose neighbour ("accidents") the source ties only to its
     opposite ("fewer"), or None. `bases` maps a word to its base forms, `pairs` are the
     opposites."""
-    claim_tokens = _tokens(claim)
-    sources = [_tokens(s) for s in cited]
+    claim_tokens = tokenize(claim)
+    sources = [tokenize(s) for s in cited]
     for i, token in enumerate(claim_tokens):
         if _negated(claim_tokens, i):
             continue  # "did not rise" where the source says "fell" agrees; polarity reads it
@@ -213,9 +209,9 @@ def misdated(claim: str, cited: Sequence[str]) -> str | None:
     the words of the earlier one (it leaves out "came into force"), so "banned nationwide in
     Poland in 1998" is supported; the earlier stretch borrows nothing, so "the nationwide ban
     came into force in 1995" is not. Between sentences nothing is borrowed."""
-    claim_years = {t for t in _tokens(claim) if token_value(t) and _kind(t) == "year"}
+    claim_years = {t for t in tokenize(claim) if token_value(t) and _kind(t) == "year"}
     # a cited quote may hold several sentences ("In 1975, there were… Beginning in the 1950s…")
-    dated = _dated([_tokens(part) for s in cited for part in re.split(r"(?<=[.!?])\s+", s)])
+    dated = _dated([tokenize(part) for s in cited for part in re.split(r"(?<=[.!?])\s+", s)])
     for year in claim_years:
         places = {(s, p) for where in dated.values() for s, p, y in where if y == year}
         for term in {t for t in terms(claim) if t.isalpha()}:
@@ -241,8 +237,8 @@ def _time_unit(tokens: list[str], i: int) -> str | None:
 def misunit(claim: str, cited: Sequence[str]) -> str | None:
     """A number of the claim given another time unit than every mention of it in the source
     that has one ("two years in prison" where the source says "two months"), or None."""
-    sources = [_tokens(s) for s in cited]
-    claim_tokens = _tokens(claim)
+    sources = [tokenize(s) for s in cited]
+    claim_tokens = tokenize(claim)
     for i, token in enumerate(claim_tokens):
         value, unit = token_value(token), _time_unit(claim_tokens, i)
         if value is None or unit is None or _kind(token) == "year":

@@ -57,8 +57,8 @@ from assistant.answer.lexicon import (
     prefix_negates,
 )
 from assistant.text import NAME, terms
+from assistant.text import tokens as tokenize
 
-WORD = re.compile(r"[a-z]+n't|[a-z]+|\d[\d,.]*\d|\d")
 # Clause breaks: punctuation inside a sentence (not the comma of "100,000") and sentence ends,
 # the contrastive joints before which a new statement starts ("…, but an agreement is not
 # expected"), and an "and" that opens a clause with its own subject ("… permitted on bike paths
@@ -77,8 +77,8 @@ PASSIVE_BY = re.compile(r"\b\w+(?:ed|en|wn|t)\s+(?:\w+\s+){0,3}?by\s", re.IGNORE
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased words of a text, contractions kept whole ("didn't"), curly quotes folded."""
-    return WORD.findall(text.lower().replace("’", "'"))
+    """Lower-cased words and numbers of a text, contractions kept whole ("didn't")."""
+    return [t.lower() for t in tokenize(text) if t[0].isalnum()]
 
 
 @dataclass

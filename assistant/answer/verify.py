@@ -61,10 +61,9 @@ OPENING_NAME = re.compile(
 
 
 def names(text: str) -> set[str]:
-    """The words of a text's names, lower-cased, without a possessive "'s" ("Erdmann’s" ->
-    "erdmann"): each must be found in what a claim cites."""
-    words = {w.lower().replace("’", "'") for n in text_names(text) for w in n.split()}
-    return {re.sub(r"'s$", "", w) for w in words} - NOT_NAMED
+    """The words of a text's names, lower-cased ("Erdmann’s" -> "erdmann"): each must be found
+    in what a claim cites."""
+    return {w.lower().replace("’", "'") for n in text_names(text) for w in n.split()} - NOT_NAMED
 
 
 def opening_name(text: str) -> str | None:

@@ -147,15 +147,25 @@ _ORG_NOUNS = frozenset(
         """company firm group organisation organization agency ministry bank airline carmaker
         outlet newspaper broadcaster team club party union government court council charity
         manufacturer maker retailer chain brand network institution university restaurant
-        supermarket startup insurer lender operator"""
+        supermarket startup insurer lender operator body authority regulator watchdog fund
+        directorate department office"""
     )
 )
 _PERSON_NOUNS = frozenset(
     terms(
         """person man woman official minister president leader executive spokesman spokeswoman
-        player coach author scientist researcher judge lawyer politician officer mayor chief"""
+        player coach author scientist researcher judge lawyer politician officer mayor chief
+        director founder chairman chairwoman manager spokesperson commissioner governor
+        secretary ambassador analyst economist farmer"""
     )
 )
+_AGENT_NOUNS = frozenset(
+    terms(
+        """investor buyer seller bidder broker exporter importer developer supplier owner
+        customer client partner shareholder creditor donor sponsor contractor rival"""
+    )
+)
+"""Who does something in a deal: a person or an organisation ("which investor led…")."""
 _WHICH = re.compile(r"\b(?:which|what)\s+([a-z]+)(?:\s+([a-z]+))?", re.I)
 """The words after "which": "which *food chain*" names its kind in the second."""
 _WHO = re.compile(r"^\s*(?:who|whom)\b", re.I)
@@ -176,7 +186,7 @@ def wanted(question: str, focus: Focus | None) -> Wanted | None:
         return Wanted(frozenset({ORGANISATION}))
     if nouns & _PERSON_NOUNS:
         return Wanted(frozenset({PERSON}))
-    if _WHO.search(question):
+    if nouns & _AGENT_NOUNS or _WHO.search(question):
         return Wanted(frozenset({PERSON, ORGANISATION}))
     return None
 

@@ -51,7 +51,8 @@ ORG_WORDS = frozenset(
     Robotics Air Motors Automotive Chemicals Pharma Health Healthcare Insurance Securities
     Investments Ventures Brands Stores Markets Hotels Resorts Entertainment Studios Games
     Software Networks Semiconductor Electronics Aerospace Defence Defense Construction
-    Engineering Utilities Water Cooperative Co-operative Collective Initiative Project""".split()
+    Engineering Utilities Water Cooperative Co-operative Collective Initiative Project
+    Directorate Inspectorate Regulator Watchdog Tribunal Observatory Laboratory Museum""".split()
 )
 OUTLETS = frozenset(
     "Reuters AP AFP CNN BBC Bloomberg Xinhua Kyodo Yonhap Anadolu Andina Dpa Tass Interfax".split()

@@ -59,11 +59,14 @@ class Features:
     """1 when the question names the thing it asks for ("how many drones", "which city", "what
     brand of bike"), else 0 (then `focus_present` and `focus_slot` are 1)."""
     focus_present: float
-    """1 when that focus noun is in the best sentence or its neighbours."""
+    """1 when that focus noun is in the best sentence or its neighbours, or when the question
+    asks for a person, organisation or place and one of the three best sentences names one the
+    question does not (its readings' mentions: "which investor" is answered by "led by Fjord
+    Capital", which never says "investor")."""
     focus_slot: float
     """1 when it is there with a filler next to it (within `SLOT_WIDTH` words): a number for
     "how many / how much", a number or a capitalised word the question does not contain
-    otherwise."""
+    otherwise; or when such a mention is there (as for `focus_present`)."""
     missing_mass: float
     """Summed IDF of the question's content terms missing from the best sentence and its
     neighbours (what `coverage` leaves out, in absolute weight: one rare missing word weighs
@@ -75,7 +78,9 @@ class Features:
     alone (the answer is not always in the top one)."""
     role_missing: float = 0.0
     """1 when the question asks who or what holds a role ("who is the president of France")
-    and neither the best sentence nor its neighbours mention that role, else 0."""
+    and neither the best sentence, its neighbours nor the next two best sentences mention that
+    role, else 0 (the one naming the role is often second: the lede outranks "said X, the
+    observatory's project director")."""
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -113,6 +118,19 @@ def focus_slot(question: Question, text: str) -> tuple[bool, bool]:
     return present, slot
 
 
+def gives_wanted(question: Question, hits: Sequence[ScoredSentence]) -> bool:
+    """Whether a sentence of `hits` names a person, organisation or place of the kind the
+    question asks for (its reading's mentions), one the question does not name itself."""
+    if question.wants is None:
+        return False
+    asked = question.text.lower()
+    return any(
+        question.wants.fits(m) and m.text.lower() not in asked
+        for h in hits
+        for m in h.sentence.reading.mentions
+    )
+
+
 def _spearman(a: Sequence[float], b: Sequence[float]) -> float:
     if len(a) < 3:
         return 0.0
@@ -147,8 +165,11 @@ def features(
     window_terms = set(terms(window))
     weights = {t: idf(t) for t in set(question.terms)}
     missing = [w for t, w in weights.items() if t not in window_terms]
-    top3 = [coverage(weights, set(terms(h.sentence.text))) for h in hits[:3]]
+    top3_terms = [set(terms(h.sentence.text)) for h in hits[:3]]
+    top3 = [coverage(weights, t) for t in top3_terms]
     present, slot = focus_slot(question, window)
+    if question.focus and not slot and gives_wanted(question, hits[:3]):
+        present = slot = True
     asked = list(dict.fromkeys(question.names))
     lowered = window.lower()
     found = sum(1 for n in asked if n.lower() in lowered)
@@ -170,5 +191,7 @@ def features(
         missing_mass=sum(missing),
         missing_max=max(missing, default=0.0),
         coverage_top3=max(top3),
-        role_missing=1.0 if question.role and question.role not in window_terms else 0.0,
+        role_missing=1.0
+        if question.role and question.role not in window_terms.union(*top3_terms)
+        else 0.0,
     )

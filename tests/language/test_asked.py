@@ -1,6 +1,16 @@
 import pytest
 
-from assistant.language.asked import NUMBER, TIME, Focus, answer_kinds, can_answer, read_focus
+from assistant.language.asked import (
+    NUMBER,
+    TIME,
+    Focus,
+    Wanted,
+    answer_kinds,
+    can_answer,
+    read_focus,
+    wanted,
+)
+from assistant.types import ORGANISATION, PERSON, PLACE
 
 
 @pytest.mark.parametrize(
@@ -48,3 +58,26 @@ def test_can_answer():
 )
 def test_focus_is_the_noun_asked_about(question, asked):
     assert read_focus(question) == asked
+
+
+@pytest.mark.parametrize(
+    "question, kinds, detail",
+    [
+        ("Which country supplied the drones?", {PLACE}, "country"),
+        ("Which food chain launched a new menu?", {ORGANISATION}, ""),
+        ("Which government body will review the report?", {ORGANISATION}, ""),
+        ("Which regulator fined the exporter?", {ORGANISATION}, ""),
+        # who does something in a deal may be a person or a firm
+        ("Which investor led the funding round?", {PERSON, ORGANISATION}, ""),
+        ("Which exporter delayed its shipments?", {PERSON, ORGANISATION}, ""),
+        ("Who is the project director of the observatory?", {PERSON}, ""),
+        ("Who signed the deal?", {PERSON, ORGANISATION}, ""),
+    ],
+)
+def test_the_kind_of_thing_asked_for(question, kinds, detail):
+    assert wanted(question, read_focus(question)) == Wanted(frozenset(kinds), detail)
+
+
+def test_no_kind_is_asked_for_by_a_count_or_a_date():
+    for question in ("How many drones did Japan buy?", "When did the talks end?"):
+        assert wanted(question, read_focus(question)) is None

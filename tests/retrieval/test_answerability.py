@@ -4,6 +4,7 @@ from dataclasses import asdict, replace
 
 import pytest
 
+from assistant.language.mentions import read_mentions
 from assistant.question import Question
 from assistant.retrieval.answerability import (
     NAMES,
@@ -12,6 +13,7 @@ from assistant.retrieval.answerability import (
     features,
     focus_slot,
 )
+from assistant.types import SentenceReading
 from tests.fakes import INFO, hit
 
 
@@ -193,3 +195,35 @@ def test_coverage_top3_is_the_best_single_sentence_of_the_three():
     assert features(Question.read(QUESTION), hits[:2], idf).coverage_top3 == pytest.approx(
         3.0 / total
     )
+
+
+def test_a_role_is_missing_only_when_none_of_the_best_sentences_mentions_it():
+    question = Question.read("Who is the project director of the Cerro Ventana Observatory?")
+    lede = scored("The mirror for the Cerro Ventana Observatory arrived in Chile.", 0.7, index=1)
+    quote = scored("“It was hard,” said Felipe Araya, the project director.", 0.4, index=6)
+    other = scored("The observatory is run by nine universities.", 0.3, index=9)
+    assert features(question, [lede, quote, other], idf).role_missing == 0.0
+    assert features(question, [lede, other], idf).role_missing == 1.0
+    # the fourth best is too far down to count
+    fourth = [lede, other, replace(other, score=0.2), replace(quote, score=0.1)]
+    assert features(question, fourth, idf).role_missing == 1.0
+
+
+def read(h):
+    """The hit with its sentence's reading, as ingest stores it."""
+    reading = SentenceReading(mentions=read_mentions(h.sentence.text))
+    return replace(h, sentence=replace(h.sentence, reading=reading))
+
+
+def test_the_kind_asked_for_fills_the_slot_when_the_focus_noun_is_absent():
+    # "which investor" answered by a sentence that never says "investor"
+    question = Question.read("Which investor led Nordhvel Data's funding round?")
+    lede = read(scored("Nordhvel Data raised $140 million for a data centre.", 0.5, index=0))
+    led = read(scored("The round was led by Fjordline Capital, a Norwegian fund.", 0.45, index=4))
+    f = features(question, [lede, led], idf)
+    assert (f.has_focus, f.focus_present, f.focus_slot) == (1.0, 1.0, 1.0)
+    # a name the question gives itself fills nothing
+    assert features(question, [lede], idf).focus_slot == 0.0
+    # nor does a mention of another kind
+    city = read(scored("The round closed in Reykjavik on Monday.", 0.45, index=4))
+    assert features(question, [lede, city], idf).focus_slot == 0.0
