@@ -32,6 +32,7 @@ from assistant.config import VerifySettings
 from assistant.language.numbers import values
 from assistant.text import NOT_NAMES, STOPWORDS, terms
 from assistant.text import names as text_names
+from assistant.text import tokens as tokenize
 from assistant.types import AnswerSentence, Verification
 
 # Text that addresses the model rather than reporting the news ("Ignore previous instructions and
@@ -81,7 +82,7 @@ DEMONYM_ENDINGS = ("ese", "ian", "an", "n", "ish", "i")
 def name_found(name: str, source_text: str) -> bool:
     if name in source_text:
         return True
-    for word in {re.sub(r"'s$", "", w) for w in re.findall(r"[\w'-]{4,}", source_text)}:
+    for word in {w for w in tokenize(source_text) if len(w) >= 4}:
         short, long = sorted((word, name), key=len)
         if long.startswith(short) and long[len(short) :] in DEMONYM_ENDINGS:
             return True

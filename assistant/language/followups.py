@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.text import STOPWORDS, names
+from assistant.text import STOPWORDS, TOKEN, names
 
 ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??\s*$", re.I)
 AND_X = re.compile(r"^\s*and\s+(?P<x>[^?]{1,60}?)\s*\?\s*$", re.I)
@@ -44,7 +44,7 @@ def standalone_question(question: str, history: Sequence[str]) -> str:
     about = ABOUT.match(question) or AND_X.match(question)
     if about:
         return _swap_in(previous, about.group("x").strip())
-    content = [w for w in re.findall(r"\w+", question.lower()) if w not in STOPWORDS]
+    content = [w for w in TOKEN.findall(question.lower()) if w not in STOPWORDS]
     if PRONOUN.search(question) and not names(question) and len(content) <= 6:
         context = ", ".join(dict.fromkeys(names(previous))) or previous.rstrip(" ?")
         return f"{question.rstrip(' ?')} ({context})?"
