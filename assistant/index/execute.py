@@ -24,6 +24,7 @@ from assistant.index.prepare import Prepared, derive_chunk_vectors, prepare
 from assistant.index.store import Store
 from assistant.index.writer import Records
 from assistant.ingest.chunking import Chunker
+from assistant.ingest.reading import READING_VERSION
 from assistant.models.embeddings import Embedder
 from assistant.types import SyncReport
 
@@ -55,6 +56,8 @@ class Executor:
         if plan.reset:
             log.warning("%s", plan.reset)
             self.store.collections.reset()
+        if plan.reread:
+            log.warning("%s", plan.reread)
         if plan.pending:
             log.warning(
                 "repairing %d file(s) left half-indexed by an interrupted sync", len(plan.pending)
@@ -96,6 +99,7 @@ class Executor:
             generation=generation,
             embedding_model=self.embedder.name,
             index_format=INDEX_FORMAT,
+            reading_version=READING_VERSION,
             chunk_vectors=self.settings.embedding.chunk_vectors,
             last_sync=datetime.now(UTC).isoformat(timespec="seconds"),
         )

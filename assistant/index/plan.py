@@ -15,6 +15,7 @@ from assistant.config import Settings
 from assistant.index.file_states import FileState, IndexedFiles
 from assistant.index.store import Store
 from assistant.ingest.files import scan
+from assistant.ingest.reading import READING_VERSION
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class SyncPlan:
     """The store generation the plan was made against."""
     reset: str = ""
     """Why the store must be emptied first (its vectors would not compare), or ""."""
+    reread: str = ""
+    """Why every article is to be read again with its vectors kept (the sentence readings
+    were made by other rules), or ""."""
 
     @property
     def journal(self) -> set[str]:
@@ -93,6 +97,21 @@ def model_change(meta: dict, model: str, chunk_vectors: str) -> str:
     )
 
 
+def reading_change(meta: dict) -> str:
+    """Why the stored sentence readings are stale (made by another `READING_VERSION` of the
+    rules), or "" (also for an empty store)."""
+    if not meta.get("embedding_model"):
+        return ""
+    # stores of format 6 made before readings were versioned hold version 1's
+    written = int(meta.get("reading_version", 1))
+    if written == READING_VERSION:
+        return ""
+    return (
+        f"the sentence readings were made by version {written} of the reading rules, this "
+        f"version reads with {READING_VERSION}: reading every article again (no embedding)"
+    )
+
+
 def plan(settings: Settings, store: Store, model: str) -> SyncPlan:
     """Compare the corpus folder with the store for a sync by embedding model `model`."""
     root = settings.corpus_dir
@@ -105,7 +124,9 @@ def plan(settings: Settings, store: Store, model: str) -> SyncPlan:
     else:
         indexed = store.files.read()
     pending = set(json.loads(meta.get("pending", "[]")))
-    comparison = _compare(settings, files, indexed.states, pending)
+    reread = reading_change(meta)
+    force = pending | set(indexed.states) if reread else pending
+    comparison = _compare(settings, files, indexed.states, force)
     removed = sorted((set(indexed.states) | pending) - set(files))
     originals, copies = _copies_to_reindex(files, indexed.states, {*comparison.changed, *removed})
     # a copy indexed again is reported as updated, not also as unchanged
@@ -123,6 +144,7 @@ def plan(settings: Settings, store: Store, model: str) -> SyncPlan:
         ignored=[p.relative_to(root).as_posix() for p in ignored],
         generation=meta.get("generation", ""),
         reset=reset,
+        reread=reread,
     )
 
 

@@ -79,8 +79,8 @@ class Features:
     role_missing: float = 0.0
     """1 when the question asks who or what holds a role ("who is the president of France")
     and neither the best sentence, its neighbours nor the next two best sentences mention that
-    role, else 0 (the one naming the role is often second: the lede outranks "said X, the
-    observatory's project director")."""
+    role (beside another word of the question), else 0: the one naming the role is often
+    second, the lede outranking "said X, the observatory's project director"."""
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -167,6 +167,10 @@ def features(
     missing = [w for t, w in weights.items() if t not in window_terms]
     top3_terms = [set(terms(h.sentence.text)) for h in hits[:3]]
     top3 = [coverage(weights, t) for t in top3_terms]
+    # the role counts in one of the three best only beside another word of the question: "who
+    # is the president of France" is not answered by "President Vladimir Putin"
+    others = set(question.terms) - {question.role}
+    role_seen = window_terms.union(*(t for t in top3_terms if t & others))
     present, slot = focus_slot(question, window)
     if question.focus and not slot and gives_wanted(question, hits[:3]):
         present = slot = True
@@ -191,7 +195,5 @@ def features(
         missing_mass=sum(missing),
         missing_max=max(missing, default=0.0),
         coverage_top3=max(top3),
-        role_missing=1.0
-        if question.role and question.role not in window_terms.union(*top3_terms)
-        else 0.0,
+        role_missing=1.0 if question.role and question.role not in role_seen else 0.0,
     )

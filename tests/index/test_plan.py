@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from assistant.config import load_settings
 from assistant.index.file_states import FileState, IndexedFiles
 from assistant.index.plan import INDEX_FORMAT, plan
+from assistant.ingest.reading import READING_VERSION
 
 STORY = "Drone makers\n\nBaykar builds drones in Istanbul. Engineers test them at sea.\n"
 
@@ -41,6 +42,7 @@ def corpus_and_store(folder):
         "embedding_model": "fake-bow",
         "chunk_vectors": "derived",
         "index_format": INDEX_FORMAT,
+        "reading_version": READING_VERSION,
         "generation": "g1",
         "pending": json.dumps(["half.txt"]),
     }
@@ -72,6 +74,17 @@ def test_plan_for_a_store_of_another_format_reindexes_everything(empty_corpus):
         f"the index was written in format 1, this version reads format {INDEX_FORMAT}"
     )
     assert sorted(todo.to_index) == sorted(p.name for p in empty_corpus.glob("*.txt"))
+
+
+def test_plan_for_readings_of_older_rules_reads_every_article_again(empty_corpus):
+    meta, states = corpus_and_store(empty_corpus)
+    todo = plan(
+        load_settings(), read_only_store({**meta, "reading_version": 1}, states), "fake-bow"
+    )
+    assert todo.reread.startswith("the sentence readings were made by version 1")
+    assert todo.reset == ""  # the vectors are kept
+    assert sorted(todo.to_index) == sorted(p.name for p in empty_corpus.glob("*.txt"))
+    assert plan(load_settings(), read_only_store(meta, states), "fake-bow").reread == ""
 
 
 def test_plan_for_another_model_reindexes_everything(empty_corpus):
@@ -153,7 +166,12 @@ def test_a_write_while_a_touched_file_is_hashed_is_caught_by_the_next_sync(
             self.write_text(STORY + "A later paragraph.\n")
         return data
 
-    meta = {"embedding_model": "fake-bow", "chunk_vectors": "derived", "index_format": INDEX_FORMAT}
+    meta = {
+        "embedding_model": "fake-bow",
+        "chunk_vectors": "derived",
+        "index_format": INDEX_FORMAT,
+        "reading_version": READING_VERSION,
+    }
     with monkeypatch.context() as patch:
         patch.setattr(type(path), "read_bytes", read_then_edit)
         todo = plan(load_settings(), read_only_store(meta, states), "fake-bow")

@@ -425,3 +425,25 @@ def test_a_damaged_chroma_store_is_rebuilt_from_the_corpus(
     assert any("damaged" in w and "rebuilt from the corpus" in w for w in report.warnings)
     assert sorted(report.added) == ["a.txt", "b.txt"]
     assert assistant.status().articles == 2 and assistant.verify().ok
+
+
+def test_readings_of_older_rules_are_read_again_without_embedding(
+    empty_corpus, make_assistant, fake_embedder, monkeypatch
+):
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    with monkeypatch.context() as old_rules:  # rules that read nothing
+        old_rules.setattr("assistant.index.prepare.read_sentences", lambda _, sentences: sentences)
+        old = make_assistant()
+        old.sync()
+    assert all(not s.reading.mentions for s in old.retriever.sentences("a.txt"))
+    meta = old.store.meta.read()
+    old.store.collections.articles.modify(metadata={**meta, "reading_version": 1})
+
+    fake_embedder.embedded.clear()
+    assistant = make_assistant()
+    report = assistant.sync()
+    assert report.updated == ["a.txt"] and fake_embedder.embedded == []
+    places = {m.text for s in assistant.retriever.sentences("a.txt") for m in s.reading.mentions}
+    assert "Istanbul" in places
+    assert assistant.verify().ok
+    assert make_assistant().sync().unchanged == 1

@@ -204,6 +204,10 @@ def test_a_role_is_missing_only_when_none_of_the_best_sentences_mentions_it():
     other = scored("The observatory is run by nine universities.", 0.3, index=9)
     assert features(question, [lede, quote, other], idf).role_missing == 0.0
     assert features(question, [lede, other], idf).role_missing == 1.0
+    # nor in one that shares no other word with the question
+    putin = scored("President Vladimir Putin was informed.", 0.4, index=6)
+    france = Question.read("Who is the president of France?")
+    assert features(france, [scored("Made in France.", 0.7), putin, other], idf).role_missing == 1
     # the fourth best is too far down to count
     fourth = [lede, other, replace(other, score=0.2), replace(quote, score=0.1)]
     assert features(question, fourth, idf).role_missing == 1.0
