@@ -183,7 +183,11 @@ class Assistant:
         started = time.perf_counter()
         if not isinstance(question, Question):
             question = Question.read(question)  # the one reading every stage below shares
-        scope = self.time_scope(question, filters, as_of)
+        # "What did Guler say…?": his sentences first, all of them if none of his is found
+        by_speaker = None
+        if question.speaker and not (filters and filters.speakers):
+            by_speaker = replace(filters or Filters(), speakers=(question.speaker,))
+        scope = self.time_scope(question, by_speaker or filters, as_of)
         mode = EXTRACTIVE if extractive else parse_spec(self.settings.llm.spec).text
         if scope.notice:  # the dates asked for do not overlap: there is nothing to search
             yield replace(
@@ -191,12 +195,17 @@ class Assistant:
             )
             return
         hits = self.retriever.search(question, k, scope.filters)
-        judgement = (gate or self.gate)(question, hits)
         widened = ""
+        if by_speaker is not None and hits:
+            widened = f"Only sentences in the words of {question.speaker} were searched."
+        elif by_speaker is not None:
+            scope = self.time_scope(question, filters, as_of)
+            hits = self.retriever.search(question, k, scope.filters)
+        judgement = (gate or self.gate)(question, hits)
         if not judgement.answerable and scope.wider_notice:
             hits = self.retriever.search(question, k, scope.wider)
             judgement = (gate or self.gate)(question, hits)
-            widened = scope.wider_notice
+            widened = " ".join(n for n in (widened, scope.wider_notice) if n)
         ordered, reading = scope.order(hits, self.answer_settings)
         if judgement.answerable:
             answerer = (

@@ -23,6 +23,7 @@ from assistant.language.asked import (
     subjects,
     wanted,
 )
+from assistant.language.speakers import asked_speaker
 from assistant.language.when import Phrase, phrases, resolve_time
 from assistant.text import WORD, names, terms
 from assistant.types import TimeReading
@@ -56,6 +57,9 @@ class Question:
     """The quantity it asks for: what is counted and what happened to it."""
     phrases: tuple[Phrase, ...]
     """Its time words ("latest", "last week", "in August"), not yet counted from a day."""
+    speaker: str = ""
+    """Whose words it asks about, as it names them ("What did *Guler* say about…?"), or ""
+    (language/speakers.py): their sentences are searched first."""
 
     @classmethod
     def read(cls, text: str) -> Question:
@@ -84,6 +88,7 @@ class Question:
             wants=wanted(searched, focus),
             quantity=read_quantity(searched, kinds),
             phrases=found,
+            speaker=asked_speaker(searched),
         )
 
     @property

@@ -81,6 +81,19 @@ def test_ask_json_says_whose_words_a_citation_is(standalone_corpus, fake_model):
     assert all(c["speaker"] is None for c in roslyn["citations"])
 
 
+def test_ask_json_answers_questions_about_whose_words(standalone_corpus, fake_model):
+    """Issue 28: "What did X say about Y?" cites only X's sentences and says it searched only
+    them; "Who said Z?" answers with the speaker; a speaker nobody quotes searches everything."""
+    guler = json.loads(invoke("ask", "--json", "What did Guler say about cooperation?").stdout)
+    assert not guler["abstained"] and "cooperation" in guler["answer"]
+    assert {c["speaker"] for c in guler["citations"]} == {"Defence Minister Yasar Guler"}
+    assert "Only sentences in the words of Guler were searched." in guler["notice"]
+    who = json.loads(invoke("ask", "--json", "Who said it is too early for an agreement?").stdout)
+    assert "A Turkish Defence Ministry official said: “They will hold" in who["answer"]
+    nobody = json.loads(invoke("ask", "--json", "What did Erdogan say about drones?").stdout)
+    assert "in the words of" not in nobody["notice"]
+
+
 def test_speakers_lists_who_is_quoted_and_ask_filters_by_one(corpus, fake_model):
     """Issue 28: `assistant speakers` and `ask --speaker`, end to end on the shipped corpus."""
     listed = json.loads(invoke("speakers", "--json").stdout)

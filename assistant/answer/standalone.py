@@ -58,9 +58,10 @@ def said_by(sentence: Sentence) -> str:
 
 def gives(sentence: Sentence, wants: Wanted, article: Sequence[Sentence] = ()) -> bool:
     """Whether the sentence names something of the kind asked for, itself or by the name its
-    opening stands for (found in its `article`'s sentence that names it)."""
+    opening stands for (found in its `article`'s sentence that names it); for "who said…",
+    whether its speaker is known."""
     r = sentence.reading
-    if any(wants.fits(m) for m in r.mentions):
+    if (wants.speaker and r.speaker) or any(wants.fits(m) for m in r.mentions):
         return True
     return bool(r.refers_to) and any(
         wants.fits(m) and m.text in r.refers_to

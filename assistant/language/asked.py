@@ -17,9 +17,10 @@ them and hands every stage the result):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.language.numbers import ANY as A_NUMBER
+from assistant.language.speakers import asks_who_said
 from assistant.text import STOPWORDS, terms
 from assistant.types import ORGANISATION, PERSON, PLACE, Mention
 
@@ -132,6 +133,8 @@ class Wanted:
     """Mention kinds that answer it (PERSON, ORGANISATION, PLACE)."""
     detail: str = ""
     """"country" when only a country answers it."""
+    speaker: bool = False
+    """It asks who said something: a sentence with a speaker answers it ("Who said…?")."""
 
     def fits(self, mention: Mention) -> bool:
         """Whether a sentence's mention is of the kind asked for."""
@@ -175,6 +178,13 @@ _WHERE = re.compile(r"^\s*where\b|\bin which (?:place|part)\b", re.I)
 def wanted(question: str, focus: Focus | None) -> Wanted | None:
     """The kind of thing `question` asks for (with its `focus`, `read_focus`), or None when it
     asks for no person, organisation or place."""
+    found = _wanted(question, focus)
+    if found is not None and asks_who_said(question):
+        return replace(found, speaker=True)
+    return found
+
+
+def _wanted(question: str, focus: Focus | None) -> Wanted | None:
     nouns = {focus.noun} if focus and not focus.count else set()
     if which := _WHICH.search(question):
         nouns |= set(terms(" ".join(w for w in which.groups() if w)))

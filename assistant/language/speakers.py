@@ -86,3 +86,41 @@ def in_quote(sentence: str, open_before: bool) -> tuple[bool, bool]:
     closes = sentence.count("”") + len(re.findall(r'"(?:\s|$|[,.])', sentence))
     quoted = open_before or bool(OPENS_QUOTE.match(sentence))
     return quoted, (open_before or opens > 0) and opens + open_before > closes
+
+
+ASKED_WORDS = re.compile(
+    r"^\s*(?:what|how)\s+(?:did|does|do|has|have|had|will|would)\s+(?P<who>.+?)\s+"
+    r"(?:say|said|tell|told|think|warn|warned|argue|claim|mean|add|write|describe|see)\b",
+    re.IGNORECASE,
+)
+"""A question about someone's words: "What did Guler say about cooperation?", "How does the
+analyst see the licence?"."""
+ASKED_ACCORDING = re.compile(r"\baccording to (?P<who>[^,?;:]{2,60})", re.IGNORECASE)
+ASKED_WHO_SAID = re.compile(
+    rf"^\s*(?:who|which\s+[\w'’-]+(?:\s+[\w'’-]+)?)\s+(?:has\s+|had\s+)?{SAY[:-1]}|"
+    r"warned|predicted|promised|called|accused|blamed|admitted|described|estimated)\b",
+    re.IGNORECASE,
+)
+"""A question asking who said something: "Who said it is too early for an agreement?",
+"Which broker said buyers were chasing quality?"."""
+
+
+def asked_speaker(question: str) -> str:
+    """The speaker whose words a question asks about, as the question names them ("Guler",
+    "the ministry spokeswoman"; a name is kept without the role before it: "the analyst
+    Ifeoma Okafor" is "Ifeoma Okafor"), or "" (also for a pronoun: "what did they say")."""
+    m = ASKED_WORDS.search(question) or ASKED_ACCORDING.search(question)
+    if not m:
+        return ""
+    who = m.group("who").strip()
+    named = re.findall(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", who)
+    if named and who.endswith(named[-1]) and not who[:1].isupper():
+        return named[-1]  # "the analyst Ifeoma Okafor", "opposition lawmaker Mart Rebane"
+    if who.split()[0].lower() in NOT_SPEAKERS | {"he", "she", "they", "you", "i", "we"}:
+        return ""  # "what did it say": whose words, the question does not say
+    return who
+
+
+def asks_who_said(question: str) -> bool:
+    """Whether the question asks who said something."""
+    return bool(ASKED_WHO_SAID.search(question))

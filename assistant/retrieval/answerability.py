@@ -120,14 +120,15 @@ def focus_slot(question: Question, text: str) -> tuple[bool, bool]:
 
 def gives_wanted(question: Question, hits: Sequence[ScoredSentence]) -> bool:
     """Whether a sentence of `hits` names a person, organisation or place of the kind the
-    question asks for (its reading's mentions), one the question does not name itself."""
+    question asks for (its reading's mentions), one the question does not name itself; or has
+    a speaker, for a question asking who said something."""
     if question.wants is None:
         return False
-    asked = question.text.lower()
+    asked, wants = question.text.lower(), question.wants
     return any(
-        question.wants.fits(m) and m.text.lower() not in asked
+        (wants.speaker and h.sentence.reading.speaker)
+        or any(wants.fits(m) and m.text.lower() not in asked for m in h.sentence.reading.mentions)
         for h in hits
-        for m in h.sentence.reading.mentions
     )
 
 

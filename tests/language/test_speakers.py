@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.language.speakers import attribution, in_quote
+from assistant.language.speakers import asked_speaker, asks_who_said, attribution, in_quote
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,39 @@ def test_a_quote_is_followed_across_the_sentences_of_a_paragraph():
     assert in_quote("“A man stood at my door.", False) == (True, True)
     assert in_quote("He had post from my grandfather.”", True) == (True, False)
     assert in_quote("Turkey and Japan are both allies.", False) == (False, False)
+
+
+@pytest.mark.parametrize(
+    "question, speaker",
+    [
+        ("What did Guler say about cooperation?", "Guler"),
+        ("What did the analyst Ifeoma Okafor say about the licence?", "Ifeoma Okafor"),
+        ("What did opposition lawmaker Mart Rebane say about the audit?", "Mart Rebane"),
+        ("What did the ministry spokeswoman say about the vaccine?", "the ministry spokeswoman"),
+        (
+            "How does the Zenlake Securities analyst see the licence?",
+            "the Zenlake Securities analyst",
+        ),
+        ("According to Guler, what will Turkey do?", "Guler"),
+        ("What did they say about the drones?", ""),  # whose words, it does not say
+        ("What did it say?", ""),
+        ("How many drones did Japan buy?", ""),
+        ("Who said it is too early for an agreement?", ""),
+    ],
+)
+def test_the_speaker_a_question_asks_about(question, speaker):
+    assert asked_speaker(question) == speaker
+
+
+@pytest.mark.parametrize(
+    "question, asks",
+    [
+        ("Who said it is too early for an agreement?", True),
+        ("Which broker said buyers were chasing quality?", True),
+        ("Who warned of delays at the port?", True),
+        ("Who is the president of France?", False),
+        ("What did Guler say about cooperation?", False),
+    ],
+)
+def test_a_question_asking_who_said_something(question, asks):
+    assert asks_who_said(question) is asks

@@ -419,9 +419,14 @@ def test_browser_answers_say_who_they_are_and_where(standalone_corpus, make_assi
         expect(page.locator("#src-1-2 .speaker")).to_have_text(
             "Speaker: a Turkish Defence Ministry official"
         )
+        ask_in_page(page, "What did Guler say about cooperation?")
+        expect(chat).to_contain_text("Only sentences in the words of Guler were searched.")
+        expect(page.locator("#src-2-1 .speaker")).to_have_text(
+            "Speaker: Defence Minister Yasar Guler"
+        )
         ask_in_page(page, "Hurricane Roslyn made landfall in which country?")
         expect(chat).to_contain_text("Datelined Manzanillo, Mexico: Roslyn made landfall")
-        expect(page.locator("#src-2-1")).to_contain_text("Manzanillo, Mexico")
+        expect(page.locator("#src-3-1")).to_contain_text("Manzanillo, Mexico")
         take_screenshot(page, tmp_path / "standalone.png")
     assert (tmp_path / "standalone.png").stat().st_size > 10_000
 
