@@ -91,6 +91,10 @@ eval: setup
 		--thresholds eval/news-dynamics/thresholds.toml
 	$(BIN)/assistant --corpus eval/news-qa/corpus --store $(EVAL_STORE)-news-qa eval \
 		--qa eval/news-qa.jsonl --out $(EVAL_OUT)-news-qa --thresholds eval/news-qa/thresholds.toml
+	$(BIN)/assistant --corpus eval/attribution/corpus --store $(EVAL_STORE)-attribution eval \
+		--attribution eval/attribution-a.jsonl --attribution eval/attribution-b.jsonl \
+		--qa eval/attribution-qa-a.jsonl --qa eval/attribution-qa-b.jsonl \
+		--out $(EVAL_OUT)-attribution --thresholds eval/attribution/thresholds.toml
 
 # The project against the textbook LangChain pipeline on generated corpora of SIZES articles
 # (100 and 1,000 take about 10 minutes on 2 cores; add 10000 for the scale figures, ~1 hour).

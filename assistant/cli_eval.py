@@ -48,6 +48,15 @@ def eval_command(
             help="Only print the metric deltas of two --out folders.",
         ),
     ] = None,
+    attribution: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--attribution",
+            metavar="FILE",
+            help="Sentences labelled with their speaker (JSON Lines, eval/attribution-a.jsonl), "
+            "repeatable: scores the speakers read at ingest. Alone, no questions are asked.",
+        ),
+    ] = None,
     cv: Annotated[
         bool,
         typer.Option(
@@ -64,6 +73,7 @@ def eval_command(
     from tqdm import tqdm
 
     from assistant.errors import EvalError
+    from assistant.eval.attribution import table as attribution_table
     from assistant.eval.compare import compare_runs
     from assistant.eval.gate import check_floors
     from assistant.eval.report import write_run
@@ -74,12 +84,12 @@ def eval_command(
         typer.echo(compare_runs(*compare))
         return
     assistant = ctx.obj.assistant()
-    files = qa or [Path("eval/qa.jsonl")]
-    evaluation = Evaluation(assistant, files, k)
+    files = qa or ([] if attribution else [Path("eval/qa.jsonl")])
+    evaluation = Evaluation(assistant, files, k, attribution=attribution or ())
     report = sync_with_progress(assistant)
     if report.changed:
         typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
-    if cv:
+    if cv and files:
         from assistant.eval.crossval import cross_validate_gate
 
         with tqdm(
@@ -90,7 +100,9 @@ def eval_command(
         total=evaluation.size, unit="question", desc="evaluating", file=sys.stderr, disable=None
     ) as bar:
         result = evaluation.run(lambda _: bar.update(1))
-    typer.echo(f"{summary_table(result)}\n\nreport: {write_run(result, out)}")
+    tables = [summary_table(result)] if result.sets else []
+    tables += [attribution_table(result.attribution)] if result.attribution else []
+    typer.echo("\n\n".join([*tables, f"report: {write_run(result, out)}"]))
     if thresholds:
         failures = check_floors(result, thresholds)
         if failures:

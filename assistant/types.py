@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from assistant.text import terms
+
 UNKNOWN_DATE = "unknown"
 
 
@@ -256,11 +258,16 @@ class Filters:
 def speaker_named(asked: str, speaker: str) -> bool:
     """Whether `asked` names `speaker`: its words, in any case and without an article, run in
     the speaker's ("Guler", "Yasar Guler" and "defence minister" name "Defence Minister Yasar
-    Guler"; "the official" names "a Turkish Defence Ministry official")."""
+    Guler"; "the official" names "a Turkish Defence Ministry official"), or, two words or more,
+    are all among the speaker's in any order ("the fisheries ministry spokeswoman" names "a
+    spokeswoman for the Ministry of Fisheries")."""
     want, have = asked.lower().split(), speaker.lower().split()
     if want[:1] in (["a"], ["an"], ["the"]):  # "the official" names "a … official"
         want = want[1:]
-    return bool(want) and any(have[i : i + len(want)] == want for i in range(len(have)))
+    if bool(want) and any(have[i : i + len(want)] == want for i in range(len(have))):
+        return True
+    wanted = set(terms(asked))
+    return len(wanted) >= 2 and wanted <= set(terms(speaker))
 
 
 @dataclass(frozen=True)

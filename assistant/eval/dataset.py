@@ -19,7 +19,7 @@ answer should show. Any question may carry any of them."""
 KINDS = ("place", "person", "organisation", "number", "date", "quote")
 """What a gold answer is (`kind`): the answer should name one (eval/summary.py, "answer
 named")."""
-OPTIONAL = ("article", "wrong_choices", "kind", "asked_on", *NEWS)
+OPTIONAL = ("article", "wrong_choices", "kind", "asked_on", "speaker", *NEWS)
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,9 @@ class EvalQuestion:
     """Gold for the news-dynamics metrics; None when the line has none of their fields."""
     kind: str | None = None
     """What the gold answer is (one of `KINDS`), or None when the file does not say."""
+    speaker: str | None = None
+    """Whose words the question asks about ("What did X say…?"), as the article names them
+    fullest: every sentence the answer cites should be theirs (eval/attribution.py)."""
     asked_on: str | None = None
     """The day the question was asked (ISO): it is answered as `ask --as-of` that day answers
     it (later articles left out, "this week" counted from it); None: as of the newest article."""
@@ -114,6 +117,7 @@ def parse_question(line: str, where: str) -> EvalQuestion:
             row.get("asked_on") is None or _iso(row["asked_on"]),
             "a date YYYY-MM-DD or null",
         ),
+        "speaker": (row.get("speaker") is None or _text(row["speaker"]), "a name or null"),
     }
     for field, (ok, expected) in checks.items():
         if not ok:
@@ -135,6 +139,7 @@ def parse_question(line: str, where: str) -> EvalQuestion:
         news=news_gold(row),
         kind=row.get("kind"),
         asked_on=row.get("asked_on"),
+        speaker=row.get("speaker"),
     )
 
 

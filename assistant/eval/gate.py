@@ -20,12 +20,13 @@ def check_floors(run: EvalRun, path: Path) -> list[str]:
         raise EvalError(f"threshold file {path} does not exist") from None
     except tomllib.TOMLDecodeError as exc:
         raise EvalError(f"{path}: not valid TOML: {exc}") from None
-    measured = {s.name: s.metrics.flat() for s in run.sets}
+    measured = run.measured()
     failures = []
     for set_name, wanted in floors.items():
         if set_name not in measured or not isinstance(wanted, dict):
             raise EvalError(
-                f"{path}: [{set_name}] is not an evaluated question set ({', '.join(measured)})"
+                f"{path}: [{set_name}] is not an evaluated question or attribution set "
+                f"({', '.join(measured)})"
             )
         for metric, floor in wanted.items():
             if metric in GATE_METRICS and not (run.gate and run.gate.cv):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assistant.eval.attribution import markdown as attribution_markdown
 from assistant.eval.gate_report import answerability_section
 from assistant.eval.plots import Figure
 from assistant.eval.runner import WORST, EvalRun
@@ -134,4 +135,8 @@ def markdown(run: EvalRun, figures: Sequence[Figure], gate: Sequence[Figure] = (
         *worst_section(run),
         "",
     ]
+    if not run.sets:  # an attribution-only run: none of the question sections apply
+        lines = lines[:3]
+    if run.attribution:
+        lines.append(attribution_markdown(run.attribution))
     return "\n".join(lines)

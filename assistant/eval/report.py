@@ -8,6 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant.errors import EvalError
+from assistant.eval.attribution import AttributionFigures
 from assistant.eval.crossval import key
 from assistant.eval.gate_report import answerability_json, draw_gate
 from assistant.eval.judge import QuestionResult
@@ -83,6 +84,16 @@ def set_json(s: SetReport) -> dict:
     }
 
 
+def attribution_json(f: AttributionFigures) -> dict:
+    return {
+        "sentences": f.rows,
+        "metrics": {k: round(v, 4) for k, v in f.flat().items()},
+        "unmatched": list(f.unmatched),
+        "by_shape": {s: {"right": r, "sentences": n} for s, (r, n) in f.by_shape.items()},
+        "misses": [{"id": i, "labelled": want, "read": got} for i, want, got in f.misses],
+    }
+
+
 def worst_json(r: QuestionResult) -> dict:
     return {
         "set": r.set_name,
@@ -124,12 +135,13 @@ def write_run(run: EvalRun, out: Path) -> Path:
             "corpus": run.corpus,
         },
         "answerability": answerability_json(run),
-        "sets": {s.name: set_json(s) for s in run.sets},
+        "sets": {s.name: set_json(s) for s in run.sets}
+        | {f.name: attribution_json(f) for f in run.attribution},
         "worst": [worst_json(r) for r in run.worst()],
     }
     (out / "report.json").write_text(
         json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    figures = draw(run, out)
+    figures = draw(run, out) if run.sets else []
     (out / "report.md").write_text(markdown(run, figures, draw_gate(run, out)), encoding="utf-8")
     return out / "report.md"

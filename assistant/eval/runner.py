@@ -18,6 +18,7 @@ from pathlib import Path
 from assistant.answer.gate import AnswerabilityGate
 from assistant.app import Assistant
 from assistant.errors import EvalError
+from assistant.eval.attribution import AttributionFigures, load_labelled, score_attribution
 from assistant.eval.crossval import CrossValidated, fitted_files
 from assistant.eval.dataset import load_questions
 from assistant.eval.judge import Judge, QuestionResult
@@ -58,6 +59,13 @@ class EvalRun:
     corpus: str
     created: str
     gate: GateRun | None = None
+    attribution: tuple[AttributionFigures, ...] = ()
+    """One per attribution file (eval/attribution.py), in the order given."""
+
+    def measured(self) -> dict[str, dict[str, float]]:
+        """Set or attribution file name -> its headline numbers (the floors and --compare)."""
+        found = {s.name: s.metrics.flat() for s in self.sets}
+        return found | {f.name: f.flat() for f in self.attribution}
 
     @property
     def results(self) -> tuple[QuestionResult, ...]:
@@ -80,10 +88,11 @@ class Evaluation:
         files: Sequence[Path],
         k: int | None = None,
         cv: CrossValidated | None = None,
+        attribution: Sequence[Path] = (),
     ) -> None:
-        if not files:
-            raise EvalError("no question files given: pass --qa FILE")
-        names = [f.name for f in files]
+        if not files and not attribution:
+            raise EvalError("no question files given: pass --qa FILE or --attribution FILE")
+        names = [f.name for f in [*files, *attribution]]
         if len(set(names)) < len(names):
             raise EvalError(
                 f"two question files share a name ({', '.join(names)}): "
@@ -92,6 +101,7 @@ class Evaluation:
         self.assistant = assistant
         self.k = k or assistant.settings.retrieval.k
         self.sets = {f.name: load_questions(f) for f in files}
+        self.labelled = {f.name: load_labelled(f) for f in attribution}
         self.size = sum(map(len, self.sets.values()))
         self.judge = Judge(assistant)
         self.cv = cv
@@ -99,9 +109,13 @@ class Evaluation:
     def run(self, on_question: Callable[[str], None] | None = None) -> EvalRun:
         """Ask every question; `on_question(id)` is called after each (for a progress bar)."""
         self.judge.check_gold(q for qs in self.sets.values() for q in qs)
+        snapshot = self.assistant.store.snapshots.current()
+        attribution = tuple(
+            score_attribution(name, rows, snapshot) for name, rows in self.labelled.items()
+        )
         search = self.assistant.retriever.search
-        # Load the model and the BM25 index now, so the first question's latency is like the rest.
-        search(Question.read(next(iter(self.sets.values()))[0].question), DEPTH)
+        if self.sets:  # load the model and BM25 now: the first latency is like the rest
+            search(Question.read(next(iter(self.sets.values()))[0].question), DEPTH)
         reports = []
         for name, questions in self.sets.items():
             results = []
@@ -134,6 +148,7 @@ class Evaluation:
                 in_sample=tuple(n for n in self.sets if n in used),
                 cv=self.cv,
             ),
+            attribution=attribution,
         )
 
     def _gate(self, set_name: str, question_id: str) -> AnswerabilityGate | None:

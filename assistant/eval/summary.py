@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from assistant.answer.gate import REFUSED
+from assistant.eval.attribution import said_by_precision
 from assistant.eval.judge import QuestionResult
 from assistant.eval.metrics import (
     PRF,
@@ -109,6 +110,9 @@ class Metrics:
     """Only for sets whose questions carry news-dynamics gold (eval/news.py)."""
     standalone: StandaloneMetrics | None = None
     """Only for sets whose questions say what their answer is (`kind`, eval/standalone.py)."""
+    said_by_precision: float | None = None
+    """Over answerable questions with a gold `speaker` ("What did X say…?"): the share of the
+    cited sentences that are X's (eval/attribution.py); an abstention counts 0."""
     time_words_questions: int = 0
     """Questions with time words ("latest", "this week", "in 2015")."""
     time_words: dict[str, float] = field(default_factory=dict)
@@ -161,6 +165,8 @@ class Metrics:
             out |= self.news.flat()
         if self.standalone is not None:
             out |= self.standalone.flat()
+        if self.said_by_precision is not None:
+            out["said_by_precision"] = self.said_by_precision
         if self.time_words_questions:
             out["time_words_questions"] = self.time_words_questions
             out |= {f"time_words_{k}": v for k, v in self.time_words.items()}
@@ -231,8 +237,16 @@ def summarize(results: Sequence[QuestionResult], time_slice: bool = True) -> Met
         ),
         news=news_metrics(results),
         standalone=standalone_metrics(results),
+        said_by_precision=_said_by(answerable),
         **_time_words(results) if time_slice else {},
     )
+
+
+def _said_by(answerable: Sequence[QuestionResult]) -> float | None:
+    asked = [r for r in answerable if r.question.speaker]
+    if not asked:
+        return None
+    return mean([said_by_precision(r.answer, r.question.speaker or "") or 0.0 for r in asked])
 
 
 def _time_words(results: Sequence[QuestionResult]) -> dict:

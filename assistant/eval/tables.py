@@ -36,6 +36,9 @@ LABELS = {
     "time_words_questions": "questions with time words",
     "answer_named": "answer names the gold answer",
     "answer_kind_given": "answer gives the kind asked for",
+    "said_by_precision": "cited sentences in the asked speaker's words",
+    "speaker_precision": "speaker precision",
+    "speaker_recall": "speaker recall",
     "latency_p50_ms": "latency p50 (ms)",
     "latency_p95_ms": "latency p95 (ms)",
 }

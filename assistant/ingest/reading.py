@@ -12,6 +12,7 @@ another sentence of the same quote names take that speaker.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from assistant.language.antecedents import (
@@ -24,14 +25,21 @@ from assistant.language.antecedents import (
     leaning,
 )
 from assistant.language.mentions import ROLES, learn, read_mentions
-from assistant.language.speakers import attribution, in_quote
+from assistant.language.speakers import OPENS_QUOTE, SAY, attribution, in_quote
 from assistant.types import PLACE, Article, Mention, Sentence, SentenceReading
 
-READING_VERSION = 2
+SAYS = re.compile(
+    rf"^[\s“\"]*(?:It|They|He|She)\s+(?:also\s+|now\s+)?"
+    rf"(?:{SAY}|blamed|expects|expected|estimated|predicted|promised|believes)\b"
+)
+"""A pronoun opening a claim ("It said…", "He blamed the delay on…", "It now expects…"): the
+speaker is what the pronoun stands for."""
+READING_VERSION = 3
 """The version of the reading rules (this module and language/'s mentions, antecedents, places
 and speakers). Bump it when they read a sentence differently: the next sync reads every article
 again, reusing the stored vectors (nothing is embedded again), so that a store's readings never
-lag its rules. 2: organisations ending "Directorate", "Regulator", "Watchdog"…"""
+lag its rules. 2: organisations ending "Directorate", "Regulator", "Watchdog"…; 3: speakers
+of "role, Name, said", "found/estimated that…", "It said…", quotes over several paragraphs."""
 
 
 def _headline(title: str, known: dict[str, str]) -> tuple[Mention, ...]:
@@ -79,7 +87,8 @@ def read_sentences(article: Article, sentences: list[Sentence]) -> list[Sentence
     speakers: list[str] = []
     recent: dict[int, str] = {}  # paragraph -> the last speaker named in it
     out = []
-    for s in sentences:
+    quotes = _quotes(sentences)
+    for s, (_, open_before) in zip(sentences, quotes, strict=True):
         mentions = read_mentions(s.text, known)
         learn(known, mentions)
         lean = leaning(s.text)
@@ -91,8 +100,11 @@ def read_sentences(article: Article, sentences: list[Sentence]) -> list[Sentence
                 context = s.index - 1 - place
             if refers and (said := GENDERED.get(lean.words.lower())):
                 genders.setdefault(refers.split()[-1], said)  # "He [Platz]": Platz is a he
-        speaker = attribution(s.text)
-        if speaker:
+        speaker = attribution(s.text, open_before)
+        if not speaker and lean is not None and SAYS.match(s.text):
+            # "It said…", "He blamed…": what the pronoun stands for, else the last speaker
+            speaker = refers or (speakers[-1] if out and out[-1].reading.speaker else "")
+        elif speaker:
             speaker = _resolved(speaker, before, genders, speakers, recent.get(s.paragraph, ""))
             speakers.append(speaker)
             recent[s.paragraph] = speaker
@@ -103,32 +115,50 @@ def read_sentences(article: Article, sentences: list[Sentence]) -> list[Sentence
             mentions, lean.words if lean else "", refers, context, speaker, bool(speaker)
         )
         out.append(replace(s, reading=reading))
-    return _quoted(out)
+    return _quoted(out, quotes)
 
 
-def _quoted(sentences: list[Sentence]) -> list[Sentence]:
-    """Quoted words without a speaker of their own take the speaker of their quote: a sentence
-    of the same quote, in the same paragraph, that names one (the nearest before, else after)."""
-    runs: list[list[int]] = []
+def _quotes(sentences: list[Sentence]) -> list[tuple[bool, bool]]:
+    """(the sentence is quoted words, a quote was open before it) for each sentence. A quote
+    left open at a paragraph's end goes on in the next paragraph when that one opens with a
+    quote mark, as news copy writes a quote of several paragraphs."""
+    out = []
     open_quote, paragraph = False, -1
-    for i, s in enumerate(sentences):
+    for s in sentences:
         if s.paragraph != paragraph:
-            open_quote, paragraph = False, s.paragraph
-        quoted, open_quote_after = in_quote(s.text, open_quote)
+            open_quote = open_quote and bool(OPENS_QUOTE.match(s.text))
+            paragraph = s.paragraph
+        quoted, after = in_quote(s.text, open_quote)
+        out.append((quoted, open_quote))
+        open_quote = after
+    return out
+
+
+def _quoted(sentences: list[Sentence], quotes: list[tuple[bool, bool]]) -> list[Sentence]:
+    """Quoted words without a speaker of their own take the speaker of their quote: a sentence
+    of the same quote that names one (the nearest before, else after); a quote naming no one
+    that opens a paragraph, the speaker of the sentence just before it (news copy names a
+    speaker once and lets the next quote paragraph go on in their words)."""
+    runs: list[list[int]] = []
+    for i, (s, (quoted, open_before)) in enumerate(zip(sentences, quotes, strict=True)):
         if quoted or s.reading.speaker_here:
-            if runs and runs[-1][-1] == i - 1 and sentences[i - 1].paragraph == s.paragraph:
+            same_quote = sentences[i - 1].paragraph == s.paragraph or open_before
+            if runs and runs[-1][-1] == i - 1 and same_quote:
                 runs[-1].append(i)
             else:
                 runs.append([i])
-        open_quote = open_quote_after
     out = list(sentences)
     for run in runs:
         for i in run:
             if out[i].reading.speaker:
                 continue
             named = [j for j in run if sentences[j].reading.speaker]
+            first = run[0]
             if named:
-                nearest = min(named, key=lambda j: (j > i, abs(j - i)))
-                who = sentences[nearest].reading.speaker
-                out[i] = replace(out[i], reading=replace(out[i].reading, speaker=who))
+                who = sentences[min(named, key=lambda j: (j > i, abs(j - i)))].reading.speaker
+            elif first and sentences[first - 1].paragraph != sentences[first].paragraph:
+                who = out[first - 1].reading.speaker
+            else:
+                continue
+            out[i] = replace(out[i], reading=replace(out[i].reading, speaker=who))
     return out

@@ -24,22 +24,40 @@ SAY = (
     r"argued|insisted|claimed|claims|announced|confirmed|denied|recalled|replied)"
 )
 _PHRASE = r"(?:(?:a|an|the|his|her|its|their)\s+)?(?:[\w’'.&-]+\s+){0,6}?[\w’'.&-]+"
+CLAIM = (
+    r"(?:(?:estimated?|estimates|found|ruled|believes?|believed|concluded|predicted|"
+    r"expects?|expected|argued|argues)\s+that)"
+)
+"""A verb that attributes a claim only with the clause it governs: "Government scientists
+estimate that…", "Judge Dlamini found that…" (without "that", "Police found the body")."""
 BEFORE_SAY = re.compile(
     rf"(?:^|[,;”\"]\s*|\bthat\s+)[“\"]?(?P<who>{_PHRASE})(?:,\s*\d{{1,3}},)?\s+"
-    rf"(?:also\s+|had\s+|has\s+)?{SAY}\b"
+    rf"(?:also\s+|had\s+|has\s+|have\s+)?(?:{CLAIM}|{SAY}\b)"
 )
+_NAME = r"[A-Z][\w’'.-]*(?:\s+(?:von|van|de|der|del|da|bin|al|[A-Z][\w’'.-]*))+"
 NAME_ROLE = re.compile(
-    rf"(?P<who>[A-Z][\w’'.-]*(?:\s+(?:von|van|de|der|del|da|bin|al|[A-Z][\w’'.-]*))+"
-    rf"|[Tt]he\s+[a-z]+),\s+"
+    rf"(?P<who>{_NAME}|(?<!of )[Tt]he\s+[a-z]+)(?:\s+\([A-Z]{{2,}}\))?,\s+"
     rf"[^,;“”\"]{{2,80}},\s+(?:also\s+)?{SAY}\b"
 )
-"""A name and its role before the verb: "Holger von Neuhoff, curator at the museum, said"."""
+"""A name and its role before the verb: "Holger von Neuhoff, curator at the museum, said",
+"The International Transport Workers' Federation (ITF), a global union, said"."""
+ROLE_NAME = re.compile(
+    rf"(?:^|[,”\"]\s*)(?:[^,;“”\"]{{2,60}}),\s+"
+    rf"(?P<who>{_NAME}|(?:a|an|the)\s+[^,;“”\"]{{2,60}}),\s+(?:also\s+)?{SAY}\b"
+)
+"""A role, then the name (or a description) between commas before the verb: "the museum's
+director, Ewa Sikorska, said", "Its chair, Imran Qureshi, told the Ledger", "one of the 21 crew
+members, a sailor from the Philippines, told AFP"."""
 QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)")
 """Quoted words, which are no attribution even when they say "told"."""
+INVERTED = r"(?:said|says|added|adds|wrote|writes|warned|warns|explained|noted|argued|insisted)"
+"""The verbs wire copy puts before their speaker ("…,” said X, "…,” said manager Gordon
+Baird); "told" never is: in "…, told the Ledger" the one told follows."""
 AFTER_SAY = re.compile(
-    rf"[,”\"]\s*{SAY}\s+(?P<who>(?:[A-Z]|(?:a|an|the|his|her|its|their)\s)[^,.;:“”\"]{{1,80}})"
+    rf"[,”\"]\s*{INVERTED}\s+(?P<who>(?:[A-Z]|(?:a|an|the|his|her|its|their)\s"
+    rf"|[a-z]+(?:\s[a-z]+)?\s(?=[A-Z]))[^,.;:“”\"]{{1,80}})"
 )
-ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;:“”\"]{2,80})")
+ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;:“”\"]{2,80})")
 NOT_SPEAKERS = frozenset("it this that which who there what".split())
 OPENERS = frozenset("a an the his her its their he she they".split())
 """Lower-case words a speaker may open with ("a diplomatic source", "he")."""
@@ -57,12 +75,16 @@ def _speaker(phrase: str) -> str:
     return phrase
 
 
-def attribution(sentence: str) -> str:
+def attribution(sentence: str, quoted_before: bool = False) -> str:
     """The speaker a sentence names for its own words, as written, or "" (the outlet's own
-    statement, or a quote whose speaker is named in another sentence)."""
-    outside = QUOTED.sub(lambda m: " " * len(m.group()), sentence)
+    statement, or a quote whose speaker is named in another sentence). `quoted_before`: the
+    sentence opens inside a quote left open before it, so its words up to the quote's end are
+    the quote's ("I told him…" in it is no attribution)."""
+    mark = "“" if "”" in sentence or '"' not in sentence else '"'
+    text = f"{mark}{sentence}" if quoted_before and not OPENS_QUOTE.match(sentence) else sentence
+    outside = QUOTED.sub(lambda m: " " * len(m.group()), text)
     outside = re.sub(r"\s{2,}", "” ", outside)  # a quote's end still parts the phrase before it
-    for pattern in (NAME_ROLE, AFTER_SAY, ACCORDING):
+    for pattern in (NAME_ROLE, ROLE_NAME, AFTER_SAY, ACCORDING):
         if m := pattern.search(outside):
             return _speaker(m.group("who"))
     found = [m for m in BEFORE_SAY.finditer(outside) if m.group("who").lower() not in NOT_SPEAKERS]
@@ -73,9 +95,11 @@ def attribution(sentence: str) -> str:
         return ""
     first = who.split()[0]
     # a phrase that starts lower case and is no pronoun or determiner is a clause, not a speaker,
-    # unless it is a short one ("experts", "local officials")
+    # unless it is a short one ("experts", "local officials") or a role before a name ("chief
+    # executive Tomasz Zieliński")
+    titled = bool(re.search(rf"(?:^|\s){_NAME}$", who))
     if first[:1].islower() and first.lower() not in OPENERS and len(who.split()) > 3:
-        return ""
+        return who if titled else ""
     return who
 
 
@@ -114,7 +138,9 @@ def asked_speaker(question: str) -> str:
         return ""
     who = m.group("who").strip()
     named = re.findall(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", who)
-    if named and who.endswith(named[-1]) and not who[:1].isupper():
+    before = who[: len(who) - len(named[-1])].split()[-1:] if named else []
+    led = before and before[0].lower() not in ("in", "of", "for", "at", "from", "on", "to")
+    if named and who.endswith(named[-1]) and led and not who[:1].isupper():
         return named[-1]  # "the analyst Ifeoma Okafor", "opposition lawmaker Mart Rebane"
     if who.split()[0].lower() in NOT_SPEAKERS | {"he", "she", "they", "you", "i", "we"}:
         return ""  # "what did it say": whose words, the question does not say

@@ -93,3 +93,30 @@ def test_he_said_is_the_last_speaker_named_or_the_person_before():
     clock = readings["“The body clock moves in the teens,” he said."]
     assert clock.speaker == "Paul Kelley"  # the person "he" stands for
     assert readings["She said sales would grow."].speaker == "Sara Olsen"
+
+
+def test_a_quote_of_several_paragraphs_is_its_speakers_throughout():
+    # news copy names the speaker once; the next quote paragraph, and a quote left open at a
+    # paragraph's end and opened again in the next, go on in their words
+    readings = read(
+        '"Daniel is our heartbeat," said manager Gordon Baird.\n\n'
+        '"He was in tears on Sunday. I told him the club will look after him.\n\n'
+        '"He will be back."\n\n'
+        "Okafor joined the club in 2021."
+    )
+    for text in (
+        '"He was in tears on Sunday.',
+        "I told him the club will look after him.",  # no "I" as a speaker inside a quote
+        '"He will be back."',
+    ):
+        assert readings[text].speaker == "manager Gordon Baird", text
+    assert readings["Okafor joined the club in 2021."].speaker == ""
+
+
+def test_it_said_is_the_organisation_it_stands_for():
+    readings = read(
+        "Inspectors found faulty pumps, the Hellenic Coast Guard said in a statement. "
+        "It said the ship would not leave.\n\nIt rained all week."
+    )
+    assert readings["It said the ship would not leave."].speaker == "Hellenic Coast Guard"
+    assert readings["It rained all week."].speaker == ""

@@ -10,6 +10,24 @@ from assistant.language.speakers import asked_speaker, asks_who_said, attributio
     [
         ("Nakatani will tour Baykar, a Turkish Defence Ministry official said.",
          "a Turkish Defence Ministry official"),
+        # a role, then the name between commas
+        ("“We can give them this,” the museum's director, Ewa Sikorska, said at a ceremony.",
+         "Ewa Sikorska"),
+        ("Its chair, Imran Qureshi, told the Ledger that shops were struggling.", "Imran Qureshi"),
+        ("“We eat rice,” one of the crew, a sailor from the Philippines, told AFP by telephone.",
+         "a sailor from the Philippines"),
+        ("The International Transport Workers' Federation (ITF), a global union, said it was "
+         "the fourth ship.", "The International Transport Workers' Federation"),
+        # a role before a name
+        ("“The Baltic works for us,” chief executive Tomasz Zieliński said at a ceremony.",
+         "chief executive Tomasz Zieliński"),
+        # claims that need their clause: "found that", "estimate that"
+        ("Judge Nomvula Dlamini found that the company had known for six years.",
+         "Judge Nomvula Dlamini"),
+        ("Government scientists estimate that 30 million litres rise every day.",
+         "Government scientists"),
+        ("Police found the body on Tuesday.", ""),
+        ("According to Ferraro, the bubbles will show the carbon dioxide.", "Ferraro"),
         ("“Cooperation will be on the agenda…” the official said.", "the official"),
         ("“We will not accept this deal,” said Maria Okafor, the union’s leader.", "Maria Okafor"),
         ("The blaze burned 7,400 hectares, according to the regional emergency service.",
