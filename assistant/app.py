@@ -248,10 +248,11 @@ class Assistant:
         authors: Sequence[str] = (),
         labels: tuple[str, str, str, str] = ("--since", "--until", "--source", "--author"),
         speakers: Sequence[str] = (),
+        speaker_label: str = "--speaker",
     ) -> Filters | None:
         """Filters from typed values (retrieval/filters.py); outlets and authors as the index
-        spells them, speakers as any run of their words ("Guler"); `labels` name the fields in
-        errors."""
+        spells them, speakers as any run of their words ("Guler"); `labels` and
+        `speaker_label` name the fields in errors."""
         snapshot = self.store.snapshots.current() if sources or authors or speakers else None
         found = build_filters(
             since,
@@ -264,7 +265,7 @@ class Assistant:
         )
         if not speakers:
             return found
-        check_speakers(speakers, [s.name for s in self.speakers()])
+        check_speakers(speakers, [s.name for s in self.speakers()], speaker_label)
         return replace(found or Filters(), speakers=tuple(speakers))
 
     def speakers(

@@ -31,11 +31,12 @@ log = logging.getLogger(__name__)
 
 
 PAGE_LABELS = ("From", "To", "Outlet", "Author")
+SPEAKER_LABEL = "Speaker"
 """The settings boxes, as errors about what was typed in them name them."""
 
 
 def names(box: str) -> list[str]:
-    """The comma-separated names typed in an Outlet or Author box."""
+    """The comma-separated names typed in an Outlet, Author or Speaker box."""
     return [name for name in (box or "").split(",") if name.strip()]
 
 
@@ -47,10 +48,20 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
         cited = {c.article for c in answer.citations + answer.related}
         return {a: assistant.store.reader.article_text(a) for a in cited}
 
-    def filters_of(date_from: str, date_to: str, outlets: str, authors: str) -> Filters | None:
-        return assistant.filters(date_from, date_to, names(outlets), names(authors), PAGE_LABELS)
+    def filters_of(
+        date_from: str, date_to: str, outlets: str, authors: str, speakers: str = ""
+    ) -> Filters | None:
+        return assistant.filters(
+            date_from,
+            date_to,
+            names(outlets),
+            names(authors),
+            PAGE_LABELS,
+            [n.strip() for n in names(speakers)],
+            SPEAKER_LABEL,
+        )
 
-    def respond(message, history, turns, k, date_from, date_to, mode, outlets, authors):
+    def respond(message, history, turns, k, date_from, date_to, mode, outlets, authors, speakers):
         question = (message or "").strip()
         if not question:
             yield history, gr.skip(), turns, ""
@@ -61,7 +72,7 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
         ]
         yield history, gr.skip(), turns, ""
         try:
-            filters = filters_of(date_from, date_to, outlets, authors)
+            filters = filters_of(date_from, date_to, outlets, authors, speakers)
             searched = standalone_question(question, [t[0] for t in turns])
             written = ""
             for item in assistant.stream(
@@ -89,11 +100,13 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
         date_to: str = "",
         outlets: str = "",
         authors: str = "",
+        speakers: str = "",
     ) -> dict:
         """Answer a question from the articles; returns the JSON of `assistant ask --json`.
-        Outlets and authors are comma-separated."""
+        Outlets, authors and speakers are comma-separated (a speaker by any run of their
+        words, as `ask --speaker`)."""
         try:
-            filters = filters_of(date_from, date_to, outlets, authors)
+            filters = filters_of(date_from, date_to, outlets, authors, speakers)
             return assistant.ask(question, k=int(k), filters=filters).to_dict()
         except AssistantError as exc:
             raise gr.Error(str(exc)) from None
@@ -131,6 +144,12 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
                 authors = gr.Textbox(
                     label="Author", placeholder="e.g. Anna Lindqvist", elem_id="filter-author"
                 )
+                speakers = gr.Textbox(
+                    label="Speaker",
+                    placeholder="e.g. Guler, the official",
+                    info="Only sentences in their words",
+                    elem_id="filter-speaker",
+                )
                 modes = list(dict.fromkeys(["extractive", settings.llm.spec]))
                 mode = gr.Radio(
                     modes,
@@ -141,7 +160,7 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
                 )
             box.submit(
                 respond,
-                [box, chatbot, turns, k, date_from, date_to, mode, outlets, authors],
+                [box, chatbot, turns, k, date_from, date_to, mode, outlets, authors, speakers],
                 [chatbot, sources, turns, box],
                 api_visibility="private",
             )

@@ -65,7 +65,8 @@ if (!window.__newsCitations) {
     const chip = event.target.closest('.card button.chip');
     if (chip) {  // fill the settings box it names; the next question is asked with it
       event.stopPropagation();
-      const ids = chip.dataset.fill === 'date' ? ['filter-from', 'filter-to'] : ['filter-outlet'];
+      const ids = chip.dataset.fill === 'date' ? ['filter-from', 'filter-to']
+        : [chip.dataset.fill === 'speaker' ? 'filter-speaker' : 'filter-outlet'];
       fillBoxes(ids, chip.dataset.value, 40);
       return;
     }
@@ -213,9 +214,13 @@ def shown_paragraphs(text: str) -> list[tuple[int, int]]:
     return [(s + skip, e + skip) for s, e in paragraphs(text[skip:])]
 
 
+CHIP_BOXES = {"date": "From and To date boxes", "outlet": "Outlet box", "speaker": "Speaker box"}
+"""The settings boxes a chip of each kind fills."""
+
+
 def chip(fill: str, value: str) -> str:
-    """An outlet or date that fills the page's filter box of that name when clicked."""
-    boxes = "From and To date boxes" if fill == "date" else "Outlet box"
+    """An outlet, date or speaker that fills the page's filter box of that name when clicked."""
+    boxes = CHIP_BOXES[fill]
     return (
         f'<button type="button" class="chip" data-fill="{fill}" data-value="{escape(value)}" '
         f'title="Put {escape(value)} in the {boxes}, then ask again">{escape(value)}</button>'
@@ -236,7 +241,7 @@ def card_html(c: Citation, text: str, ident: str, related: bool = False) -> str:
     if c.copies:
         copies += f'<div class="carried-by">Also carried by: {escape(c.carried_by)}</div>'
     if c.speaker:
-        copies += f'<div class="speaker">Speaker: {escape(c.speaker)}</div>'
+        copies += f'<div class="speaker">Speaker: {chip("speaker", c.speaker)}</div>'
     return (
         f'<div class="card{" related" if related else ""}" id="{ident}">'
         f'<div class="card-head"><span class="n">{label}</span> '

@@ -21,7 +21,7 @@ from assistant.app import Assistant
 from assistant.config import load_settings
 from assistant.errors import AssistantError
 from assistant.types import Filters
-from assistant.web.app import PAGE_LABELS, launch, names
+from assistant.web.app import PAGE_LABELS, SPEAKER_LABEL, launch, names
 from tests.conftest import REPO, SEED, WILDFIRE, write_wildfire
 
 CHROMIUM = "/usr/bin/chromium"
@@ -85,10 +85,28 @@ def test_the_settings_boxes_make_filters_and_errors_name_the_box(wildfire_corpus
         boxes(authors="Ann")
 
 
+def test_the_speaker_box_filters_by_whose_words_and_errors_name_it(corpus, make_assistant):
+    assistant = make_assistant()
+    assistant.sync()
+
+    def box(typed):
+        return assistant.filters(
+            speakers=[n.strip() for n in names(typed)], speaker_label=SPEAKER_LABEL
+        )
+
+    assert box("Guler, the official") == Filters(speakers=("Guler", "the official"))
+    with pytest.raises(AssistantError, match="^Speaker 'Gulen' is not a speaker in the index"):
+        box("Gulen")
+
+
 @pytest.mark.integration
 def test_ask_endpoint_over_http_matches_cli_json(demo_assistant):
     with serving(demo_assistant) as url:
         result = client(url).predict(TOUR, 5, "", "", api_name="/ask")
+        by_speaker = client(url).predict(
+            "What does Turkey want with Japan?", 5, "", "", "", "", "Guler", api_name="/ask"
+        )
+    assert by_speaker["citations"] and all("Guler" in c["speaker"] for c in by_speaker["citations"])
     expected = demo_assistant.ask(TOUR, k=5).to_dict()
     for data in (result, expected):
         data.pop("latency_ms")
@@ -427,6 +445,15 @@ def test_browser_answers_say_who_they_are_and_where(standalone_corpus, make_assi
         ask_in_page(page, "Hurricane Roslyn made landfall in which country?")
         expect(chat).to_contain_text("Datelined Manzanillo, Mexico: Roslyn made landfall")
         expect(page.locator("#src-3-1")).to_contain_text("Manzanillo, Mexico")
+        # the speaker chip fills the Speaker box: the next question searches only their words
+        page.locator("#src-2-1 .speaker button.chip").click()
+        expect(page.locator("#filter-speaker textarea")).to_have_value(
+            "Defence Minister Yasar Guler"
+        )
+        ask_in_page(page, "What does Turkey want with Japan?")
+        expect(page.locator("#src-4-1 .speaker")).to_have_text(
+            "Speaker: Defence Minister Yasar Guler", timeout=30_000
+        )
         take_screenshot(page, tmp_path / "standalone.png")
     assert (tmp_path / "standalone.png").stat().st_size > 10_000
 

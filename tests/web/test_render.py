@@ -84,7 +84,13 @@ def test_card_shows_meta_paragraph_and_article():
     assert "Also carried by: Reuters, 2025-08-01; u.md, date unknown" in carried
     assert "Also carried by" not in card_html(FIRST, TEXT, "x")
     quoted = card_html(replace(FIRST, speaker="a <b>Turkish</b> official"), TEXT, "x")
-    assert '<div class="speaker">Speaker: a &lt;b&gt;Turkish&lt;/b&gt; official</div>' in quoted
+    # a chip that puts the speaker in the Speaker box
+    assert (
+        '<div class="speaker">Speaker: <button type="button" class="chip" data-fill="speaker"'
+        in (quoted)
+    )
+    assert 'data-value="a &lt;b&gt;Turkish&lt;/b&gt; official"' in quoted
+    assert "in the Speaker box, then ask again" in quoted
     assert 'class="speaker"' not in card_html(FIRST, TEXT, "x")  # the outlet's own words
 
 
