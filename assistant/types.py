@@ -258,16 +258,18 @@ class Filters:
 def speaker_named(asked: str, speaker: str) -> bool:
     """Whether `asked` names `speaker`: its words, in any case and without an article, run in
     the speaker's ("Guler", "Yasar Guler" and "defence minister" name "Defence Minister Yasar
-    Guler"; "the official" names "a Turkish Defence Ministry official"), or, two words or more,
-    are all among the speaker's in any order ("the fisheries ministry spokeswoman" names "a
-    spokeswoman for the Ministry of Fisheries")."""
+    Guler"; "the official" names "a Turkish Defence Ministry official"), or, for a description
+    of two words or more, are all among the speaker's in any order ("the fisheries ministry
+    spokeswoman" names "a spokeswoman for the Ministry of Fisheries")."""
     want, have = asked.lower().split(), speaker.lower().split()
     if want[:1] in (["a"], ["an"], ["the"]):  # "the official" names "a … official"
         want = want[1:]
     if bool(want) and any(have[i : i + len(want)] == want for i in range(len(have))):
         return True
+    # a description in any order, but a name in its own: "Guler Yasar" is nobody
     wanted = set(terms(asked))
-    return len(wanted) >= 2 and wanted <= set(terms(speaker))
+    described = any(w.islower() and w not in ("a", "an", "the") for w in asked.split())
+    return described and len(wanted) >= 2 and wanted <= set(terms(speaker))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from assistant.errors import AssistantError
 from assistant.index.snapshot import Snapshot
-from assistant.types import UNKNOWN_DATE, speaker_named
+from assistant.types import UNKNOWN_DATE, Sentence, speaker_named
 
 
 @dataclass(frozen=True)
@@ -43,14 +43,18 @@ def speakers(
             continue
         if (since and info.date < since) or (until and info.date > until):
             continue
-        for s in snapshot.sentences(info.id):
-            if s.reading.speaker:
-                said[s.reading.speaker] += 1
-                where.setdefault(s.reading.speaker, set()).add(info.id)
+        for name, n in quoted_in(snapshot.sentences(info.id)).items():
+            said[name] += n
+            where.setdefault(name, set()).add(info.id)
     return [
         Speaker(name, n, len(where[name]))
         for name, n in sorted(said.items(), key=lambda item: (-item[1], item[0].lower()))
     ]
+
+
+def quoted_in(sentences: Sequence[Sentence]) -> Counter[str]:
+    """Each speaker of an article's sentences, with how many sentences are theirs."""
+    return Counter(s.reading.speaker for s in sentences if s.reading.speaker)
 
 
 def check_speakers(asked: Sequence[str], known: Sequence[str], label: str = "--speaker") -> None:

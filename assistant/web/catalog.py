@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass
 
 from assistant.index.snapshot import Snapshot
+from assistant.index.speakers import quoted_in
 from assistant.index.store import Store
 from assistant.types import ArticleInfo
 
@@ -25,7 +26,7 @@ class CatalogPage:
     """One page of the article table, for a search."""
 
     rows: tuple[tuple, ...]
-    """(headline, outlet, date, sentences, file) per article, by file name."""
+    """(headline, outlet, date, sentences, speakers, file) per article, by file name."""
     files: tuple[str, ...]
     """The files of these rows: the delete box offers them."""
     page: int
@@ -36,12 +37,21 @@ class CatalogPage:
     total: int
 
 
-def row(a: ArticleInfo) -> tuple:
+SPEAKERS_SHOWN = 3
+"""Speakers listed per article, most quoted first (the rest counted)."""
+
+
+def row(a: ArticleInfo, snapshot: Snapshot) -> tuple:
+    quoted = quoted_in(snapshot.sentences(a.id)).most_common()
+    speakers = "; ".join(f"{name} ({n})" for name, n in quoted[:SPEAKERS_SHOWN])
+    if len(quoted) > SPEAKERS_SHOWN:
+        speakers += f"; {len(quoted) - SPEAKERS_SHOWN} more"
     return (
         a.title,
         a.source,
         a.date,
         a.sentences,
+        speakers,
         a.id + (f" (same text as {a.duplicate_of})" if a.duplicate_of else ""),
     )
 
@@ -60,10 +70,10 @@ class Catalog:
         meta = self.store.meta.read()
         return f"{meta.get('generation', '')}@{meta.get('last_sync', '')}"
 
-    def articles(self) -> tuple[ArticleInfo, ...]:
+    def articles(self, snapshot: Snapshot | None = None) -> tuple[ArticleInfo, ...]:
         """Every article record, by file name: the published generation's snapshot (read
         from the store once per generation, index/snapshot.py), sorted once."""
-        snapshot = self.store.snapshots.current()
+        snapshot = snapshot or self.store.snapshots.current()
         with self._lock:
             if self._cached[0] is not snapshot:
                 infos = sorted(snapshot.infos.values(), key=lambda a: a.id)
@@ -73,7 +83,8 @@ class Catalog:
     def page(self, search: str = "", number: int = 1) -> CatalogPage:
         """The `number`th page of the articles whose headline, outlet, date or file name holds
         every word of `search` (case-insensitive)."""
-        articles = self.articles()
+        snapshot = self.store.snapshots.current()
+        articles = self.articles(snapshot)
         words = search.lower().split()
         matching = [
             a
@@ -84,7 +95,7 @@ class Catalog:
         number = min(max(1, int(number)), pages)
         shown = matching[(number - 1) * PAGE_ROWS : number * PAGE_ROWS]
         return CatalogPage(
-            rows=tuple(row(a) for a in shown),
+            rows=tuple(row(a, snapshot) for a in shown),
             files=tuple(dict.fromkeys(a.path for a in shown)),
             page=number,
             pages=pages,

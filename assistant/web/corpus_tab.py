@@ -18,7 +18,7 @@ from assistant.web.catalog import Catalog, CatalogPage
 from assistant.web.uploads import delete_file, save_upload
 from assistant.web.watch import FolderWatcher
 
-TABLE_HEADERS = ["Headline", "Outlet", "Date", "Sentences", "File"]
+TABLE_HEADERS = ["Headline", "Outlet", "Date", "Sentences", "Speakers (sentences)", "File"]
 POLL_SECONDS = 3
 """How often an open page asks whether the index changed (one metadata read when it did not)."""
 

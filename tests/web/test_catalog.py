@@ -67,3 +67,15 @@ def test_records_are_read_again_only_when_the_generation_moves():
     assert store.reads == 1
     store.generation, store.infos = "g2", articles(4)
     assert catalog.page().total == 5 and store.reads == 2
+
+
+def test_each_row_lists_who_the_article_quotes(corpus, make_assistant):
+    assistant = make_assistant()
+    assistant.sync()
+    (seed,) = Catalog(assistant.store).page("000_42df4043e14da31e").rows
+    assert seed[4] == (
+        "a diplomatic source (3); a Turkish Defence Ministry official (3); "
+        "Defence Minister Yasar Guler (1)"
+    )
+    (bikes,) = Catalog(assistant.store).page("electric-bike").rows
+    assert bikes[4].startswith("Pizzi (4); ") and bikes[4].endswith("; 3 more")
