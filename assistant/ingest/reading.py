@@ -26,7 +26,7 @@ from assistant.language.antecedents import (
 )
 from assistant.language.mentions import ROLES, learn, read_mentions
 from assistant.language.speakers import OPENS_QUOTE, SAY, attribution, in_quote
-from assistant.types import PLACE, Article, Mention, Sentence, SentenceReading
+from assistant.types import PERSON, PLACE, Article, Mention, Sentence, SentenceReading
 
 SAYS = re.compile(
     rf"^[\s“\"]*(?:It|They|He|She)\s+(?:also\s+|now\s+)?"
@@ -34,12 +34,13 @@ SAYS = re.compile(
 )
 """A pronoun opening a claim ("It said…", "He blamed the delay on…", "It now expects…"): the
 speaker is what the pronoun stands for."""
-READING_VERSION = 3
+READING_VERSION = 4
 """The version of the reading rules (this module and language/'s mentions, antecedents, places
 and speakers). Bump it when they read a sentence differently: the next sync reads every article
 again, reusing the stored vectors (nothing is embedded again), so that a store's readings never
 lag its rules. 2: organisations ending "Directorate", "Regulator", "Watchdog"…; 3: speakers
-of "role, Name, said", "found/estimated that…", "It said…", quotes over several paragraphs."""
+of "role, Name, said", "found/estimated that…", "It said…", quotes over several paragraphs; 4:
+a speaker named by surname is given the full name the article used before."""
 
 
 def _headline(title: str, known: dict[str, str]) -> tuple[Mention, ...]:
@@ -78,6 +79,16 @@ def _resolved(
     return speaker
 
 
+def _fullest(speaker: str, speakers: list[str], known: dict[str, str]) -> str:
+    """A speaker named by surname alone ("Erdmann") as the article named them in full before
+    ("Angela Erdmann"): a person it mentioned, else an earlier speaker; else as written."""
+    if " " in speaker or not speaker[:1].isupper():
+        return speaker
+    fuller = [n for n, kind in known.items() if kind == PERSON and n.split()[-1] == speaker]
+    fuller += [s for s in reversed(speakers) if s.split()[-1] == speaker and s[:1].isupper()]
+    return next((f for f in fuller if f != speaker), speaker)
+
+
 def read_sentences(article: Article, sentences: list[Sentence]) -> list[Sentence]:
     """`sentences` of `article`, each with its reading."""
     known: dict[str, str] = {}
@@ -106,6 +117,7 @@ def read_sentences(article: Article, sentences: list[Sentence]) -> list[Sentence
             speaker = refers or (speakers[-1] if out and out[-1].reading.speaker else "")
         elif speaker:
             speaker = _resolved(speaker, before, genders, speakers, recent.get(s.paragraph, ""))
+            speaker = _fullest(speaker, speakers, known)
             speakers.append(speaker)
             recent[s.paragraph] = speaker
         read.append((s.text, mentions))

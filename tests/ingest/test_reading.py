@@ -120,3 +120,13 @@ def test_it_said_is_the_organisation_it_stands_for():
     )
     assert readings["It said the ship would not leave."].speaker == "Hellenic Coast Guard"
     assert readings["It rained all week."].speaker == ""
+
+
+def test_a_speaker_named_by_surname_is_given_their_full_name():
+    readings = read(
+        "Angela Erdmann found the bottle on a beach.\n\n"
+        "“It was a surprise,” Erdmann said.\n\nOfficials said Smith would speak."
+    )
+    assert readings["“It was a surprise,” Erdmann said."].speaker == "Angela Erdmann"
+    # no full name before: as written
+    assert readings["Officials said Smith would speak."].speaker == "Officials"

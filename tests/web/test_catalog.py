@@ -78,4 +78,4 @@ def test_each_row_lists_who_the_article_quotes(corpus, make_assistant):
         "Defence Minister Yasar Guler (1)"
     )
     (bikes,) = Catalog(assistant.store).page("electric-bike").rows
-    assert bikes[4].startswith("Pizzi (4); ") and bikes[4].endswith("; 3 more")
+    assert bikes[4].startswith("Larry Pizzi (4); ") and bikes[4].endswith("; 3 more")
