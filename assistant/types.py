@@ -7,6 +7,7 @@ against the file on disk.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from assistant.text import terms
@@ -270,6 +271,12 @@ def speaker_named(asked: str, speaker: str) -> bool:
     wanted = set(terms(asked))
     described = any(w.islower() and w not in ("a", "an", "the") for w in asked.split())
     return described and len(wanted) >= 2 and wanted <= set(terms(speaker))
+
+
+def same_speaker(read: str, names: Sequence[str]) -> bool:
+    """Whether a speaker as read and one of `names` are the same speaker: either names the
+    other (`speaker_named`: "Lopes" and "Maria Lopes, the ministry's spokeswoman")."""
+    return bool(read) and any(speaker_named(read, n) or speaker_named(n, read) for n in names)
 
 
 @dataclass(frozen=True)

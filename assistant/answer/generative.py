@@ -123,8 +123,8 @@ class LLMAnswerer:
         if is_abstention(text) and len(claims) <= 1:
             return abstention(question, hits, mode=self.spec.text)
         sources = {n: h.sentence.text for n, h in enumerate(hits, 1)}
-        stand_for = {n: h.sentence.reading.refers_to for n, h in enumerate(hits, 1)}
-        checked, figures = self.verifier(claims, sources, {n: s for n, s in stand_for.items() if s})
+        readings = {n: h.sentence.reading for n, h in enumerate(hits, 1)}
+        checked, figures = self.verifier(claims, sources, readings)
         shown = [s for s in checked if s.supported] if self.drop_unsupported else checked
         if not any(s.supported for s in shown):
             return replace(self._fall_back(question, hits, UNVERIFIED), verification=figures)

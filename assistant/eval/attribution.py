@@ -29,7 +29,10 @@ from pathlib import Path
 from assistant.errors import EvalError
 from assistant.eval.metrics import mean
 from assistant.index.snapshot import Snapshot
-from assistant.types import Answer, Sentence, speaker_named
+from assistant.ingest.files import load_file
+from assistant.ingest.reading import read_sentences
+from assistant.ingest.sentences import split_sentences
+from assistant.types import NO_READING, Answer, Sentence, SentenceReading, same_speaker
 
 SHAPES = (
     "said-after",
@@ -108,22 +111,18 @@ def load_labelled(path: Path) -> list[Labelled]:
     return rows
 
 
-def same_speaker(read: str, names: Sequence[str]) -> bool:
-    """Whether a speaker as read names one of the labelled `names` (either runs in the
-    other's words)."""
-    return bool(read) and any(speaker_named(read, n) or speaker_named(n, read) for n in names)
-
-
 def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _indexed(row: Labelled, snapshot: Snapshot) -> Sentence | None:
-    """The indexed sentence a labelled row is (see the module's note), or None."""
-    want = _flat(row.sentence)
-    sentences = [(_flat(s.text), s) for s in snapshot.sentences(row.article)]
-    for fits in (str.__eq__, lambda text, w: w in text, lambda text, w: w.endswith(text)):
-        found = next((s for text, s in sentences if fits(text, want)), None)
+def find_sentence(text: str, sentences: Sequence[Sentence]) -> Sentence | None:
+    """The sentence of `sentences` that a hand-copied sentence is: the one with its text
+    (whitespace aside), else the one holding it (a quote of several sentences is kept whole),
+    else the one it ends with (a lede without its dateline); None when none is."""
+    want = _flat(text)
+    flat = [(_flat(s.text), s) for s in sentences]
+    for fits in (str.__eq__, lambda have, w: w in have, lambda have, w: w.endswith(have)):
+        found = next((s for have, s in flat if fits(have, want)), None)
         if found is not None:
             return found
     return None
@@ -169,7 +168,7 @@ def score_attribution(
     shapes: Counter[str] = Counter()
     shapes_right: Counter[str] = Counter()
     for row in rows:
-        found = _indexed(row, snapshot)
+        found = find_sentence(row.sentence, snapshot.sentences(row.article))
         if found is None:
             unmatched.append(row.id)
             continue
@@ -192,6 +191,19 @@ def score_attribution(
         by_shape={s: (shapes_right[s], shapes[s]) for s in SHAPES if shapes[s]},
         misses=tuple(misses),
     )
+
+
+def cited_readings(corpus: Path, article: str, cited: Sequence[str]) -> list[SentenceReading]:
+    """The readings ingest gives the `cited` sentences of an article of `corpus` ("file" or
+    "file#item"): what an answer's verifier is given (eval/verifier/measure.py, --corpus)."""
+    path = corpus / article.partition("#")[0]
+    read = [
+        s
+        for a in load_file(path, corpus).articles
+        if a.id == article
+        for s in read_sentences(a, split_sentences(a))
+    ]
+    return [getattr(find_sentence(c, read), "reading", NO_READING) for c in cited]
 
 
 def said_by_precision(answer: Answer, speaker: str) -> float | None:

@@ -30,7 +30,19 @@ HALF_A = {
     "101-year-old-bottle-message.txt",
     "hundreds-hurt-after-meteorite-falls-to-earth.txt",
 }
-KINDS = ("negation", "antonym", "roles", "quantity", "date", "hedge", "paraphrase")
+KINDS = (
+    "negation",
+    "antonym",
+    "roles",
+    "quantity",
+    "date",
+    "hedge",
+    "paraphrase",
+    "misattributed",
+    "reported-as-fact",
+    "attributed",
+    "plain-fact",
+)
 
 
 def batches(case: dict) -> list[str]:
@@ -45,6 +57,8 @@ def batches(case: dict) -> list[str]:
         return ["fresh-3 batch"]
     if case.get("split") == "fresh-4":
         return ["fresh-4 batch"]
+    if case.get("split") == "attribution":
+        return ["attribution batch"]
     return ["original", "— half A" if case["article"] in HALF_A else "— half B"]
 
 
@@ -80,21 +94,25 @@ def rate(value: float | None) -> str:
     return "–" if value is None else f"{value:.1%}"
 
 
-def score(cases: list[dict]) -> list[tuple[dict, float, bool]]:
+def score(cases: list[dict], corpus: Path | None = None) -> list[tuple[dict, float, bool]]:
+    """Each case's support; with `corpus`, given its cited sentences' readings (whose words
+    they are), as the answerer gives them."""
     from assistant.answer.verify import Verifier
     from assistant.config import EmbeddingSettings, VerifySettings
+    from assistant.eval.attribution import cited_readings
     from assistant.models.embeddings import Embedder
 
     settings = VerifySettings()
     verifier = Verifier(Embedder(EmbeddingSettings()).embed, settings)
     out = []
     for case in cases:
-        value = verifier.support(case["claim"], case["cited"])
+        read = cited_readings(corpus, case["article"], case["cited"]) if corpus else ()
+        value = verifier.support(case["claim"], case["cited"], readings=read)
         out.append((case, value, value >= settings.min_support))
     return out
 
 
-def report(results: list[tuple[dict, float, bool]]) -> str:
+def report(results: list[tuple[dict, float, bool]], name: str = "claims.jsonl") -> str:
     groups: dict[str, Counts] = {"all": Counts()}
     for case, _, accepted in results:
         for key in ("all", *batches(case), case["kind"]):
@@ -104,7 +122,7 @@ def report(results: list[tuple[dict, float, bool]]) -> str:
         "# Verifier on hand-written claims",
         "",
         f"`Verifier.support` with the bundled model, `min_support` 0.6, over {len(results)} "
-        "claims of `claims.jsonl` (produced by `measure.py`).",
+        f"claims of `{name}` (produced by `measure.py`).",
         "",
         "## Confusion matrix",
         "",
@@ -128,6 +146,7 @@ def report(results: list[tuple[dict, float, bool]]) -> str:
         "fresh-2 batch",
         "fresh-3 batch",
         "fresh-4 batch",
+        "attribution batch",
     ]
     order = ["all", *[k for k in splits if k in groups], *[k for k in KINDS if k in groups]]
     for key in order:
@@ -168,8 +187,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--claims", type=Path, default=HERE / "claims.jsonl")
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        help="the claims' articles: give the verifier the cited sentences' readings (whose "
+        "words they are), as answers do",
+    )
     args = parser.parse_args(argv)
-    text = report(score(load(args.claims)))
+    text = report(score(load(args.claims), args.corpus), args.claims.name)
     print(text, end="")
     if not args.no_write:
         args.out.write_text(text, encoding="utf-8")

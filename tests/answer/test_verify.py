@@ -2,9 +2,10 @@
 
 import pytest
 
-from assistant.answer.verify import Verifier, is_instruction, names, opening_name
+from assistant.answer.verify import Verifier, is_instruction, names, opening_name, whose_words_kept
 from assistant.config import VerifySettings
-from assistant.types import AnswerSentence
+from assistant.types import NO_READING as NO
+from assistant.types import AnswerSentence, SentenceReading
 from tests.fakes import FakeEmbedder
 
 BAYKAR = (
@@ -149,7 +150,58 @@ def test_a_claim_may_name_what_a_sources_opening_stands_for():
     )
     source = {1: "They also aim to increase military contacts at unit level, the source said."}
     (plain,), _ = verifier([claim], source)
-    (read,), _ = verifier([claim], source, {1: "Turkey and Japan"})
+    (read,), _ = verifier([claim], source, {1: SentenceReading(refers_to="Turkey and Japan")})
     assert not plain.supported and read.supported
-    (other,), _ = verifier([claim], source, {1: "Nakatani"})
+    (other,), _ = verifier([claim], source, {1: SentenceReading(refers_to="Nakatani")})
     assert not other.supported
+
+
+RUIZ = "“We will reopen the bridge in May,” said Mayor Ana Ruiz."
+SAID_BY_RUIZ = SentenceReading(speaker="Mayor Ana Ruiz", speaker_here=True)
+
+
+@pytest.mark.parametrize(
+    "claim, cited, readings, kept",
+    [
+        # whose words: the claim must give them to their speaker
+        ("Ruiz said the bridge would reopen in May.", [RUIZ], [SAID_BY_RUIZ], True),
+        ("According to the mayor, the bridge reopens in May.", [RUIZ], [SAID_BY_RUIZ], True),
+        ("Luis Vega said the bridge would reopen in May.", [RUIZ], [SAID_BY_RUIZ], False),
+        ("According to Vega, the bridge reopens in May.", [RUIZ], [SAID_BY_RUIZ], False),
+        # a direct quotation stated as plain fact
+        ("The bridge will reopen in May.", [RUIZ], [SAID_BY_RUIZ], False),
+        # the middle of a quote, whose speaker another sentence names
+        (
+            "Repairs cost 2 million euros.",
+            ["Repairs cost 2 million euros."],
+            [SentenceReading(speaker="Mayor Ana Ruiz", speaker_here=False)],
+            False,
+        ),
+        # the outlet's own narration, and reported speech without quote marks, may be stated
+        ("The bridge closed in March.", ["The bridge closed in March."], [SentenceReading()], True),
+        (
+            "Sales fell 4%.",
+            ["The company said sales fell 4%."],
+            [SentenceReading(speaker="The company", speaker_here=True)],
+            True,
+        ),
+        # one cited sentence not a quotation is enough
+        ("The bridge will reopen in May.", [RUIZ, "It closed."], [SAID_BY_RUIZ, NO], True),
+    ],
+)
+def test_a_claim_keeps_whose_words_it_repeats(claim, cited, readings, kept):
+    """Issue 28: misattributed words and a quotation stated as fact are caught, given the cited
+    sentences' readings."""
+    assert whose_words_kept(claim, cited, readings) is kept
+    verifier = Verifier(FakeEmbedder().embed)
+    if not kept:
+        assert verifier.support(claim, cited, readings=readings) == 0.0
+
+
+def test_a_claim_may_name_the_speaker_the_cited_quote_does_not():
+    verifier = Verifier(FakeEmbedder().embed)
+    claim = "Ruiz said repairs would cost 2 million euros."
+    cited = ["Repairs will cost 2 million euros, and the work is hard."]
+    inside_the_quote = SentenceReading(speaker="Mayor Ana Ruiz", speaker_here=False)
+    assert verifier.support(claim, cited) == 0.0  # names someone the source does not
+    assert verifier.support(claim, cited, readings=[inside_the_quote]) > 0.0

@@ -8,13 +8,8 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 from assistant.errors import EvalError
-from assistant.eval.attribution import (
-    load_labelled,
-    said_by_precision,
-    same_speaker,
-    score_attribution,
-)
-from assistant.types import Answer, Citation
+from assistant.eval.attribution import load_labelled, said_by_precision, score_attribution
+from assistant.types import Answer, Citation, same_speaker
 
 runner = CliRunner()
 
