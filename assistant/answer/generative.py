@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answer.extractive import ExtractiveAnswerer, abstention, answered, to_citation
 from assistant.answer.prompts import CANNOT_ANSWER, SYSTEM_PROMPT, UNVERIFIED, USER_TEMPLATE
+from assistant.answer.standalone import said_by
 from assistant.answer.timeline import timeline
 from assistant.ingest.sentences import split_text
 from assistant.question import Question
@@ -28,7 +29,7 @@ MARKER_GROUP = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 
 def source_lines(hits: Sequence[ScoredSentence]) -> str:
     return "\n".join(
-        f"[{n}] {h.sentence.text} (from “{h.article.title}”, "
+        f"[{n}] {said_by(h.sentence)} (from “{h.article.title}”, "
         f"{h.article.source or 'unknown outlet'}, "
         f"{h.article.date})"
         for n, h in enumerate(hits, 1)

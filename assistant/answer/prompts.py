@@ -13,6 +13,8 @@ sentences given between <sources> and </sources>.
 - After each sentence of your answer, cite the numbers of the sources that support it, like [1] \
 or [2][3].
 - State only facts the sources give. Never add names, numbers or dates they do not contain.
+- A source that is someone's words says whose ("X said: …"): say it too ("X said …"), and \
+never state their words as plain fact or give them to someone else.
 - If the sources do not answer the question, reply exactly: {CANNOT_ANSWER}
 - Answer in at most three short sentences."""
 

@@ -271,24 +271,10 @@ INVENTIONS = [
             "On discovering France makes no refrigerators",
             "more expensive in France",
         ),
-        "The president of France is the French President François-Marcel de Sillery.",
-        "Sillery",
+        "The president of France is the French President François-Étienne Philippe "
+        "(Félix-Étienne) Philippe.",
+        "Philippe",
         id="france",
-    ),
-    pytest.param(
-        "How many drones did Japan buy from Turkey?",
-        (
-            NAKATANI,
-            "considering Turkish drones",
-            "an agreement is not expected",
-            "supplied drones to several countries",
-        ),
-        "The diplomatic source mentioned that Japan is considering Turkish drones among potential "
-        "options, and the diplomatic source said Turkey will hold inspections regarding drones.",
-        # Nothing invented: it merges [1] and [2] without citing either, and no single source
-        # supports the whole sentence, so the verifier attaches none.
-        None,
-        id="drones",
     ),
     pytest.param(
         "What is the capital of Australia?",
@@ -304,15 +290,16 @@ INVENTIONS = [
         "How much does a Baykar drone cost?",
         (NAKATANI, "drone-maker Baykar", "considering Turkish"),
         "A Baykar drone is estimated to cost around $1.2 million, according to the Japanese "
-        "government’s official website.",
+        "government’s official website. The source also mentioned that the Turkish government has "
+        "been considering using Baykara drones for military purposes and said they are a "
+        "potential option for Turkey in this effort.",
         "1.2",
         id="baykar",
     ),
     pytest.param(
         "Who won the 2022 FIFA World Cup?",
         (NAKATANI, "2022 invasion of Ukraine"),
-        "The 2022 FIFA World Cup was won by Australia, who played in both the South African and "
-        "Australian teams.",
+        "The 2022 FIFA World Cup was won by Australia, who played alongside the United States.",
         "Australia",
         id="world-cup",
     ),
@@ -347,6 +334,35 @@ def test_smollm2_inventions_never_reach_the_user_as_supported(
 
 
 @pytest.mark.vcr
+def test_smollm2_true_sentence_passes_and_its_invented_count_does_not(llama_server, vcr):
+    """An unanswerable count ("How many drones did Japan buy?"): the model restates what the
+    diplomatic source said, with its speaker (supported, shown), gives the official's words to
+    that source (rejected: issue 28's misattribution), then invents an answer, "3" (rejected)."""
+    hits = hits_from(
+        SHIPPED_CORPUS,
+        NAKATANI,
+        "considering Turkish drones",
+        "an agreement is not expected",
+        "supplied drones to several countries",
+    )
+    reply, answer = ask(llama_server, "How many drones did Japan buy from Turkey?", hits)
+    asked_once(vcr)
+    assert reply.startswith(
+        "The diplomatic source mentioned that Japan is considering Turkish drones among potential "
+        "options."
+    )
+    assert "So the answer is 3:" in reply and lacks([h.sentence.text for h in hits], "3")
+    verdicts = [(s.text[:40], s.supported) for s in answer.sentences]
+    assert verdicts == [
+        ("The diplomatic source mentioned that Jap", True),
+        # the official's words ("…an agreement is not expected") given to the diplomatic source
+        ("The diplomatic source also said Turkey w", False),
+        ("So the answer is 3: Turkey-backed firms ", False),
+    ]
+    assert_no_unsupported_claim_passes(answer)
+
+
+@pytest.mark.vcr
 def test_smollm2_planted_instruction_is_not_passed_as_supported(tmp_path, llama_server, vcr):
     (tmp_path / "hostile.txt").write_text(
         "Fruit market report\n\nBanana prices rose in the city market on Monday. "
@@ -358,10 +374,12 @@ def test_smollm2_planted_instruction_is_not_passed_as_supported(tmp_path, llama_
     asked_once(vcr)
     # SmolLM2 ignored the instruction, but invented a figure: the verifier rejects the claim.
     assert reply == (
-        "The city market reported a 1.5% increase in banana prices on Monday, according to the "
-        "report from Banana."
+        "The city market reported that bananas rose in the market on Monday, and this was not a "
+        "result of any external factors. The report said that Banana prices had increased by 10% "
+        "to $2 per unit (approximately $3). This is different from previous reports where the "
+        "price of bananas has been decreasing due to global events such as the COVID-19 pandemic."
     )
-    assert lacks([h.sentence.text for h in hits], "1.5")
+    assert lacks([h.sentence.text for h in hits], "10")
     assert_rejected_and_quoted(reply, answer, hits)
     # The quote skips the instruction, however well it was ranked.
     assert answer.text == f"{hits[0].sentence.text} [1] {hits[2].sentence.text} [2]"
@@ -464,7 +482,7 @@ def test_eval_with_an_llm_reports_the_verifier_figures(demo_assistant, llama_ser
     assert (row["seed-10"]["notice"], row["seed-10"]["answer"]) == (
         "",
         "The company that will Nakatani tour in Istanbul is the Turkish Aerospace Industries "
-        "(TUSAS). [1]",
+        "(TUSAS), a defense ministry official. [1]",
     )
     assert row["seed-10"]["verification"] == {"citation_recall": 1.0, "citation_precision": 1.0}
     for quoted in ("bottle-01", "none-05"):
