@@ -420,9 +420,11 @@ def test_browser_shows_a_moved_figure_and_a_disagreement(wildfire_corpus, make_a
 @pytest.mark.integration
 @pytest.mark.slow
 def test_browser_answers_say_who_they_are_and_where(standalone_corpus, make_assistant, tmp_path):
-    """Issue 26 in the page: the quote that says "They will hold inspections…" comes with the
-    sentence naming Nakatani and the official; the country only the dateline gives opens the
-    quote, and the source card shows the dateline's country."""
+    """Issues 26 and 28 in the page: the quote that says "They will hold inspections…" comes
+    with the sentence naming Nakatani and the official; "What did Guler say…" searches his
+    words, "Who said…" cites the official's; the country only the dateline gives opens the
+    quote, and the source card shows the dateline's country; the speaker chip fills the
+    Speaker box."""
     from playwright.sync_api import expect
 
     assistant = make_assistant()
@@ -442,16 +444,20 @@ def test_browser_answers_say_who_they_are_and_where(standalone_corpus, make_assi
         expect(page.locator("#src-2-1 .speaker")).to_have_text(
             "Speaker: Defence Minister Yasar Guler"
         )
+        ask_in_page(page, "Who said it is too early for an agreement?")
+        expect(page.locator("#src-3-2 .speaker")).to_have_text(
+            "Speaker: a Turkish Defence Ministry official", timeout=30_000
+        )
         ask_in_page(page, "Hurricane Roslyn made landfall in which country?")
         expect(chat).to_contain_text("Datelined Manzanillo, Mexico: Roslyn made landfall")
-        expect(page.locator("#src-3-1")).to_contain_text("Manzanillo, Mexico")
+        expect(page.locator("#src-4-1")).to_contain_text("Manzanillo, Mexico")
         # the speaker chip fills the Speaker box: the next question searches only their words
         page.locator("#src-2-1 .speaker button.chip").click()
         expect(page.locator("#filter-speaker textarea")).to_have_value(
             "Defence Minister Yasar Guler"
         )
         ask_in_page(page, "What does Turkey want with Japan?")
-        expect(page.locator("#src-4-1 .speaker")).to_have_text(
+        expect(page.locator("#src-5-1 .speaker")).to_have_text(
             "Speaker: Defence Minister Yasar Guler", timeout=30_000
         )
         take_screenshot(page, tmp_path / "standalone.png")
