@@ -93,6 +93,9 @@ class SentenceReading:
     speaker_here: bool = False
     """The sentence names its speaker itself ("…, the official said."), rather than being quoted
     words whose speaker another sentence of the quote names."""
+    said_at: tuple[int, int] = (0, 0)
+    """Where the sentence names its speaker (`text[start:end]`: "the official", "He"), or (0, 0)
+    when it does not (`speaker_here` False)."""
 
     def has(self, kind: str, detail: str = "") -> bool:
         """Whether it mentions something of `kind` (and `detail`, e.g. a country)."""

@@ -91,6 +91,10 @@ def _sentences(article_id: str, meta: dict, text: str, report: CheckReport) -> l
             )
         elif any(not (0 <= m.start < m.end <= len(s.text)) for m in s.reading.mentions):
             report.problems.append(f"{s.id}: a mention's offsets fall outside the sentence")
+        elif s.reading.speaker_here and not 0 <= s.reading.said_at[0] < s.reading.said_at[1] <= len(
+            s.text
+        ):
+            report.problems.append(f"{s.id}: where it names its speaker falls outside it")
         end = max(end, s.end)
     return found
 

@@ -59,8 +59,8 @@ KINDS = {code: kind for kind, code in KIND_CODES.items()}
 
 def pack_readings(sentences: Sequence[Sentence]) -> dict[str, str | int]:
     """Each sentence's reading as compact JSON (`[leans_on, refers_to, context, [[start, end,
-    kind, detail], …], speaker, speaker_here]`, a kind in one letter) in metadata pieces `r0`,
-    `r1`…, and their count."""
+    kind, detail], …], speaker, speaker_here, [start, end]]`, a kind in one letter) in metadata
+    pieces `r0`, `r1`…, and their count."""
     rows = [
         [
             s.reading.leans_on,
@@ -69,6 +69,7 @@ def pack_readings(sentences: Sequence[Sentence]) -> dict[str, str | int]:
             [[m.start, m.end, KIND_CODES[m.kind], m.detail] for m in s.reading.mentions],
             s.reading.speaker,
             s.reading.speaker_here,
+            list(s.reading.said_at),
         ]
         for s in sentences
     ]
@@ -87,9 +88,11 @@ def unpack_sentences(article_id: str, text: str, meta: dict) -> list[Sentence]:
         said = text[start:end]
         reading = SentenceReading()
         if row:
-            leans, refers, context, found, speaker, here = row
+            # a record of reading rules 1-4 has no `said_at`: the next sync reads it again
+            leans, refers, context, found, speaker, here, *at = row
             mentions = tuple(Mention(a, b, said[a:b], KINDS[k], d) for a, b, k, d in found)
-            reading = SentenceReading(mentions, leans, refers, context, speaker, here)
+            said_at = (at[0][0], at[0][1]) if at else (0, 0)
+            reading = SentenceReading(mentions, leans, refers, context, speaker, here, said_at)
         sentences.append(Sentence(article_id, i, start, end, said, paragraph, reading))
     return sentences
 

@@ -25,22 +25,23 @@ from assistant.language.antecedents import (
     leaning,
 )
 from assistant.language.mentions import ROLES, learn, read_mentions
-from assistant.language.speakers import OPENS_QUOTE, SAY, attribution, in_quote
+from assistant.language.speakers import OPENS_QUOTE, SAY, attributed, in_quote
 from assistant.types import PERSON, PLACE, Article, Mention, Sentence, SentenceReading
 
 SAYS = re.compile(
-    rf"^[\s“\"]*(?:It|They|He|She)\s+(?:also\s+|now\s+)?"
+    rf"^[\s“\"]*(?P<who>It|They|He|She)\s+(?:also\s+|now\s+)?"
     rf"(?:{SAY}|blamed|expects|expected|estimated|predicted|promised|believes)\b"
 )
 """A pronoun opening a claim ("It said…", "He blamed the delay on…", "It now expects…"): the
 speaker is what the pronoun stands for."""
-READING_VERSION = 4
+READING_VERSION = 5
 """The version of the reading rules (this module and language/'s mentions, antecedents, places
 and speakers). Bump it when they read a sentence differently: the next sync reads every article
 again, reusing the stored vectors (nothing is embedded again), so that a store's readings never
 lag its rules. 2: organisations ending "Directorate", "Regulator", "Watchdog"…; 3: speakers
 of "role, Name, said", "found/estimated that…", "It said…", quotes over several paragraphs; 4:
-a speaker named by surname is given the full name the article used before."""
+a speaker named by surname is given the full name the article used before; 5: where the
+sentence names its speaker (`said_at`)."""
 
 
 def _headline(title: str, known: dict[str, str]) -> tuple[Mention, ...]:
@@ -111,10 +112,12 @@ def read_sentences(article: Article, sentences: list[Sentence]) -> list[Sentence
                 context = s.index - 1 - place
             if refers and (said := GENDERED.get(lean.words.lower())):
                 genders.setdefault(refers.split()[-1], said)  # "He [Platz]": Platz is a he
-        speaker = attribution(s.text, open_before)
-        if not speaker and lean is not None and SAYS.match(s.text):
+        said = attributed(s.text, open_before)
+        speaker, said_at = (said.speaker, (said.start, said.end)) if said else ("", (0, 0))
+        if not speaker and lean is not None and (says := SAYS.match(s.text)):
             # "It said…", "He blamed…": what the pronoun stands for, else the last speaker
             speaker = refers or (speakers[-1] if out and out[-1].reading.speaker else "")
+            said_at = says.span("who") if speaker else (0, 0)
         elif speaker:
             speaker = _resolved(speaker, before, genders, speakers, recent.get(s.paragraph, ""))
             speaker = _fullest(speaker, speakers, known)
@@ -124,7 +127,7 @@ def read_sentences(article: Article, sentences: list[Sentence]) -> list[Sentence
         if (said := gender(s.text, mentions)) and lean is None:
             genders.setdefault(*said)
         reading = SentenceReading(
-            mentions, lean.words if lean else "", refers, context, speaker, bool(speaker)
+            mentions, lean.words if lean else "", refers, context, speaker, bool(speaker), said_at
         )
         out.append(replace(s, reading=reading))
     return _quoted(out, quotes)

@@ -18,6 +18,7 @@ a quote continued after "“…” the official said.") takes the speaker of the
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 SAY = (
     r"(?:said|says|told|tells|added|adds|warned|warns|wrote|writes|explained|noted|stated|"
@@ -75,32 +76,57 @@ def _speaker(phrase: str) -> str:
     return phrase
 
 
-def attribution(sentence: str, quoted_before: bool = False) -> str:
-    """The speaker a sentence names for its own words, as written, or "" (the outlet's own
-    statement, or a quote whose speaker is named in another sentence). `quoted_before`: the
-    sentence opens inside a quote left open before it, so its words up to the quote's end are
-    the quote's ("I told him…" in it is no attribution)."""
+@dataclass(frozen=True)
+class Said:
+    """A sentence's attribution: who, as written, and where the sentence says so."""
+
+    speaker: str
+    start: int
+    end: int
+    """The speaker's words in the sentence: `sentence[start:end] == speaker`."""
+
+
+def attributed(sentence: str, quoted_before: bool = False) -> Said | None:
+    """The speaker a sentence names for its own words, or None (the outlet's own statement,
+    or a quote whose speaker is named in another sentence). `quoted_before`: the sentence opens
+    inside a quote left open before it, so its words up to the quote's end are the quote's ("I
+    told him…" in it is no attribution)."""
     mark = "“" if "”" in sentence or '"' not in sentence else '"'
-    text = f"{mark}{sentence}" if quoted_before and not OPENS_QUOTE.match(sentence) else sentence
-    outside = QUOTED.sub(lambda m: " " * len(m.group()), text)
-    outside = re.sub(r"\s{2,}", "” ", outside)  # a quote's end still parts the phrase before it
+    shift = int(quoted_before and not OPENS_QUOTE.match(sentence))
+    text = f"{mark}{sentence}" if shift else sentence
+    # quoted words blanked, their end kept as a mark that parts the phrase before it
+    outside = QUOTED.sub(lambda m: " " * (len(m.group()) - 1) + "”", text)
     for pattern in (NAME_ROLE, ROLE_NAME, AFTER_SAY, ACCORDING):
         if m := pattern.search(outside):
-            return _speaker(m.group("who"))
+            return _said(text, m, shift)
     found = [m for m in BEFORE_SAY.finditer(outside) if m.group("who").lower() not in NOT_SPEAKERS]
-    if not found:
-        return ""
-    who = _speaker(found[0].group("who"))
-    if not who:
-        return ""
+    if not found or not (said := _said(text, found[0], shift)):
+        return None
+    who = said.speaker
     first = who.split()[0]
     # a phrase that starts lower case and is no pronoun or determiner is a clause, not a speaker,
     # unless it is a short one ("experts", "local officials") or a role before a name ("chief
     # executive Tomasz Zieliński")
     titled = bool(re.search(rf"(?:^|\s){_NAME}$", who))
     if first[:1].islower() and first.lower() not in OPENERS and len(who.split()) > 3:
-        return who if titled else ""
-    return who
+        return said if titled else None
+    return said
+
+
+def _said(text: str, m: re.Match, shift: int) -> Said | None:
+    """The attribution a pattern's match found, its span counted in the sentence (without the
+    quote mark `attributed` may have put before it)."""
+    who = _speaker(m.group("who"))
+    if not who:
+        return None
+    start = text.index(who, m.start("who")) - shift
+    return Said(who, start, start + len(who))
+
+
+def attribution(sentence: str, quoted_before: bool = False) -> str:
+    """The speaker a sentence names for its own words, as written, or "" (see `attributed`)."""
+    said = attributed(sentence, quoted_before)
+    return said.speaker if said else ""
 
 
 def in_quote(sentence: str, open_before: bool) -> tuple[bool, bool]:

@@ -179,3 +179,24 @@ def test_a_mention_outside_its_sentence_is_found(empty_corpus, make_assistant):
     assert assistant.verify().problems == [
         "b.txt::s0: a mention's offsets fall outside the sentence"
     ]
+
+
+def test_a_speaker_named_outside_its_sentence_is_found(empty_corpus, make_assistant):
+    """status --verify checks where a sentence names its speaker like a mention (issue 28)."""
+    (empty_corpus / "q.txt").write_text(
+        "Port news\n\nShips move again, the port authority said. Cargo piled up.\n",
+        encoding="utf-8",
+    )
+    assistant = make_assistant()
+    assistant.sync()
+    got = assistant.store.collections.articles.get(ids=["q.txt"], include=["metadatas"])
+    rows = json.loads(got["metadatas"][0]["r0"])
+    start, end = rows[0][6]
+    assert "Ships move again, the port authority said."[start:end] == "the port authority"
+    assert rows[1][6] == [0, 0]  # the outlet's own words
+    assert assistant.verify().ok
+    rows[0][6] = [start, 10**4]
+    assistant.store.collections.articles.update(
+        ids=["q.txt"], metadatas=[{"r0": json.dumps(rows), "r_pieces": 1}]
+    )
+    assert assistant.verify().problems == ["q.txt::s0: where it names its speaker falls outside it"]

@@ -118,7 +118,8 @@ def test_it_said_is_the_organisation_it_stands_for():
         "Inspectors found faulty pumps, the Hellenic Coast Guard said in a statement. "
         "It said the ship would not leave.\n\nIt rained all week."
     )
-    assert readings["It said the ship would not leave."].speaker == "Hellenic Coast Guard"
+    it_said = readings["It said the ship would not leave."]
+    assert it_said.speaker == "Hellenic Coast Guard" and it_said.said_at == (0, 2)  # "It"
     assert readings["It rained all week."].speaker == ""
 
 

@@ -2,7 +2,13 @@
 
 import pytest
 
-from assistant.language.speakers import asked_speaker, asks_who_said, attribution, in_quote
+from assistant.language.speakers import (
+    asked_speaker,
+    asks_who_said,
+    attributed,
+    attribution,
+    in_quote,
+)
 
 
 @pytest.mark.parametrize(
@@ -92,3 +98,21 @@ def test_the_speaker_a_question_asks_about(question, speaker):
 )
 def test_a_question_asking_who_said_something(question, asks):
     assert asks_who_said(question) is asks
+
+
+@pytest.mark.parametrize(
+    "sentence, quoted_before, speaker",
+    [
+        (
+            "“We can give them this,” the museum's director, Ewa Sikorska, said.",
+            False,
+            "Ewa Sikorska",
+        ),
+        ("Traffic resumed at 6 pm, the port authority said.", False, "the port authority"),
+        # opening inside a quote: the span is counted in the sentence as written
+        ("We will be back,” said manager Gordon Baird.", True, "manager Gordon Baird"),
+    ],
+)
+def test_the_span_that_names_the_speaker(sentence, quoted_before, speaker):
+    said = attributed(sentence, quoted_before)
+    assert said.speaker == speaker and sentence[said.start : said.end] == speaker
