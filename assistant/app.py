@@ -17,7 +17,7 @@ from pathlib import Path
 
 from assistant.answer.base import Answerer, Searcher
 from assistant.answer.extractive import ExtractiveAnswerer, abstention
-from assistant.answer.gate import AnswerabilityGate, AnswerabilityModel, model_path
+from assistant.answer.gate import AnswerabilityGate, AnswerabilityModel, Judgement, model_path
 from assistant.answer.generative import LLMAnswerer
 from assistant.answer.selection import selected
 from assistant.answer.verify import Verifier
@@ -36,7 +36,15 @@ from assistant.question import Question
 from assistant.retrieval.filters import build_filters
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.recency import TimeScope, newest_date
-from assistant.types import UNKNOWN_DATE, Answer, DateCoverage, Filters, StoreStatus, SyncReport
+from assistant.types import (
+    UNKNOWN_DATE,
+    Answer,
+    DateCoverage,
+    Filters,
+    ScoredSentence,
+    StoreStatus,
+    SyncReport,
+)
 
 
 class Assistant:
@@ -183,29 +191,14 @@ class Assistant:
         started = time.perf_counter()
         if not isinstance(question, Question):
             question = Question.read(question)  # the one reading every stage below shares
-        # "What did Guler say…?": his sentences first, all of them if none of his is found
-        by_speaker = None
-        if question.speaker and not (filters and filters.speakers):
-            by_speaker = replace(filters or Filters(), speakers=(question.speaker,))
-        scope = self.time_scope(question, by_speaker or filters, as_of)
+        scope = self.time_scope(question, filters, as_of)
         mode = EXTRACTIVE if extractive else parse_spec(self.settings.llm.spec).text
         if scope.notice:  # the dates asked for do not overlap: there is nothing to search
             yield replace(
                 abstention(question, [], notice=scope.notice, mode=mode), reading=scope.reading
             )
             return
-        hits = self.retriever.search(question, k, scope.filters)
-        widened = ""
-        if by_speaker is not None and hits:
-            widened = f"Only sentences in the words of {question.speaker} were searched."
-        elif by_speaker is not None:
-            scope = self.time_scope(question, filters, as_of)
-            hits = self.retriever.search(question, k, scope.filters)
-        judgement = (gate or self.gate)(question, hits)
-        if not judgement.answerable and scope.wider_notice:
-            hits = self.retriever.search(question, k, scope.wider)
-            judgement = (gate or self.gate)(question, hits)
-            widened = " ".join(n for n in (widened, scope.wider_notice) if n)
+        scope, hits, judgement, widened = self._judged(question, k, filters, scope, as_of, gate)
         ordered, reading = scope.order(hits, self.answer_settings)
         if judgement.answerable:
             answerer = (
@@ -228,6 +221,46 @@ class Assistant:
                 )
             else:
                 yield item
+
+    def _judged(
+        self,
+        question: Question,
+        k: int | None,
+        filters: Filters | None,
+        scope: TimeScope,
+        as_of: str | None,
+        gate: AnswerabilityGate | None,
+    ) -> tuple[TimeScope, list[ScoredSentence], Judgement, str]:
+        """Search and judge: the sentences of the speaker the question asks about first ("What
+        did Guler say…?"), then every sentence if none of theirs answers; the question's dates
+        first, then all the filters allow. Returns the scope searched, the hits, the gate's
+        judgement and the notice saying what was searched."""
+        gate = gate or self.gate
+        notices = []
+        speaker = question.speaker
+        if speaker and not (filters and filters.speakers):
+            theirs = replace(filters or Filters(), speakers=(speaker,))
+            spoken = self.time_scope(question, theirs, as_of)
+            hits = self.retriever.search(question, k, spoken.filters)
+            judgement = gate(question, hits) if hits else None
+            if judgement is not None and judgement.answerable:
+                return (
+                    spoken,
+                    hits,
+                    judgement,
+                    f"Only sentences in the words of {speaker} were searched.",
+                )
+            if hits:
+                notices.append(
+                    f"No sentence in the words of {speaker} answers this: all were searched."
+                )
+        hits = self.retriever.search(question, k, scope.filters)
+        judgement = gate(question, hits)
+        if not judgement.answerable and scope.wider_notice:
+            hits = self.retriever.search(question, k, scope.wider)
+            judgement = gate(question, hits)
+            notices.append(scope.wider_notice)
+        return scope, hits, judgement, " ".join(notices)
 
     def time_scope(
         self, question: Question, filters: Filters | None, as_of: str | None

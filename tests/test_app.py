@@ -326,3 +326,42 @@ def test_a_read_only_assistant_over_no_index_says_so(tmp_path):
     with pytest.raises(StoreError, match="no index at .* to serve read-only: run `assistant"):
         replica.status()
     assert not (tmp_path / "store").exists()  # nothing created
+
+
+class PickyGate(RefusingGate):
+    """Answers only when a hit holds `word`."""
+
+    def __init__(self, word: str) -> None:
+        super().__init__()
+        self.word = word
+
+    def __call__(self, question, hits):
+        self.seen.append((question.text, len(hits)))
+        if any(self.word in h.sentence.text for h in hits):
+            return Judgement(0.9, True)
+        return Judgement(0.12, False, BELOW_THRESHOLD)
+
+
+def test_a_question_about_someones_words_searches_theirs_first_then_all(empty_corpus):
+    """Issue 28: "What did X say…" searches X's sentences; when none of them answers, every
+    sentence is searched and the notice says so (one of "officials" stating the count is no
+    reason to refuse it)."""
+    searcher = FakeSearcher(HITS)
+    said = "What did the Baykar official say about drones?"
+    assistant = Assistant(load_settings(), retriever=searcher, gate=PickyGate("drones"))
+    answer = assistant.ask(said)
+    assert [c[2] for c in searcher.calls] == [Filters(speakers=("the Baykar official",))]
+    assert "Only sentences in the words of the Baykar official were searched." in answer.notice
+    searcher.calls.clear()
+    # FakeSearcher ignores the speaker filter: make the gate refuse the first search only
+    gate = PickyGate("drones")
+    refused_first = iter([Judgement(0.1, False, BELOW_THRESHOLD)])
+    assistant = Assistant(
+        load_settings(),
+        retriever=searcher,
+        gate=lambda q, hits: next(refused_first, None) or gate(q, hits),
+    )
+    answer = assistant.ask(said)
+    assert [c[2] for c in searcher.calls] == [Filters(speakers=("the Baykar official",)), None]
+    assert "No sentence in the words of the Baykar official answers this" in answer.notice
+    assert not answer.abstained
