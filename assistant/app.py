@@ -243,7 +243,9 @@ class Assistant:
             spoken = self.time_scope(question, theirs, as_of)
             hits = self.retriever.search(question, k, spoken.filters)
             judgement = gate(question, hits) if hits else None
-            if judgement is not None and judgement.answerable:
+            # what the answerer would quote, too: no hit of theirs under its floor
+            quotable = bool(hits) and hits[0].score >= self.answer_settings.min_score
+            if judgement is not None and judgement.answerable and quotable:
                 return (
                     spoken,
                     hits,

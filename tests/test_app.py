@@ -365,3 +365,14 @@ def test_a_question_about_someones_words_searches_theirs_first_then_all(empty_co
     assert [c[2] for c in searcher.calls] == [Filters(speakers=("the Baykar official",)), None]
     assert "No sentence in the words of the Baykar official answers this" in answer.notice
     assert not answer.abstained
+
+
+def test_their_sentences_under_the_answers_floor_are_no_answer(empty_corpus):
+    """The gate may pass what the answerer would not quote (its best hit under
+    `answer.min_score`): every sentence is searched then too."""
+    searcher = FakeSearcher(HITS)
+    settings = load_settings(answer={"min_score": 0.99})
+    assistant = Assistant(settings, retriever=searcher, gate=PickyGate("drones"))
+    answer = assistant.ask("What did the Baykar official say about drones?")
+    assert [c[2] for c in searcher.calls] == [Filters(speakers=("the Baykar official",)), None]
+    assert "No sentence in the words of the Baykar official answers this" in answer.notice
