@@ -276,7 +276,14 @@ def serve(
     else:
         typer.echo(describe(sync_with_progress(assistant), assistant.settings.corpus_dir))
     typer.echo(f"chat page: http://{host}:{port}/  (Ctrl+C to stop)")
-    launch(assistant, host=host, port=port, auth=logins)
+    corpus = assistant.settings.corpus_dir
+    launch(
+        assistant,
+        host=host,
+        port=port,
+        auth=logins,
+        on_sync=lambda report: typer.echo(describe(report, corpus)),
+    )
 
 
 app.command("eval")(eval_command)

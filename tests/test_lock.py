@@ -62,3 +62,13 @@ def test_every_data_file_the_package_reads_ships_in_the_wheel():
         if p.is_file() and p.suffix in (".json", ".tsv", ".txt")
     }
     assert data <= listed, data - listed
+
+
+def test_the_licence_is_an_spdx_expression_setuptools_reads_without_warning():
+    """Issue 29: a `project.license` table made setuptools warn three times per install that it
+    is deprecated; an SPDX string needs setuptools 77 or later to build."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["license"] == "MIT"
+    (build,) = [Requirement(r) for r in project["build-system"]["requires"]]
+    assert build.name == "setuptools" and Version("77") in build.specifier
+    assert Version("76.1") not in build.specifier

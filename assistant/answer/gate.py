@@ -141,8 +141,9 @@ class Judgement:
     """Why not, in words, when not answerable."""
 
     def notice(self) -> str:
-        """The reason as the one-line notice shown beside the abstention."""
-        return f"{REFUSED}{self.reason} (P(answerable) {self.probability:.2f})."
+        """The reason as the one-line notice shown beside the abstention, with the gate's
+        estimate in words a reader takes in ("1% likely they answer it")."""
+        return f"{REFUSED}{self.reason} ({self.probability:.0%} likely they answer it)."
 
 
 REFUSED = "Not answered: "

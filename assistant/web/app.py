@@ -8,13 +8,14 @@ as `assistant ask --json`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import gradio as gr
 
 from assistant.app import Assistant
 from assistant.errors import AssistantError
 from assistant.language.followups import standalone_question
-from assistant.types import Answer, Filters
+from assistant.types import Answer, Filters, SyncReport
 from assistant.web.auth import check_access
 from assistant.web.corpus_tab import corpus_tab
 from assistant.web.render import (
@@ -30,6 +31,9 @@ from assistant.web.watch import FolderWatcher
 log = logging.getLogger(__name__)
 
 
+EMPTY_QUESTION = "Type a question about the articles first."
+"""What Enter on an empty box says (it used to do nothing and say nothing)."""
+CHAT_CAPTION = "Answers cite the sentences they come from: click a [1] to see its source."
 PAGE_LABELS = ("From", "To", "Outlet", "Author")
 SPEAKER_LABEL = "Speaker"
 """The settings boxes, as errors about what was typed in them name them."""
@@ -64,6 +68,7 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
     def respond(message, history, turns, k, date_from, date_to, mode, outlets, authors, speakers):
         question = (message or "").strip()
         if not question:
+            gr.Warning(EMPTY_QUESTION)
             yield history, gr.skip(), turns, ""
             return
         history = list(history or []) + [
@@ -109,15 +114,19 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
             filters = filters_of(date_from, date_to, outlets, authors, speakers)
             return assistant.ask(question, k=int(k), filters=filters).to_dict()
         except AssistantError as exc:
-            raise gr.Error(str(exc)) from None
+            # the caller's mistake, told to the caller: no traceback in the server's terminal
+            raise gr.Error(str(exc), print_exception=False) from None
 
     with gr.Blocks(title="News Q&A with citations", analytics_enabled=False) as app:
         turns = gr.State([])
         with gr.Tab("Chat"):
             with gr.Row():
                 with gr.Column(scale=3):
+                    # a caption above, not the chatbot's label: that badge floats over the
+                    # chat's text once it scrolls
+                    gr.Markdown(CHAT_CAPTION, elem_id="chat-caption")
                     chatbot = gr.Chatbot(
-                        label="Answers cite the sentences they come from",
+                        show_label=False,
                         elem_id="chat",
                         height=560,
                         feedback_options=None,
@@ -177,14 +186,19 @@ def launch(
     *,
     auth: list[tuple[str, str]] | None = None,
     block: bool = True,
+    on_sync: Callable[[SyncReport], None] | None = None,
 ) -> tuple[gr.Blocks, FolderWatcher | None]:
     """Serve the chat page (never as a public share link) and watch the corpus folder (a
-    read-only assistant has none: it follows the store's generation at each question)."""
+    read-only assistant has none: it follows the store's generation at each question);
+    `on_sync` hears of each sync the watcher runs that changed the index."""
     check_access(host, auth)
     watcher = None
     if not assistant.read_only:
         watcher = FolderWatcher(
-            assistant.settings.corpus_dir, assistant.sync, ignore=assistant.store.path
+            assistant.settings.corpus_dir,
+            assistant.sync,
+            ignore=assistant.store.path,
+            on_sync=on_sync,
         ).start()
     app = build_app(assistant, watcher)
     app.queue(default_concurrency_limit=4)
@@ -196,7 +210,7 @@ def launch(
             css=CSS,
             auth=auth or None,
             prevent_thread_lock=not block,
-            quiet=not block,
+            quiet=True,  # the CLI prints the address; gradio's lines offered a share link
             footer_links=["api"],
         )
     finally:

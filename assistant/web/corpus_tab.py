@@ -41,7 +41,8 @@ def corpus_tab(assistant: Assistant, watcher: FolderWatcher | None) -> None:
     catalog = Catalog(assistant.store)
 
     def view(selected, search="", number=1):
-        """The corpus tab for a search and page: status line, table rows, delete box."""
+        """The corpus tab for a search and page: status line, table rows, delete box, and the
+        page buttons (only those that lead somewhere can be pressed)."""
         shown = catalog.page(search or "", number or 1)
         return (
             status_text(assistant, watcher, shown),
@@ -49,13 +50,15 @@ def corpus_tab(assistant: Assistant, watcher: FolderWatcher | None) -> None:
             gr.update(
                 choices=list(shown.files), value=selected if selected in shown.files else None
             ),
+            gr.update(interactive=shown.page > 1),
+            gr.update(interactive=shown.page < shown.pages),
         )
 
     def poll(selected, search, number, seen):
         """The timer's tick: nothing is read or sent unless the index changed since `seen`."""
         version = catalog.version()
         if version == seen:
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         return *view(selected, search, number), version
 
     def turn_page(selected, search, number, step):
@@ -95,10 +98,19 @@ def corpus_tab(assistant: Assistant, watcher: FolderWatcher | None) -> None:
     # their parameters)
     query, number = gr.State(""), gr.State(1)
     status = gr.Markdown(first[0], elem_id="sync-status")
-    table = gr.Dataframe(first[1], headers=TABLE_HEADERS, interactive=False, elem_id="articles")
+    table = gr.Dataframe(
+        first[1],
+        headers=TABLE_HEADERS,
+        interactive=False,
+        wrap=True,  # long file names wrap rather than being cut off
+        column_widths=["30%", "10%", "10%", "8%", "20%", "22%"],
+        elem_id="articles",
+    )
     with gr.Row():
-        back = gr.Button("◀ Previous page", size="sm")
-        forward = gr.Button("Next page ▶", size="sm")
+        back = gr.Button("◀ Previous page", size="sm", interactive=False, elem_id="page-back")
+        forward = gr.Button(
+            "Next page ▶", size="sm", interactive=first[4]["interactive"], elem_id="page-next"
+        )
     with gr.Row(visible=not assistant.read_only):  # a replica has no corpus to change
         files = gr.File(
             label="Add articles (" + " ".join(SUPPORTED) + ")",
@@ -116,7 +128,7 @@ def corpus_tab(assistant: Assistant, watcher: FolderWatcher | None) -> None:
             )
             remove = gr.Button("Delete article", variant="stop")
     message = gr.Markdown(elem_id="corpus-message")
-    shown = [status, table, chosen]
+    shown = [status, table, chosen, back, forward]
     private = {"api_visibility": "private"}
     search.change(
         lambda c, q: (*view(c, q), q, 1),

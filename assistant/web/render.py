@@ -105,6 +105,9 @@ CSS = """
 .disagree { color: #9a3412; background: #ffedd5; padding: 1px 4px; border-radius: 4px; }
 .timeline { font-weight: 600; }
 a.cite { font-weight: 700; text-decoration: none; cursor: pointer; }
+#chat a.cite { color: #2563eb !important; }  /* link blue: the theme drew them black */
+#articles, #articles * { font-family: var(--font) !important; }  /* not the monospace default */
+#chat a.cite:hover { text-decoration: underline; }
 .sources button.chip { font-size: 1em; color: inherit; padding: 0 6px; border: 1px solid #cbd5e1;
   border-radius: 999px; background: #f1f5f9; cursor: pointer; }
 """

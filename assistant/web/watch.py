@@ -29,6 +29,7 @@ class FolderWatcher:
         *,
         ignore: Path | None = None,
         debounce_ms: int = 300,
+        on_sync: Callable[[SyncReport], None] | None = None,
     ) -> None:
         if not folder.is_dir():
             raise ValueError(f"cannot watch {folder}: not a folder")
@@ -36,6 +37,8 @@ class FolderWatcher:
         self.sync = sync
         self.ignore = ignore.resolve() if ignore else None  # the store, when it sits inside
         self.debounce_ms = debounce_ms
+        self.on_sync = on_sync
+        """Told of each sync that changed the index (the CLI prints its line)."""
         self.last_report: SyncReport | None = None
         self.skipped = 0
         """Bursts of changes that were only the store's own writes (no sync for those)."""
@@ -62,12 +65,8 @@ class FolderWatcher:
                 continue
             try:
                 self.last_report = self.sync()
-                log.info(
-                    "corpus changed: %d added, %d updated, %d removed",
-                    len(self.last_report.added),
-                    len(self.last_report.updated),
-                    len(self.last_report.removed),
-                )
+                if self.on_sync is not None and self.last_report.changed:
+                    self.on_sync(self.last_report)
             except Exception:  # a failed sync must not end the watching; the next change retries
                 log.exception("sync after a corpus change failed")
 

@@ -13,6 +13,7 @@ from assistant.answer.gate import (
     STORE_MODEL,
     AnswerabilityGate,
     AnswerabilityModel,
+    Judgement,
     model_path,
 )
 from assistant.calibration.fit import MODEL_FEATURES
@@ -133,3 +134,9 @@ def test_a_count_in_words_is_a_count_whatever_the_number():
         assert verdict.answerable, count
         verdicts[count] = verdict.probability
     assert len(set(verdicts.values())) == 1, verdicts
+
+
+def test_the_refusal_says_the_gates_estimate_in_words():
+    """Issue 29: "(P(answerable) 0.01)" meant nothing to a reader."""
+    notice = Judgement(0.012, False, BELOW_THRESHOLD).notice()
+    assert notice == f"Not answered: {BELOW_THRESHOLD} (1% likely they answer it)."

@@ -21,8 +21,16 @@ from assistant.app import Assistant
 from assistant.config import load_settings
 from assistant.errors import AssistantError
 from assistant.types import Filters
-from assistant.web.app import PAGE_LABELS, SPEAKER_LABEL, launch, names
+from assistant.web.app import (
+    CHAT_CAPTION,
+    EMPTY_QUESTION,
+    PAGE_LABELS,
+    SPEAKER_LABEL,
+    launch,
+    names,
+)
 from tests.conftest import REPO, SEED, WILDFIRE, write_wildfire
+from tests.fakes import FakeEmbedder
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -262,6 +270,43 @@ def test_serve_command_starts_the_page(corpus, tmp_path):
         proc.terminate()
         out, _ = proc.communicate(timeout=30)
     assert f"chat page: http://127.0.0.1:{port}/" in out
+    assert "share=True" not in out and "public link" not in out  # README promises none
+
+
+@pytest.mark.integration
+def test_a_bad_api_call_prints_no_traceback_in_the_servers_terminal(empty_corpus, capfd):
+    """Issue 29: an empty question through the API gets a clean message, and the server's
+    terminal no traceback (gradio printed 25 lines of one)."""
+    (empty_corpus / "a.txt").write_text("Drones\n\nBaykar builds drones.\n", encoding="utf-8")
+    assistant = Assistant(load_settings(), embedder=FakeEmbedder())
+    assistant.sync()
+    with serving(assistant) as url, pytest.raises(Exception, match="the question is empty"):
+        client(url).predict("", 5, "", "", api_name="/ask")
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_browser_page_has_no_rough_edges(demo_assistant):
+    """Issue 29: markers look like links, no badge floats over the chat, Enter on an empty box
+    says why nothing happens, and page buttons that lead nowhere cannot be pressed."""
+    from playwright.sync_api import expect
+
+    with serving(demo_assistant) as url, browser_page() as page:
+        page.goto(url)
+        expect(page.locator("#chat-caption")).to_contain_text(CHAT_CAPTION.split(":")[0])
+        expect(page.locator("#chat [data-testid='block-label']")).to_have_count(0)
+        page.locator("#question textarea").fill("   ")
+        page.keyboard.press("Enter")
+        expect(page.get_by_text(EMPTY_QUESTION)).to_be_visible(timeout=10_000)
+        ask_in_page(page, TOUR)
+        marker = page.locator("#chat a.cite").first
+        expect(marker).to_have_text("[1]", timeout=30_000)
+        expect(marker).to_have_css("color", "rgb(37, 99, 235)")
+        page.get_by_role("tab", name="Corpus").click()
+        expect(page.locator("#sync-status")).to_contain_text("page 1 of 1")
+        expect(page.locator("#page-back")).to_be_disabled()
+        expect(page.locator("#page-next")).to_be_disabled()
 
 
 HOSTILE = (

@@ -162,11 +162,12 @@ def test_an_abstention_shows_the_gates_reason_after_the_one_sentence():
         text=CANNOT_ANSWER,
         abstained=True,
         citations=(),
-        notice="Not answered: the best sentences never mention the role (P(answerable) 0.06).",
+        notice="Not answered: the best sentences never mention the role "
+        "(6% likely they answer it).",
     )
     md = answer_markdown(answer, 1)
     assert md.startswith(escape_markdown(CANNOT_ANSWER) + "\n\n*Not answered: the best")
-    assert md.endswith("\\(P\\(answerable\\) 0.06\\).*")
+    assert md.endswith("\\(6% likely they answer it\\).*")
 
 
 def test_an_answer_says_as_of_when():

@@ -64,3 +64,21 @@ def test_a_failing_sync_does_not_stop_watching(empty_corpus):
 def test_watching_a_missing_folder_is_refused(tmp_path):
     with pytest.raises(ValueError, match="not a folder"):
         FolderWatcher(tmp_path / "nope", lambda: SyncReport())
+
+
+def test_a_sync_that_changed_the_index_is_told_and_one_that_did_not_is_not(empty_corpus):
+    """Issue 29: `serve` printed nothing when the watcher indexed a file."""
+    reports = iter([SyncReport(added=["a.txt"]), SyncReport(unchanged=1)])
+    heard = []
+    watcher = FolderWatcher(
+        empty_corpus, lambda: next(reports), debounce_ms=100, on_sync=heard.append
+    ).start()
+    try:
+        time.sleep(0.3)
+        (empty_corpus / "a.txt").write_text("Head\n\nBody.")
+        assert wait_for(lambda: heard == [SyncReport(added=["a.txt"])])
+        (empty_corpus / "a.txt").touch()
+        assert wait_for(lambda: watcher.last_report == SyncReport(unchanged=1))
+        assert len(heard) == 1
+    finally:
+        watcher.stop()
