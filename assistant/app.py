@@ -25,7 +25,7 @@ from assistant.config import AnswerSettings, Settings, load_settings
 from assistant.errors import AssistantError, CorpusError, StoreError
 from assistant.index.check import CheckReport, check_index
 from assistant.index.execute import Progress
-from assistant.index.plan import INDEX_FORMAT
+from assistant.index.plan import INDEX_FORMAT, skipped_before
 from assistant.index.speakers import Speaker, check_speakers
 from assistant.index.speakers import speakers as quoted
 from assistant.index.store import Store
@@ -326,6 +326,7 @@ class Assistant:
             last_sync=meta.get("last_sync", "never"),
             embedding_model=meta.get("embedding_model", self.settings.embedding.model),
             answerability_model=f"{self._model_path()} ({self.gate.model.fitted_on})",
+            skipped=tuple((rel, why) for rel, (_, why) in sorted(skipped_before(meta).items())),
         )
 
     def dates(self) -> DateCoverage:

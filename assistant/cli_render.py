@@ -63,7 +63,7 @@ def describe_status(s: StoreStatus) -> str:
         f"corpus:     {s.corpus}\nstore:      {s.store}\narticles:   {s.articles}\n"
         f"sentences:  {s.sentences}\nchunks:     {s.chunks}\nembeddings: {s.embedding_model}\n"
         f"last sync:  {s.last_sync}\nabstention: {s.answerability_model}"
-    )
+    ) + "".join(f"\nnot indexed: {path}: {why}" for path, why in s.skipped)
 
 
 ORIGINS = {

@@ -508,6 +508,8 @@ class StoreStatus:
     embedding_model: str
     answerability_model: str = ""
     """The answerability model in force: its file and what it was fitted on."""
+    skipped: tuple[tuple[str, str], ...] = ()
+    """(file, why) for the corpus files the last sync could not use."""
 
 
 @dataclass(frozen=True)

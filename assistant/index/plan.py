@@ -39,7 +39,11 @@ class SyncPlan:
     """sha256 -> the indexed file that is kept and holds those bytes."""
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    """(file, reason) for files that cannot be read or are too large."""
+    """(file, reason) for files that cannot be read or are too large, or that the last sync
+    could not use and have not changed since."""
+    seen: dict[str, FileState] = field(default_factory=dict)
+    """Each file's stat as this plan saw it, before anything was read: what a file skipped
+    now is remembered as (plan.SKIPPED_FILES), so that an edit made during the sync counts."""
     ignored: list[str] = field(default_factory=list)
     generation: str = ""
     """The store generation the plan was made against."""
@@ -61,6 +65,7 @@ class _Comparison:
     touched: dict[str, FileState] = field(default_factory=dict)
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    seen: dict[str, FileState] = field(default_factory=dict)
 
 
 INDEX_FORMAT = 6
@@ -126,7 +131,7 @@ def plan(settings: Settings, store: Store, model: str) -> SyncPlan:
     pending = set(json.loads(meta.get("pending", "[]")))
     reread = reading_change(meta)
     force = pending | set(indexed.states) if reread else pending
-    comparison = _compare(settings, files, indexed.states, force)
+    comparison = _compare(settings, files, indexed.states, force, skipped_before(meta))
     removed = sorted((set(indexed.states) | pending) - set(files))
     originals, copies = _copies_to_reindex(files, indexed.states, {*comparison.changed, *removed})
     # a copy indexed again is reported as updated, not also as unchanged
@@ -141,6 +146,7 @@ def plan(settings: Settings, store: Store, model: str) -> SyncPlan:
         originals=originals,
         unchanged=comparison.unchanged - len(reindexed),
         skipped=comparison.skipped,
+        seen=comparison.seen,
         ignored=[p.relative_to(root).as_posix() for p in ignored],
         generation=meta.get("generation", ""),
         reset=reset,
@@ -148,10 +154,26 @@ def plan(settings: Settings, store: Store, model: str) -> SyncPlan:
     )
 
 
+SKIPPED_FILES = "skipped_files"
+"""The store metadata field remembering the files a sync could not use: path -> [size,
+mtime_ns, why]."""
+
+
+def skipped_before(meta: dict) -> dict[str, tuple[FileState, str]]:
+    """The files the last sync could not use, as they were then, and why."""
+    remembered = json.loads(meta.get(SKIPPED_FILES, "{}"))
+    return {rel: (FileState(size, mtime), why) for rel, (size, mtime, why) in remembered.items()}
+
+
 def _compare(
-    settings: Settings, files: dict[str, Path], indexed: dict[str, FileState], force: set[str]
+    settings: Settings,
+    files: dict[str, Path],
+    indexed: dict[str, FileState],
+    force: set[str],
+    skipped: dict[str, tuple[FileState, str]],
 ) -> _Comparison:
-    """Which files differ from what was indexed (stat first, then hash); `force`d ones do."""
+    """Which files differ from what was indexed (stat first, then hash); `force`d ones do. A
+    file the last sync could not use is not read again, nor warned about, until it changes."""
     out = _Comparison()
     for rel, path in files.items():
         try:
@@ -159,6 +181,7 @@ def _compare(
         except OSError as exc:
             out.skipped.append((rel, f"cannot read ({exc.strerror})"))
             continue
+        out.seen[rel] = now
         if now.size > settings.corpus.max_bytes:
             out.skipped.append(
                 (rel, f"larger than corpus.max_file_mb ({settings.corpus.max_file_mb} MB)")
@@ -166,6 +189,9 @@ def _compare(
             continue
         if rel in force:
             out.changed.append(rel)
+            continue
+        if rel in skipped and skipped[rel][0].same_stat(now):
+            out.skipped.append((rel, skipped[rel][1]))
             continue
         old = indexed.get(rel)
         if old and old.same_stat(now):

@@ -19,6 +19,8 @@ from assistant.web.uploads import delete_file, save_upload
 from assistant.web.watch import FolderWatcher
 
 TABLE_HEADERS = ["Headline", "Outlet", "Date", "Sentences", "Speakers (sentences)", "File"]
+SKIPPED_SHOWN = 5
+"""Files not indexed listed by name in the status line (the rest counted)."""
 POLL_SECONDS = 3
 """How often an open page asks whether the index changed (one metadata read when it did not)."""
 
@@ -29,9 +31,15 @@ def status_text(assistant: Assistant, watcher: FolderWatcher | None, shown: Cata
     if assistant.read_only:
         watching = f" · read-only, following `{s.store}`"
     matching = f" · {shown.matching} matching" if shown.matching != shown.total else ""
+    skipped = ""
+    if s.skipped:  # files the folder holds that are no articles: say so once, here
+        listed = "; ".join(f"`{path}` ({why})" for path, why in s.skipped[:SKIPPED_SHOWN])
+        more = f"; {len(s.skipped) - SKIPPED_SHOWN} more" if len(s.skipped) > SKIPPED_SHOWN else ""
+        skipped = f"\n\n⚠️ {len(s.skipped)} file(s) not indexed: {listed}{more}"
     return (
         f"**{s.articles}** articles · {s.sentences} sentences · {s.chunks} chunks · "
-        f"last sync {s.last_sync}{watching}\n\npage {shown.page} of {shown.pages}{matching}"
+        f"last sync {s.last_sync}{watching}{skipped}\n\npage {shown.page} of {shown.pages}"
+        f"{matching}"
     )
 
 

@@ -447,3 +447,28 @@ def test_readings_of_older_rules_are_read_again_without_embedding(
     assert "Istanbul" in places
     assert assistant.verify().ok
     assert make_assistant().sync().unchanged == 1
+
+
+def test_a_file_that_is_no_article_is_warned_about_once_until_it_changes(
+    empty_corpus, make_assistant, caplog
+):
+    """Issue 29: a binary file was read and warned about again at every sync (three times a
+    minute under `serve`), and never shown; now the store remembers it as it was, `status`
+    and the Corpus tab list it, and an edit has it read again."""
+    (empty_corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    blob = empty_corpus / "photo.txt"
+    blob.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00" * 50)
+    assistant = make_assistant()
+    with caplog.at_level("WARNING"):
+        first = assistant.sync()
+    assert [p for p, _ in first.skipped] == ["photo.txt"]
+    assert sum("photo.txt" in r.getMessage() for r in caplog.records) == 1
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        again = assistant.sync()
+    assert again.skipped == first.skipped and not caplog.records  # not read, not warned
+    assert assistant.status().skipped == tuple(first.skipped)
+    blob.write_text("Now a story\n\nBaykar tests drones at sea.\n", encoding="utf-8")
+    fixed = assistant.sync()
+    assert fixed.added == ["photo.txt"] and fixed.skipped == []
+    assert assistant.status().skipped == ()

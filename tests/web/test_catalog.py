@@ -79,3 +79,14 @@ def test_each_row_lists_who_the_article_quotes(corpus, make_assistant):
     )
     (bikes,) = Catalog(assistant.store).page("electric-bike").rows
     assert bikes[4].startswith("Larry Pizzi (4); ") and bikes[4].endswith("; 3 more")
+
+
+def test_the_status_line_lists_files_that_are_no_articles(empty_corpus, make_assistant):
+    from assistant.web.corpus_tab import status_text
+
+    (empty_corpus / "a.txt").write_text("Drones\n\nBaykar builds drones.\n", encoding="utf-8")
+    (empty_corpus / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00" * 50)
+    assistant = make_assistant()
+    assistant.sync()
+    line = status_text(assistant, None, Catalog(assistant.store).page())
+    assert "1 file(s) not indexed: `photo.txt` (" in line

@@ -72,3 +72,15 @@ def test_delete_only_inside_the_corpus(empty_corpus, tmp_path):
         delete_file(empty_corpus, "../outside.txt")
     delete_file(empty_corpus, "a.txt")
     assert not (empty_corpus / "a.txt").exists() and (tmp_path / "outside.txt").exists()
+
+
+def test_readme_lists_every_type_the_upload_box_accepts():
+    """Issue 29: the box accepted .htm .rss .atom .xml while README listed five types."""
+    import re
+
+    from assistant.ingest.files import SUPPORTED
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    listed = re.search(r"upload of `([^`]+)` files", readme.replace("\n  ", " ")).group(1)
+    assert listed.split() == list(SUPPORTED)
