@@ -71,6 +71,7 @@ ORIGINS = {
     "header": "from a header line",
     "dateline": "from the dateline",
     "file name": "from the file name",
+    "dateline + file time": "from the dateline with the file time's year",
 }
 UNDATED_SHOWN = 20
 

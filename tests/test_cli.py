@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 import os
 import subprocess
@@ -149,6 +150,8 @@ def test_status_dates_says_where_each_date_came_from_and_why_others_have_none(
     }
     for name, text in files.items():
         (empty_corpus / name).write_text(text, encoding="utf-8")
+    december = dt.datetime(2022, 12, 15, tzinfo=dt.UTC).timestamp()
+    os.utime(empty_corpus / "no-year.txt", (december, december))  # "Aug 1" is months before
     invoke("ingest")
     result = invoke("status", "--dates")
     assert result.exit_code == 0, result.output

@@ -57,8 +57,10 @@ def build_article(
     body_start: int = 0,
     *,
     headline: str = "detect",
+    saved: str | None = None,
 ) -> tuple[Article, list[str]]:
-    """An Article from text[body_start:] (see `parse_layout` for `headline`), plus warnings."""
+    """An Article from text[body_start:] (see `parse_layout` for `headline`), plus warnings;
+    `saved` is the file's modification date (ISO), for a dateline without a year."""
     warnings = []
     layout = parse_layout(text, body_start, headline=headline)
     if not layout.body:
@@ -76,6 +78,7 @@ def build_article(
         layout.dateline,
         file_name_date(PurePosixPath(path).name),
         unreadable or head_note,
+        saved,
     )
     title = pick(meta, "title") or layout.title or layout.headline or title_from_name(path)
     fields = dict(

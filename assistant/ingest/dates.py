@@ -3,8 +3,11 @@
 Evidence, strongest first: explicit metadata (front matter, JSON fields, HTML meta), a header
 line (`Date: 2022-06-12`, `Updated 10:32 AM EDT, Sun June 12, 2022`), the dateline
 (`VALENCIA, Aug 1 (Reuters) -`), the file name (`2022-06-12_fiji.txt`). A dateline has no year:
-it takes the year of the file's other evidence only when that cannot be wrong, otherwise the date
-stays unknown. The file's mtime is never used: it says when the file was copied, not written.
+it takes the year of the file's other evidence only when that cannot be wrong. With no other
+evidence, it takes the year of the file's modification time when that puts the dateline at most
+`FILE_TIME_DAYS` before it — a wire story saved the day after it was filed, as newsroom tools
+read it — and says so (`date_from` "dateline + file time"); otherwise the date stays unknown.
+The file time alone never dates an article: it says when the file was copied, not written.
 """
 
 from __future__ import annotations
@@ -42,7 +45,8 @@ class Dated:
     date: str = UNKNOWN_DATE
     """ISO date or "unknown"."""
     source: str = ""
-    """"metadata", "header", "dateline", "file name", or "" when unknown."""
+    """"metadata", "header", "dateline", "dateline + file time", "file name", or "" when
+    unknown."""
     note: str = ""
     """Why the date is unknown, e.g. "no date in the file"."""
 
@@ -104,6 +108,25 @@ def dateline_date(day: MonthDay, others: list[str]) -> tuple[str | None, str]:
     return iso, ""
 
 
+FILE_TIME = "dateline + file time"
+FILE_TIME_DAYS = 31
+"""How long before the file's modification time a dateline's month and day may fall to take
+its year ("Aug 3" in a file saved on 4 August is 3 August of that year; in one saved in
+December it is undated)."""
+
+
+def file_time_date(day: MonthDay, saved: str) -> str | None:
+    """The dateline's month and day in the year that puts them within `FILE_TIME_DAYS` before
+    the file's save date `saved` (ISO; "Dec 30" saved on 2 January is the year before), or
+    None."""
+    when = dt.date.fromisoformat(saved)
+    for year in (when.year, when.year - 1):
+        iso = iso_date(year, day.month, day.day)
+        if iso and -1 <= (when - dt.date.fromisoformat(iso)).days <= FILE_TIME_DAYS:
+            return iso  # a day after the save time: the save time's zone is not the dateline's
+    return None
+
+
 def header_date(dates: list[tuple[str, str]]) -> tuple[str | None, str]:
     """The date of the header lines, or (None, why): a publication date beats an update."""
     ordered = [v for k, v in dates if k != "updated"] + [v for k, v in dates if k == "updated"]
@@ -120,8 +143,10 @@ def resolve_date(
     dateline: MonthDay | None,
     file_name: str | None,
     unreadable: str = "",
+    saved: str | None = None,
 ) -> Dated:
-    """The strongest evidence wins; `unreadable` says why a metadata date could not be used."""
+    """The strongest evidence wins; `unreadable` says why a metadata date could not be used;
+    `saved` is the file's modification date (ISO), for a dateline without a year."""
     if meta:
         return Dated(meta, "metadata")
     if header:
@@ -131,6 +156,8 @@ def resolve_date(
         iso, why = dateline_date(dateline, [d for d in (file_name,) if d])
         if iso:
             return Dated(iso, "dateline")
+        if not file_name and saved and (iso := file_time_date(dateline, saved)):
+            return Dated(iso, FILE_TIME)
         note = unreadable or why
     if file_name:
         return Dated(file_name, "file name")

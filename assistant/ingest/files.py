@@ -10,6 +10,7 @@ and the good ones still load. `.rss`, `.atom` and `.xml` feeds: one article per 
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import json
 import re
@@ -35,6 +36,9 @@ class Loaded:
 
     articles: list[Article] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    saved: str | None = None
+    """The file's modification date (ISO): the year of a dateline that has none
+    (dates.file_time_date)."""
 
 
 def scan(root: Path, ignore: list[str]) -> tuple[list[Path], list[Path]]:
@@ -72,7 +76,7 @@ def _load_text(rel: str, fmt: str, text: str, out: Loaded) -> None:
         if not isinstance(meta, dict):
             raise ArticleError(f"{rel}: front matter must be `key: value` lines")
         body_start = match.end()
-    article, warnings = build_article(rel, rel, fmt, text, meta, body_start)
+    article, warnings = build_article(rel, rel, fmt, text, meta, body_start, saved=out.saved)
     out.articles.append(article)
     out.warnings += warnings
 
@@ -87,7 +91,9 @@ def _record_article(rel: str, article_id: str, fmt: str, record: Any, out: Loade
     # The stored text is "headline, blank line, body", so offsets index one uniform layout.
     text = f"{title}\n\n{body.strip()}" if title else body.strip()
     headline = "first" if title else "detect"
-    article, warnings = build_article(article_id, rel, fmt, text, record, headline=headline)
+    article, warnings = build_article(
+        article_id, rel, fmt, text, record, headline=headline, saved=out.saved
+    )
     out.articles.append(article)
     out.warnings += warnings
 
@@ -143,8 +149,10 @@ def load_file(path: Path, root: Path, data: bytes | None = None) -> Loaded:
     out = Loaded()
     try:
         data = path.read_bytes() if data is None else data
+        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
     except OSError as exc:
         raise ArticleError(f"{rel}: cannot read ({exc.strerror or exc})") from None
+    out.saved = modified.date().isoformat()
     if not data.strip():
         raise ArticleError(f"{rel}: empty file")
     suffix = path.suffix.lower()

@@ -1,4 +1,6 @@
+import datetime as dt
 import json
+import os
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -330,13 +332,43 @@ def test_file_name_gives_the_date(empty_corpus, name):
     assert article.date == "2022-06-12"
 
 
+def saved_on(path, day: str):
+    """Set a file's modification time to noon UTC of `day`."""
+    stamp = dt.datetime.fromisoformat(f"{day}T12:00:00+00:00").timestamp()
+    os.utime(path, (stamp, stamp))
+    return path
+
+
 def test_dateline_date_takes_its_year_from_the_file_name_only(empty_corpus):
     text = "Fire near Valencia\n\nVALENCIA, Aug 1 (Reuters) - A wildfire spread on Monday.\n"
     dated, _ = load_one(empty_corpus, "2022-08-02_fire.txt", text)
     assert dated.date == "2022-08-01"  # the dateline's day, the file name's year
-    undated, _ = load_one(empty_corpus, "fire.txt", text)
-    assert undated.date == UNKNOWN_DATE  # no year anywhere: never guessed
+    assert dated.date_from == "dateline"
+    path = saved_on(write(empty_corpus, "fire.txt", text), "2022-12-15")
+    (undated,) = load_file(path, empty_corpus).articles
+    assert undated.date == UNKNOWN_DATE  # no year anywhere, saved months later: never guessed
     assert sentence_texts(undated) == ["A wildfire spread on Monday."]
+
+
+@pytest.mark.parametrize(
+    "dateline, saved, date",
+    [
+        ("VALENCIA, Spain, Aug 3 (AP) —", "2022-08-04", "2022-08-03"),  # saved a day later
+        ("PARIS, Dec 30 (AFP) -", "2023-01-02", "2022-12-30"),  # across the new year
+        ("VALENCIA, Aug 3 (AP) —", "2022-10-20", UNKNOWN_DATE),  # saved too long after
+        ("VALENCIA, Aug 3 (AP) —", "2022-07-20", UNKNOWN_DATE),  # before the story was filed
+    ],
+)
+def test_a_dateline_without_a_year_takes_the_file_times_within_a_month(
+    empty_corpus, dateline, saved, date
+):
+    """Issue 29: a wire story saved a day after it was filed was listed as undated; newsroom
+    tools take the year of the file's time, and say so."""
+    text = f"Fire near Valencia\n\n{dateline} A wildfire spread on Monday.\n"
+    path = saved_on(write(empty_corpus, "fire.txt", text), saved)
+    (article,) = load_file(path, empty_corpus).articles
+    assert article.date == date
+    assert article.date_from == ("dateline + file time" if date != UNKNOWN_DATE else "")
 
 
 def test_dateline_with_a_country_is_recognised(empty_corpus):
