@@ -174,8 +174,9 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
                 api_visibility="private",
             )
         with gr.Tab("Corpus"):
-            corpus_tab(assistant, watcher)
+            forget = corpus_tab(assistant, watcher)
         gr.api(ask, api_name="ask")
+        app.unload(forget)
     return app
 
 

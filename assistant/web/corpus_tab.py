@@ -7,6 +7,8 @@ nothing is read or sent unless the index changed.
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import gradio as gr
@@ -15,10 +17,16 @@ from assistant.app import Assistant
 from assistant.errors import AssistantError
 from assistant.ingest.files import SUPPORTED
 from assistant.web.catalog import Catalog, CatalogPage
-from assistant.web.uploads import delete_file, save_upload
+from assistant.web.uploads import delete_file, put_back, save_upload
 from assistant.web.watch import FolderWatcher
 
 TABLE_HEADERS = ["Headline", "Outlet", "Date", "Sentences", "Speakers (sentences)", "File"]
+TRASH = "deleted"
+"""The folder under the store where files deleted from the page wait for an Undo."""
+CONFIRM_JS = """(chosen, query, number, deleted, confirmed) => [chosen, query, number, deleted,
+  !chosen || window.confirm(`Delete ${chosen} from the corpus folder? Undo can put it back until
+this page is closed.`)]"""
+"""Asks before the Delete button deletes (the API's delete is not asked)."""
 SKIPPED_SHOWN = 5
 """Files not indexed listed by name in the status line (the rest counted)."""
 POLL_SECONDS = 3
@@ -43,8 +51,9 @@ def status_text(assistant: Assistant, watcher: FolderWatcher | None, shown: Cata
     )
 
 
-def corpus_tab(assistant: Assistant, watcher: FolderWatcher | None) -> None:
-    """The tab's components and events, in the Blocks being built."""
+def corpus_tab(assistant: Assistant, watcher: FolderWatcher | None) -> Callable[[gr.Request], None]:
+    """The tab's components and events, in the Blocks being built; returns what the page must
+    run when a session ends (its deleted files go for good)."""
     settings = assistant.settings
     catalog = Catalog(assistant.store)
 
@@ -87,15 +96,50 @@ def corpus_tab(assistant: Assistant, watcher: FolderWatcher | None) -> None:
         notes += [f"⚠️ skipped {p}: {why}" for p, why in report.skipped]
         return "; ".join(notes) or "nothing uploaded", *view(selected, search, number), None
 
-    def delete(selected, search, number):
+    def delete(selected, search, number, deleted, confirmed, request: gr.Request):
+        """Delete the chosen file once the page's dialog confirmed it (an API call confirms by
+        calling): it is set aside for this page's session, so Undo can put it back."""
         if not selected:
-            return "choose a file to delete", *view(None, search, number)
+            return "choose a file to delete", *view(None, search, number), deleted, gr.skip()
+        if not confirmed:
+            return f"kept `{selected}`", *view(selected, search, number), deleted, gr.skip()
         try:
-            delete_file(settings.corpus_dir, selected)
+            kept = delete_file(settings.corpus_dir, selected, aside_for(request))
         except AssistantError as exc:
-            return f"⚠️ {exc}", *view(None, search, number)
+            return f"⚠️ {exc}", *view(None, search, number), deleted, gr.skip()
         assistant.sync()
-        return f"deleted `{selected}`", *view(None, search, number)
+        deleted = [*deleted, (selected, str(kept))]
+        message = f"deleted `{selected}` (Undo puts it back until this page is closed)"
+        return message, *view(None, search, number), deleted, gr.update(visible=True)
+
+    def undo(search, number, deleted):
+        """Put the last file deleted from this page back."""
+        if not deleted:
+            return "nothing to undo", *view(None, search, number), deleted, gr.skip()
+        relative, kept = deleted[-1]
+        try:
+            put_back(settings.corpus_dir, relative, Path(kept))
+        except AssistantError as exc:
+            return f"⚠️ {exc}", *view(None, search, number), deleted[:-1], gr.skip()
+        assistant.sync()
+        rest = deleted[:-1]
+        return (
+            f"restored `{relative}`",
+            *view(relative, search, number),
+            rest,
+            gr.update(visible=bool(rest)),
+        )
+
+    def aside_for(request: gr.Request | None) -> Path:
+        return trash / (getattr(request, "session_hash", None) or "api")
+
+    def forget(request: gr.Request):
+        """The page was closed: what it deleted is deleted for good."""
+        shutil.rmtree(aside_for(request), ignore_errors=True)
+
+    # sessions of an earlier run of the page are over: their deleted files go for good
+    trash = assistant.store.path / TRASH
+    shutil.rmtree(trash, ignore_errors=True)
 
     first = view(None)
     seen = gr.State(catalog.version())
@@ -134,8 +178,14 @@ def corpus_tab(assistant: Assistant, watcher: FolderWatcher | None) -> None:
                 elem_id="delete-choice",
                 allow_custom_value=True,
             )
-            remove = gr.Button("Delete article", variant="stop")
+            remove = gr.Button("Delete article", variant="stop", elem_id="delete")
+            restore = gr.Button("Undo delete", visible=False, elem_id="undo-delete")
     message = gr.Markdown(elem_id="corpus-message")
+    deleted = gr.State([])
+    """(file, where it was set aside) of each deletion made from this page, last one last."""
+    # set by the Delete button's dialog in the page (a State never reaches the page's script);
+    # an API call is its own confirmation
+    confirmed = gr.Checkbox(True, visible=False, elem_id="delete-confirmed")
     shown = [status, table, chosen, back, forward]
     private = {"api_visibility": "private"}
     search.change(
@@ -158,5 +208,16 @@ def corpus_tab(assistant: Assistant, watcher: FolderWatcher | None) -> None:
             [message, *shown, files],
             api_name="upload",
         )
-        remove.click(delete, [chosen, query, number], [message, *shown], api_name="delete")
+        remove.click(
+            delete,
+            [chosen, query, number, deleted, confirmed],
+            [message, *shown, deleted, restore],
+            js=CONFIRM_JS,
+            api_name="delete",
+        )
+        restore.click(
+            undo, [query, number, deleted], [message, *shown, deleted, restore], **private
+        )
+
     gr.Timer(POLL_SECONDS).tick(poll, [chosen, query, number, seen], [*shown, seen], **private)
+    return forget

@@ -1,4 +1,5 @@
-"""Adding and removing article files from the page: safe names, no overwrite, no escape.
+"""Adding and removing article files from the page: safe names, no overwrite, no escape, and a
+deletion that the page can undo (the file is set aside, not removed, until the page is closed).
 
 An uploaded name is only a hint: it is reduced to a plain file name (no folders, no `..`), its
 characters are limited to letters, digits, `.`, `-` and `_`, and an existing file is never
@@ -64,9 +65,32 @@ def save_upload(corpus: Path, name: str, source: Path, max_bytes: int) -> Path:
     return target
 
 
-def delete_file(corpus: Path, relative: str) -> None:
-    """Remove one article file of the corpus (the next sync drops it from the index)."""
+def delete_file(corpus: Path, relative: str, aside: Path | None = None) -> Path | None:
+    """Remove one article file of the corpus (the next sync drops it from the index); with
+    `aside`, move it into that folder instead, so that `put_back` can undo it. Returns where
+    it was kept."""
     path = corpus / relative
     if not inside(corpus, path) or not path.is_file():
         raise AssistantError(f"{relative}: no such article file in the corpus folder")
-    path.unlink()
+    if aside is None:
+        path.unlink()
+        return None
+    kept = Path(tempfile.mkdtemp(dir=_made(aside))) / path.name
+    shutil.move(path, kept)
+    return kept
+
+
+def put_back(corpus: Path, relative: str, kept: Path) -> None:
+    """Return a file `delete_file` set aside to where it was, never over a file there now."""
+    target = corpus / relative
+    if not inside(corpus, target) or not kept.is_file():
+        raise AssistantError(f"{relative}: nothing to undo (the deleted file is gone)")
+    if target.exists():
+        raise AssistantError(f"{relative}: a file of that name is there now; kept {kept}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(kept, target)
+
+
+def _made(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -287,6 +287,38 @@ def test_a_bad_api_call_prints_no_traceback_in_the_servers_terminal(empty_corpus
 
 @pytest.mark.integration
 @pytest.mark.slow
+def test_browser_delete_asks_first_and_can_be_undone(corpus, make_assistant):
+    """Issue 29: one click on Delete removed a file from disk, unasked and for good."""
+    from playwright.sync_api import expect
+
+    assistant = make_assistant()
+    assistant.sync()
+    bike = "can-the-us-electric-bike-market-get-a-jump-start.txt"
+    with serving(assistant) as url, browser_page() as page:
+        page.goto(url)
+        page.get_by_role("tab", name="Corpus").click()
+        message = page.locator("#corpus-message")
+
+        def delete(answer: bool) -> None:
+            page.locator("#delete-choice input").fill(bike)
+            page.locator("#delete-choice input").press("Enter")
+            page.once("dialog", lambda d: d.accept() if answer else d.dismiss())
+            page.locator("#delete").click()
+
+        delete(False)
+        expect(message).to_contain_text(f"kept {bike}", timeout=20_000)
+        assert (corpus / bike).exists()
+        delete(True)
+        expect(message).to_contain_text(f"deleted {bike}", timeout=20_000)
+        assert not (corpus / bike).exists() and assistant.status().articles == 10
+        page.locator("#undo-delete").click()
+        expect(message).to_contain_text(f"restored {bike}", timeout=20_000)
+        assert (corpus / bike).exists() and assistant.status().articles == 11
+        expect(page.locator("#undo-delete")).to_be_hidden()
+
+
+@pytest.mark.integration
+@pytest.mark.slow
 def test_browser_page_has_no_rough_edges(demo_assistant):
     """Issue 29: markers look like links, no badge floats over the chat, Enter on an empty box
     says why nothing happens, and page buttons that lead nowhere cannot be pressed."""

@@ -1,7 +1,7 @@
 import pytest
 
 from assistant.errors import AssistantError
-from assistant.web.uploads import delete_file, safe_name, save_upload
+from assistant.web.uploads import delete_file, put_back, safe_name, save_upload
 
 
 @pytest.mark.parametrize(
@@ -72,6 +72,25 @@ def test_delete_only_inside_the_corpus(empty_corpus, tmp_path):
         delete_file(empty_corpus, "../outside.txt")
     delete_file(empty_corpus, "a.txt")
     assert not (empty_corpus / "a.txt").exists() and (tmp_path / "outside.txt").exists()
+
+
+def test_a_file_set_aside_can_be_put_back_but_never_over_another(empty_corpus, tmp_path):
+    """Issue 29: one click deleted a file for good; now it waits aside for an Undo."""
+    (empty_corpus / "sub").mkdir()
+    (empty_corpus / "sub" / "a.txt").write_text("first")
+    aside = tmp_path / "deleted" / "session"
+    kept = delete_file(empty_corpus, "sub/a.txt", aside)
+    assert not (empty_corpus / "sub" / "a.txt").exists() and kept.read_text() == "first"
+    assert kept.is_relative_to(aside)
+    put_back(empty_corpus, "sub/a.txt", kept)
+    assert (empty_corpus / "sub" / "a.txt").read_text() == "first" and not kept.exists()
+    kept = delete_file(empty_corpus, "sub/a.txt", aside)
+    (empty_corpus / "sub" / "a.txt").write_text("a new one")
+    with pytest.raises(AssistantError, match="a file of that name is there now"):
+        put_back(empty_corpus, "sub/a.txt", kept)
+    assert (empty_corpus / "sub" / "a.txt").read_text() == "a new one" and kept.exists()
+    with pytest.raises(AssistantError, match="nothing to undo"):
+        put_back(empty_corpus, "sub/b.txt", tmp_path / "gone.txt")
 
 
 def test_readme_lists_every_type_the_upload_box_accepts():
