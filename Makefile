@@ -1,15 +1,22 @@
-# Everything runs from .venv in the repo root. torch is installed first, pinned, so that pip takes
-# the CPU wheel instead of pulling several GB of CUDA wheels for sentence-transformers. Every
-# package is installed at the exact version of constraints.txt (`make lock` writes it): an
-# unpinned install resolves whatever was released last and can move the evaluation's figures.
+# Everything runs from .venv in the repo root. torch is installed first, pinned, from PyTorch's
+# CPU index beside pip's own sources: on a laptop whose pip sees only PyPI, PyPI's torch 2.13.0
+# pulls the CUDA 13 toolkit (gigabytes), while the CPU index's 2.13.0+cpu sorts above it and
+# needs none; where pip is configured with a local CPU wheel (find-links, a mirror) that one is
+# found too, and an unreachable CPU index costs one failed lookup (`make torch`; tested in
+# tests/test_install.py). Every package is installed at the exact version of constraints.txt
+# (`make lock` writes it): an unpinned install resolves whatever was released last and can move
+# the evaluation's figures.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PIP ?= $(BIN)/python -m pip
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+TORCH_ARGS ?=
 PIP_VERSION := 26.3
 LOCK := constraints.txt
 QUESTION ?= Which companies will Nakatani tour in Istanbul?
 
-.PHONY: setup dev llm run demo test lint browser eval bench lock clean
+.PHONY: setup torch dev llm run demo test lint browser eval bench lock clean
 
 # What serving needs, and nothing else: `make run` must not wait minutes for llama-cpp-python
 # to compile for an opt-in backend. `dev` adds the test tools and the LLM extra (tests and CI
@@ -19,9 +26,14 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet pip==$(PIP_VERSION)
-	$(BIN)/python -m pip install -c $(LOCK) torch==2.13.0
+	$(MAKE) --no-print-directory torch
 	$(BIN)/python -m pip install -c $(LOCK) -e .
 	touch $@
+
+# TORCH_ARGS: more pip options (the tests add --dry-run --report FILE and their own indexes).
+torch:
+	$(PIP) install -c $(LOCK) --extra-index-url $(TORCH_INDEX) --retries 1 --timeout 20 \
+		$(TORCH_ARGS) torch==2.13.0
 
 dev: $(VENV)/.dev-installed
 
@@ -42,7 +54,7 @@ lock:
 	rm -rf .venv-lock
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet pip==$(PIP_VERSION)
-	.venv-lock/bin/python -m pip install --quiet torch==2.13.0
+	$(MAKE) --no-print-directory torch PIP=".venv-lock/bin/python -m pip" TORCH_ARGS=--quiet
 	.venv-lock/bin/python -m pip install --quiet -e '.[dev,llm,bench]'
 	{ echo "# Exact versions for every install of this repo (pip install -c $(LOCK) ...)."; \
 	  echo "# Written by \`make lock\` from pyproject.toml's ranges; do not edit by hand."; \
