@@ -449,3 +449,16 @@ def test_ask_by_author_takes_the_bylines_in_any_case(empty_corpus, fake_model, m
     assert "--author 'Ann' is not an indexed author (indexed: Elena Ruiz, Joseph Wilson)" in (
         unknown.output
     )
+
+
+def test_readmes_ingest_line_is_what_the_command_prints(corpus, fake_model):
+    """Issue 29: README said 437 texts embedded where `assistant ingest` printed 318."""
+    import re
+
+    from tests.conftest import REPO
+
+    printed = invoke("ingest").stdout
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"\$ assistant ingest .*\n(synced corpus in [\d.]+s: (.*))", readme)
+    assert shown, "README shows no `assistant ingest` line"
+    assert shown.group(2) in printed, (shown.group(2), printed)
