@@ -14,7 +14,7 @@ TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 TORCH_ARGS ?=
 PIP_VERSION := 26.3
 LOCK := constraints.txt
-QUESTION ?= Which companies will Nakatani tour in Istanbul?
+QUESTION ?= What is the latest on the Garonne flood?
 
 .PHONY: setup torch dev llm run demo test lint browser eval bench lock clean
 
@@ -64,12 +64,18 @@ lock:
 	mv $(LOCK).tmp $(LOCK)
 	rm -rf .venv-lock
 
+# The first run shows the demo corpus (demo/: dated sample news from several outlets, a story
+# followed over days, a disagreement, a wire copy, speakers) in a store of its own, so that the
+# evaluation corpus (corpus/) and its index are left as they are. Your own folder:
+# `.venv/bin/assistant --corpus DIR serve`.
+DEMO_ARGS := --corpus demo --store .assistant-demo
+
 run: setup
-	$(BIN)/assistant serve
+	$(BIN)/assistant $(DEMO_ARGS) serve
 
 demo: setup
-	$(BIN)/assistant ingest
-	$(BIN)/assistant ask "$(QUESTION)"
+	$(BIN)/assistant $(DEMO_ARGS) ingest
+	$(BIN)/assistant $(DEMO_ARGS) ask "$(QUESTION)"
 
 # The browser test drives Debian's chromium; it is installed here (as root), never downloaded by
 # playwright. Without root the browser test is skipped outside CI.

@@ -462,3 +462,25 @@ def test_readmes_ingest_line_is_what_the_command_prints(corpus, fake_model):
     shown = re.search(r"\$ assistant ingest .*\n(synced corpus in [\d.]+s: (.*))", readme)
     assert shown, "README shows no `assistant ingest` line"
     assert shown.group(2) in printed, (shown.group(2), printed)
+
+
+def test_the_demo_corpus_is_dated_news_from_several_outlets():
+    """Issue 29: 10 of the 11 shipped articles had no date and no outlet; what `make run`
+    serves first (demo/) is dated sample news from several outlets."""
+    from assistant.ingest.files import load_file
+    from tests.conftest import REPO
+
+    demo = REPO / "demo"
+    articles = [
+        a
+        for p in sorted(demo.glob("*.*"))
+        if p.name != "README.md"
+        for a in load_file(p, demo).articles
+    ]
+    assert len(articles) >= 12
+    assert all(a.date != "unknown" and a.source for a in articles), [
+        a.id for a in articles if a.date == "unknown" or not a.source
+    ]
+    assert len({a.source for a in articles}) >= 6
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert "DEMO_ARGS := --corpus demo" in makefile

@@ -583,3 +583,45 @@ def test_browser_shows_when_and_who_on_the_news_dynamics_corpus(tmp_path, real_e
         if os.environ.get("UPDATE_README_SCREENSHOT"):
             take_screenshot(page, NEWS_SCREENSHOT)
     assert (tmp_path / "news.png").stat().st_size > 10_000
+
+
+DEMO_CORPUS = REPO / "demo"
+DEMO_SCREENSHOT = REPO / "docs" / "demo.png"
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_browser_the_demo_corpus_shows_the_product(tmp_path, real_embedder):
+    """Issue 29: what `make run` serves first (demo/) answers "What is the latest on …?", a
+    figure that moved over days, a same-day disagreement and a "who said" question, with
+    dates and outlets on every source (README's first screenshot)."""
+    from playwright.sync_api import expect
+
+    shutil.copytree(DEMO_CORPUS, tmp_path / "demo")
+    settings = load_settings(corpus_dir=tmp_path / "demo", store_dir=tmp_path / "store")
+    assistant = Assistant(settings, embedder=real_embedder)
+    assert assistant.sync().copies  # the wire copy is grouped with its original
+    chat = "#chat"
+    with serving(assistant) as url, browser_page() as page:
+        page.goto(url)
+        ask_in_page(page, "What is the latest on the Garonne flood?")
+        expect(page.locator(chat)).to_contain_text(
+            "Read as: latest → articles of 27 Oct 2026", timeout=60_000
+        )
+        expect(page.locator("#src-1-1 .meta")).to_contain_text("AFP")
+        ask_in_page(page, "How many people have been evacuated because of the Garonne flood?")
+        expect(page.locator(f"{chat} li").first).to_contain_text(
+            "27 Oct 2026 · AFP: roughly 6,500 people", timeout=60_000
+        )
+        expect(page.locator(chat)).to_contain_text("20 Oct 2026 · AFP: Some 4,000 people")
+        ask_in_page(page, "How many people were injured in the Gothenburg tram collision?")
+        note = page.locator(f"{chat} .disagree").first
+        expect(note).to_contain_text("Sources disagree", timeout=60_000)
+        ask_in_page(page, "Who said the emergency was over but the recovery was not?")
+        expect(page.locator("#src-4-1 .speaker")).to_contain_text(
+            "Anne-Sophie Lacaze", timeout=60_000
+        )
+        take_screenshot(page, tmp_path / "demo.png")
+        if os.environ.get("UPDATE_README_SCREENSHOT"):
+            take_screenshot(page, DEMO_SCREENSHOT)
+    assert (tmp_path / "demo.png").stat().st_size > 10_000
