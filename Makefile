@@ -49,7 +49,7 @@ $(VENV)/.llm-installed: $(VENV)/.installed
 
 # Re-resolve every dependency (all extras) to the newest versions that pyproject.toml's ranges
 # allow, in a throw-away venv, and write them to constraints.txt. Then run `make test eval` and
-# commit the lock only if both pass (see README, "Updating the locked versions").
+# commit the lock only if both pass (see docs/development.md).
 lock:
 	rm -rf .venv-lock
 	$(PYTHON) -m venv .venv-lock

@@ -81,7 +81,7 @@ def describe_dates(c: DateCoverage) -> str:
     origins = ", ".join(f"{n} {ORIGINS.get(o, o)}" for o, n in c.by_origin.items())
     lines = [f"dated:      {dated} of {c.articles} articles" + (f" ({origins})" if origins else "")]
     if c.undated:
-        lines.append(f"no date:    {len(c.undated)} (never guessed; see README, Articles)")
+        lines.append(f"no date:    {len(c.undated)} (never guessed; see docs/articles.md)")
         lines += [f"  {article}: {why}" for article, why in c.undated[:UNDATED_SHOWN]]
         if len(c.undated) > UNDATED_SHOWN:
             lines.append(f"  … and {len(c.undated) - UNDATED_SHOWN} more")

@@ -76,7 +76,7 @@ class EmbeddingSettings(Group):
     backend: Literal["torch", "onnx-int8"] = Field(
         default="onnx-int8",
         description="torch: the model as published; onnx-int8: exported once to an int8 ONNX "
-        "graph (about 2x faster on a CPU; see README, Speed). Changing it re-indexes.",
+        "graph (about 2x faster on a CPU; see docs/speed.md). Changing it re-indexes.",
     )
     cache_dir: Path | None = Field(
         default=None,
@@ -242,7 +242,7 @@ class StoreSettings(Group):
     read_only: bool = Field(
         default=False,
         description="Serve from the index as another process writes it: no corpus folder, "
-        "never sync or write (a serving replica; see README, Scaling out).",
+        "never sync or write (a serving replica; see docs/scaling.md).",
     )
 
     @field_validator("chroma_url")
@@ -312,7 +312,7 @@ def load_settings(**overrides: Any) -> Settings:
     known = {f"ASSISTANT_{name.upper()}" for name in Settings.model_fields} | {CONFIG_ENV}
     for var in os.environ:
         if var.startswith("ASSISTANT_") and var.split("__")[0] not in known:
-            raise ConfigError(f"unknown setting {var}: see README.md, Settings, for the names")
+            raise ConfigError(f"unknown setting {var}: see docs/settings.md for the names")
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as exc:

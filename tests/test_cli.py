@@ -160,7 +160,7 @@ def test_status_dates_says_where_each_date_came_from_and_why_others_have_none(
         "dated:      3 of 5 articles (1 from the file name, 1 from a header line, 1 from metadata)"
     )
     assert dated in lines
-    start = lines.index("no date:    2 (never guessed; see README, Articles)")
+    start = lines.index("no date:    2 (never guessed; see docs/articles.md)")
     assert lines[start + 1 :] == [
         "  no-year.txt: dateline 'Aug 1' without a year",
         "  nothing.txt: no date in the file",

@@ -81,7 +81,7 @@ def derive_chunk_vectors(
     """Add a vector for each chunk to `vectors`: the normalised mean of its sentences' vectors.
 
     On eval/ this retrieves as well as embedding the chunk text (header included) and adding
-    the headline's vector did not help (README, Speed); BM25 still reads the header."""
+    the headline's vector did not help (docs/speed.md); BM25 still reads the header."""
     for chunk in chunks:
         rows = [vectors[text_hash(s.text)] for s in sentences[chunk.first : chunk.last + 1]]
         mean = np.mean(rows, axis=0)

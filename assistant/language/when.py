@@ -250,7 +250,7 @@ def resolve_time(found: Sequence[Phrase], searched: str, now: str | None) -> Tim
     the word only lowered every match ("What is the latest on the wildfire?" was refused by
     the answerability gate, P 0.006, and answered without it, P 1.0, with the bundled model).
     Dates and "now" stay: articles say "in 2015" and "is now" too, and cutting them lost
-    evidence on the eval sets (README, Time in the question)."""
+    evidence on the eval sets (docs/time.md)."""
     if not found:
         return None
     today = dt.date.fromisoformat(now) if now else None

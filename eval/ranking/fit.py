@@ -232,7 +232,7 @@ def main() -> int:
     lines += [
         "## Default",
         "",
-        f"`retrieval.scorer` defaults to `{default}`; README.md gives the reasons and the "
+        f"`retrieval.scorer` defaults to `{default}`; docs/evaluation.md gives the reasons and the "
         "settings that use the fitted weights.",
         "",
     ]
