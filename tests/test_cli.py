@@ -484,3 +484,15 @@ def test_the_demo_corpus_is_dated_news_from_several_outlets():
     assert len({a.source for a in articles}) >= 6
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert "DEMO_ARGS := --corpus demo" in makefile
+
+
+def test_readmes_first_run_figure_is_the_recorded_one():
+    """Issue 29: README's figures come from result files; the first run's is in bench/history."""
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    record = json.loads(
+        (REPO / "bench" / "history" / "first-run-2026-12-07.json").read_text(encoding="utf-8")
+    )
+    assert f"printed the URL after {record['url_after_s']} s" in readme
+    assert record["cuda_packages_installed"] == 0

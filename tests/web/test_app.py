@@ -339,6 +339,11 @@ def test_browser_page_has_no_rough_edges(demo_assistant):
         expect(page.locator("#sync-status")).to_contain_text("page 1 of 1")
         expect(page.locator("#page-back")).to_be_disabled()
         expect(page.locator("#page-next")).to_be_disabled()
+        # the table in the page's font, not monospace, its long file names wrapped, not cut
+        cell = page.locator("#articles td").last
+        font = cell.evaluate("e => getComputedStyle(e).fontFamily")
+        assert "mono" not in font.lower(), font
+        assert cell.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
 
 
 HOSTILE = (
