@@ -19,6 +19,7 @@ import typer
 
 from assistant.cli_context import AssistantGroup, GlobalOptions, KOpt, SinceOpt, SourceOpt, UntilOpt
 from assistant.cli_eval import calibrate_command, eval_command
+from assistant.cli_feeds import feeds_app
 from assistant.cli_render import (
     describe,
     describe_dates,
@@ -288,6 +289,7 @@ def serve(
 
 app.command("eval")(eval_command)
 app.command("calibrate")(calibrate_command)
+app.add_typer(feeds_app, name="feeds")
 
 
 def main() -> None:

@@ -87,6 +87,14 @@ def make_assistant(fake_embedder):
     return build
 
 
+@pytest.fixture
+def fake_model(monkeypatch):
+    """The CLI builds its own Assistant: give it the fake embedder."""
+    from assistant import app as app_module
+
+    monkeypatch.setattr(app_module, "Embedder", lambda settings: FakeEmbedder())
+
+
 @pytest.fixture(scope="session")
 def real_embedder():
     from assistant.models.embeddings import Embedder

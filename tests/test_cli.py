@@ -7,19 +7,11 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from assistant import app as app_module
 from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.cli import app
 from tests.conftest import SEED, WILDFIRE, write_wildfire
-from tests.fakes import FakeEmbedder
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def fake_model(monkeypatch):
-    """The CLI builds its own Assistant: give it the fake embedder."""
-    monkeypatch.setattr(app_module, "Embedder", lambda settings: FakeEmbedder())
 
 
 def invoke(*args):

@@ -6,11 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import app as app_module
 from assistant.eval.crossval import cross_validate_gate
 from assistant.eval.runner import Evaluation
 from tests.eval.test_dataset import write_questions
-from tests.fakes import FakeEmbedder
 
 DRONES = "Baykar builds armed drones in Istanbul for several air forces."
 FENCES = "Farmers ask for better fences to protect their sheep."
@@ -54,12 +52,6 @@ THIRD_QUESTION = {
     "evidence": [HARBOUR],
     "article": "c.txt",
 }
-
-
-@pytest.fixture
-def fake_model(monkeypatch):
-    """The CLI builds its own Assistant: give it the fake embedder."""
-    monkeypatch.setattr(app_module, "Embedder", lambda settings: FakeEmbedder())
 
 
 @pytest.fixture
