@@ -547,6 +547,16 @@ def test_browser_answers_say_who_they_are_and_where(standalone_corpus, make_assi
 
 
 NEWS_CORPUS = REPO / "eval" / "news-dynamics" / "corpus"
+
+
+def copy_and_sync(folder: Path, tmp_path: Path, embedder):
+    """An assistant over a copy of `folder`, synced with `embedder`: (it, the sync's report)."""
+    shutil.copytree(folder, tmp_path / "corpus")
+    settings = load_settings(corpus_dir=tmp_path / "corpus", store_dir=tmp_path / "store")
+    assistant = Assistant(settings, embedder=embedder)
+    return assistant, assistant.sync()
+
+
 NEWS_SCREENSHOT = REPO / "docs" / "news.png"
 
 
@@ -557,10 +567,7 @@ def test_browser_shows_when_and_who_on_the_news_dynamics_corpus(tmp_path, real_e
     of "latest", a moved figure in date order, a same-day disagreement, a wire copy's outlets."""
     from playwright.sync_api import expect
 
-    shutil.copytree(NEWS_CORPUS, tmp_path / "corpus")
-    settings = load_settings(corpus_dir=tmp_path / "corpus", store_dir=tmp_path / "store")
-    assistant = Assistant(settings, embedder=real_embedder)
-    assistant.sync()
+    assistant, _ = copy_and_sync(NEWS_CORPUS, tmp_path, real_embedder)
     chat = "#chat"
     with serving(assistant) as url, browser_page() as page:
         page.goto(url)
@@ -602,10 +609,8 @@ def test_browser_the_demo_corpus_shows_the_product(tmp_path, real_embedder):
     dates and outlets on every source (README's first screenshot)."""
     from playwright.sync_api import expect
 
-    shutil.copytree(DEMO_CORPUS, tmp_path / "demo")
-    settings = load_settings(corpus_dir=tmp_path / "demo", store_dir=tmp_path / "store")
-    assistant = Assistant(settings, embedder=real_embedder)
-    assert assistant.sync().copies  # the wire copy is grouped with its original
+    assistant, report = copy_and_sync(DEMO_CORPUS, tmp_path, real_embedder)
+    assert report.copies  # the wire copy is grouped with its original
     chat = "#chat"
     with serving(assistant) as url, browser_page() as page:
         page.goto(url)
