@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from assistant import atomic
 from assistant.answer.base import Searcher
 from assistant.errors import ConfigError
 from assistant.question import Question
@@ -34,10 +35,7 @@ STORE_MODEL = "answerability.json"
 
 def write_json(path: Path, data: dict) -> None:
     """Write a fitted file atomically, so a reader (a serving page) never sees half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    atomic.write_text(path, json.dumps(data, indent=1) + "\n")
 
 
 @dataclass(frozen=True)

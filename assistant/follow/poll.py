@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from assistant import atomic
 from assistant.errors import ArticleError
 from assistant.follow import subscriptions
 from assistant.follow.fetch import Fetched, FetchError, fetch
@@ -88,20 +88,8 @@ def load_state(store: Path) -> dict[str, FeedState]:
 
 
 def _save_state(store: Path, state: dict[str, FeedState]) -> None:
-    store.mkdir(parents=True, exist_ok=True)
-    _atomic(store / STATE_FILE, json.dumps({u: asdict(s) for u, s in state.items()}, indent=1))
-
-
-def _atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` in one step (a hidden temporary file renamed over it)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    text = json.dumps({u: asdict(s) for u, s in state.items()}, indent=1)
+    atomic.write_text(store / STATE_FILE, text)
 
 
 def feed_folder(corpus: Path, url: str) -> Path:
@@ -128,7 +116,7 @@ def _write_entries(corpus: Path, url: str, body: bytes) -> tuple[int, int]:
         old = path.read_text(encoding="utf-8") if path.is_file() else None
         if old == text:
             continue
-        _atomic(path, text)
+        atomic.write_text(path, text)
         new += old is None
         updated += old is not None
     return new, updated

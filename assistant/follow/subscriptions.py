@@ -10,12 +10,11 @@ an error naming the file, the line and what to write instead.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from assistant import atomic
 from assistant.errors import AssistantError
 
 FILE = ".feeds"
@@ -80,11 +79,7 @@ def read(corpus: Path) -> list[Subscription]:
 
 def write(corpus: Path, subs: list[Subscription]) -> None:
     """Replace the subscriptions file in one step (a reader never sees half of it)."""
-    text = "".join(f"{s.line()}\n" for s in subs)
-    fd, tmp = tempfile.mkstemp(dir=corpus, prefix=".feeds-", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(tmp, corpus / FILE)
+    atomic.write_text(corpus / FILE, "".join(f"{s.line()}\n" for s in subs))
 
 
 def add(corpus: Path, sub: Subscription) -> None:

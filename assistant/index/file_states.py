@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from assistant import atomic
 from assistant.index.chroma import Collections
 from assistant.index.meta import SyncMeta
 
@@ -105,11 +105,8 @@ class FileStates:
         fast."""
         if not indexed.token or indexed.from_cache:
             return
-        self.cache.parent.mkdir(parents=True, exist_ok=True)
         states = {path: state.to_metadata() for path, state in indexed.states.items()}
-        tmp = self.cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"token": indexed.token, "states": states}), encoding="utf-8")
-        os.replace(tmp, self.cache)
+        atomic.write_text(self.cache, json.dumps({"token": indexed.token, "states": states}))
 
     def changing(self) -> None:
         """Called before any write that changes the states: every client's cache goes stale."""
