@@ -61,7 +61,7 @@ def gives(sentence: Sentence, wants: Wanted, article: Sequence[Sentence] = ()) -
     opening stands for (found in its `article`'s sentence that names it); for "who said…",
     whether its speaker is known."""
     r = sentence.reading
-    if (wants.speaker and r.speaker) or any(wants.fits(m) for m in r.mentions):
+    if wants.given_by(r):
         return True
     return bool(r.refers_to) and any(
         wants.fits(m) and m.text in r.refers_to

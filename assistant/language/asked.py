@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from assistant.language.numbers import ANY as A_NUMBER
 from assistant.language.speakers import asks_who_said
 from assistant.text import STOPWORDS, terms
-from assistant.types import ORGANISATION, PERSON, PLACE, Mention
+from assistant.types import ORGANISATION, PERSON, PLACE, Mention, SentenceReading
 
 NUMBER = "number"
 TIME = "time"
@@ -139,6 +139,14 @@ class Wanted:
     def fits(self, mention: Mention) -> bool:
         """Whether a sentence's mention is of the kind asked for."""
         return mention.kind in self.kinds and (not self.detail or mention.detail == self.detail)
+
+    def given_by(self, reading: SentenceReading, named: str = "") -> bool:
+        """Whether a sentence's reading gives what is asked for: a mention of the kind (not
+        one the lower-cased text `named` already holds: the question's own names), or, for
+        "who said…", a known speaker."""
+        if self.speaker and reading.speaker:
+            return True
+        return any(self.fits(m) and m.text.lower() not in named for m in reading.mentions)
 
 
 _COUNTRY_NOUNS = frozenset(terms("country nation"))

@@ -124,12 +124,8 @@ def gives_wanted(question: Question, hits: Sequence[ScoredSentence]) -> bool:
     a speaker, for a question asking who said something."""
     if question.wants is None:
         return False
-    asked, wants = question.text.lower(), question.wants
-    return any(
-        (wants.speaker and h.sentence.reading.speaker)
-        or any(wants.fits(m) and m.text.lower() not in asked for m in h.sentence.reading.mentions)
-        for h in hits
-    )
+    asked = question.text.lower()
+    return any(question.wants.given_by(h.sentence.reading, asked) for h in hits)
 
 
 def _spearman(a: Sequence[float], b: Sequence[float]) -> float:
