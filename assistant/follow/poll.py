@@ -175,12 +175,12 @@ def _poll_one(
     if got.status in (429, 503):
         wait = max(timedelta(seconds=got.retry_after), every)
         return failed(f"HTTP {got.status}: asked to wait {got.retry_after:g} s", wait)
+    if got.moved_to:  # its entries move with it, changed or not: a second folder would duplicate
+        _move_folder(corpus, sub.url, got.moved_to)
     due = _iso(now + every)
     base = replace(polled, failures=0, last_error="", next_poll=due)
     if got.unchanged:
         return FeedResult(sub.url, "unchanged", next_poll=due), base, got.moved_to
-    if got.moved_to:  # its entries move with it: a second folder would duplicate them
-        _move_folder(corpus, sub.url, got.moved_to)
     try:
         new, updated = _write_entries(corpus, got.moved_to or sub.url, got.body)
     except ArticleError as exc:

@@ -155,6 +155,21 @@ def test_a_feed_that_moved_for_good_moves_its_subscription_and_its_entries(empty
     assert [p.name for p in feed_folder(empty_corpus, new).iterdir()] == ["harbour-1.json"]
 
 
+def test_a_feed_that_moved_and_did_not_change_moves_its_entries_too(empty_corpus, site):
+    """The new address answers the ETag sent with a 304: the entries still move with it."""
+    site.serve("/old", rss(STORY), headers={"ETag": '"v1"'})
+    old, new = f"{site.url}/old", f"{site.url}/rss"
+    subscriptions.add(empty_corpus, subscriptions.Subscription(old))
+    store = empty_corpus.parent / "store"
+    poll(empty_corpus, store)
+    site.serve("/old", status=301, headers={"Location": "/rss"})
+    site.serve("/rss", rss(STORY), headers={"ETag": '"v1"'})
+    (result,) = poll(empty_corpus, store).feeds
+    assert result.outcome == "unchanged" and "moved permanently" in result.why
+    assert not feed_folder(empty_corpus, old).exists()
+    assert [p.name for p in feed_folder(empty_corpus, new).iterdir()] == ["harbour-1.json"]
+
+
 def test_failing_feeds_are_reported_backed_off_and_never_stop_the_others(empty_corpus, site):
     bomb = gzip.compress(b"<" * (40 * 2**20))  # 40 MB unpacked from about 40 KB
     site.serve("/busy", status=429, headers={"Retry-After": "7200"})
