@@ -19,7 +19,7 @@ from assistant.config import Settings
 from assistant.index.bm25 import Change, LexicalIndex, lexical_dir
 from assistant.index.chroma import text_hash
 from assistant.index.copy_marks import CopyMarks
-from assistant.index.plan import INDEX_FORMAT, SyncPlan
+from assistant.index.plan import INDEX_FORMAT, SKIPPED_FILES, SyncPlan
 from assistant.index.prepare import Prepared, derive_chunk_vectors, prepare
 from assistant.index.store import Store
 from assistant.index.writer import Records
@@ -95,7 +95,7 @@ class Executor:
             }
         self.store.meta.update(
             **groups,
-            skipped_files=self._skipped(plan, report),
+            **{SKIPPED_FILES: plan.skipped_now(report.skipped)},
             pending="[]",
             generation=generation,
             embedding_model=self.embedder.name,
@@ -113,17 +113,6 @@ class Executor:
         unchanged = self.store.meta.read().get("states", "") == plan.indexed.token
         self.store.files.save(plan.indexed if unchanged else self.store.files.read())
         return report
-
-    @staticmethod
-    def _skipped(plan: SyncPlan, report: SyncReport) -> str:
-        """The files this sync could not use, as the plan saw them before reading, and why
-        (plan.SKIPPED_FILES)."""
-        remembered = {
-            rel: [plan.seen[rel].size, plan.seen[rel].mtime_ns, why]
-            for rel, why in report.skipped
-            if rel in plan.seen
-        }
-        return json.dumps(remembered, sort_keys=True)
 
     def _index(self, plan: SyncPlan, report: SyncReport, progress: Progress | None) -> None:
         # Files are parsed here while the previous batch is embedded and written by one worker

@@ -53,6 +53,16 @@ class SyncPlan:
     """Why every article is to be read again with its vectors kept (the sentence readings
     were made by other rules), or ""."""
 
+    def skipped_now(self, skipped: list[tuple[str, str]]) -> str:
+        """What SKIPPED_FILES remembers of the files this sync could not use: each as this plan
+        saw it, before anything was read, and why (`skipped_before` reads it back)."""
+        remembered = {
+            rel: [self.seen[rel].size, self.seen[rel].mtime_ns, why]
+            for rel, why in skipped
+            if rel in self.seen
+        }
+        return json.dumps(remembered, sort_keys=True)
+
     @property
     def journal(self) -> set[str]:
         """Every file whose records the sync may change."""
