@@ -75,7 +75,7 @@ def corpus_tab(assistant: Assistant, watcher: FolderWatcher | None) -> Callable[
         """The timer's tick: nothing is read or sent unless the index changed since `seen`."""
         version = catalog.version()
         if version == seen:
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return (gr.skip(),) * (len(shown) + 1)  # every output, and `seen`
         return *view(selected, search, number), version
 
     def turn_page(selected, search, number, step):
