@@ -25,8 +25,10 @@ STOPWORDS = frozenset(
 TOKEN = re.compile(r"\w+", re.UNICODE)
 WORD = re.compile(r"[\w'’-]+")
 """A word with its apostrophes and hyphens: "Japan's", "F-16", "drone-maker"."""
+DIGITS = r"\d[\d,.]*\d|\d"
+"""A number written in digits as one token: "1,200", "1.3", "7" (language/numbers.py reads it)."""
 TOKEN_OR_MARK = re.compile(
-    r"\d[\d,.]*\d|\d|\w+(?:-\w+)*(?:'(?!s\b)\w+)*|'s\b|[.,;:!?–—()“”\"']", re.IGNORECASE
+    rf"{DIGITS}|\w+(?:-\w+)*(?:'(?!s\b)\w+)*|'s\b|[.,;:!?–—()“”\"']", re.IGNORECASE
 )
 """A number ("1,200", "3.5"), a word with its inner hyphens and apostrophes ("Turkey-backed",
 "didn't"), a possessive "'s" (the owner is a word of its own: "Japan", "'s"), or a mark that

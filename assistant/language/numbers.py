@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.text import DIGITS as DIGITS_PATTERN
+
 UNITS = "zero one two three four five six seven eight nine".split()
 TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
 TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
@@ -57,7 +59,7 @@ ANY = re.compile(
 )
 
 
-DIGITS = re.compile(r"\d[\d,.]*\d|\d")
+DIGITS = re.compile(DIGITS_PATTERN)
 """A number written in digits as one word-token reads it: "1,200", "1.3", "7"."""
 
 
