@@ -19,7 +19,7 @@ import typer
 
 from assistant.cli_context import AssistantGroup, GlobalOptions, KOpt, SinceOpt, SourceOpt, UntilOpt
 from assistant.cli_eval import calibrate_command, eval_command
-from assistant.cli_feeds import feeds_app
+from assistant.cli_feeds import feeds_app, print_poll
 from assistant.cli_render import (
     describe,
     describe_dates,
@@ -284,6 +284,7 @@ def serve(
         port=port,
         auth=logins,
         on_sync=lambda report: typer.echo(describe(report, corpus)),
+        on_poll=print_poll,
     )
 
 

@@ -8,7 +8,10 @@ from typing import Annotated
 import typer
 
 from assistant.follow import subscriptions
-from assistant.follow.poll import load_state, poll
+from assistant.follow.poll import FeedResult, PollReport, poll
+from assistant.follow.state import followed
+
+NONE_FOLLOWED = "no feeds followed; `assistant feeds add URL` follows one"
 
 feeds_app = typer.Typer(
     no_args_is_help=True,
@@ -24,21 +27,33 @@ def add(
         int,
         typer.Option(min=subscriptions.MIN_EVERY, help="Minutes between polls."),
     ] = subscriptions.EVERY,
+    full_text: Annotated[
+        bool,
+        typer.Option(
+            "--full-text",
+            help="Fetch each new entry's linked page for the whole story (for feeds that "
+            "carry only a summary).",
+        ),
+    ] = False,
 ) -> None:
     """Follow a feed (its line in the corpus folder's .feeds file)."""
     corpus = ctx.obj.settings.corpus_dir
-    subscriptions.add(corpus, subscriptions.Subscription(url, every))
-    typer.echo(f"following {url} (every {every} min); `assistant feeds poll` fetches it now")
+    subscriptions.add(corpus, subscriptions.Subscription(url, every, full_text))
+    typer.echo(
+        f"following {url} (every {every} min); `assistant serve` polls it in the background, "
+        "`assistant feeds poll` now"
+    )
 
 
 @feeds_app.command("list")
 def list_feeds(ctx: typer.Context) -> None:
     """The feeds followed, with their last poll, next poll, entries written and last error."""
     settings = ctx.obj.settings
-    state = load_state(settings.store_path)
-    for sub in subscriptions.read(settings.corpus_dir):
-        st = state.get(sub.url)
-        line = sub.line()
+    feeds = followed(settings.corpus_dir, settings.store_path)
+    if not feeds:
+        typer.echo(NONE_FOLLOWED)
+    for feed in feeds:
+        st, line = feed.state, feed.subscription.line()
         if st is None:
             typer.echo(f"{line}\n    never polled")
             continue
@@ -62,14 +77,38 @@ def remove(
 def poll_feeds(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    every_feed: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Fetch every feed now, due or not (except one whose server asked to wait).",
+        ),
+    ] = False,
 ) -> None:
-    """Poll every followed feed once (cron-friendly): per feed, new, unchanged or failed and why."""
+    """Poll the followed feeds that are due (cron-friendly: run it as often as you like; each
+    feed is fetched no more often than its `every`): per feed, new, unchanged, failed and why,
+    or not due."""
     settings = ctx.obj.settings
-    report = poll(settings.corpus_dir, settings.store_path)
+    report = poll(settings.corpus_dir, settings.store_path, due_only=not every_feed)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return
     for f in report.feeds:
-        counts = f" ({f.new} new, {f.updated} updated)" if f.outcome == "new" else ""
-        why = f": {f.why}" if f.why else ""
-        typer.echo(f"{f.outcome}{counts}  {f.url}{why}")
+        typer.echo(report_line(f))
+    if not report.feeds:
+        typer.echo(NONE_FOLLOWED)
+
+
+def report_line(f: FeedResult) -> str:
+    """One feed's line of a poll's report, as `feeds poll` and `serve` print it."""
+    counts = f" ({f.new} new, {f.updated} updated)" if f.outcome == "new" else ""
+    why = f": {f.why}" if f.why else ""
+    due = f" (next {f.next_poll})" if f.outcome == "not due" and not f.why else ""
+    return f"{f.outcome}{counts}  {f.url}{why}{due}"
+
+
+def print_poll(report: PollReport) -> None:
+    """What `serve`'s terminal says of a background poll: entries brought in, feeds failing."""
+    for f in report.feeds:
+        if f.outcome in ("new", "failed"):
+            typer.echo(f"feeds: {report_line(f)}")

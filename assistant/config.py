@@ -233,6 +233,20 @@ class ServerSettings(Group):
     )
 
 
+class FeedSettings(Group):
+    background: bool = Field(
+        default=True,
+        description="`serve` polls the corpus's followed feeds as they fall due (else only "
+        "`assistant feeds poll` does).",
+    )
+    check_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description="How often `serve` looks for feeds that are due; each feed is still "
+        "fetched no more often than its own `every=`.",
+    )
+
+
 class StoreSettings(Group):
     chroma_url: str | None = Field(
         default=None,
@@ -284,6 +298,7 @@ class Settings(BaseSettings):
     verify: VerifySettings = VerifySettings()
     llm: LLMSettings = LLMSettings()
     server: ServerSettings = ServerSettings()
+    feeds: FeedSettings = FeedSettings()
 
     @property
     def store_path(self) -> Path:

@@ -120,7 +120,7 @@ def project_page(args: dict) -> dict:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app, watcher = launch(assistant, port=port, block=False)
+    served = launch(assistant, port=port, block=False)
     url = f"http://127.0.0.1:{port}/"
 
     def cpu_per_minute(seconds: float) -> float:
@@ -139,8 +139,7 @@ def project_page(args: dict) -> dict:
         one_tab = cpu_per_minute(idle)
         tab.wait()
     finally:
-        watcher.stop()
-        app.close()
+        served.close()
     return {
         "load_seconds": load,
         "config_bytes": config_bytes,

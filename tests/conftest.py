@@ -8,6 +8,7 @@ import pytest
 from assistant.app import Assistant
 from assistant.config import load_settings
 from tests.fakes import FakeEmbedder
+from tests.feed_site import Site, serving_site
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED_CORPUS = REPO / "corpus"
@@ -93,6 +94,13 @@ def fake_model(monkeypatch):
     from assistant import app as app_module
 
     monkeypatch.setattr(app_module, "Embedder", lambda settings: FakeEmbedder())
+
+
+@pytest.fixture
+def site() -> Site:
+    """A feed site on loopback whose answers the test sets (tests/feed_site.py)."""
+    with serving_site() as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,7 @@ import httpx
 USER_AGENT = "news-qa-assistant/0.1 (feed reader; +https://example.invalid/assistant)"
 MAX_BYTES = 10 * 2**20
 """Bytes of a feed read at most (after decompression)."""
+TOO_LARGE = "too large for a feed or a news page"
 MAX_REDIRECTS = 5
 TIMEOUT = 20.0
 
@@ -42,6 +43,8 @@ class Fetched:
     """The new address when the feed moved permanently (301, 308), else ""."""
     retry_after: float = 0.0
     """Seconds the server asked to wait (429, 503), else 0."""
+    charset: str = ""
+    """The body's character set as the server declared it, or ""."""
 
     @property
     def unchanged(self) -> bool:
@@ -96,13 +99,14 @@ def fetch(
                     return Fetched(url, response.status_code, moved_to=moved_to, retry_after=wait)
                 if response.status_code != 200:
                     raise FetchError(f"HTTP {response.status_code} from {url}")
+                declared = int(response.headers.get("content-length") or 0)
+                if declared > max_bytes and "content-encoding" not in response.headers:
+                    raise FetchError(f"{url}: {declared / 2**20:.0f} MB; {TOO_LARGE}")
                 body = bytearray()
                 for chunk in response.iter_bytes():  # decoded: a bomb counts as it unpacks
                     body += chunk
                     if len(body) > max_bytes:
-                        raise FetchError(
-                            f"{url}: more than {max_bytes / 2**20:g} MB; too large for a feed"
-                        )
+                        raise FetchError(f"{url}: more than {max_bytes / 2**20:g} MB; {TOO_LARGE}")
                 return Fetched(
                     url,
                     200,
@@ -110,6 +114,7 @@ def fetch(
                     response.headers.get("etag", ""),
                     response.headers.get("last-modified", ""),
                     moved_to,
+                    charset=response.charset_encoding or "",
                 )
         raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
     except httpx.TimeoutException:

@@ -2,10 +2,12 @@
 folder keeps them, and a person can read and edit them:
 
     https://example.org/rss.xml every=30
+    https://example.net/feed full-text
     # a comment
 
-Each line is a URL (http or https), then optionally `every=MINUTES` (default 60). A bad line is
-an error naming the file, the line and what to write instead.
+Each line is a URL (http or https), then optionally `every=MINUTES` (default 60) and
+`full-text` (fetch each new entry's linked page for its whole text, when the feed carries only
+a summary). A bad line is an error naming the file, the line and what to write instead.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ EVERY = 60
 """Minutes between polls of a feed unless its line says otherwise."""
 MIN_EVERY = 5
 """No feed is polled more often: feed servers ask readers to be gentle."""
+FULL_TEXT = " full-text"
 
 
 @dataclass(frozen=True)
@@ -32,9 +35,12 @@ class Subscription:
     url: str
     every: int = EVERY
     """Minutes between polls."""
+    full_text: bool = False
+    """Whether each new entry's text is taken from its linked page (see `fulltext.py`)."""
 
     def line(self) -> str:
-        return self.url if self.every == EVERY else f"{self.url} every={self.every}"
+        every = f" every={self.every}" if self.every != EVERY else ""
+        return f"{self.url}{every}{FULL_TEXT if self.full_text else ''}"
 
 
 def check_url(url: str, where: str = "") -> str:
@@ -53,9 +59,12 @@ def _parse(line: str, where: str) -> Subscription:
         name, _, value = option.partition("=")
         if name == "every" and value.isdigit() and int(value) >= MIN_EVERY:
             sub = replace(sub, every=int(value))
+        elif option == FULL_TEXT.strip():
+            sub = replace(sub, full_text=True)
         else:
             raise AssistantError(
                 f"{where}: unknown option {option!r}; write `every=MINUTES` (at least {MIN_EVERY})"
+                f" or `{FULL_TEXT.strip()}`"
             )
     return sub
 

@@ -54,7 +54,9 @@ def scan(root: Path, ignore: list[str]) -> tuple[list[Path], list[Path]]:
     return files, ignored
 
 
-def _decode(data: bytes, name: str, warnings: list[str]) -> str:
+def decode_text(data: bytes, name: str, warnings: list[str]) -> str:
+    """UTF-8 text of a file's bytes (bad bytes replaced, with a warning); raises ArticleError
+    for binary content."""
     if b"\x00" in data[:8192]:
         raise ArticleError(f"{name}: binary content, not a text article; remove or rename it")
     try:
@@ -157,7 +159,7 @@ def load_file(path: Path, root: Path, data: bytes | None = None) -> Loaded:
         raise ArticleError(f"{rel}: empty file")
     suffix = path.suffix.lower()
     # A feed goes to its parser as bytes: its XML declaration may name an encoding besides UTF-8.
-    text = "" if suffix in feeds.SUFFIXES else _decode(data, rel, out.warnings)
+    text = "" if suffix in feeds.SUFFIXES else decode_text(data, rel, out.warnings)
     if suffix in feeds.SUFFIXES:
         _load_feed(rel, data, out)
     elif suffix in (".txt", ".md"):

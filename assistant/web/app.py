@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import gradio as gr
 
 from assistant.app import Assistant
 from assistant.errors import AssistantError
+from assistant.follow.poll import PollReport
+from assistant.follow.poller import FeedPoller
 from assistant.language.followups import standalone_question
 from assistant.types import Answer, Filters, SyncReport
 from assistant.web.auth import check_access
 from assistant.web.corpus_tab import corpus_tab
+from assistant.web.feeds_tab import feeds_tab
 from assistant.web.render import (
     CITATION_JS,
     CSS,
@@ -44,7 +48,11 @@ def names(box: str) -> list[str]:
     return [name for name in (box or "").split(",") if name.strip()]
 
 
-def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.Blocks:
+def build_app(
+    assistant: Assistant,
+    watcher: FolderWatcher | None = None,
+    poller: FeedPoller | None = None,
+) -> gr.Blocks:
     """The chat page for one assistant (not yet served: see `launch`)."""
     settings = assistant.settings
 
@@ -175,9 +183,33 @@ def build_app(assistant: Assistant, watcher: FolderWatcher | None = None) -> gr.
             )
         with gr.Tab("Corpus"):
             forget = corpus_tab(assistant, watcher)
+        if not assistant.read_only:  # a replica has no folder to bring entries into
+            with gr.Tab("Feeds"):
+                feeds_tab(assistant, poller)
         gr.api(ask, api_name="ask")
         app.unload(forget)
     return app
+
+
+@dataclass(frozen=True)
+class Served:
+    """A page being served (`launch(..., block=False)`) and what runs beside it."""
+
+    app: gr.Blocks
+    watcher: FolderWatcher | None
+    """None for a read-only replica."""
+    poller: FeedPoller | None
+    """None for a replica, or with `feeds.background` off."""
+
+    def stop_background(self) -> None:
+        for part in (self.watcher, self.poller):
+            if part is not None:
+                part.stop()
+
+    def close(self) -> None:
+        """Stop watching and polling, and close the server."""
+        self.stop_background()
+        self.app.close()
 
 
 def launch(
@@ -188,20 +220,33 @@ def launch(
     auth: list[tuple[str, str]] | None = None,
     block: bool = True,
     on_sync: Callable[[SyncReport], None] | None = None,
-) -> tuple[gr.Blocks, FolderWatcher | None]:
-    """Serve the chat page (never as a public share link) and watch the corpus folder (a
-    read-only assistant has none: it follows the store's generation at each question);
-    `on_sync` hears of each sync the watcher runs that changed the index."""
+    on_poll: Callable[[PollReport], None] | None = None,
+    poller: FeedPoller | None = None,
+) -> Served:
+    """Serve the chat page (never as a public share link), watch the corpus folder and poll its
+    followed feeds (a read-only assistant does neither: it follows the store's generation at
+    each question); `on_sync` hears of each sync the watcher runs that changed the index,
+    `on_poll` of each poll of feeds that fell due. `poller` replaces the one the settings make."""
     check_access(host, auth)
     watcher = None
+    settings = assistant.settings
     if not assistant.read_only:
         watcher = FolderWatcher(
-            assistant.settings.corpus_dir,
+            settings.corpus_dir,
             assistant.sync,
             ignore=assistant.store.path,
             on_sync=on_sync,
         ).start()
-    app = build_app(assistant, watcher)
+        if poller is None and settings.feeds.background:
+            poller = FeedPoller(
+                settings.corpus_dir,
+                settings.store_path,
+                check_seconds=settings.feeds.check_seconds,
+                on_poll=on_poll,
+            )
+    if poller is not None:
+        poller.start()
+    app = build_app(assistant, watcher, poller)
     app.queue(default_concurrency_limit=4)
     try:
         app.launch(
@@ -215,6 +260,6 @@ def launch(
             footer_links=["api"],
         )
     finally:
-        if block and watcher is not None:
-            watcher.stop()
-    return app, watcher
+        if block:
+            Served(app, watcher, poller).stop_background()
+    return Served(app, watcher, poller)

@@ -4,12 +4,9 @@ answer, a gzip bomb, a redirect to file:, HTML where the feed was, a 404, a slow
 
 from __future__ import annotations
 
-import contextlib
 import gzip
-import http.server
 import json
-import threading
-import time
+import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,72 +16,12 @@ from assistant.cli import app
 from assistant.errors import AssistantError
 from assistant.follow import subscriptions
 from assistant.follow.fetch import FetchError, fetch
-from assistant.follow.poll import feed_folder, load_state, poll
+from assistant.follow.poll import feed_folder, poll
+from assistant.follow.state import load_state
+from tests.feed_site import ATOM, rss
 
 pytestmark = pytest.mark.integration
 runner = CliRunner()
-
-
-def rss(*items: tuple[str, str, str]) -> bytes:
-    body = "".join(
-        f"<item><guid>{guid}</guid><title>{title}</title><pubDate>Tue, 03 Nov 2026 10:00:00 GMT"
-        f"</pubDate><description>{text}</description></item>"
-        for guid, title, text in items
-    )
-    return (
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour News</title>'
-        f"{body}</channel></rss>"
-    ).encode()
-
-
-ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom"><title>Valley Post</title>
-<entry><id>tag:valley.example,2026:1</id><title>Bridge reopens</title>
-<updated>2026-11-04T09:00:00Z</updated>
-<content type="text">The Aare bridge reopened on Wednesday after six weeks of repairs.</content>
-</entry></feed>"""
-
-
-class Site:
-    """Routes of the loopback server: path -> (status, headers, body, delay)."""
-
-    def __init__(self) -> None:
-        self.routes: dict[str, tuple[int, dict, bytes, float]] = {}
-        self.requests: list[tuple[str, dict]] = []
-
-    def serve(self, path, body=b"", status=200, headers=None, delay=0.0):
-        self.routes[path] = (status, headers or {}, body, delay)
-
-
-@pytest.fixture
-def site():
-    state = Site()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            state.requests.append((self.path, dict(self.headers)))
-            status, headers, body, delay = state.routes.get(self.path, (404, {}, b"nope", 0))
-            time.sleep(delay)
-            etag = headers.get("ETag")
-            if etag and self.headers.get("If-None-Match") == etag:
-                status, body = 304, b""
-            self.send_response(status)
-            for k, v in headers.items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            # the reader may stop at its cap, which is what it should do
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield state
-    server.shutdown()
 
 
 STORY = (
@@ -110,8 +47,10 @@ def test_a_feed_is_followed_polled_once_and_then_asked_only_whether_it_changed(
     assert runner.invoke(app, ["ingest"]).exit_code == 0
     answer = json.loads(runner.invoke(app, ["ask", "--json", "Did the ferry strike end?"]).stdout)
     assert answer["citations"][0]["article"].startswith("feeds/")
-    # the second poll sends the ETag back and gets a 304
-    second = runner.invoke(app, ["feeds", "poll"])
+    # not due again for 15 minutes: a cron job polling every minute fetches nothing
+    assert runner.invoke(app, ["feeds", "poll"]).stdout.startswith("not due")
+    # asked for every feed now, the poll sends the ETag back and gets a 304
+    second = runner.invoke(app, ["feeds", "poll", "--all"])
     assert second.stdout.startswith("unchanged") and site.requests[-1][1]["If-None-Match"] == '"v1"'
     assert "news-qa-assistant" in site.requests[-1][1]["User-Agent"]
     listed = runner.invoke(app, ["feeds", "list"]).stdout
@@ -216,3 +155,98 @@ def test_a_bad_line_of_the_subscriptions_file_names_its_line(empty_corpus):
     (empty_corpus / ".feeds").write_text("https://a.example/rss\n")
     with pytest.raises(AssistantError, match="is not followed"):
         subscriptions.remove(empty_corpus, "https://c.example/rss")
+
+
+def test_a_huge_answer_is_refused_before_it_is_read(site):
+    site.serve("/huge", b"x" * (50 * 2**20))
+    with pytest.raises(FetchError, match="50 MB; too large"):
+        fetch(f"{site.url}/huge")
+
+
+HOSTILE = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [
+ <!ENTITY secret SYSTEM "file:///etc/passwd">
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+ <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+ <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
+]>
+<rss version="2.0"><channel><title>Trap</title>
+<item><guid>t1</guid><title>Trap one</title><description>Leak: &secret; end.</description></item>
+<item><guid>t2</guid><title>Trap two</title><description>Laughs: &f; end.</description></item>
+</channel></rss>"""
+
+
+def test_a_hostile_feed_neither_leaks_a_file_nor_blows_up(empty_corpus, site):
+    site.serve("/trap", HOSTILE)
+    site.serve("/broken", rss(STORY)[:-40])  # cut off mid-document
+    for path in ("/trap", "/broken"):
+        subscriptions.add(empty_corpus, subscriptions.Subscription(f"{site.url}{path}"))
+    report = poll(empty_corpus, empty_corpus.parent / "store").feeds
+    written = "".join(p.read_text() for p in (empty_corpus / "feeds").rglob("*.json"))
+    assert "root:" not in written  # the external entity was never read
+    assert len(written) < 2**20  # 20**5 x 50 bytes would be 160 MB: never expanded
+    trap, broken = report
+    assert trap.outcome == "new" and "not well-formed" in trap.why  # read, and told so
+    assert broken.outcome == "failed" and "not well-formed" in broken.why  # retried later
+
+
+STORY_PAGE = """<html><head><title>Ferry strike ends | Harbour News</title></head><body>
+<nav>Home · Sport · Weather</nav><article><h1>Ferry strike ends</h1>
+<p>Ferries sail again after a two-day strike, the union said on Tuesday.</p>
+<p>The agreement raises crews' pay by 4.5% from January, according to the operator.</p>
+<p>About 12,000 passengers were stranded at the height of the strike.</p>
+</article><footer>© Harbour News</footer></body></html>"""
+
+
+def test_full_text_reads_each_new_entry_s_page_once(empty_corpus, site):
+    teaser = "Ferries sail again."
+    site.serve("/rss", rss(("h1", "Ferry strike ends", teaser, f"{site.url}/story")))
+    site.serve("/story", STORY_PAGE.encode(), headers={"Content-Type": "text/html; charset=utf-8"})
+    site.serve("/rss2", rss(("h2", "Gone story", teaser, f"{site.url}/missing")))
+    assert runner.invoke(app, ["feeds", "add", f"{site.url}/rss", "--full-text"]).exit_code == 0
+    assert (empty_corpus / ".feeds").read_text().endswith(" full-text\n")
+    subscriptions.add(empty_corpus, subscriptions.Subscription(f"{site.url}/rss2", full_text=True))
+    store = empty_corpus.parent / "store"
+    report = poll(empty_corpus, store).feeds
+    (page,) = feed_folder(empty_corpus, f"{site.url}/rss").glob("*.json")
+    record = json.loads(page.read_text())
+    assert "4.5% from January" in record["text"] and "Home" not in record["text"]
+    assert record["summary"] == teaser
+    # a page that cannot be had: the feed's text is kept and the reason told
+    (kept,) = feed_folder(empty_corpus, f"{site.url}/rss2").glob("*.json")
+    assert json.loads(kept.read_text())["text"] == teaser
+    assert "1 linked page(s) not read" in report[1].why and "HTTP 404" in report[1].why
+    # polled again, an unchanged entry's page is not fetched again
+    pages = sum(path == "/story" for path, _ in site.requests)
+    assert poll(empty_corpus, store).feeds[0].outcome == "unchanged"
+    assert sum(path == "/story" for path, _ in site.requests) == pages == 1
+
+
+def test_a_poll_that_dies_midway_leaves_whole_files_and_the_next_one_completes_it(
+    empty_corpus, site, monkeypatch
+):
+    stories = [(f"s{n}", f"Story {n}", f"Story number {n} happened today.") for n in range(6)]
+    site.serve("/rss", rss(*stories))
+    subscriptions.add(empty_corpus, subscriptions.Subscription(f"{site.url}/rss"))
+    store = empty_corpus.parent / "store"
+    real_replace, calls = os.replace, []
+
+    def dies_on_the_fourth(src, dst):
+        calls.append(dst)
+        if len(calls) == 4:
+            raise KeyboardInterrupt  # the process is stopped between two files
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", dies_on_the_fourth)
+    with pytest.raises(KeyboardInterrupt):
+        poll(empty_corpus, store)
+    monkeypatch.setattr(os, "replace", real_replace)
+    folder = feed_folder(empty_corpus, f"{site.url}/rss")
+    assert sorted(p.name for p in folder.iterdir()) == ["s0.json", "s1.json", "s2.json"]
+    assert all(json.loads(p.read_text())["title"] for p in folder.iterdir())  # no torn file
+    report = poll(empty_corpus, store).feeds[0]
+    assert (report.outcome, report.new) == ("new", 3)
+    assert len(list(folder.iterdir())) == 6

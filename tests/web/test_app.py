@@ -53,12 +53,11 @@ def free_port() -> int:
 @contextmanager
 def serving(assistant, host="127.0.0.1", auth=None):
     port = free_port()
-    app, watcher = launch(assistant, host=host, port=port, auth=auth, block=False)
+    served = launch(assistant, host=host, port=port, auth=auth, block=False)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:
-        watcher.stop()
-        app.close()
+        served.close()
 
 
 def client(url: str) -> Client:
@@ -452,9 +451,10 @@ def test_a_read_only_page_answers_and_offers_no_upload_or_delete(corpus, make_as
     make_assistant().sync()
     replica = make_assistant(corpus_dir=tmp_path / "no-corpus", store={"read_only": True})
     port = free_port()
-    app, watcher = launch(replica, port=port, block=False)
+    served = launch(replica, port=port, block=False)
+    app = served.app
     try:
-        assert watcher is None  # nothing to watch
+        assert served.watcher is None and served.poller is None  # nothing to watch or poll
         api = client(f"http://127.0.0.1:{port}/")
         assert set(api.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {
             "/ask"

@@ -197,9 +197,9 @@ def test_two_read_only_replicas_follow_a_writer(chroma_url, tmp_path):  # noqa: 
         for name in ("replica-1", "replica-2"):
             port = free_port()
             replicas[name] = replica(tmp_path, chroma_url, name)
-            app, watcher = launch(replicas[name], port=port, block=False)
-            assert watcher is None  # no corpus folder to watch
-            stack.callback(app.close)
+            served = launch(replicas[name], port=port, block=False)
+            assert served.watcher is None  # no corpus folder to watch
+            stack.callback(served.close)
             urls[name] = f"http://127.0.0.1:{port}/"
         threads = [
             threading.Thread(target=asker, args=(url, name, lambda: LEVEL))
