@@ -488,3 +488,19 @@ def test_readmes_first_run_figure_is_the_recorded_one():
     )
     assert f"printed the URL after {record['url_after_s']} s" in readme
     assert record["cuda_packages_installed"] == 0
+
+
+def test_readmes_feed_figures_are_the_recorded_ones():
+    """Issue 30: publication to cited answer and the 50 x 50 poll, from bench/history."""
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    record = json.loads(
+        (REPO / "bench" / "history" / "follow-2026-12-07.json").read_text(encoding="utf-8")
+    )
+    published = record["publication_to_answer"]
+    assert published["answered"] == "5 of 5"
+    assert f"{published['p50_s']} s later (p50 of 5; at most {published['max_s']} s)" in readme
+    poll = record["poll"]["concurrent"]
+    assert f"takes {poll['first']['seconds']:.1f} s the first time" in readme
+    assert f"{poll['unchanged']['seconds']:.1f} s when all answer 304" in readme

@@ -21,7 +21,7 @@ from assistant.follow.poller import FeedPoller
 
 TABLE_HEADERS = [
     "Feed",
-    "Every (min)",
+    "Minutes",
     "Full text",
     "Last poll",
     "Next poll",
@@ -122,7 +122,12 @@ def feeds_tab(assistant: Assistant, poller: FeedPoller | None) -> None:
     first = view()
     status = gr.Markdown(first[0], elem_id="feeds-status")
     table = gr.Dataframe(
-        first[1], headers=TABLE_HEADERS, interactive=False, wrap=True, elem_id="feeds"
+        first[1],
+        headers=TABLE_HEADERS,
+        interactive=False,
+        wrap=True,
+        column_widths=["24%", "8%", "7%", "16%", "16%", "7%", "22%"],
+        elem_id="feeds",
     )
     with gr.Row():
         url = gr.Textbox(

@@ -106,8 +106,10 @@ CSS = """
 .timeline { font-weight: 600; }
 a.cite { font-weight: 700; text-decoration: none; cursor: pointer; }
 #chat a.cite { color: #2563eb !important; }  /* link blue: the theme drew them black */
-#articles, #articles * { font-family: var(--font) !important; }  /* not the monospace default */
-#articles td, #articles td * { overflow-wrap: anywhere; white-space: normal !important; }
+/* tables in the page font, not the monospace default */
+#articles, #articles *, #feeds, #feeds * { font-family: var(--font) !important; }
+#articles td, #articles td *, #feeds td, #feeds td * {
+  overflow-wrap: anywhere; white-space: normal !important; }
 #chat a.cite:hover { text-decoration: underline; }
 .sources button.chip { font-size: 1em; color: inherit; padding: 0 6px; border: 1px solid #cbd5e1;
   border-radius: 999px; background: #f1f5f9; cursor: pointer; }

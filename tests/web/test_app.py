@@ -51,9 +51,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(assistant, host="127.0.0.1", auth=None):
+def serving(assistant, host="127.0.0.1", auth=None, **launch_args):
     port = free_port()
-    served = launch(assistant, host=host, port=port, auth=auth, block=False)
+    served = launch(assistant, host=host, port=port, auth=auth, block=False, **launch_args)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:
