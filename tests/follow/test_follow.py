@@ -131,6 +131,8 @@ def test_failing_feeds_are_reported_backed_off_and_never_stop_the_others(empty_c
     assert "HTTP 404" in report["gone"].why
     # a second failure in a row doubles the wait; polling only what is due skips them meanwhile
     again = {f.url.rsplit("/", 1)[1]: f for f in poll(empty_corpus, store, now=now).feeds}
+    # even a poll of every feed leaves alone one whose server asked to wait
+    assert again["busy"].outcome == "not due" and "asked to wait until" in again["busy"].why
     assert datetime.fromisoformat(again["gone"].next_poll) == now + timedelta(hours=2)
     due = poll(empty_corpus, store, now=now + timedelta(minutes=1), due_only=True).feeds
     assert {f.outcome for f in due} == {"not due"}
@@ -250,3 +252,23 @@ def test_a_poll_that_dies_midway_leaves_whole_files_and_the_next_one_completes_i
     report = poll(empty_corpus, store).feeds[0]
     assert (report.outcome, report.new) == ("new", 3)
     assert len(list(folder.iterdir())) == 6
+
+
+def test_serve_s_terminal_hears_of_entries_brought_in_and_feeds_failing(capsys):
+    from assistant.cli_feeds import print_poll
+    from assistant.follow.poll import FeedResult, PollReport
+
+    print_poll(
+        PollReport(
+            [
+                FeedResult("https://a.example/rss", "new", 2, 1),
+                FeedResult("https://b.example/rss", "unchanged"),
+                FeedResult("https://c.example/rss", "failed", why="HTTP 404 from c"),
+                FeedResult("https://d.example/rss", "not due", next_poll="2026-12-07T10:00"),
+            ]
+        )
+    )
+    assert capsys.readouterr().out.splitlines() == [
+        "feeds: new (2 new, 1 updated)  https://a.example/rss",
+        "feeds: failed  https://c.example/rss: HTTP 404 from c",
+    ]
