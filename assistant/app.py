@@ -88,8 +88,12 @@ class Assistant:
 
     @cached_property
     def store(self) -> Store:
+        settings = self.settings.store
         return Store(
-            self.settings.store_path, url=self.settings.store.chroma_url, read_only=self.read_only
+            self.settings.store_path,
+            url=settings.chroma_url,
+            read_only=self.read_only,
+            cache_articles=settings.cache_articles,
         )
 
     @cached_property

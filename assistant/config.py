@@ -258,6 +258,13 @@ class StoreSettings(Group):
         description="Serve from the index as another process writes it: no corpus folder, "
         "never sync or write (a serving replica; see docs/scaling.md).",
     )
+    cache_articles: int = Field(
+        default=2000,
+        ge=1,
+        description="Article records (text, offsets, readings) a serving process keeps in "
+        "memory, the most recently used; the rest are read from the index when a question "
+        "needs them.",
+    )
 
     @field_validator("chroma_url")
     @classmethod

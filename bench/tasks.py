@@ -38,15 +38,22 @@ def percentiles(ms: list[float]) -> dict[str, float]:
 
 
 def project(args: dict):
+    """The project's Assistant for a task: the configured model, or with `embedder: hashed` the
+    model-free HashedEmbedder (the scale bench); `read_only` for a serving replica."""
     from assistant.app import Assistant
     from assistant.config import load_settings
+    from assistant.models.hashed import HashedEmbedder
 
-    embedding = {"backend": args["backend"], "chunk_vectors": args["chunk_vectors"]}
-    return Assistant(
-        load_settings(
-            corpus_dir=Path(args["corpus"]), store_dir=Path(args["store"]), embedding=embedding
-        )
+    embedding = {"backend": args.get("backend", "onnx-int8")}
+    embedding["chunk_vectors"] = args.get("chunk_vectors", "derived")
+    settings = load_settings(
+        corpus_dir=Path(args["corpus"]),
+        store_dir=Path(args["store"]),
+        embedding=embedding,
+        store={"read_only": args.get("read_only", False)},
     )
+    hashed = HashedEmbedder() if args.get("embedder") == "hashed" else None
+    return Assistant(settings, embedder=hashed)
 
 
 def project_ingest(args: dict) -> dict:
@@ -230,7 +237,44 @@ def recall(args: dict) -> dict:
     return out
 
 
+def replica_start(args: dict) -> dict:
+    """A read-only replica of the store: seconds from opening it to its first answer (the BM25
+    files loaded if present, else built), then what each part of that took."""
+    import shutil
+
+    from assistant.index.bm25 import lexical_dir
+
+    if args.get("without_bm25"):
+        shutil.rmtree(lexical_dir(Path(args["store"])), ignore_errors=True)
+    started = time.perf_counter()
+    assistant = project({**args, "read_only": True})
+    opened = time.perf_counter() - started
+    answer = assistant.ask(args["questions"][0])
+    first = time.perf_counter() - started
+    return {"open_seconds": opened, "first_answer_seconds": first, "cited": bool(answer.citations)}
+
+
+def resync_changed(args: dict) -> dict:
+    """Change `count` files of the corpus (a sentence added to each) and sync: the seconds, with
+    what was embedded."""
+    root = Path(args["corpus"])
+    changed = sorted(root.rglob("*.txt"))[: args["count"]]
+    for path in changed:
+        with path.open("a", encoding="utf-8") as out:
+            out.write("\nThe figures were revised on Friday, a spokesperson said.\n")
+    assistant = project(args)
+    started = time.perf_counter()
+    report = assistant.sync()
+    return {
+        "seconds": time.perf_counter() - started,
+        "updated": len(report.updated),
+        "embedded": report.embedded,
+    }
+
+
 TASKS = {
+    "replica-start": replica_start,
+    "resync-changed": resync_changed,
     "project-ingest": project_ingest,
     "project-serve": project_serve,
     "project-page": project_page,

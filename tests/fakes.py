@@ -2,54 +2,30 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
-from assistant.ingest.chunking import approx_tokens
+from assistant.index.records import ArticleRecords
+from assistant.models.hashed import HashedEmbedder
 from assistant.question import Question
-from assistant.text import terms
 from assistant.types import ArticleInfo, Filters, ScoredSentence, Sentence
 
 
-class FakeEmbedder(Embeddings):
-    """Hashed bag-of-terms vectors: texts sharing content words are similar, others orthogonal.
-
-    It has the Embedder interface (name, dimension, count_tokens, embed) and counts its calls, so
-    tests can assert that an unchanged corpus embeds nothing.
-    """
+class FakeEmbedder(HashedEmbedder):
+    """The hashed bag-of-terms embedder (256 dimensions) that records what it embedded, so tests
+    can assert that an unchanged corpus embeds nothing."""
 
     def __init__(self, dimension: int = 256, name: str = "fake-bow") -> None:
-        self.name = name
-        self.dimension = dimension
+        super().__init__(dimension, name)
         self.embedded: list[str] = []
-
-    def count_tokens(self, text: str) -> int:
-        return approx_tokens(text)
-
-    def _vector(self, text: str) -> np.ndarray:
-        vec = np.zeros(self.dimension, dtype=np.float32)
-        for term in terms(text):
-            slot = int.from_bytes(hashlib.md5(term.encode()).digest()[:4], "little")
-            vec[slot % self.dimension] += 1.0
-        norm = np.linalg.norm(vec)
-        if norm == 0:
-            vec[0] = 1.0
-            return vec
-        return vec / norm
 
     def embed(self, texts: list[str]) -> np.ndarray:
         self.embedded.extend(texts)
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.stack([self._vector(t) for t in texts])
+        return super().embed(texts)
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embed(list(texts)).tolist()
 
-    def embed_query(self, text: str) -> list[float]:
-        return self.embed([text])[0].tolist()
+def no_records() -> ArticleRecords:
+    """Article records of a snapshot whose articles have none (a test of its facts alone)."""
+    return ArticleRecords(lambda ids: {}, 1)
 
 
 INFO = ArticleInfo(

@@ -123,7 +123,7 @@ class Calibration:
                 f"calibrate needs answerable questions about at least {MIN_ARTICLES} "
                 f"articles (got {len(articles)}): add questions to the --qa files"
             )
-        return dict(snapshot.texts)
+        return {i: text for i, text, _ in self.assistant.store.reader.records()}
 
     def run(
         self,

@@ -14,7 +14,13 @@ from assistant.config import Settings
 from assistant.errors import ArticleError
 from assistant.index.chroma import text_hash
 from assistant.index.file_states import FileState
-from assistant.index.packing import HASH_CHARS, held_hashes, unpack_sentences
+from assistant.index.packing import (
+    HASH_CHARS,
+    held_hashes,
+    owned_starts,
+    unpack_ranges,
+    unpack_sentences,
+)
 from assistant.index.store import Store
 from assistant.ingest.files import load_file, scan
 from assistant.types import Sentence
@@ -41,15 +47,17 @@ def check_index(settings: Settings, store: Store) -> CheckReport:
         report.problems.append(
             f"an interrupted sync left {len(pending)} file(s) to repair: run `assistant ingest`"
         )
-    snapshot = store.reader.snapshot("")  # every article record, read in pages
-    meta, texts = snapshot.metas, snapshot.texts
+    meta: dict[str, dict] = {}
+    sentences: dict[str, list[Sentence]] = {}
+    for article_id, text, m in store.reader.records():  # every article record, in pages
+        meta[article_id] = m
+        sentences[article_id] = _sentences(article_id, m, text, report)
     report.articles = len(meta)
     _check_files(settings, meta, report)
     _check_duplicates(meta, report)
     _check_copies(meta, report)
     chunks = store.collections.chunks.get(include=["metadatas"])
     report.chunks = len(chunks["ids"])
-    sentences = {i: _sentences(i, meta[i], texts[i], report) for i in meta}
     report.sentences = sum(len(found) for found in sentences.values())
     per_article = Counter(m["article_id"] for m in chunks["metadatas"])
     for article_id, n in per_article.items():
@@ -63,7 +71,8 @@ def check_index(settings: Settings, store: Store) -> CheckReport:
         if meta[article_id]["chunks"]:
             report.problems.append(f"{article_id}: its chunks are missing")
     for cid, m in zip(chunks["ids"], chunks["metadatas"]):
-        starts = snapshot.owned_starts(m["article_id"]) if m["article_id"] in meta else []
+        article = meta.get(m["article_id"])
+        starts = owned_starts(unpack_ranges(article["chunk_ranges"])) if article else []
         if m["index"] >= len(starts):
             continue  # counted above
         own = starts[m["index"]]

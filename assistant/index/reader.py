@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 import chromadb
@@ -12,11 +12,15 @@ import numpy as np
 
 from assistant.errors import StoreError
 from assistant.index.chroma import Collections
-from assistant.index.packing import TEXT_FIELD, unpack_text
+from assistant.index.packing import TEXT_FIELD, unpack_ranges, unpack_sentences, unpack_text
+from assistant.index.records import ArticleRecords
 from assistant.index.snapshot import Snapshot
-from assistant.types import UNKNOWN_DATE, ArticleInfo, Copy
+from assistant.ingest.chunking import chunk_header
+from assistant.types import UNKNOWN_DATE, ArticleInfo, Chunk, Copy
 
 PAGE = 5000
+CACHE_ARTICLES = 2000
+"""Article records kept in memory by default (texts, offsets, readings; about 10 MB)."""
 RETRIES = 3
 """Tries of a read by ids that races a sync deleting some of them (see `get_by_ids`)."""
 
@@ -86,20 +90,27 @@ def wire_copies(
     return out
 
 
-def infos_of(metas: dict[str, dict]) -> dict[str, ArticleInfo]:
-    """Article id -> its info, from every article record's metadata (the duplicates and the
-    other members of wire-copy groups are among them)."""
-    infos = {i: info_from_metadata(i, m) for i, m in metas.items()}
+def infos_of(infos: dict[str, ArticleInfo]) -> dict[str, ArticleInfo]:
+    """Every article's info with its duplicates and the other members of its wire-copy group,
+    from the infos of every article record (those members are among them)."""
     copies = group_copies((a.duplicate_of, a.path) for a in infos.values())
     wire = wire_copies(infos.values(), infos.values())
     return {i: replace(a, also_in=copies.get(a.path, ()), copies=wire[i]) for i, a in infos.items()}
 
 
+def _less_text(meta: dict) -> dict:
+    """An article record's metadata without its text pieces and its MinHash signature (the
+    bulk of it, and read back only by a sync: index/copy_marks.py)."""
+    return {k: v for k, v in meta.items() if k != "minhash" and not TEXT_FIELD.fullmatch(k)}
+
+
 class Reader:
     """Typed reads of the two collections."""
 
-    def __init__(self, collections: Collections) -> None:
+    def __init__(self, collections: Collections, cache_articles: int = CACHE_ARTICLES) -> None:
         self.collections = collections
+        self.cache_articles = cache_articles
+        """Article records a snapshot keeps (records.py)."""
 
     def article_text(self, article_id: str) -> str:
         got = get_by_ids(self.collections.articles, [article_id], ["metadatas"])
@@ -107,41 +118,69 @@ class Reader:
             raise StoreError(f"article {article_id!r} is not in the index")
         return unpack_text(got["metadatas"][0])
 
+    def records(self, where: dict | None = None) -> Iterator[tuple[str, str, dict]]:
+        """(article id, text, metadata less the text) of every article record (or those
+        matching `where`), read in pages: one get of every record overflows SQLite's variable
+        limit at scale, and a page at a time bounds what a pass over them holds."""
+        for article_id, meta in self._pages(where):
+            yield article_id, unpack_text(meta), _less_text(meta)
+
+    def _pages(self, where: dict | None = None) -> Iterator[tuple[str, dict]]:
+        articles = self.collections.articles
+        for offset in range(0, articles.count(), PAGE):
+            got = articles.get(where=where, include=["metadatas"], limit=PAGE, offset=offset)
+            if not got["ids"]:
+                return
+            yield from zip(got["ids"], got["metadatas"])
+
+    def read_records(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+        """{article id: (text, metadata less the text)} of these articles (missing ones left
+        out): what a snapshot reads on demand (records.py)."""
+        got = get_by_ids(self.collections.articles, ids, ["metadatas"])
+        return {i: (unpack_text(m), _less_text(m)) for i, m in zip(got["ids"], got["metadatas"])}
+
     def snapshot(
         self, generation: str, base: Snapshot | None = None, paths: Iterable[str] = ()
     ) -> Snapshot:
-        """Every article record as the snapshot of `generation` (snapshot.py): read from the
-        store, or, given a `base` snapshot, only the records of the files `paths` (the rest is
-        the base's)."""
-        metas: dict[str, dict] = {}
-        texts: dict[str, str] = {}
-
-        def add(got: dict) -> None:
-            for i, m in zip(got["ids"], got["metadatas"]):
-                texts[i] = unpack_text(m)
-                metas[i] = {k: v for k, v in m.items() if not TEXT_FIELD.fullmatch(k)}
-
-        articles = self.collections.articles
+        """The snapshot of `generation` (snapshot.py): every article record's facts read from
+        the store, or, given a `base` snapshot, only those of the files `paths` (the rest is the
+        base's, with the base's cached records of unchanged articles)."""
+        infos: dict[str, ArticleInfo] = {}
+        ranges: dict[str, str] = {}
         if base is None:
-            # in pages: one get of every record overflows SQLite's variable limit at scale
-            for offset in range(0, articles.count(), PAGE):
-                add(articles.get(include=["metadatas"], limit=PAGE, offset=offset))
+            rows = self._pages()
+            records = ArticleRecords(self.read_records, self.cache_articles)
         else:
             changed = set(paths)
-            paths = sorted(changed)
-            kept = [i for i, m in base.metas.items() if m["path"] not in changed]
-            metas.update((i, base.metas[i]) for i in kept)
-            texts.update((i, base.texts[i]) for i in kept)
-            for n in range(0, len(paths), 100):
-                add(
-                    articles.get(where={"path": {"$in": paths[n : n + 100]}}, include=["metadatas"])
-                )
-        return Snapshot(generation, infos_of(metas), texts, metas)
+            infos = {i: a for i, a in base.infos.items() if a.path not in changed}
+            ranges = {i: base.ranges[i] for i in infos}
+            listed = sorted(changed)
+            rows = (
+                row
+                for n in range(0, len(listed), 100)
+                for row in self._pages({"path": {"$in": listed[n : n + 100]}})
+            )
+            records = base.records.without(set(base.infos) - set(infos))  # the changed files'
+        for article_id, meta in rows:
+            infos[article_id] = info_from_metadata(article_id, meta)
+            ranges[article_id] = meta["chunk_ranges"]
+        return Snapshot(generation, infos_of(infos), ranges, records)
 
     def all_chunks(self) -> tuple[list[str], list[str], list[str]]:
         """(ids, files, indexed texts) of every chunk, for building the BM25 index: made from
-        the article records alone (their text, spans and chunk ranges)."""
-        return self.snapshot("").chunks()
+        the article records alone (their text, spans and chunk ranges), a page at a time."""
+        ids, paths, texts = [], [], []
+        for article_id, text, meta in self.records():
+            info = info_from_metadata(article_id, meta)
+            sentences = unpack_sentences(article_id, text, meta)
+            header = chunk_header(info)
+            for n, (first, last) in enumerate(unpack_ranges(meta["chunk_ranges"])):
+                body = " ".join(s.text for s in sentences[first : last + 1])
+                chunk = Chunk(article_id, n, first, last, body, header)
+                ids.append(chunk.id)
+                paths.append(info.path)
+                texts.append(chunk.indexed_text)
+        return ids, paths, texts
 
     def chunk_ids(self) -> list[str]:
         return self.collections.chunks.get(include=[])["ids"]

@@ -1,13 +1,13 @@
-"""Every article record of one published generation, held in memory for the questions asked of it.
+"""What a question needs of every article of one published generation, held in memory.
 
-A question read its candidates' article records (text, offsets, credits) and made one more query
-for their duplicates and wire copies: about 20 ms of a 60 ms search at 200 articles; a question
-with time words or an outlet or author filter read every article record. Articles change only
-when a sync publishes a new generation (index/meta.py), so they are read once per generation, in
-pages, and each question of that generation takes them from memory. A sync that changed a few
-files lists them with the generation it replaced (`previous_generation`, `changed`): a snapshot
-of that generation then reads only those files' records (0.5 s per 1,000 articles for all of
-them). The BM25 index of the generation is built from the same read (retrieval/hybrid.py).
+A question's filters and its "now" look at every article (its date, outlet, authors, whether
+it is a duplicate or a wire copy), and its candidates' chunks are mapped to the chunk records
+that carry their sentences' vectors: those facts, `ArticleInfo` and the packed chunk ranges, are
+read once per generation, in pages, and kept. Article text, sentence offsets and readings are
+not: they are read for the articles a question needs (records.py), so that a process's memory
+does not grow with the archive's text. A sync that changed a few files lists them with the
+generation it replaced (`previous_generation`, `changed`): a snapshot of that generation then
+reads only those files' records, and keeps the other articles' cached records.
 """
 
 from __future__ import annotations
@@ -15,22 +15,24 @@ from __future__ import annotations
 import json
 import threading
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.index.meta import SyncMeta
-from assistant.index.packing import owned_starts, unpack_ranges, unpack_sentences
-from assistant.ingest.chunking import chunk_header
+from assistant.index.packing import owned_starts, unpack_ranges
+from assistant.index.records import ArticleRecords, Record
 from assistant.types import (
     UNKNOWN_DATE,
     ArticleInfo,
-    Chunk,
     Published,
     Sentence,
     chunk_id,
     split_chunk_id,
 )
+
+BATCH = 500
+"""Articles read at once by a pass over many of them (`each`)."""
 
 
 @dataclass(frozen=True)
@@ -42,20 +44,22 @@ class Passages:
     """Article id -> its sentences, in order (cut from its text by its record's spans)."""
 
 
+def _holder(article_id: str, starts: list[int], index: int) -> str:
+    """The chunk that carries sentence `index`'s vector, given each chunk's first own sentence."""
+    return chunk_id(article_id, bisect_right(starts, index) - 1)
+
+
 @dataclass
 class Snapshot:
-    """The article records of one generation: credits, text, sentence offsets, chunk ranges."""
+    """The article facts of one generation, and its article records on demand."""
 
     generation: str
     infos: dict[str, ArticleInfo]
     """Article id -> what the store keeps about it, with its duplicates and wire copies."""
-    texts: dict[str, str]
-    metas: dict[str, dict]
-    """Article id -> its record's metadata, less the text (packed sentence offsets and chunk
-    ranges are unpacked on first use)."""
-    _sentences: dict[str, list[Sentence]] = field(default_factory=dict, repr=False)
-    _ranges: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
-    _starts: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    ranges: dict[str, str]
+    """Article id -> the first and last sentence of each of its chunks, packed as stored."""
+    records: ArticleRecords
+    """Text, offsets and readings, read when asked (records.py)."""
 
     @cached_property
     def newest_first(self) -> tuple[ArticleInfo, ...]:
@@ -74,34 +78,38 @@ class Snapshot:
 
     def sentences(self, article_id: str) -> list[Sentence]:
         """The article's sentences in order ([] for an id not in the snapshot)."""
-        found = self._sentences.get(article_id)
-        if found is None and article_id in self.texts:
-            found = unpack_sentences(article_id, self.texts[article_id], self.metas[article_id])
-            self._sentences[article_id] = found
-        return found or []
+        if article_id not in self.infos:
+            return []
+        record = self.records.get([article_id]).get(article_id)
+        return record.sentences if record else []
+
+    def text(self, article_id: str) -> str:
+        """The article's text ("" for an id not in the snapshot)."""
+        if article_id not in self.infos:
+            return ""
+        record = self.records.get([article_id]).get(article_id)
+        return record.text if record else ""
+
+    def each(self, ids: Iterable[str]) -> Iterator[Record]:
+        """The records of these articles, read in batches and not kept: a pass over many
+        articles leaves the cache to the questions."""
+        wanted = [i for i in ids if i in self.infos]
+        for n in range(0, len(wanted), BATCH):
+            batch = wanted[n : n + BATCH]
+            found = self.records.get(batch, keep=False)
+            yield from (found[i] for i in batch if i in found)
 
     def chunk_ranges(self, article_id: str) -> list[tuple[int, int]]:
         """The first and last sentence of each of the article's chunks."""
-        ranges = self._ranges.get(article_id)
-        if ranges is None:
-            ranges = unpack_ranges(self.metas[article_id]["chunk_ranges"])
-            self._ranges[article_id] = ranges
-        return ranges
+        return unpack_ranges(self.ranges[article_id])
 
     def owned_starts(self, article_id: str) -> list[int]:
         """The first sentence whose vector each of the article's chunks carries (packing.py)."""
-        starts = self._starts.get(article_id)
-        if starts is None:
-            starts = self._starts[article_id] = owned_starts(self.chunk_ranges(article_id))
-        return starts
+        return owned_starts(self.chunk_ranges(article_id))
 
     def vector_holder(self, sentence: Sentence) -> str:
         """The id of the chunk record that carries this sentence's vector."""
-        return self._holder(sentence.article_id, sentence.index)
-
-    def _holder(self, article_id: str, index: int) -> str:
-        starts = self.owned_starts(article_id)
-        return chunk_id(article_id, bisect_right(starts, index) - 1)
+        return _holder(sentence.article_id, self.owned_starts(sentence.article_id), sentence.index)
 
     def vector_holders(self, chunk_ids: Iterable[str]) -> set[str]:
         """The ids of the chunk records that carry the vectors of these chunks' sentences,
@@ -111,33 +119,21 @@ class Snapshot:
         holders = set()
         for cid in chunk_ids:
             article_id, n = split_chunk_id(cid)
-            ranges = self.chunk_ranges(article_id) if article_id in self.metas else []
+            ranges = self.chunk_ranges(article_id) if article_id in self.ranges else []
             if n >= len(ranges):
                 continue
+            starts = owned_starts(ranges)
             first, last = ranges[n]
-            holders |= {self._holder(article_id, i) for i in range(first, last + 1)}
+            holders |= {_holder(article_id, starts, i) for i in range(first, last + 1)}
         return holders
 
     def passages(self, ids: Iterable[str]) -> Passages:
-        """These articles (ids not in the snapshot left out) and their sentences."""
+        """These articles (ids not in the snapshot left out) and their sentences, the records
+        not kept read in one batch."""
         kept = [i for i in ids if i in self.infos]
-        return Passages({i: self.infos[i] for i in kept}, {i: self.sentences(i) for i in kept})
-
-    def chunks(self) -> tuple[list[str], list[str], list[str]]:
-        """(ids, files, indexed texts) of every chunk, for building the BM25 index."""
-        ids, paths, texts = [], [], []
-        for article_id, info in self.infos.items():
-            sentences = self.sentences(article_id)
-            header = chunk_header(info)
-            for n, (first, last) in enumerate(
-                unpack_ranges(self.metas[article_id]["chunk_ranges"])
-            ):
-                body = " ".join(s.text for s in sentences[first : last + 1])
-                chunk = Chunk(article_id, n, first, last, body, header)
-                ids.append(chunk.id)
-                paths.append(info.path)
-                texts.append(chunk.indexed_text)
-        return ids, paths, texts
+        found = self.records.get(kept)
+        kept = [i for i in kept if i in found]  # a sync removed it since: the view check tells
+        return Passages({i: self.infos[i] for i in kept}, {i: found[i].sentences for i in kept})
 
 
 Read = Callable[..., Snapshot]

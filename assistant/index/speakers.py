@@ -36,16 +36,19 @@ def speakers(
     range) and from `sources`, most quoted first."""
     said: Counter[str] = Counter()
     where: dict[str, set[str]] = {}
-    for info in snapshot.infos.values():
-        if info.duplicate_of or (sources and info.source not in sources):
-            continue
-        if (since or until) and info.date == UNKNOWN_DATE:
-            continue
-        if (since and info.date < since) or (until and info.date > until):
-            continue
-        for name, n in quoted_in(snapshot.sentences(info.id)).items():
+    chosen = [
+        info.id
+        for info in snapshot.infos.values()
+        if not info.duplicate_of
+        and not (sources and info.source not in sources)
+        and not ((since or until) and info.date == UNKNOWN_DATE)
+        and not (since and info.date < since)
+        and not (until and info.date > until)
+    ]
+    for record in snapshot.each(chosen):
+        for name, n in quoted_in(record.sentences).items():
             said[name] += n
-            where.setdefault(name, set()).add(info.id)
+            where.setdefault(name, set()).add(record.article_id)
     return [
         Speaker(name, n, len(where[name]))
         for name, n in sorted(said.items(), key=lambda item: (-item[1], item[0].lower()))

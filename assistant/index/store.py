@@ -4,7 +4,7 @@
 - `files`: the state of every indexed file, cached locally (file_states.py);
 - `embeddings`: vectors already stored, found by text (embedding_cache.py);
 - `reader`: articles, sentences and chunks for retrieval and citation (reader.py);
-- `snapshots`: every article record of the published generation, in memory (snapshot.py);
+- `snapshots`: the published generation's article facts, its records on demand (snapshot.py);
 - `writer`: adding articles and removing files (writer.py).
 
 Only modules of `assistant.index` touch `collections`, the raw Chroma collections.
@@ -21,7 +21,7 @@ from assistant.index.chroma import Collections, connect
 from assistant.index.embedding_cache import EmbeddingCache
 from assistant.index.file_states import FileStates
 from assistant.index.meta import SyncMeta
-from assistant.index.reader import Reader
+from assistant.index.reader import CACHE_ARTICLES, Reader
 from assistant.index.snapshot import Snapshots
 from assistant.index.writer import Writer
 
@@ -31,7 +31,8 @@ INGEST_FIRST = "run `assistant ingest` with the corpus (the writer) against it f
 class Store:
     """The store in `path`, or on the Chroma server at `url` (then `path` only holds local
     caches such as the BM25 index and the file states). `read_only` opens an index that must
-    exist already (a serving replica's; it never calls `writer`)."""
+    exist already (a serving replica's; it never calls `writer`). `cache_articles` article
+    records are kept in memory (records.py)."""
 
     def __init__(
         self,
@@ -39,6 +40,7 @@ class Store:
         client: chromadb.ClientAPI | None = None,
         url: str | None = None,
         read_only: bool = False,
+        cache_articles: int = CACHE_ARTICLES,
     ) -> None:
         self.path = Path(path)
         self.location = url or str(self.path)
@@ -55,6 +57,6 @@ class Store:
         self.meta = SyncMeta(self.collections)
         self.files = FileStates(self.collections, self.meta, self.path / "file-states.json")
         self.embeddings = EmbeddingCache(self.collections)
-        self.reader = Reader(self.collections)
+        self.reader = Reader(self.collections, cache_articles)
         self.snapshots = Snapshots(self.reader.snapshot, self.meta)
         self.writer = Writer(self.collections, self.files)

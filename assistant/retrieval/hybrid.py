@@ -98,9 +98,7 @@ class HybridRetriever:
             index = LexicalIndex.load_or_build(
                 lexical_dir(self.store.path),
                 generation,
-                lambda: published_chunks(
-                    self.store.snapshots.current(published).chunks(), published.pending
-                ),
+                lambda: published_chunks(self.store.reader.all_chunks(), published.pending),
             )
             self._lexical = (generation, index)
         return self._lexical[1]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from assistant.index.snapshot import Snapshot
 from assistant.index.speakers import quoted_in
 from assistant.index.store import Store
-from assistant.types import ArticleInfo
+from assistant.types import ArticleInfo, Sentence
 
 PAGE_ROWS = 50
 """Rows sent to the browser at a time."""
@@ -41,8 +41,8 @@ SPEAKERS_SHOWN = 3
 """Speakers listed per article, most quoted first (the rest counted)."""
 
 
-def row(a: ArticleInfo, snapshot: Snapshot) -> tuple:
-    quoted = quoted_in(snapshot.sentences(a.id)).most_common()
+def row(a: ArticleInfo, sentences: list[Sentence]) -> tuple:
+    quoted = quoted_in(sentences).most_common()
     speakers = "; ".join(f"{name} ({n})" for name, n in quoted[:SPEAKERS_SHOWN])
     if len(quoted) > SPEAKERS_SHOWN:
         speakers += f"; {len(quoted) - SPEAKERS_SHOWN} more"
@@ -94,8 +94,9 @@ class Catalog:
         pages = max(1, -(-len(matching) // PAGE_ROWS))
         number = min(max(1, int(number)), pages)
         shown = matching[(number - 1) * PAGE_ROWS : number * PAGE_ROWS]
+        sentences = {r.article_id: r.sentences for r in snapshot.each(a.id for a in shown)}
         return CatalogPage(
-            rows=tuple(row(a, snapshot) for a in shown),
+            rows=tuple(row(a, sentences.get(a.id, [])) for a in shown),
             files=tuple(dict.fromkeys(a.path for a in shown)),
             page=number,
             pages=pages,

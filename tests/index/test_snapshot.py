@@ -3,6 +3,7 @@ import pytest
 from assistant.index.snapshot import Snapshot, Snapshots
 from assistant.index.store import Store
 from assistant.types import Published
+from tests.fakes import no_records
 from tests.index.helpers import indexed_article
 
 
@@ -24,7 +25,7 @@ class Meta:
 def counting(reads: list):
     def read(generation: str, base: Snapshot | None = None, paths=()) -> Snapshot:
         reads.append((generation, base.generation if base else None, list(paths)))
-        return Snapshot(generation, {}, {}, {})
+        return Snapshot(generation, {}, {}, no_records())
 
     return read
 
@@ -85,8 +86,8 @@ def test_a_snapshot_holds_every_article_with_its_sentences_and_chunks(tmp_path):
     indexed_article(store, "b.md", "Delta boats sail.")
     snapshot = store.reader.snapshot("g1")
     assert set(snapshot.infos) == {"a.md", "b.md"} and snapshot.sentences("a.md") == sentences
-    assert snapshot.sentences("nowhere.md") == []
-    ids, paths, texts = snapshot.chunks()
+    assert snapshot.sentences("nowhere.md") == [] and snapshot.text("b.md").endswith("sail.")
+    ids, paths, texts = store.reader.all_chunks()
     assert ids[: len(chunks)] == [c.id for c in chunks] and paths[0] == "a.md"
     assert texts[: len(chunks)] == [c.indexed_text for c in chunks]  # what BM25 read before
 
@@ -99,6 +100,7 @@ def test_after_a_small_sync_the_snapshot_equals_a_full_read(empty_corpus, make_a
     assistant.sync()
     store = assistant.store
     before = store.snapshots.current()
+    old_a, old_b = before.sentences("a.txt"), before.sentences("b.txt")  # read, and kept
     (empty_corpus / "a.txt").write_text("Story a\n\nBoats sail instead. Crews cheer.\n")
     (empty_corpus / "c.txt").unlink()
     (empty_corpus / "d.txt").write_text("Story d\n\nWolves roam.\n")
@@ -106,8 +108,10 @@ def test_after_a_small_sync_the_snapshot_equals_a_full_read(empty_corpus, make_a
     assistant.sync()
     after = store.snapshots.current()
     full = store.reader.snapshot(after.generation)
-    assert (after.infos, after.texts, after.metas) == (full.infos, full.texts, full.metas)
-    assert after.texts["b.txt"] is before.texts["b.txt"]  # not read again
+    assert (after.infos, after.ranges) == (full.infos, full.ranges)
+    reads = after.records.reads
+    assert after.sentences("b.txt") is old_b and after.records.reads == reads  # not read again
+    assert after.sentences("a.txt") != old_a  # its file changed: read again
     assert after.infos["b.txt"].also_in == ("copy-of-b.txt",)  # an unchanged file's relatives
     assert after.sentences("a.txt")[1].text == "Crews cheer." and "c.txt" not in after.infos
 
@@ -118,14 +122,13 @@ def test_outlets_and_authors_of_a_snapshot():
     from tests.fakes import INFO
 
     infos = [replace(INFO, id="a", source="AP", authors=("Ana",)), replace(INFO, id="r")]
-    snapshot = Snapshot("g1", {i.id: i for i in infos}, {}, {})
+    snapshot = Snapshot("g1", {i.id: i for i in infos}, {}, no_records())
     assert snapshot.outlets == {"AP", INFO.source} and snapshot.authors == {"Ana", *INFO.authors}
 
 
 def test_the_vector_holders_of_chunks_come_from_their_articles_chunk_ranges():
     # chunks (0, 2), (2, 2), (2, 4), (4, 6): their vectors ride on c0 (0-2), c2 (3-4), c3 (5-6)
-    metas = {"a": {"chunk_ranges": "[[0,2],[2,2],[2,4],[4,6]]"}}
-    snapshot = Snapshot("g1", {}, {}, metas)
+    snapshot = Snapshot("g1", {}, {"a": "[[0,2],[2,2],[2,4],[4,6]]"}, no_records())
     assert snapshot.vector_holders(["a::c0"]) == {"a::c0"}
     assert snapshot.vector_holders(["a::c1"]) == {"a::c0"}  # a chunk that owns no vector
     assert snapshot.vector_holders(["a::c2"]) == {"a::c0", "a::c2"}

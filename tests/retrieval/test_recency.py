@@ -7,7 +7,7 @@ from assistant.index.snapshot import Snapshot
 from assistant.question import Question
 from assistant.retrieval.recency import TimeScope, newest_date
 from assistant.types import UNKNOWN_DATE, Filters
-from tests.fakes import INFO, hit
+from tests.fakes import INFO, hit, no_records
 
 SETTINGS = AnswerSettings(min_score=0.3, relative_floor=0.8)
 LATEST = "What is the latest on the fire?"
@@ -82,7 +82,7 @@ def test_now_is_the_newest_date_the_filters_allow():
         replace(INFO, id="u", source="AP", date=UNKNOWN_DATE),
         replace(INFO, id="c", source="AP", date="2025-09-01", duplicate_of="x"),
     ]
-    newest_first = Snapshot("g1", {i.id: i for i in infos}, {}, {}).newest_first
+    newest_first = Snapshot("g1", {i.id: i for i in infos}, {}, no_records()).newest_first
     assert [i.id for i in newest_first] == ["a", "r"]  # no undated article, no duplicate
     assert newest_date(newest_first, None) == "2025-08-03"
     assert newest_date(newest_first, Filters(sources=("Reuters",))) == "2025-08-01"

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from assistant.index.snapshot import Snapshot, Snapshots
 from assistant.types import Published
 from assistant.web.catalog import PAGE_ROWS, Catalog
-from tests.fakes import INFO
+from tests.fakes import INFO, no_records
 
 
 class CountingStore:
@@ -24,7 +24,7 @@ class CountingStore:
 
     def _read(self, generation: str) -> Snapshot:
         self.reads += 1
-        return Snapshot(generation, {a.id: a for a in self.infos}, {}, {})
+        return Snapshot(generation, {a.id: a for a in self.infos}, {}, no_records())
 
 
 def articles(n: int):

@@ -1,0 +1,99 @@
+"""The store and the serving path at archive scale, measured without the model.
+
+    python -m bench.scale [--sizes 10000,100000] [--questions 100] [--work DIR] [--out FILE]
+
+Embedding 100,000 articles with the model takes hours on two cores, and what this bench asks is
+how the rest grows: for each size a deterministic corpus (bench/synthetic.py: real sentences
+recombined, invented names, dates over two years, twelve outlets) is ingested through the real
+pipeline and writer with the model-free HashedEmbedder (assistant/models/hashed.py: hashed
+bag-of-terms vectors of the model's 384 dimensions, so articles sharing words are neighbours as
+they are under the model), then, each in a fresh process (bench/tasks.py):
+
+- serving: open the store as `ask` and `serve` do, sync the unchanged corpus, time retrieval and
+  extractive answers over the questions; the process's peak RSS;
+- a read-only replica's first answer, with the BM25 files the writer left and without them;
+- a sync of 100 changed files (a sentence added to each), and the store's size on disk.
+
+Real-model figures at 1,000 and 10,000 stay in `make bench` (bench/bench.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.bench import REPO, disk_mb, machine, questions, run_task
+from bench.synthetic import load_sources, write_corpus
+
+HASHED = {"embedder": "hashed", "backend": "onnx-int8", "chunk_vectors": "derived"}
+
+
+def measure(n: int, work: Path, qs: list[str], seed: int) -> dict:
+    corpus, store = work / f"corpus-{n}", work / f"store-{n}"
+    for folder in (corpus, store):
+        shutil.rmtree(folder, ignore_errors=True)
+    write_corpus(corpus, load_sources(REPO / "corpus"), n, seed)
+    paths = {"corpus": str(corpus), "store": str(store), **HASHED}
+
+    def step(name: str, task: str, **args) -> dict:
+        print(f"[{n} articles] {name}…", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        result = run_task(task, **paths, **args)
+        print(f"    {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+        return result
+
+    ingest = step("ingest (no model)", "project-ingest")
+    store_mb = disk_mb(store)
+    serve = step("serving", "project-serve", questions=qs)
+    replica = step("replica with the BM25 files", "replica-start", questions=qs)
+    rebuilt = step("replica without them", "replica-start", questions=qs, without_bm25=True)
+    resync = step("sync of 100 changed files", "resync-changed", count=100)
+    return {
+        "articles": ingest["articles"],
+        "sentences": ingest["sentences"],
+        "chunks": ingest["chunks"],
+        "ingest_s": round(ingest["seconds"], 1),
+        "ingest_rss_mb": ingest["peak_rss_mb"],
+        "store_mb": store_mb,
+        "resync_unchanged_s": round(serve["resync_seconds"], 2),
+        "retrieval_ms": serve["retrieval_ms"],
+        "answer_ms": serve["answer_ms"],
+        "serve_rss_mb": serve["peak_rss_mb"],
+        "replica_first_answer_s": round(replica["first_answer_seconds"], 2),
+        "replica_open_s": round(replica["open_seconds"], 2),
+        "replica_rss_mb": replica["peak_rss_mb"],
+        "replica_first_answer_without_bm25_s": round(rebuilt["first_answer_seconds"], 2),
+        "sync_100_changed_s": round(resync["seconds"], 2),
+        "sync_100_changed_embedded": resync["embedded"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated article counts")
+    parser.add_argument("--questions", type=int, default=100, help="questions timed per size")
+    parser.add_argument("--work", type=Path, default=REPO / "eval" / "runs" / "scale")
+    parser.add_argument("--out", type=Path, default=REPO / "eval" / "runs" / "scale.json")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    qs = questions(args.questions)
+    result = {
+        "date": datetime.now(UTC).date().isoformat(),
+        "machine": machine(),
+        "embedder": "HashedEmbedder (no model; 384 dimensions)",
+        "sizes": {},
+    }
+    for n in (int(s) for s in args.sizes.split(",")):
+        result["sizes"][str(n)] = measure(n, args.work, qs, args.seed)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")  # each size
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
