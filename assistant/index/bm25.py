@@ -217,7 +217,11 @@ class LexicalIndex:
         path = folder / f"v{VERSION}-{generation}"
         try:
             meta = json.loads((path / "lexical.json").read_text(encoding="utf-8"))
-            model = bm25s.BM25.load(str(path), show_progress=False) if meta["ids"] else None
+            # memory-mapped: replicas on one host share the index's pages, and a process reads
+            # only the pages its questions touch
+            model = (
+                bm25s.BM25.load(str(path), mmap=True, show_progress=False) if meta["ids"] else None
+            )
             terms_of = Tokens.load(path / "tokens.npz", meta["vocab"]) if tokens else None
         except (OSError, ValueError, KeyError):  # missing, or removed while being read
             return None

@@ -109,6 +109,8 @@ class Executor:
         LexicalIndex.load_or_build(
             lexical_dir(self.store.path), generation, reader.all_chunks, change
         )
+        if changed:  # its article facts saved too (facts.py): a replica opens it from them
+            self.store.snapshots.current()
         # The local cache of file states is refilled now, so that the next sync starts fast.
         unchanged = self.store.meta.read().get("states", "") == plan.indexed.token
         self.store.files.save(plan.indexed if unchanged else self.store.files.read())

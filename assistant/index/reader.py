@@ -6,12 +6,14 @@ import json
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import chromadb
 import numpy as np
 
 from assistant.errors import StoreError
 from assistant.index.chroma import Collections
+from assistant.index.facts import load_facts, save_facts
 from assistant.index.packing import TEXT_FIELD, unpack_ranges, unpack_sentences, unpack_text
 from assistant.index.records import ArticleRecords
 from assistant.index.snapshot import Snapshot
@@ -107,10 +109,31 @@ def _less_text(meta: dict) -> dict:
 class Reader:
     """Typed reads of the two collections."""
 
-    def __init__(self, collections: Collections, cache_articles: int = CACHE_ARTICLES) -> None:
+    def __init__(
+        self,
+        collections: Collections,
+        cache_articles: int = CACHE_ARTICLES,
+        local: Path | None = None,
+    ) -> None:
         self.collections = collections
         self.cache_articles = cache_articles
         """Article records a snapshot keeps (records.py)."""
+        self.local = local
+        """The store's local folder, where each generation's facts are saved (facts.py)."""
+
+    def saved(self, generation: str) -> Snapshot | None:
+        """The snapshot of `generation` from its saved facts, or None when none are saved."""
+        loaded = load_facts(self.local, generation) if self.local else None
+        if loaded is None:
+            return None
+        infos, ranges = loaded
+        records = ArticleRecords(self.read_records, self.cache_articles)
+        return Snapshot(generation, infos_of(infos), ranges, records)
+
+    def save(self, snapshot: Snapshot) -> None:
+        """Save a snapshot's facts for the next process to open this generation (facts.py)."""
+        if self.local:
+            save_facts(self.local, snapshot.generation, snapshot.infos, snapshot.ranges)
 
     def article_text(self, article_id: str) -> str:
         got = get_by_ids(self.collections.articles, [article_id], ["metadatas"])

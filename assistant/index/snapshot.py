@@ -142,35 +142,52 @@ Read = Callable[..., Snapshot]
 class Snapshots:
     """`current(published)`: the snapshot of the published generation, read on first use."""
 
-    def __init__(self, read: Read, meta: SyncMeta) -> None:
+    def __init__(
+        self,
+        read: Read,
+        meta: SyncMeta,
+        saved: Callable[[str], Snapshot | None] = lambda generation: None,
+        save: Callable[[Snapshot], None] = lambda snapshot: None,
+    ) -> None:
         self.read = read
         """Reads the article records into a Snapshot of a generation (reader.py): all of them,
         or those of some files on top of an older snapshot."""
         self.meta = meta
+        self.saved = saved
+        """A generation's snapshot from the facts a process saved for it, or None (facts.py)."""
+        self.save = save
         self._lock = threading.Lock()  # the chat page asks from several threads
         self._kept: Snapshot | None = None
 
     def current(self, published: Published | None = None) -> Snapshot:
-        """The snapshot of `published` (the store's published view, read now when None). A read
-        that straddled the start or end of a sync is used once and not kept: the question's
-        own view check (retrieval/hybrid.py) then asks again."""
+        """The snapshot of `published` (the store's published view, read now when None): its
+        saved facts, or the records of the files its sync changed read on top of the previous
+        generation's, or every record. A read that straddled the start or end of a sync is
+        used once and not kept: the question's own view check (retrieval/hybrid.py) then asks
+        again."""
         published = published or self.meta.published()
+        generation = published.generation
         with self._lock:
             kept = self._kept
-            if kept and published.generation and kept.generation == published.generation:
+            if kept and generation and kept.generation == generation:
                 return kept
-            snapshot = self.read(published.generation, *self._since(kept, published))
-            if published.generation and self.meta.published() == published:
-                self._kept = snapshot
+            snapshot = self.saved(generation) if generation else None
+            if snapshot is None:
+                snapshot = self.read(generation, *self._since(kept, published))
+                if not generation or self.meta.published() != published:
+                    return snapshot
+                self.save(snapshot)  # saved facts are of a whole generation, never a straddle
+            self._kept = snapshot
             return snapshot
 
     def _since(self, kept: Snapshot | None, published: Published) -> tuple:
-        """(snapshot, files) to read on top of, when the last sync went from the kept
-        snapshot's generation to the published one and listed what it changed; else ()."""
-        if kept is None or not published.generation:
+        """(snapshot, files) to read on top of, when the last sync went from the kept (or
+        saved) snapshot's generation to the published one and listed what it changed; else ()."""
+        if not published.generation:
             return ()
         meta = self.meta.read()
-        changed = meta.get("changed")
-        if meta.get("previous_generation") != kept.generation or not changed:
+        changed, previous = meta.get("changed"), meta.get("previous_generation", "")
+        if not changed or not previous:
             return ()
-        return kept, json.loads(changed)
+        base = kept if kept and kept.generation == previous else self.saved(previous)
+        return (base, json.loads(changed)) if base else ()

@@ -57,6 +57,8 @@ class Store:
         self.meta = SyncMeta(self.collections)
         self.files = FileStates(self.collections, self.meta, self.path / "file-states.json")
         self.embeddings = EmbeddingCache(self.collections)
-        self.reader = Reader(self.collections, cache_articles)
-        self.snapshots = Snapshots(self.reader.snapshot, self.meta)
+        self.reader = Reader(self.collections, cache_articles, self.path)
+        self.snapshots = Snapshots(
+            self.reader.snapshot, self.meta, self.reader.saved, self.reader.save
+        )
         self.writer = Writer(self.collections, self.files)

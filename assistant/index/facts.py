@@ -1,0 +1,67 @@
+"""The article facts of a generation saved beside the store: a process opening a store of
+100,000 articles reads one file instead of every article record (text included) from Chroma.
+
+A snapshot's facts (snapshot.py: each article's `ArticleInfo` before its relatives are grouped,
+and its packed chunk ranges) are written once per generation, by whichever process first read
+them (the writer, after its sync; else the first replica), as `facts/v1-<generation>.json`, in
+columns rather than one object per article. They are a cache of the store, like the BM25 files:
+a missing, damaged or older file only costs the read from Chroma, and a generation's facts
+never change, so a file is written once under a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from pathlib import Path
+
+from assistant import atomic
+from assistant.types import ArticleInfo
+
+VERSION = 1
+FOLDER = "facts"
+COLUMNS = tuple(f.name for f in fields(ArticleInfo) if f.name not in ("id", "also_in", "copies"))
+"""What is kept of each article; `also_in` and `copies` are grouped again on load."""
+TUPLES = ("authors", "editors")
+
+
+def _path(store: Path, generation: str) -> Path:
+    return store / FOLDER / f"v{VERSION}-{generation}.json"
+
+
+def save_facts(
+    store: Path, generation: str, infos: dict[str, ArticleInfo], ranges: dict[str, str]
+) -> None:
+    """Write a generation's facts (once; earlier generations' files are removed)."""
+    path = _path(store, generation)
+    if not generation or path.is_file():
+        return
+    ids = list(infos)
+    table = {"ids": ids, "ranges": [ranges[i] for i in ids]}
+    for column in COLUMNS:
+        values = [getattr(infos[i], column) for i in ids]
+        table[column] = [list(v) for v in values] if column in TUPLES else values
+    atomic.write_text(path, json.dumps(table, ensure_ascii=False, separators=(",", ":")))
+    for old in path.parent.glob("v*.json"):
+        if old != path:
+            old.unlink(missing_ok=True)
+
+
+def load_facts(
+    store: Path, generation: str
+) -> tuple[dict[str, ArticleInfo], dict[str, str]] | None:
+    """(infos before grouping, packed chunk ranges) of a generation, or None when not saved."""
+    if not generation:
+        return None
+    try:
+        table = json.loads(_path(store, generation).read_text(encoding="utf-8"))
+        ids = table["ids"]
+        columns = [table[c] for c in COLUMNS]
+        ranges = dict(zip(ids, table["ranges"], strict=True))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    infos = {}
+    for n, article_id in enumerate(ids):
+        values = {c: tuple(col[n]) if c in TUPLES else col[n] for c, col in zip(COLUMNS, columns)}
+        infos[article_id] = ArticleInfo(id=article_id, **values)
+    return infos, ranges
