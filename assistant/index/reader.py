@@ -20,7 +20,9 @@ from assistant.index.snapshot import Snapshot
 from assistant.ingest.chunking import chunk_header
 from assistant.types import UNKNOWN_DATE, ArticleInfo, Chunk, Copy
 
-PAGE = 5000
+PAGE = 500
+"""Article records read at once by a pass over all of them: each holds its text, and 5,000 at a
+time left a serving process 550 MB larger at 10,000 articles (500: 90 MB, as quick)."""
 CACHE_ARTICLES = 2000
 """Article records kept in memory by default (texts, offsets, readings; about 10 MB)."""
 RETRIES = 3
@@ -234,10 +236,5 @@ class Reader:
 
     def counts(self) -> tuple[int, int, int]:
         """Articles (duplicates not counted), sentences, chunks."""
-        metas = self.collections.articles.get(include=["metadatas"])["metadatas"]
-        originals = [m for m in metas if not m.get("duplicate")]
-        return (
-            len(originals),
-            sum(m["sentences"] for m in originals),
-            self.collections.chunks.count(),
-        )
+        originals = [m["sentences"] for _, m in self._pages() if not m.get("duplicate")]
+        return len(originals), sum(originals), self.collections.chunks.count()
