@@ -12,9 +12,11 @@ from assistant.question import Question
 from tests.conftest import write_wildfire
 
 PACKAGE = Path(assistant.__file__).parent
-EDGE = {PACKAGE / "app.py", PACKAGE / "models" / "hashed.py"}
-"""Where the text comes in (`Assistant.stream` hands it to `Question.read`), and the tests'
-embedder, a model reading the text as it is asked to (the real one is outside the package)."""
+EDGE = {PACKAGE / "app.py"}
+"""Where the text comes in: `Assistant.stream` hands it to `Question.read`."""
+MODEL = PACKAGE / "models" / "hashed.py"
+"""The tests' embedder: a model reading the text it is asked to embed, with the package's
+tokenizer (the real model is outside the package)."""
 
 
 def test_a_question_is_read_once_into_every_field():
@@ -76,10 +78,10 @@ class ParseTracer:
         if code.co_filename.endswith("question.py") and path.parent == PACKAGE:
             self.inside += {"call": 1, "return": -1}.get(event, 0)
             return
-        if event != "call" or PACKAGE not in path.parents or path in EDGE:
+        if event != "call" or PACKAGE not in path.parents or path in EDGE or path == MODEL:
             return
         caller = Path(frame.f_back.f_code.co_filename)
-        if PACKAGE not in caller.parents:  # e.g. the fake embedder's words: a model reading text
+        if PACKAGE not in caller.parents or caller == MODEL:  # a model reading text
             return
         args = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
         if any(
