@@ -113,7 +113,12 @@ class Executor:
             self.store.snapshots.current()
         # The local cache of file states is refilled now, so that the next sync starts fast.
         unchanged = self.store.meta.read().get("states", "") == plan.indexed.token
-        self.store.files.save(plan.indexed if unchanged else self.store.files.read())
+        files = self.store.files
+        files.save(
+            plan.indexed
+            if unchanged
+            else files.refreshed(plan.indexed, touched | set(plan.touched))
+        )
         return report
 
     def _index(self, plan: SyncPlan, report: SyncReport, progress: Progress | None) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant import atomic
-from assistant.index.chroma import Collections
+from assistant.index.chroma import Collections, pages
 from assistant.index.meta import SyncMeta
 
 MISSING = -1
@@ -96,9 +96,23 @@ class FileStates:
                 return IndexedFiles(states, token, from_cache=True)
         except (OSError, ValueError, KeyError):
             pass
-        got = self.collections.articles.get(include=["metadatas"])
-        states = {m["path"]: FileState.from_metadata(m) for m in got["metadatas"]}
+        records = pages(self.collections.articles)
+        states = {m["path"]: FileState.from_metadata(m) for _, m in records}
         return IndexedFiles(states, token, from_cache=False)
+
+    def refreshed(self, indexed: IndexedFiles, paths: set[str]) -> IndexedFiles:
+        """The states after a sync that changed `paths` (every path it wrote, removed, marked
+        or stat'ed): those read again from the store, the others as `indexed` had them. There
+        is one writer at a time, so no other file changed meanwhile."""
+        states = {p: s for p, s in indexed.states.items() if p not in paths}
+        listed = sorted(paths)
+        for n in range(0, len(listed), 100):
+            where = {"path": {"$in": listed[n : n + 100]}}
+            states |= {
+                m["path"]: FileState.from_metadata(m)
+                for _, m in pages(self.collections.articles, where)
+            }
+        return IndexedFiles(states, self.meta.read().get("states", ""), from_cache=False)
 
     def save(self, indexed: IndexedFiles) -> None:
         """Write states read from the store to the cache file, so that the next sync starts

@@ -12,7 +12,7 @@ import chromadb
 import numpy as np
 
 from assistant.errors import StoreError
-from assistant.index.chroma import Collections
+from assistant.index.chroma import Collections, pages
 from assistant.index.facts import load_facts, save_facts
 from assistant.index.packing import TEXT_FIELD, unpack_ranges, unpack_sentences, unpack_text
 from assistant.index.records import ArticleRecords
@@ -20,9 +20,6 @@ from assistant.index.snapshot import Snapshot
 from assistant.ingest.chunking import chunk_header
 from assistant.types import UNKNOWN_DATE, ArticleInfo, Chunk, Copy
 
-PAGE = 500
-"""Article records read at once by a pass over all of them: each holds its text, and 5,000 at a
-time left a serving process 550 MB larger at 10,000 articles (500: 90 MB, as quick)."""
 CACHE_ARTICLES = 2000
 """Article records kept in memory by default (texts, offsets, readings; about 10 MB)."""
 RETRIES = 3
@@ -151,12 +148,7 @@ class Reader:
             yield article_id, unpack_text(meta), _less_text(meta)
 
     def _pages(self, where: dict | None = None) -> Iterator[tuple[str, dict]]:
-        articles = self.collections.articles
-        for offset in range(0, articles.count(), PAGE):
-            got = articles.get(where=where, include=["metadatas"], limit=PAGE, offset=offset)
-            if not got["ids"]:
-                return
-            yield from zip(got["ids"], got["metadatas"])
+        return pages(self.collections.articles, where)
 
     def read_records(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
         """{article id: (text, metadata less the text)} of these articles (missing ones left

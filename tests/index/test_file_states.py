@@ -1,4 +1,5 @@
 import json
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -53,3 +54,24 @@ def test_file_states_are_cached_until_any_client_changes_them(tmp_path):
     assert store.files.read().states["a.md"] == FileState(size=5, mtime_ns=6, sha="x")
     other.writer.remove_paths(["a.md"])
     assert store.files.read().states == {}
+
+
+@pytest.mark.integration  # Chroma on disk
+def test_after_a_changing_sync_the_cache_holds_what_a_full_read_gives(empty_corpus, make_assistant):
+    for name in ("a", "b", "c"):
+        (empty_corpus / f"{name}.txt").write_text(f"Story {name}\n\nDrones fly over {name}.\n")
+    assistant = make_assistant()
+    assistant.sync()
+    (empty_corpus / "a.txt").write_text("Story a\n\nBoats sail instead.\n")  # changed
+    (empty_corpus / "b.txt").unlink()  # removed
+    (empty_corpus / "d.txt").write_text("Story d\n\nWolves roam.\n")  # added
+    (empty_corpus / "d-copy.txt").write_bytes((empty_corpus / "d.txt").read_bytes())
+    os.utime(empty_corpus / "c.txt", ns=(1, 1))  # touched, bytes unchanged
+    assistant.sync()
+    files = assistant.store.files
+    cached = files.read()
+    assert cached.from_cache  # refreshed from the paths the sync changed, not read whole
+    cache = files.cache
+    cache.unlink()
+    assert files.read().states == cached.states
+    assert set(cached.states) == {"a.txt", "c.txt", "d.txt", "d-copy.txt"}
