@@ -6,18 +6,26 @@ when to skip them (retrieval/where.py, `copy_clause`).
 
 Marks are metadata updates of existing records: the paths they touch are journaled first, like
 every write of a sync, so that a sync killed half-way has them indexed (and marked) again.
+
+What grouping reads of each article (its signature, date, outlet and marks) is saved beside
+the store for the generation the sync publishes (`copies/v1-<generation>.json`), so that the
+next sync reads only the records of the files it changed, not every article's; a missing or
+damaged file, or one of another generation, only costs that read.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
+from assistant import atomic
 from assistant.index.chroma import Collections, date_number, pages
 from assistant.index.copies import CopyGrouper, Member
 from assistant.index.meta import SyncMeta
 from assistant.types import UNKNOWN_DATE, chunk_id
 
+FOLDER = "copies"
 GROUPED = (
     "path",
     "date",
@@ -72,25 +80,68 @@ class Regrouping:
 
 
 class CopyMarks:
-    """`CopyMarks(collections, meta, threshold).run(journal)` regroups and re-marks."""
+    """`CopyMarks(collections, meta, threshold, local).run(journal, base)` regroups and
+    re-marks; `save(generation)` keeps what it read for the next sync."""
 
-    def __init__(self, collections: Collections, meta: SyncMeta, threshold: float) -> None:
+    def __init__(
+        self,
+        collections: Collections,
+        meta: SyncMeta,
+        threshold: float,
+        local: Path | None = None,
+    ) -> None:
         self.collections = collections
         self.meta = meta
         self.grouper = CopyGrouper(threshold)
+        self.local = local
+        """The store's local folder, where each generation's grouping input is saved."""
+        self.records: dict[str, dict] = {}
+        """Article id -> what grouping read of it, marks as they are after `run`."""
+
+    def _saved(self, generation: str) -> dict[str, dict] | None:
+        try:
+            return json.loads((self.local / FOLDER / f"v1-{generation}.json").read_text("utf-8"))
+        except (OSError, ValueError, TypeError):  # none yet, or damaged: read from the store
+            return None
+
+    def _read(self, journal: set[str], base: str) -> dict[str, dict]:
+        """What grouping needs of every article (duplicates left out): the base generation's
+        saved copy with the journaled files' records read again, else every record."""
+        saved = self._saved(base) if base and self.local else None
+        if saved is None:
+            found = pages(self.collections.articles)
+        else:
+            saved = {i: r for i, r in saved.items() if r["path"] not in journal}
+            listed = sorted(journal)
+            found = (
+                row
+                for n in range(0, len(listed), 100)
+                for row in pages(self.collections.articles, {"path": {"$in": listed[n : n + 100]}})
+            )
+        records = saved or {}
+        for i, m in found:
+            if not m.get("duplicate_of"):
+                records[i] = {k: m[k] for k in GROUPED if k in m}  # not the text
+        return records
+
+    def save(self, generation: str) -> None:
+        """Keep what the last `run` read, for the sync after the one publishing `generation`."""
+        if self.local and generation and self.records:
+            path = self.local / FOLDER / f"v1-{generation}.json"
+            atomic.write_text(path, json.dumps(self.records, separators=(",", ":")))
+            for old in path.parent.glob("v1-*.json"):
+                if old != path:
+                    old.unlink(missing_ok=True)
 
     def needed(self, changed: bool) -> bool:
         """Whether the groups may differ from the marks: articles changed, or the threshold."""
         return changed or self.meta.read().get("copy_threshold") != self.grouper.threshold
 
-    def run(self, journal: set[str]) -> Regrouping:
+    def run(self, journal: set[str], base: str = "") -> Regrouping:
         """Group every indexed article and mark those whose group changed; `journal` is what
-        the sync has journaled so far (the marked files are added to it first)."""
-        records = {
-            i: {k: m[k] for k in GROUPED if k in m}  # not the text: 100,000 of them are read
-            for i, m in pages(self.collections.articles)
-            if not m.get("duplicate_of")
-        }
+        the sync has journaled so far (the marked files are added to it first), `base` the
+        generation the sync started from."""
+        records = self.records = self._read(journal, base)
         members = [
             Member(i, m["path"], m["date"] or UNKNOWN_DATE, m.get("minhash", ""))
             for i, m in records.items()
@@ -111,6 +162,8 @@ class CopyMarks:
         if marked:
             self.meta.update(pending=json.dumps(sorted(journal | paths)))
             self._mark({i: wanted[i] for i in marked}, {i: records[i]["chunks"] for i in marked})
+            for i in marked:
+                records[i] |= wanted[i].metadata()
         return Regrouping(
             len(representative),
             {i: wanted[i].copy_of for i in marked},

@@ -76,9 +76,14 @@ class Executor:
             report.removed += plan.removed  # after files that turned bad, removed above
         changed = report.changed or bool(plan.pending)
         groups, touched = {}, set(plan.journal)
-        marks = CopyMarks(self.store.collections, self.store.meta, self.settings.copies.threshold)
+        marks = CopyMarks(
+            self.store.collections,
+            self.store.meta,
+            self.settings.copies.threshold,
+            self.store.path,
+        )
         if marks.needed(changed):
-            regrouped = marks.run(plan.journal)
+            regrouped = marks.run(plan.journal, plan.generation)
             changed = changed or bool(regrouped.marked)
             report.copies += [(i, rep) for i, rep in regrouped.marked.items() if rep]
             groups = {"copies": regrouped.copies, "copy_threshold": regrouped.threshold}
@@ -111,6 +116,7 @@ class Executor:
         )
         if changed:  # its article facts saved too (facts.py): a replica opens it from them
             self.store.snapshots.current()
+        marks.save(generation)
         # The local cache of file states is refilled now, so that the next sync starts fast.
         unchanged = self.store.meta.read().get("states", "") == plan.indexed.token
         files = self.store.files

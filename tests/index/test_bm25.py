@@ -131,3 +131,33 @@ def test_load_or_build_updates_the_previous_generation(tmp_path):
     change = Change("g2", set(), [], lambda: ["b0", "c0", "d0"])
     LexicalIndex.load_or_build(tmp_path, "g3", fetch, change)
     assert fetched == [1]
+
+
+def test_the_score_matrix_is_the_one_bm25s_would_build():
+    """bm25s's own index() scores one chunk at a time in Python; `_scored` computes the same
+    matrix with numpy, in blocks of chunks."""
+    import bm25s
+    import numpy as np
+
+    from assistant.index import bm25 as module
+    from assistant.index.bm25 import Tokens, _scored
+    from assistant.text import terms
+
+    words = "drone strike harbour ferry minister visit wolves crews repairs bridge".split()
+    rng = np.random.default_rng(0)
+    docs = [" ".join(rng.choice(words, size=rng.integers(1, 30))) for _ in range(300)]
+    tokens = Tokens.empty().extended([terms(d) for d in docs])
+    module.BLOCK, block = 7, module.BLOCK  # several blocks, one split mid-way
+    try:
+        mine, df = _scored(tokens)
+    finally:
+        module.BLOCK = block
+    ref = bm25s.BM25()
+    split = np.split(tokens.flat, tokens.offsets[1:-1])
+    vocab = {t: i for i, t in enumerate(tokens.vocab)}
+    ref.index(bm25s.tokenization.Tokenized([d.tolist() for d in split], vocab), show_progress=False)
+    assert np.array_equal(mine.scores["indices"], ref.scores["indices"])
+    assert np.array_equal(mine.scores["indptr"], ref.scores["indptr"])
+    assert np.allclose(mine.scores["data"], ref.scores["data"], atol=1e-6)
+    assert mine.vocab_dict == ref.vocab_dict
+    assert df.sum() == len(ref.scores["data"])  # one entry per (chunk, term)

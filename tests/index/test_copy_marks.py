@@ -94,3 +94,36 @@ def test_marking_killed_half_way_is_repaired(empty_corpus, make_assistant, monke
     assert assistant.sync().copies == [("ap.md", "early.md")]
     assert marks(assistant) == {"ap.md": "early.md"}
     assert assistant.verify().ok
+
+
+def test_a_sync_reads_only_the_records_of_the_files_it_changed(
+    empty_corpus, make_assistant, monkeypatch
+):
+    """At 10,000 articles regrouping read every article record (text included) at each sync:
+    what grouping needs is kept beside the store for the generation a sync publishes."""
+    from assistant.index import copy_marks
+
+    wire_story(empty_corpus)
+    make_assistant().sync()
+    read = []
+
+    def counted(collection, where=None):
+        read.append(where)
+        yield from pages(collection, where)
+
+    pages = copy_marks.pages
+    monkeypatch.setattr(copy_marks, "pages", counted)
+    (empty_corpus / "ap.md").unlink()  # the representative goes
+    report = make_assistant().sync()
+    assert report.copies == [("upi.md", "reuters.md")]
+    assert None not in read  # never every record
+    # a second sync starts from what the first one saved, with its new marks
+    (empty_corpus / "new.md").write_text("New\n\nBees are back in town.\n", encoding="utf-8")
+    assert make_assistant().sync().copies == []
+    assert None not in read and marks(make_assistant()) == {"upi.md": "reuters.md"}
+    # without the saved copy (a damaged file, another generation), every record is read
+    for saved in (empty_corpus.parent / "store" / "copies").glob("*.json"):
+        saved.write_text("{")
+    (empty_corpus / "new.md").unlink()
+    assert make_assistant().sync().copies == []
+    assert None in read and marks(make_assistant()) == {"upi.md": "reuters.md"}
