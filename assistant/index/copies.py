@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -115,3 +115,19 @@ class CopyGrouper:
                     parent[b] = a
             lsh.insert(m.id, hashes[m.id])
         return {i: root(i) for i in parent if root(i) != i}
+
+    def near(self, members: Sequence[Member], changed: Iterable[str]) -> set[str]:
+        """The members whose estimated similarity to a `changed` member reaches the threshold
+        (the changed ones included): every signature compared at once, exactly, since a sync
+        changes few articles (100 against 100,000 signatures: about a second)."""
+        signed = [m for m in members if m.signature]
+        index = {m.id: n for n, m in enumerate(signed)}
+        asked = [index[c] for c in changed if c in index]
+        if not asked:
+            return set()
+        matrix = np.stack([np.frombuffer(base64.b64decode(m.signature), "<u4") for m in signed])
+        found: set[str] = set()
+        for n in asked:
+            similar = (matrix == matrix[n]).mean(axis=1) >= self.threshold
+            found |= {signed[k].id for k in np.flatnonzero(similar)}
+        return found

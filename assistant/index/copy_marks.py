@@ -66,6 +66,22 @@ class Mark:
         }
 
 
+def _root(article_id: str, record: dict) -> str:
+    """The representative of the group an article record is marked with (itself if none)."""
+    return record.get("copy_of") or article_id
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a sync changed, as grouping sees it."""
+
+    roots: set[str]
+    """The groups (their representatives) of the articles whose files the sync rewrote or
+    removed, as they were marked before it."""
+    read: set[str]
+    """The articles read again: those of the files the sync wrote."""
+
+
 @dataclass(frozen=True)
 class Regrouping:
     """What `CopyMarks.run` did."""
@@ -104,25 +120,31 @@ class CopyMarks:
         except (OSError, ValueError, TypeError):  # none yet, or damaged: read from the store
             return None
 
-    def _read(self, journal: set[str], base: str) -> dict[str, dict]:
+    def _read(self, journal: set[str], base: str) -> tuple[dict[str, dict], Changes | None]:
         """What grouping needs of every article (duplicates left out): the base generation's
-        saved copy with the journaled files' records read again, else every record."""
+        saved copy with the journaled files' records read again, and what that changed; else
+        (no saved copy) every record, and None."""
         saved = self._saved(base) if base and self.local else None
         if saved is None:
             found = pages(self.collections.articles)
+            changes = None
         else:
-            saved = {i: r for i, r in saved.items() if r["path"] not in journal}
+            dropped = {i: r for i, r in saved.items() if r["path"] in journal}
+            saved = {i: r for i, r in saved.items() if i not in dropped}
             listed = sorted(journal)
             found = (
                 row
                 for n in range(0, len(listed), 100)
                 for row in pages(self.collections.articles, {"path": {"$in": listed[n : n + 100]}})
             )
+            changes = Changes({_root(i, r) for i, r in dropped.items()}, set())
         records = saved or {}
         for i, m in found:
             if not m.get("duplicate_of"):
                 records[i] = {k: m[k] for k in GROUPED if k in m}  # not the text
-        return records
+                if changes is not None:
+                    changes.read.add(i)
+        return records, changes
 
     def save(self, generation: str) -> None:
         """Keep what the last `run` read, for the sync after the one publishing `generation`."""
@@ -141,12 +163,23 @@ class CopyMarks:
         """Group every indexed article and mark those whose group changed; `journal` is what
         the sync has journaled so far (the marked files are added to it first), `base` the
         generation the sync started from."""
-        records = self.records = self._read(journal, base)
-        members = [
-            Member(i, m["path"], m["date"] or UNKNOWN_DATE, m.get("minhash", ""))
+        records, changes = self._read(journal, base)
+        self.records = records
+        members = {
+            i: Member(i, m["path"], m["date"] or UNKNOWN_DATE, m.get("minhash", ""))
             for i, m in records.items()
-        ]
-        representative = self.grouper(members)
+        }
+        if changes is None or self.meta.read().get("copy_threshold") != self.grouper.threshold:
+            representative = self.grouper(members.values())
+        else:  # only the groups a changed article was or is now in can differ
+            near = self.grouper.near(list(members.values()), changes.read)
+            roots = changes.roots | {_root(i, records[i]) for i in near | changes.read}
+            affected = {i for i, r in records.items() if _root(i, r) in roots} | near
+            representative = {
+                i: r["copy_of"]
+                for i, r in records.items()
+                if r.get("copy_of") and i not in affected
+            } | self.grouper(members[i] for i in affected)
         wanted = {
             i: Mark(
                 rep,
