@@ -7,6 +7,7 @@ question's content-word weight (IDF) they contain: names and numbers weigh more 
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import shutil
@@ -23,6 +24,7 @@ from assistant.text import coverage, terms
 
 BLOCK = 50_000
 """Chunks whose (term, count) pairs are counted at once."""
+log = logging.getLogger(__name__)
 VERSION = 3  # bump when `text.terms` or the saved layout change: older indexes are rebuilt
 
 
@@ -281,5 +283,8 @@ class LexicalIndex:
                 index = None
         if index is None:
             index = cls.build(*fetch())
-        index.save(folder, generation)
+        try:
+            index.save(folder, generation)
+        except OSError as exc:  # a replica's read-only copy of the writer's folder: serve it
+            log.warning("BM25 index of generation %s not saved in %s: %s", generation, folder, exc)
         return index

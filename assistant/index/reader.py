@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -20,6 +21,7 @@ from assistant.index.snapshot import Snapshot
 from assistant.ingest.chunking import chunk_header
 from assistant.types import UNKNOWN_DATE, ArticleInfo, Chunk, Copy
 
+log = logging.getLogger(__name__)
 CACHE_ARTICLES = 2000
 """Article records kept in memory by default (texts, offsets, readings; about 10 MB)."""
 RETRIES = 3
@@ -131,8 +133,12 @@ class Reader:
 
     def save(self, snapshot: Snapshot) -> None:
         """Save a snapshot's facts for the next process to open this generation (facts.py)."""
-        if self.local:
+        if not self.local:
+            return
+        try:
             save_facts(self.local, snapshot.generation, snapshot.infos, snapshot.ranges)
+        except OSError as exc:  # a replica's read-only copy of the writer's folder
+            log.warning("facts of generation %s not saved: %s", snapshot.generation, exc)
 
     def article_text(self, article_id: str) -> str:
         got = get_by_ids(self.collections.articles, [article_id], ["metadatas"])

@@ -123,3 +123,48 @@ def test_unreachable_server_is_one_clear_error(corpus, tmp_path):
     )
     assert done.returncode == 1
     assert done.stderr.startswith("error: cannot open the index store at http://127.0.0.1:")
+
+
+def test_a_replica_answers_from_the_writer_s_files_without_rebuilding(
+    corpus, chroma_url, tmp_path, make_assistant, monkeypatch
+):
+    """Issue 31: the writer publishes what a replica needs beside its store (each generation's
+    BM25 index and article facts); a replica given that folder (shared read-only, e.g. over
+    NFS) reads neither every chunk nor every article record from the server, and writes
+    nothing there."""
+    from assistant.index.reader import Reader
+
+    shared = tmp_path / "writer"
+    make_assistant(store_dir=shared, store={"chroma_url": chroma_url}).sync()
+    before = {p: p.stat().st_mtime_ns for p in shared.rglob("*")}
+
+    def rebuilt(*args, **kwargs):
+        raise AssertionError("the replica rebuilt what the writer had published")
+
+    monkeypatch.setattr(Reader, "all_chunks", rebuilt)
+    monkeypatch.setattr(Reader, "_pages", rebuilt)
+    replica = make_assistant(store_dir=shared, store={"chroma_url": chroma_url, "read_only": True})
+    answer = replica.ask("Which companies will Nakatani tour in Istanbul?")
+    assert answer.citations and answer.citations[0].article == SEED
+    assert {p: p.stat().st_mtime_ns for p in shared.rglob("*")} == before
+
+
+def test_a_replica_on_a_read_only_copy_still_answers_when_it_must_build(
+    corpus, chroma_url, tmp_path, make_assistant, monkeypatch
+):
+    """Without the writer's files (another generation, or none), the replica builds what it
+    needs from the server; a folder it cannot write to only costs the saving."""
+    from assistant.index import bm25, reader
+
+    make_assistant(store_dir=tmp_path / "writer", store={"chroma_url": chroma_url}).sync()
+
+    def read_only(*args, **kwargs):
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(bm25.LexicalIndex, "save", read_only)
+    monkeypatch.setattr(reader, "save_facts", read_only)
+    replica = make_assistant(
+        store_dir=tmp_path / "replica", store={"chroma_url": chroma_url, "read_only": True}
+    )
+    answer = replica.ask("Which companies will Nakatani tour in Istanbul?")
+    assert answer.citations and answer.citations[0].article == SEED
