@@ -25,7 +25,7 @@ from assistant.text import coverage, terms
 BLOCK = 50_000
 """Chunks whose (term, count) pairs are counted at once."""
 log = logging.getLogger(__name__)
-VERSION = 3  # bump when `text.terms` or the saved layout change: older indexes are rebuilt
+VERSION = 4  # bump when `text.terms` or the saved layout change: older indexes are rebuilt
 
 
 def lexical_dir(store_path: Path) -> Path:
@@ -222,15 +222,12 @@ class LexicalIndex:
                 self.model.save(str(work), show_progress=False)
             if self.tokens is not None:
                 self.tokens.save(work / "tokens.npz")
-            meta = {
-                "generation": generation,
-                "version": VERSION,
-                "ids": self.ids,
-                "paths": self.paths,
-                "df": self.df,
-                "vocab": self.tokens.vocab if self.tokens is not None else None,
-            }
+            meta = {"generation": generation, "version": VERSION, "ids": self.ids, "df": self.df}
             (work / "lexical.json").write_text(json.dumps(meta), encoding="utf-8")
+            # what only the next generation's update reads, apart: a replica never parses it
+            vocab = self.tokens.vocab if self.tokens is not None else None
+            upkeep = json.dumps({"paths": self.paths, "vocab": vocab})
+            (work / "upkeep.json").write_text(upkeep, encoding="utf-8")
             try:
                 os.rename(work, folder / f"v{VERSION}-{generation}")
             except OSError:  # another thread or process saved this generation first
@@ -253,10 +250,14 @@ class LexicalIndex:
             model = (
                 bm25s.BM25.load(str(path), mmap=True, show_progress=False) if meta["ids"] else None
             )
-            terms_of = Tokens.load(path / "tokens.npz", meta["vocab"]) if tokens else None
+            paths, terms_of = [], None
+            if tokens:
+                upkeep = json.loads((path / "upkeep.json").read_text(encoding="utf-8"))
+                paths = upkeep["paths"]
+                terms_of = Tokens.load(path / "tokens.npz", upkeep["vocab"])
         except (OSError, ValueError, KeyError):  # missing, or removed while being read
             return None
-        return cls(meta["ids"], model, meta["df"], meta["paths"], terms_of)
+        return cls(meta["ids"], model, meta["df"], paths, terms_of)
 
     @classmethod
     def load_or_build(

@@ -3,7 +3,7 @@ import random
 
 import numpy as np
 
-from assistant.index.bm25 import Change, LexicalIndex
+from assistant.index.bm25 import VERSION, Change, LexicalIndex
 from assistant.text import terms
 
 
@@ -69,10 +69,10 @@ def test_concurrent_saves_of_one_generation_leave_one_complete_index(tmp_path):
         t.start()
     for t in threads:
         t.join()
-    assert [p.name for p in tmp_path.iterdir()] == ["v3-g"]
+    assert [p.name for p in tmp_path.iterdir()] == [f"v{VERSION}-g"]
     assert LexicalIndex.load(tmp_path, "g").search(terms("gamma"), 1)[0][0] == "b"
     LexicalIndex.build(["c"], ["c.txt"], ["delta"]).save(tmp_path, "h")
-    assert [p.name for p in tmp_path.iterdir()] == ["v3-h"]  # the old generation is cleaned up
+    assert [p.name for p in tmp_path.iterdir()] == [f"v{VERSION}-h"]  # the old generation is cleaned up
 
 
 WORDS = (
