@@ -33,11 +33,10 @@ from bench.synthetic import load_sources, write_corpus
 HASHED = {"embedder": "hashed", "backend": "onnx-int8", "chunk_vectors": "derived"}
 
 
-def measure(n: int, work: Path, qs: list[str], seed: int) -> dict:
+def measure(n: int, work: Path, qs: list[str], seed: int, reuse: bool = False) -> dict:
+    """One size: the corpus generated and ingested (unless `reuse` finds its store), then
+    served, opened as a replica with and without the BM25 files, and synced with 100 changes."""
     corpus, store = work / f"corpus-{n}", work / f"store-{n}"
-    for folder in (corpus, store):
-        shutil.rmtree(folder, ignore_errors=True)
-    write_corpus(corpus, load_sources(REPO / "corpus"), n, seed)
     paths = {"corpus": str(corpus), "store": str(store), **HASHED}
 
     def step(name: str, task: str, **args) -> dict:
@@ -47,19 +46,25 @@ def measure(n: int, work: Path, qs: list[str], seed: int) -> dict:
         print(f"    {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
         return result
 
-    ingest = step("ingest (no model)", "project-ingest")
-    store_mb = disk_mb(store)
+    figures = {}
+    if not (reuse and store.is_dir()):
+        for folder in (corpus, store):
+            shutil.rmtree(folder, ignore_errors=True)
+        write_corpus(corpus, load_sources(REPO / "corpus"), n, seed)
+        ingest = step("ingest (no model)", "project-ingest")
+        figures = {
+            "articles": ingest["articles"],
+            "sentences": ingest["sentences"],
+            "chunks": ingest["chunks"],
+            "ingest_s": round(ingest["seconds"], 1),
+            "ingest_rss_mb": ingest["peak_rss_mb"],
+            "store_mb": disk_mb(store),
+        }
     serve = step("serving", "project-serve", questions=qs)
     replica = step("replica with the BM25 files", "replica-start", questions=qs)
     rebuilt = step("replica without them", "replica-start", questions=qs, without_bm25=True)
     resync = step("sync of 100 changed files", "resync-changed", count=100)
-    return {
-        "articles": ingest["articles"],
-        "sentences": ingest["sentences"],
-        "chunks": ingest["chunks"],
-        "ingest_s": round(ingest["seconds"], 1),
-        "ingest_rss_mb": ingest["peak_rss_mb"],
-        "store_mb": store_mb,
+    return figures | {
         "resync_unchanged_s": round(serve["resync_seconds"], 2),
         "retrieval_ms": serve["retrieval_ms"],
         "answer_ms": serve["answer_ms"],
@@ -80,6 +85,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=REPO / "eval" / "runs" / "scale")
     parser.add_argument("--out", type=Path, default=REPO / "eval" / "runs" / "scale.json")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--reuse", action="store_true", help="serve the stores already in --work (no ingest)"
+    )
     args = parser.parse_args()
     qs = questions(args.questions)
     result = {
@@ -89,7 +97,7 @@ def main() -> None:
         "sizes": {},
     }
     for n in (int(s) for s in args.sizes.split(",")):
-        result["sizes"][str(n)] = measure(n, args.work, qs, args.seed)
+        result["sizes"][str(n)] = measure(n, args.work, qs, args.seed, args.reuse)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")  # each size
     print(json.dumps(result, indent=2))
