@@ -1,6 +1,7 @@
 """The store and the serving path at archive scale, measured without the model.
 
     python -m bench.scale [--sizes 10000,100000] [--questions 100] [--work DIR] [--out FILE]
+                          [--reuse]   # serve the stores already in --work, without ingesting
 
 Embedding 100,000 articles with the model takes hours on two cores, and what this bench asks is
 how the rest grows: for each size a deterministic corpus (bench/synthetic.py: real sentences
