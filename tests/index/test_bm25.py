@@ -72,7 +72,8 @@ def test_concurrent_saves_of_one_generation_leave_one_complete_index(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == [f"v{VERSION}-g"]
     assert LexicalIndex.load(tmp_path, "g").search(terms("gamma"), 1)[0][0] == "b"
     LexicalIndex.build(["c"], ["c.txt"], ["delta"]).save(tmp_path, "h")
-    assert [p.name for p in tmp_path.iterdir()] == [f"v{VERSION}-h"]  # the old generation is cleaned up
+    # the old generation is cleaned up
+    assert [p.name for p in tmp_path.iterdir()] == [f"v{VERSION}-h"]
 
 
 WORDS = (
