@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,6 +51,14 @@ def pages(collection, where: dict | None = None) -> Iterator[tuple[str, dict]]:
         if not got["ids"]:
             return
         yield from zip(got["ids"], got["metadatas"])
+
+
+def pages_of(collection, paths: Iterable[str]) -> Iterator[tuple[str, dict]]:
+    """(id, metadata) of the records of these files, asked for 100 files at a time (a longer
+    `$in` list is slow to plan), each answer read in pages."""
+    listed = sorted(set(paths))
+    for n in range(0, len(listed), 100):
+        yield from pages(collection, {"path": {"$in": listed[n : n + 100]}})
 
 
 def text_hash(text: str) -> str:

@@ -19,9 +19,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant import atomic
-from assistant.index.chroma import Collections, date_number, pages
+from assistant.index.chroma import Collections, date_number, pages, pages_of
 from assistant.index.copies import CopyGrouper, Member
+from assistant.index.generation_files import GenerationFiles
 from assistant.index.meta import SyncMeta
 from assistant.types import UNKNOWN_DATE, chunk_id
 
@@ -109,36 +109,25 @@ class CopyMarks:
         self.collections = collections
         self.meta = meta
         self.grouper = CopyGrouper(threshold)
-        self.local = local
-        """The store's local folder, where each generation's grouping input is saved."""
+        self.saved = GenerationFiles(local / FOLDER) if local else None
+        """Each generation's grouping input, in the store's local folder."""
         self.records: dict[str, dict] = {}
         """Article id -> what grouping read of it, marks as they are after `run`."""
-
-    def _saved(self, generation: str) -> dict[str, dict] | None:
-        try:
-            return json.loads((self.local / FOLDER / f"v1-{generation}.json").read_text("utf-8"))
-        except (OSError, ValueError, TypeError):  # none yet, or damaged: read from the store
-            return None
 
     def _read(self, journal: set[str], base: str) -> tuple[dict[str, dict], Changes | None]:
         """What grouping needs of every article (duplicates left out): the base generation's
         saved copy with the journaled files' records read again, and what that changed; else
         (no saved copy) every record, and None."""
-        saved = self._saved(base) if base and self.local else None
-        if saved is None:
+        saved = self.saved.load(base) if self.saved else None
+        records: dict[str, dict] = {}
+        if not isinstance(saved, dict):  # none, or damaged: every record is read
             found = pages(self.collections.articles)
             changes = None
         else:
             dropped = {i: r for i, r in saved.items() if r["path"] in journal}
-            saved = {i: r for i, r in saved.items() if i not in dropped}
-            listed = sorted(journal)
-            found = (
-                row
-                for n in range(0, len(listed), 100)
-                for row in pages(self.collections.articles, {"path": {"$in": listed[n : n + 100]}})
-            )
+            records = {i: r for i, r in saved.items() if i not in dropped}
+            found = pages_of(self.collections.articles, journal)
             changes = Changes({_root(i, r) for i, r in dropped.items()}, set())
-        records = saved or {}
         for i, m in found:
             if not m.get("duplicate_of"):
                 records[i] = {k: m[k] for k in GROUPED if k in m}  # not the text
@@ -148,12 +137,8 @@ class CopyMarks:
 
     def save(self, generation: str) -> None:
         """Keep what the last `run` read, for the sync after the one publishing `generation`."""
-        if self.local and generation and self.records:
-            path = self.local / FOLDER / f"v1-{generation}.json"
-            atomic.write_text(path, json.dumps(self.records, separators=(",", ":")))
-            for old in path.parent.glob("v1-*.json"):
-                if old != path:
-                    old.unlink(missing_ok=True)
+        if self.saved and generation and self.records:
+            self.saved.save(generation, self.records)
 
     def needed(self, changed: bool) -> bool:
         """Whether the groups may differ from the marks: articles changed, or the threshold."""

@@ -11,11 +11,10 @@ never change, so a file is written once under a temporary name and renamed into 
 
 from __future__ import annotations
 
-import json
 from dataclasses import fields
 from pathlib import Path
 
-from assistant import atomic
+from assistant.index.generation_files import GenerationFiles
 from assistant.types import ArticleInfo
 
 VERSION = 1
@@ -25,40 +24,35 @@ COLUMNS = tuple(f.name for f in fields(ArticleInfo) if f.name not in ("id", "als
 TUPLES = ("authors", "editors")
 
 
-def _path(store: Path, generation: str) -> Path:
-    return store / FOLDER / f"v{VERSION}-{generation}.json"
+def _files(store: Path) -> GenerationFiles:
+    return GenerationFiles(store / FOLDER, VERSION)
 
 
 def save_facts(
     store: Path, generation: str, infos: dict[str, ArticleInfo], ranges: dict[str, str]
 ) -> None:
     """Write a generation's facts (once; earlier generations' files are removed)."""
-    path = _path(store, generation)
-    if not generation or path.is_file():
+    files = _files(store)
+    if not generation or files.path(generation).is_file():
         return
     ids = list(infos)
     table = {"ids": ids, "ranges": [ranges[i] for i in ids]}
     for column in COLUMNS:
         values = [getattr(infos[i], column) for i in ids]
         table[column] = [list(v) for v in values] if column in TUPLES else values
-    atomic.write_text(path, json.dumps(table, ensure_ascii=False, separators=(",", ":")))
-    for old in path.parent.glob("v*.json"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    files.save(generation, table)
 
 
 def load_facts(
     store: Path, generation: str
 ) -> tuple[dict[str, ArticleInfo], dict[str, str]] | None:
     """(infos before grouping, packed chunk ranges) of a generation, or None when not saved."""
-    if not generation:
-        return None
+    table = _files(store).load(generation)
     try:
-        table = json.loads(_path(store, generation).read_text(encoding="utf-8"))
         ids = table["ids"]
         columns = [table[c] for c in COLUMNS]
         ranges = dict(zip(ids, table["ranges"], strict=True))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError, ValueError):  # none saved, or not a table of facts
         return None
     infos = {}
     for n, article_id in enumerate(ids):

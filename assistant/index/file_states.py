@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant import atomic
-from assistant.index.chroma import Collections, pages
+from assistant.index.chroma import Collections, pages, pages_of
 from assistant.index.meta import SyncMeta
 
 MISSING = -1
@@ -105,13 +105,10 @@ class FileStates:
         or stat'ed): those read again from the store, the others as `indexed` had them. There
         is one writer at a time, so no other file changed meanwhile."""
         states = {p: s for p, s in indexed.states.items() if p not in paths}
-        listed = sorted(paths)
-        for n in range(0, len(listed), 100):
-            where = {"path": {"$in": listed[n : n + 100]}}
-            states |= {
-                m["path"]: FileState.from_metadata(m)
-                for _, m in pages(self.collections.articles, where)
-            }
+        states |= {
+            m["path"]: FileState.from_metadata(m)
+            for _, m in pages_of(self.collections.articles, paths)
+        }
         return IndexedFiles(states, self.meta.read().get("states", ""), from_cache=False)
 
     def save(self, indexed: IndexedFiles) -> None:

@@ -13,7 +13,7 @@ import chromadb
 import numpy as np
 
 from assistant.errors import StoreError
-from assistant.index.chroma import Collections, pages
+from assistant.index.chroma import Collections, pages, pages_of
 from assistant.index.facts import load_facts, save_facts
 from assistant.index.packing import TEXT_FIELD, unpack_ranges, unpack_sentences, unpack_text
 from assistant.index.records import ArticleRecords
@@ -177,12 +177,7 @@ class Reader:
             changed = set(paths)
             infos = {i: a for i, a in base.infos.items() if a.path not in changed}
             ranges = {i: base.ranges[i] for i in infos}
-            listed = sorted(changed)
-            rows = (
-                row
-                for n in range(0, len(listed), 100)
-                for row in self._pages({"path": {"$in": listed[n : n + 100]}})
-            )
+            rows = pages_of(self.collections.articles, changed)
             records = base.records.without(set(base.infos) - set(infos))  # the changed files'
         for article_id, meta in rows:
             infos[article_id] = info_from_metadata(article_id, meta)

@@ -76,18 +76,19 @@ class Snapshot:
     def authors(self) -> frozenset[str]:
         return frozenset(a for i in self.infos.values() for a in i.authors)
 
+    def _record(self, article_id: str) -> Record | None:
+        if article_id not in self.infos:
+            return None
+        return self.records.get([article_id]).get(article_id)
+
     def sentences(self, article_id: str) -> list[Sentence]:
         """The article's sentences in order ([] for an id not in the snapshot)."""
-        if article_id not in self.infos:
-            return []
-        record = self.records.get([article_id]).get(article_id)
+        record = self._record(article_id)
         return record.sentences if record else []
 
     def text(self, article_id: str) -> str:
         """The article's text ("" for an id not in the snapshot)."""
-        if article_id not in self.infos:
-            return ""
-        record = self.records.get([article_id]).get(article_id)
+        record = self._record(article_id)
         return record.text if record else ""
 
     def each(self, ids: Iterable[str]) -> Iterator[Record]:
