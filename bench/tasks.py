@@ -44,7 +44,7 @@ def project(args: dict):
     from assistant.config import load_settings
     from assistant.models.hashed import HashedEmbedder
 
-    embedding = {"backend": args.get("backend", "onnx-int8")}
+    embedding = {"backend": args.get("backend", "auto")}
     embedding["chunk_vectors"] = args.get("chunk_vectors", "derived")
     settings = load_settings(
         corpus_dir=Path(args["corpus"]),

@@ -93,7 +93,7 @@ def fake_model(monkeypatch):
     """The CLI builds its own Assistant: give it the fake embedder."""
     from assistant import app as app_module
 
-    monkeypatch.setattr(app_module, "Embedder", lambda settings: FakeEmbedder())
+    monkeypatch.setattr(app_module, "Embedder", lambda settings, stored=None: FakeEmbedder())
 
 
 @pytest.fixture

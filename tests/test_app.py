@@ -10,9 +10,10 @@ from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.gate import BELOW_THRESHOLD, Judgement
 from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.app import Assistant
-from assistant.config import load_settings
+from assistant.config import BUNDLED_MODEL, load_settings
 from assistant.errors import AssistantError, StoreError
 from assistant.index.plan import INDEX_FORMAT
+from assistant.models.backend import resolve_backend
 from assistant.types import Filters
 from tests.conftest import REPO, SEED
 from tests.fakes import FakeEmbedder, FakeSearcher, hit
@@ -127,7 +128,8 @@ def test_every_citation_of_every_eval_answer_is_exact(demo_assistant):
 def test_status_counts(demo_assistant):
     status = demo_assistant.status()
     assert status.articles == 11 and status.sentences > 300
-    assert status.embedding_model == "bundled:all-MiniLM-L6-v2 (onnx-int8)"  # the default backend
+    auto = resolve_backend("auto", BUNDLED_MODEL)  # by this CPU: int8 or fp32 ONNX
+    assert status.embedding_model == f"bundled:all-MiniLM-L6-v2 ({auto})"
 
 
 def test_the_lede_of_a_front_matter_markdown_article_answers(
@@ -376,3 +378,13 @@ def test_their_sentences_under_the_answers_floor_are_no_answer(empty_corpus):
     answer = assistant.ask("What did the Baykar official say about drones?")
     assert [c[2] for c in searcher.calls] == [Filters(speakers=("the Baykar official",)), None]
     assert "No sentence in the words of the Baykar official answers this" in answer.notice
+
+
+def test_the_default_backend_follows_the_stores_vectors(empty_corpus, make_assistant):
+    writer = make_assistant()
+    writer.store.meta.update(embedding_model=BUNDLED_MODEL)  # made by torch
+    assert Assistant(load_settings()).embedder.backend == "torch"
+    writer.store.meta.update(embedding_model=f"{BUNDLED_MODEL} (onnx-fp32)")
+    assert Assistant(load_settings()).embedder.backend == "onnx-fp32"
+    pinned = Assistant(load_settings(embedding={"backend": "onnx-int8"}))
+    assert pinned.embedder.backend == "onnx-int8"  # a setting is obeyed (and re-indexes)

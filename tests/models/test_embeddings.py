@@ -48,6 +48,13 @@ def test_bad_model_path_is_a_clear_error(tmp_path):
 def test_backend_is_part_of_the_index_identity():
     assert Embedder(EmbeddingSettings(backend="torch")).name == BUNDLED_MODEL
     assert Embedder(EmbeddingSettings(backend="onnx-int8")).name == f"{BUNDLED_MODEL} (onnx-int8)"
+    assert Embedder(EmbeddingSettings(backend="onnx-fp32")).name == f"{BUNDLED_MODEL} (onnx-fp32)"
+    auto = Embedder(EmbeddingSettings())
+    assert auto.backend in ("onnx-int8", "onnx-fp32") and auto.name.endswith(f"({auto.backend})")
+    # "auto" keeps the backend a store's vectors were made by, whatever this CPU prefers
+    for backend in ("torch", "onnx-int8", "onnx-fp32"):
+        stored = Embedder(EmbeddingSettings(backend=backend)).name
+        assert Embedder(EmbeddingSettings(), stored=stored).backend == backend
 
 
 def test_onnx_export_is_made_once_and_embeds_like_torch(tmp_path):
@@ -73,12 +80,27 @@ def test_onnx_export_is_made_once_and_embeds_like_torch(tmp_path):
     assert model_file.stat().st_mtime_ns == made  # loaded from the cache, not exported again
 
 
+def test_fp32_onnx_export_gives_torchs_vectors(tmp_path):
+    settings = EmbeddingSettings(backend="onnx-fp32", cache_dir=tmp_path / "cache")
+    texts = [
+        "Nakatani will tour defence companies in Istanbul, including drone-maker Baykar.",
+        "Angela Erdmann never knew her grandfather.",
+        "A much longer sentence " * 40,
+    ]
+    got = Embedder(settings).embed(texts)
+    want = Embedder(EmbeddingSettings(backend="torch")).embed(texts)
+    assert (got * want).sum(axis=1).min() > 0.9999  # the same float32 model: equal vectors
+    [model_file] = (tmp_path / "cache").glob("*/model.onnx")
+    assert model_file.stat().st_size > 80e6  # float32 weights (int8's are about a quarter)
+
+
 def test_onnx_export_is_keyed_by_the_exporting_packages_versions(tmp_path, monkeypatch):
-    from assistant.models import onnx_int8 as onnx_backend
+    from assistant.models import onnx_encoder as onnx_backend
 
     model = resolve_model(BUNDLED_MODEL)
     before = onnx_backend.export_dir(model, tmp_path)
     assert onnx_backend.export_dir(model, tmp_path) == before
+    assert onnx_backend.export_dir(model, tmp_path, "fp32") != before
     real = onnx_backend.metadata.version
     monkeypatch.setattr(
         onnx_backend.metadata,
@@ -115,7 +137,7 @@ TOPICS = [
 
 
 def test_onnx_batches_run_in_parallel_give_each_text_its_own_vector(real_embedder):
-    encoder = real_embedder.model  # the default backend: onnx-int8
+    encoder = real_embedder.model  # the default backend: ONNX, int8 or fp32 by the CPU
     workers = encoder.workers
     try:
         encoder.workers = 1
@@ -127,7 +149,7 @@ def test_onnx_batches_run_in_parallel_give_each_text_its_own_vector(real_embedde
     assert np.array_equal(parallel, serial)  # the same batches: the workers change nothing
     alone = np.stack([encoder.encode([t], 1)[0] for t in TOPICS])
     assert (parallel @ alone.T).argmax(axis=1).tolist() == list(range(len(TOPICS)))
-    assert (parallel * alone).sum(axis=1).min() > 0.97  # batched with others: int8, not equal
+    assert (parallel * alone).sum(axis=1).min() > 0.97  # batched with others: int8 moves a bit
     options = encoder.session.get_session_options()
     assert options.intra_op_num_threads == 1  # one core a batch: no spin-waiting threads
 

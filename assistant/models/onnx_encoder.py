@@ -1,11 +1,12 @@
-"""A sentence-transformers model as a dynamically quantised (int8) ONNX graph.
+"""A sentence-transformers model as an ONNX graph, in float32 or dynamically quantised to int8.
 
 sentence-transformers' own ONNX backend needs optimum, whose releases pin transformers 4, so the
-export is done here: torch.onnx writes the transformer, onnxruntime quantises its weights to int8
-per channel, once per model, into a cache folder. Embedding then needs only onnxruntime and the
-tokenizers library: no torch in a serving process, 1.5-2x torch's speed on a CPU (most on
-sentence-length texts), with vectors at cosine ≈ 0.99 of torch's (retrieval quality is compared
-by bench/bench.py).
+export is done here: torch.onnx writes the transformer, once per model and precision, into a
+cache folder; for int8, onnxruntime then quantises its weights per channel. Embedding needs only
+onnxruntime and the tokenizers library: no torch in a serving process. float32 gives torch's
+vectors (cosine 1.0000) at 2.4x torch's speed on sentences here, from running one batch per core;
+int8 doubles that again on CPUs with int8 dot-product instructions (VNNI), at cosine ≈ 0.99 of
+torch's, and gains little without them (docs/speed.md, `python -m bench.encoders`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ import numpy as np
 
 from assistant.errors import ConfigError
 
-RECIPE = "int8-per-channel-v1"  # part of the cache key: a new recipe means a new export
+PRECISIONS = ("int8", "fp32")
+RECIPES = {"int8": "int8-per-channel-v1", "fp32": "fp32-v1"}
+"""Part of the cache key: a new recipe means a new export."""
 EXPORTERS = ("torch", "transformers", "onnx", "onnxruntime")
 """Packages whose versions shape the exported graph: part of the cache key, so an upgraded
 environment exports again instead of running a graph another install made."""
@@ -47,16 +50,16 @@ def cache_root() -> Path:
     return Path(base) / "assistant" / "onnx"
 
 
-def export_dir(model_path: str, cache_dir: Path | None) -> Path:
-    """The folder for this model's export: keyed by the model files' path, size and mtime, and
-    the versions of the packages that export it."""
+def export_dir(model_path: str, cache_dir: Path | None, precision: str = "int8") -> Path:
+    """The folder for this model's export: keyed by the precision, the model files' path, size
+    and mtime, and the versions of the packages that export it."""
     folder = Path(model_path)
     if not folder.is_dir():
         raise ConfigError(
-            f"cannot load embedding model {model_path!r} with embedding.backend onnx-int8: it "
-            'needs a local model folder (use embedding.backend = "torch" for hub names)'
+            f"cannot load embedding model {model_path!r} with embedding.backend onnx-{precision}: "
+            'it needs a local model folder (use embedding.backend = "torch" for hub names)'
         )
-    stamp = [RECIPE, str(folder.resolve()), *(_version(p) for p in EXPORTERS)]
+    stamp = [RECIPES[precision], str(folder.resolve()), *(_version(p) for p in EXPORTERS)]
     for f in sorted(folder.glob("*")):
         if f.is_file():
             st = f.stat()
@@ -88,8 +91,9 @@ def _read_layout(model_path: Path, inputs: tuple[str, ...]) -> ModelLayout:
     )
 
 
-def export(model_path: str, target: Path) -> None:
-    """Write target/model.onnx (int8) and target/layout.json from a sentence-transformers folder."""
+def export(model_path: str, target: Path, precision: str = "int8") -> None:
+    """Write target/model.onnx (of `precision`) and target/layout.json from a
+    sentence-transformers folder."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from sentence_transformers import SentenceTransformer
@@ -120,7 +124,7 @@ def export(model_path: str, target: Path) -> None:
     # half-written model where a reader would load it.
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=".export-"))
     try:
-        fp32, int8 = tmp / "fp32.onnx", tmp / "model.onnx"
+        fp32, graph = tmp / "fp32.onnx", tmp / "model.onnx"
         axes = {n: {0: "batch", 1: "tokens"} for n in (*inputs, "hidden")}
         with warnings.catch_warnings(), torch.no_grad():
             warnings.simplefilter("ignore")
@@ -134,12 +138,17 @@ def export(model_path: str, target: Path) -> None:
                 opset_version=17,
                 dynamo=False,
             )
-        logging.disable(logging.WARNING)  # it advises "pre-processing" on the root logger
-        try:
-            quantize_dynamic(str(fp32), str(int8), per_channel=True, weight_type=QuantType.QInt8)
-        finally:
-            logging.disable(logging.NOTSET)
-        fp32.unlink()
+        if precision == "fp32":
+            fp32.rename(graph)
+        else:
+            logging.disable(logging.WARNING)  # it advises "pre-processing" on the root logger
+            try:
+                quantize_dynamic(
+                    str(fp32), str(graph), per_channel=True, weight_type=QuantType.QInt8
+                )
+            finally:
+                logging.disable(logging.NOTSET)
+            fp32.unlink()
         layout = _read_layout(Path(model_path), inputs)
         (tmp / "layout.json").write_text(json.dumps(asdict(layout)), encoding="utf-8")
         try:
@@ -152,16 +161,20 @@ def export(model_path: str, target: Path) -> None:
 
 
 class OnnxEncoder:
-    """Tokenize, run the int8 graph, pool and normalise: the sentence-transformers pipeline."""
+    """Tokenize, run the graph, pool and normalise: the sentence-transformers pipeline."""
 
-    def __init__(self, model_path: str, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self, model_path: str, cache_dir: Path | None = None, precision: str = "int8"
+    ) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        folder = export_dir(model_path, cache_dir)
+        if precision not in PRECISIONS:
+            raise ConfigError(f"ONNX precision {precision!r}: expected one of {PRECISIONS}")
+        folder = export_dir(model_path, cache_dir, precision)
         if not (folder / "model.onnx").exists():
             try:
-                export(model_path, folder)
+                export(model_path, folder, precision)
             except ConfigError:
                 raise
             except Exception as exc:
@@ -172,7 +185,9 @@ class OnnxEncoder:
         self.layout = ModelLayout(**{**data, "inputs": tuple(data["inputs"])})
         tokenizer_file = Path(model_path) / "tokenizer.json"
         if not tokenizer_file.exists():
-            raise ConfigError(f"embedding.backend onnx-int8 needs {tokenizer_file}: not found")
+            raise ConfigError(
+                f"embedding.backend onnx-{precision} needs {tokenizer_file}: not found"
+            )
         self.counter = Tokenizer.from_file(str(tokenizer_file))
         self.counter.no_truncation()
         self.counter.no_padding()
