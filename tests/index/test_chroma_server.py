@@ -2,68 +2,29 @@
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from assistant.question import Question
+from bench.chroma_server import chroma_server, free_port
 from tests.conftest import SEED
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-CHROMA = Path(sys.executable).with_name("chroma")
 ASSISTANT = Path(sys.executable).with_name("assistant")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def chroma_url(tmp_path):
     """A Chroma server of its own on a free loopback port, stopped after the test."""
-    import chromadb
-
-    port = free_port()
-    log = (tmp_path / "chroma.log").open("w")
-    server = subprocess.Popen(
-        [
-            str(CHROMA),
-            "run",
-            "--path",
-            str(tmp_path / "server-data"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
-            break
-        except Exception:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"chroma run did not start: {(tmp_path / 'chroma.log').read_text()}")
-            time.sleep(0.3)
-    yield f"http://127.0.0.1:{port}"
-    server.terminate()
     try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-    log.close()
+        with chroma_server(tmp_path / "server-data", tmp_path / "chroma.log") as served:
+            yield served.url
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 def cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:

@@ -22,9 +22,10 @@ from assistant.index.chroma import NAMES
 from assistant.question import Question
 from assistant.types import ScoredSentence
 from assistant.web.app import launch
+from bench.chroma_server import free_port
 from tests.conftest import REPO
 from tests.fakes import FakeEmbedder
-from tests.index.test_chroma_server import chroma_url, free_port  # noqa: F401 (a fixture)
+from tests.index.test_chroma_server import chroma_url  # noqa: F401 (a fixture)
 from tests.web.replica_writer import (
     KEEP,
     REPORT,
