@@ -113,6 +113,9 @@ eval: setup
 		--attribution eval/attribution-a.jsonl --attribution eval/attribution-b.jsonl \
 		--qa eval/attribution-qa-a.jsonl --qa eval/attribution-qa-b.jsonl \
 		--out $(EVAL_OUT)-attribution --thresholds eval/attribution/thresholds.toml
+	$(BIN)/assistant --corpus eval/briefing/corpus --store $(EVAL_STORE)-briefing eval \
+		--stories eval/briefing.jsonl --out $(EVAL_OUT)-briefing \
+		--thresholds eval/briefing/thresholds.toml
 
 # The project against the textbook LangChain pipeline on generated corpora of SIZES articles
 # (100 and 1,000 take about 10 minutes on 2 cores; add 10000 for the scale figures, ~1 hour).

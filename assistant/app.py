@@ -36,9 +36,11 @@ from assistant.question import Question
 from assistant.retrieval.filters import build_filters
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.recency import TimeScope, newest_date
+from assistant.stories.briefing import Briefer
 from assistant.types import (
     UNKNOWN_DATE,
     Answer,
+    Briefing,
     DateCoverage,
     Filters,
     ScoredSentence,
@@ -315,6 +317,11 @@ class Assistant:
     ) -> list[Speaker]:
         """Who the indexed articles quote, most quoted first (index/speakers.py)."""
         return quoted(self.store.snapshots.current(), since, until, sources)
+
+    def brief(self, filters: Filters | None = None, about: str = "") -> Briefing:
+        """The stories of the filters' days (default: the week to the newest article), ranked
+        (stories/briefing.py); `about` keeps those whose articles use all its words."""
+        return Briefer()(self.store.snapshots.current(), self.store.reader, filters, about)
 
     def verify(self) -> CheckReport:
         """Compare the index with the corpus and with itself (see index/check.py)."""

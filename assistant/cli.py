@@ -25,6 +25,7 @@ from assistant.cli_render import (
     describe_dates,
     describe_status,
     render,
+    render_briefing,
     sync_with_progress,
 )
 from assistant.errors import AssistantError, CorpusError
@@ -177,6 +178,35 @@ def ask(
     answer = assistant.ask(asked, k=k, filters=filters, as_of=as_of)
     typer.echo(
         json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if as_json else render(answer)
+    )
+
+
+@app.command()
+def brief(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    source: SourceOpt = None,
+    about: Annotated[
+        str,
+        typer.Option("--about", metavar="WORDS", help="Only stories whose articles use all WORDS."),
+    ] = "",
+) -> None:
+    """The stories of a stretch of days, each in one or two cited sentences, ranked.
+
+    Articles that report one event, over days and outlets, are one story. Without --since the
+    week up to --until (default: the newest article's date) is briefed; a story is in it when
+    one of its articles is dated in those days. With --source only stories those outlets
+    reported. Stories reported by more outlets, and more recently, come first (README
+    "Briefing").
+    """
+    assistant = synced(ctx)
+    briefing = assistant.brief(assistant.filters(since, until, source or ()), about)
+    typer.echo(
+        json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2)
+        if as_json
+        else render_briefing(briefing)
     )
 
 

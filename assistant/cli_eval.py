@@ -57,6 +57,16 @@ def eval_command(
             "repeatable: scores the speakers read at ingest. Alone, no questions are asked.",
         ),
     ] = None,
+    stories: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--stories",
+            metavar="FILE",
+            help="Articles labelled with their story (JSON Lines, eval/briefing.jsonl), "
+            "repeatable: scores how the briefing groups the corpus into stories. Alone, no "
+            "questions are asked.",
+        ),
+    ] = None,
     cv: Annotated[
         bool,
         typer.Option(
@@ -78,14 +88,17 @@ def eval_command(
     from assistant.eval.gate import check_floors
     from assistant.eval.report import write_run
     from assistant.eval.runner import Evaluation
+    from assistant.eval.stories import table as stories_table
     from assistant.eval.tables import summary_table
 
     if compare:
         typer.echo(compare_runs(*compare))
         return
     assistant = ctx.obj.assistant()
-    files = qa or ([] if attribution else [Path("eval/qa.jsonl")])
-    evaluation = Evaluation(assistant, files, k, attribution=attribution or ())
+    files = qa or ([] if attribution or stories else [Path("eval/qa.jsonl")])
+    evaluation = Evaluation(
+        assistant, files, k, attribution=attribution or (), stories=stories or ()
+    )
     report = sync_with_progress(assistant)
     if report.changed:
         typer.echo(describe(report, assistant.settings.corpus_dir), err=True)
@@ -102,6 +115,7 @@ def eval_command(
         result = evaluation.run(lambda _: bar.update(1))
     tables = [summary_table(result)] if result.sets else []
     tables += [attribution_table(result.attribution)] if result.attribution else []
+    tables += [stories_table(result.stories)] if result.stories else []
     typer.echo("\n\n".join([*tables, f"report: {write_run(result, out)}"]))
     if thresholds:
         failures = check_floors(result, thresholds)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from assistant.answer.timeline import day
 from assistant.app import Assistant
-from assistant.types import Answer, Citation, DateCoverage, StoreStatus, SyncReport
+from assistant.types import Answer, Briefing, Citation, DateCoverage, StoreStatus, SyncReport
 
 
 def sync_with_progress(assistant: Assistant) -> SyncReport:
@@ -136,3 +136,40 @@ def render(answer: Answer) -> str:
     elif answer.related:
         parts += ["Related, but not an answer:", *map(source_line, answer.related)]
     return "\n".join(parts).rstrip()
+
+
+def render_briefing(briefing: Briefing) -> str:
+    """The briefing for a terminal: each story's title, outlets and days, its quoted summary
+    (who said it, when someone did) and where each quote comes from."""
+    about = f" about {briefing.about!r}" if briefing.about else ""
+    if not briefing.stories:
+        span = f"from {briefing.since} to {briefing.until}" if briefing.until else "(nothing dated)"
+        return f"No stories{about} {span}."
+    count = len(briefing.stories)
+    parts = [
+        f"{count} stor{'ies' if count != 1 else 'y'}{about}, {briefing.since} to {briefing.until}:"
+    ]
+    for n, story in enumerate(briefing.stories, 1):
+        days = (
+            story.first_date
+            if story.first_date == story.last_date
+            else f"{story.first_date} to {story.last_date}"
+        )
+        count = len(story.articles)
+        parts += [
+            "",
+            f"{n}. {story.title}",
+            f"   {', '.join(story.outlets) or 'unknown outlet'}; {days}; "
+            f"{count} article{'s' * (count != 1)}",
+        ]
+        for c in story.summary:
+            # the quote names its speaker itself, or the reader is told whose words it is
+            named = not c.speaker or c.speaker.lower() in c.sentence.lower()
+            said = "" if named else f" ({c.speaker} said)"
+            parts.append(f"   {c.sentence}{said} [{c.n}]")
+        parts += [
+            f"   [{c.n}] {c.source or 'unknown outlet'}, {c.date}: {c.article}, "
+            f"characters {c.start}–{c.end}"
+            for c in story.summary
+        ]
+    return "\n".join(parts)

@@ -469,6 +469,71 @@ class Answer:
         }
 
 
+@dataclass(frozen=True)
+class Story:
+    """Articles that report one event, over days and outlets (stories/grouping.py)."""
+
+    id: str
+    """The id of its first article: stable while the story grows."""
+    title: str
+    """The headline of its most representative article."""
+    articles: tuple[ArticleInfo, ...]
+    """Oldest first (undated last)."""
+    summary: tuple[Citation, ...]
+    """One or two quoted sentences: the lede of its most representative article, and the
+    newest article's lede when the story moved on since; each cited as answers are."""
+    score: float
+    """What the briefing ranks by (stories/briefing.py, README "Briefing")."""
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """Its outlets in the order they first reported it."""
+        return tuple(dict.fromkeys(a.source for a in self.articles if a.source))
+
+    @property
+    def first_date(self) -> str:
+        dated = [a.date for a in self.articles if a.date != UNKNOWN_DATE]
+        return min(dated) if dated else UNKNOWN_DATE
+
+    @property
+    def last_date(self) -> str:
+        dated = [a.date for a in self.articles if a.date != UNKNOWN_DATE]
+        return max(dated) if dated else UNKNOWN_DATE
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "summary": [{"text": c.sentence, "citation": c.to_dict()} for c in self.summary],
+            "articles": [a.id for a in self.articles],
+            "outlets": list(self.outlets),
+            "first_date": self.first_date,
+            "last_date": self.last_date,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """The stories of a stretch of days, ranked (`assistant brief`)."""
+
+    stories: tuple[Story, ...]
+    since: str
+    until: str
+    """The days covered, inclusive (ISO dates)."""
+    about: str = ""
+    sources: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "since": self.since,
+            "until": self.until,
+            "about": self.about,
+            "sources": list(self.sources),
+            "stories": [s.to_dict() for s in self.stories],
+        }
+
+
 @dataclass
 class SyncReport:
     """What one sync of the corpus folder did."""

@@ -17,7 +17,15 @@ from assistant.answer.verify import is_instruction
 from assistant.config import AnswerSettings
 from assistant.question import Question
 from assistant.text import terms
-from assistant.types import Answer, AnswerSentence, Citation, ScoredSentence, Verification
+from assistant.types import (
+    Answer,
+    AnswerSentence,
+    ArticleInfo,
+    Citation,
+    ScoredSentence,
+    Sentence,
+    Verification,
+)
 
 RELATED_SOURCES = 3
 # A sentence reporting the asked figure is quoted for the timeline down to this share of the
@@ -30,7 +38,11 @@ FIGURE_FLOOR = 0.5
 
 
 def to_citation(n: int, hit: ScoredSentence) -> Citation:
-    s, a = hit.sentence, hit.article
+    return cite(n, hit.sentence, hit.article, hit.score)
+
+
+def cite(n: int, s: Sentence, a: ArticleInfo, score: float = 0.0) -> Citation:
+    """Citation number `n` of sentence `s` of article `a` (with whose words it is)."""
     return Citation(
         n=n,
         article=a.id,
@@ -42,7 +54,7 @@ def to_citation(n: int, hit: ScoredSentence) -> Citation:
         end=s.end,
         place=a.place,
         url=a.url,
-        score=round(hit.score, 4),
+        score=round(score, 4),
         also_in=a.also_in,
         copies=a.copies,
         speaker=s.reading.speaker or None,

@@ -9,6 +9,7 @@ from assistant.eval.attribution import markdown as attribution_markdown
 from assistant.eval.gate_report import answerability_section
 from assistant.eval.plots import Figure
 from assistant.eval.runner import WORST, EvalRun
+from assistant.eval.stories import markdown as stories_markdown
 from assistant.eval.summary import DEPTH
 from assistant.eval.tables import summary_table, table
 
@@ -135,8 +136,10 @@ def markdown(run: EvalRun, figures: Sequence[Figure], gate: Sequence[Figure] = (
         *worst_section(run),
         "",
     ]
-    if not run.sets:  # an attribution-only run: none of the question sections apply
+    if not run.sets:  # an attribution or stories run: none of the question sections apply
         lines = lines[:3]
     if run.attribution:
         lines.append(attribution_markdown(run.attribution))
+    if run.stories:
+        lines.append(stories_markdown(run.stories))
     return "\n".join(lines)

@@ -22,6 +22,7 @@ from assistant.eval.attribution import AttributionFigures, load_labelled, score_
 from assistant.eval.crossval import CrossValidated, fitted_files
 from assistant.eval.dataset import load_questions
 from assistant.eval.judge import Judge, QuestionResult
+from assistant.eval.stories import StoryFigures, load_stories, score_stories
 from assistant.eval.summary import DEPTH, GateMetrics, SetReport, set_report
 from assistant.question import Question
 from assistant.retrieval.recency import as_of_filters
@@ -61,11 +62,14 @@ class EvalRun:
     gate: GateRun | None = None
     attribution: tuple[AttributionFigures, ...] = ()
     """One per attribution file (eval/attribution.py), in the order given."""
+    stories: tuple[StoryFigures, ...] = ()
+    """One per stories file (eval/stories.py), in the order given."""
 
     def measured(self) -> dict[str, dict[str, float]]:
-        """Set or attribution file name -> its headline numbers (the floors and --compare)."""
+        """Set, attribution or stories file name -> its headline numbers (the floors and
+        --compare)."""
         found = {s.name: s.metrics.flat() for s in self.sets}
-        return found | {f.name: f.flat() for f in self.attribution}
+        return found | {f.name: f.flat() for f in (*self.attribution, *self.stories)}
 
     @property
     def results(self) -> tuple[QuestionResult, ...]:
@@ -89,10 +93,13 @@ class Evaluation:
         k: int | None = None,
         cv: CrossValidated | None = None,
         attribution: Sequence[Path] = (),
+        stories: Sequence[Path] = (),
     ) -> None:
-        if not files and not attribution:
-            raise EvalError("no question files given: pass --qa FILE or --attribution FILE")
-        names = [f.name for f in [*files, *attribution]]
+        if not files and not attribution and not stories:
+            raise EvalError(
+                "no question files given: pass --qa FILE, --attribution FILE or --stories FILE"
+            )
+        names = [f.name for f in [*files, *attribution, *stories]]
         if len(set(names)) < len(names):
             raise EvalError(
                 f"two question files share a name ({', '.join(names)}): "
@@ -102,6 +109,7 @@ class Evaluation:
         self.k = k or assistant.settings.retrieval.k
         self.sets = {f.name: load_questions(f) for f in files}
         self.labelled = {f.name: load_labelled(f) for f in attribution}
+        self.stories = {f.name: load_stories(f) for f in stories}
         self.size = sum(map(len, self.sets.values()))
         self.judge = Judge(assistant)
         self.cv = cv
@@ -112,6 +120,10 @@ class Evaluation:
         snapshot = self.assistant.store.snapshots.current()
         attribution = tuple(
             score_attribution(name, rows, snapshot) for name, rows in self.labelled.items()
+        )
+        reader = self.assistant.store.reader
+        stories = tuple(
+            score_stories(name, labels, snapshot, reader) for name, labels in self.stories.items()
         )
         search = self.assistant.retriever.search
         if self.sets:  # load the model and BM25 now: the first latency is like the rest
@@ -149,6 +161,7 @@ class Evaluation:
                 cv=self.cv,
             ),
             attribution=attribution,
+            stories=stories,
         )
 
     def _gate(self, set_name: str, question_id: str) -> AnswerabilityGate | None:
