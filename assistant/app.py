@@ -36,6 +36,7 @@ from assistant.question import Question
 from assistant.retrieval.filters import build_filters
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.recency import TimeScope, newest_date
+from assistant.stories.answer import briefing_answer
 from assistant.stories.briefing import Briefer
 from assistant.types import (
     UNKNOWN_DATE,
@@ -47,6 +48,10 @@ from assistant.types import (
     StoreStatus,
     SyncReport,
 )
+
+
+def elapsed_ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
 
 
 class Assistant:
@@ -207,6 +212,10 @@ class Assistant:
                 abstention(question, [], notice=scope.notice, mode=mode), reading=scope.reading
             )
             return
+        if question.briefing is not None:  # "What happened this week?": the stories, not a fact
+            answer = briefing_answer(question, self.brief(scope.filters, question.briefing))
+            yield replace(answer, reading=scope.reading, latency_ms=elapsed_ms(started))
+            return
         scope, hits, judgement, widened = self._judged(question, k, filters, scope, as_of, gate)
         ordered, reading = scope.order(hits, self.answer_settings)
         if judgement.answerable:
@@ -224,7 +233,7 @@ class Assistant:
                     item,
                     retrieved=tuple(hits),
                     answerability=judgement.probability,
-                    latency_ms=(time.perf_counter() - started) * 1000,
+                    latency_ms=elapsed_ms(started),
                     reading=reading,
                     notice=" ".join(n for n in (widened, item.notice) if n),
                 )

@@ -23,6 +23,7 @@ from assistant.language.asked import (
     subjects,
     wanted,
 )
+from assistant.language.briefing import asks_for_briefing, briefing_topic
 from assistant.language.speakers import asked_speaker
 from assistant.language.when import Phrase, phrases, resolve_time
 from assistant.text import WORD, names, terms
@@ -60,6 +61,10 @@ class Question:
     speaker: str = ""
     """Whose words it asks about, as it names them ("What did *Guler* say about…?"), or ""
     (language/speakers.py): their sentences are searched first."""
+    briefing: str | None = None
+    """For a question asking for the news of some days rather than a fact ("What happened in
+    Valencia this week?"): what it is about, in its words ("Valencia"; "" for everything),
+    answered with the briefing (language/briefing.py); None for any other question."""
 
     @classmethod
     def read(cls, text: str) -> Question:
@@ -89,6 +94,7 @@ class Question:
             quantity=read_quantity(searched, kinds),
             phrases=found,
             speaker=asked_speaker(searched),
+            briefing=briefing_topic(text, found) if asks_for_briefing(text, found) else None,
         )
 
     @property

@@ -45,6 +45,19 @@ NOW = re.compile(rf"\b(?:now|currently){END}", re.IGNORECASE)
 RELATIVE = re.compile(
     rf"\b(?:today|yesterday|(?:this|last|past)\s+(?:week|month|year)){END}", re.IGNORECASE
 )
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+SINCE_WEEKDAY = re.compile(
+    rf"\bsince\s+(?P<weekday>{'|'.join(WEEKDAYS)}){END}",
+    re.IGNORECASE,
+)
+"""A weekday is only read after "since" ("the main stories since Monday"): "on Tuesday" in an
+article's words would narrow too much to guess at."""
+DAYS_BACK = re.compile(
+    rf"\b(?:in\s+|over\s+)?the\s+(?:past|last)\s+(?P<n>\d{{1,3}}|two|three|four|five|six|ten)"
+    rf"\s+days{END}",
+    re.IGNORECASE,
+)
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
 ANCHORED = re.compile(
     rf"\b(?P<word>(?i:in|on|since|after|before|until))\s+(?:the\s+)?(?P<when>{WHEN}){END}"
 )
@@ -107,6 +120,24 @@ def relative(words: str) -> Callable[[dt.date | None], Range | None]:
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
     return resolve
+
+
+def since_weekday(weekday: str) -> Callable[[dt.date | None], Range | None]:
+    """From the most recent such weekday not after now ("since Monday": Monday, or now if it
+    is one)."""
+    number = WEEKDAYS.index(weekday.lower())
+
+    def resolve(now: dt.date | None) -> Range | None:
+        if now is None:
+            return None
+        return now - dt.timedelta(days=(now.weekday() - number) % 7), None
+
+    return resolve
+
+
+def days_back(n: int) -> Callable[[dt.date | None], Range | None]:
+    """The `n` days up to now, now included ("the past three days")."""
+    return lambda now: None if now is None else (now - dt.timedelta(days=n - 1), now)
 
 
 def span_of(when: str) -> Callable[[dt.date | None], Range | None] | None:
@@ -178,7 +209,7 @@ def phrases(question: str) -> list[Phrase]:
     blank = QUOTED.sub(lambda m: " " * len(m.group()), question)
     opening = len(blank) - len(blank.lstrip())
     found: list[Phrase] = []
-    for pattern in (ANCHORED, RELATIVE, NEWEST, NOW):
+    for pattern in (ANCHORED, RELATIVE, SINCE_WEEKDAY, DAYS_BACK, NEWEST, NOW):
         for m in pattern.finditer(blank):
             if m.group()[0].isupper() and m.start() != opening:
                 continue
@@ -191,6 +222,11 @@ def phrases(question: str) -> list[Phrase]:
                 continue
             if pattern is RELATIVE:
                 resolve = relative(words)
+            elif pattern is SINCE_WEEKDAY:
+                resolve = since_weekday(m.group("weekday"))
+            elif pattern is DAYS_BACK:
+                n = m.group("n").lower()
+                resolve = days_back(max(NUMBER_WORDS.get(n) or int(n), 1))
             elif re.fullmatch(YEAR, m.group("when")) and modifies_a_noun(blank, m.end()):
                 continue
             else:

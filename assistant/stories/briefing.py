@@ -28,7 +28,7 @@ from assistant.types import ArticleInfo, Briefing, Citation, Filters, Sentence, 
 SUMMARY_CHARS = 400
 """A story's summary quotes at most this many characters."""
 DEFAULT_DAYS = 7
-"""Without --since, a briefing covers the week up to its last day."""
+"""Without --since, a briefing covers the week up to its last day (with --about, every day)."""
 
 
 class Briefer:
@@ -49,15 +49,17 @@ class Briefer:
     ) -> Briefing:
         filters = filters or Filters()
         articles = story_articles(snapshot, reader)
-        dated = [a.day for a in articles if a.day]
-        until = date.fromisoformat(filters.date_to) if filters.date_to else max(dated, default=None)
-        if until is None:  # nothing dated: no day to brief
+        newest = max((a.day for a in articles if a.day), default=None)
+        if newest is None:  # nothing dated: no day to brief
             return Briefing((), "", "", about, filters.sources)
-        since = (
-            date.fromisoformat(filters.date_from)
-            if filters.date_from
-            else until - timedelta(days=DEFAULT_DAYS - 1)
-        )
+        # no news is known after the newest article: "this week" ends there
+        until = min(date.fromisoformat(filters.date_to), newest) if filters.date_to else newest
+        if filters.date_from:
+            since = date.fromisoformat(filters.date_from)
+        elif about:  # the news about something: all of it, the newest first
+            since = min(a.day for a in articles if a.day)
+        else:
+            since = until - timedelta(days=DEFAULT_DAYS - 1)
         known = [a for a in articles if a.day is None or a.day <= until]  # later ones unknown yet
         by_id = {a.id: a for a in known}
         wanted = set(terms(about))

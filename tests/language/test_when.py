@@ -69,6 +69,17 @@ NOW = "2025-08-03"  # a Sunday
         ("What was said after 2025-08-01?", "after 2025-08-01", "2025-08-02", None, None),
         ("What was said until July?", "until July", None, "2025-07-31", None),
         ("Today, what is open?", "Today", NOW, NOW, None),  # capitalised as the first word
+        # a weekday only after "since": the most recent one, now included
+        ("What are the main stories since Monday?", "since Monday", "2025-07-28", None, None),
+        ("Since Sunday, what changed?", "Since Sunday", NOW, None, None),
+        (
+            "What happened over the past three days?",
+            "over the past three days",
+            "2025-08-01",
+            NOW,
+            None,
+        ),
+        ("Any news in the last 10 days?", "in the last 10 days", "2025-07-25", NOW, None),
     ],
 )
 def test_ranges_count_from_now(question, phrase, since, until, description):

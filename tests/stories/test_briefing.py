@@ -132,3 +132,20 @@ def test_brief_command_prints_stories_and_json(news, fake_model):
     assert story["summary"][0]["citation"]["article"] == "strike-afp.md"
     bad = runner.invoke(app, ["--corpus", str(news), "brief", "--since", "last tuesday"])
     assert bad.exit_code == 1 and "--since" in bad.stderr
+
+
+def test_a_briefing_question_in_the_chat_is_answered_with_the_stories(news, make_assistant):
+    assistant = make_assistant()
+    assistant.sync()
+    answer = assistant.ask("What happened this week?", as_of="2025-08-03")
+    assert answer.reading.since == "2025-07-28" and not answer.abstained
+    assert answer.text.startswith("3 stories from 2025-07-28 to 2025-08-03:")
+    assert "Dockworkers strike shuts the Port of Hallen (AFP, Hallen Gazette; 2025-08-02):" in (
+        answer.text
+    )
+    assert len(answer.citations) == 4  # the fire told twice (it moved on), the others once
+    for c in answer.citations:
+        assert f"[{c.n}]" in answer.text
+        assert assistant.store.reader.article_text(c.article)[c.start : c.end] == c.sentence
+    nothing = assistant.ask("Any news about volcanoes?")
+    assert nothing.abstained and nothing.text.startswith("No stories about volcanoes")
