@@ -330,7 +330,12 @@ class Assistant:
     def brief(self, filters: Filters | None = None, about: str = "") -> Briefing:
         """The stories of the filters' days (default: the week to the newest article), ranked
         (stories/briefing.py); `about` keeps those whose articles use all its words."""
-        return Briefer()(self.store.snapshots.current(), self.store.reader, filters, about)
+        return self.briefer(self.store.snapshots.current(), self.store.reader, filters, about)
+
+    @cached_property
+    def briefer(self) -> Briefer:
+        """One per assistant: it keeps what it read of each article (stories/features.py)."""
+        return Briefer()
 
     def verify(self) -> CheckReport:
         """Compare the index with the corpus and with itself (see index/check.py)."""

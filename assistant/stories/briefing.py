@@ -12,6 +12,7 @@ outlet reported, and a widely reported story gives way to new ones as days pass.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -39,6 +40,11 @@ class Briefer:
             raise ValueError(f"half_life_days must be above 0, got {half_life_days}")
         self.grouper = grouper or StoryGrouper()
         self.half_life_days = half_life_days
+        self._known: dict[str, tuple[str, StoryArticle]] = {}
+        """Article id -> (what its features depend on, its features): read once per process."""
+        self._lock = threading.Lock()  # the page's tabs and chats brief at once
+        self._grouped: tuple[tuple[str, date], list[list[str]]] | None = None
+        """The stories of the last (generation, last day) briefed: a page asks again and again."""
 
     def __call__(
         self,
@@ -48,7 +54,8 @@ class Briefer:
         about: str = "",
     ) -> Briefing:
         filters = filters or Filters()
-        articles = story_articles(snapshot, reader)
+        with self._lock:
+            articles = story_articles(snapshot, reader, self._known)
         newest = max((a.day for a in articles if a.day), default=None)
         if newest is None:  # nothing dated: no day to brief
             return Briefing((), "", "", about, filters.sources)
@@ -65,7 +72,7 @@ class Briefer:
         wanted = set(terms(about))
         outlets = {s.lower() for s in filters.sources}
         stories = []
-        for ids in self.grouper(known):
+        for ids in self._stories(snapshot.generation, until, known):
             members = [by_id[i] for i in ids]
             if not any(a.day and since <= a.day <= until for a in members):
                 continue
@@ -79,6 +86,12 @@ class Briefer:
         stories.sort(key=lambda s: (-s.score, _days_before(s.last_date), s.id))
         days = since.isoformat(), until.isoformat()
         return Briefing(tuple(stories), *days, about, filters.sources)
+
+    def _stories(self, generation: str, until: date, known: list[StoryArticle]) -> list[list[str]]:
+        with self._lock:
+            if self._grouped is None or self._grouped[0] != (generation, until):
+                self._grouped = ((generation, until), self.grouper(known))
+            return self._grouped[1]
 
     def _story(
         self,

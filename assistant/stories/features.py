@@ -4,6 +4,7 @@ vector of its first chunk, as the index holds it) and its content terms."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -27,33 +28,43 @@ def article_day(info: ArticleInfo) -> date | None:
         return None
 
 
-def story_articles(snapshot: Snapshot, reader: Reader) -> list[StoryArticle]:
+def story_articles(
+    snapshot: Snapshot, reader: Reader, known: dict[str, tuple[str, StoryArticle]] | None = None
+) -> list[StoryArticle]:
     """Every article of the snapshot (files with the bytes of another left out: they are that
     article), read in pages. A wire copy whose chunks are not searched has its group
-    representative's opening."""
+    representative's opening. `known` (article id -> (content hash, features)) holds what was
+    read before: only new and changed articles are read, and it is brought up to date."""
+    known = {} if known is None else known
     infos = [i for i in snapshot.infos.values() if not i.duplicate_of]
-    ledes: dict[str, np.ndarray] = {}
-    found: list[StoryArticle] = []
-    for n in range(0, len(infos), PAGE):
-        page = infos[n : n + PAGE]
+    fresh = [i for i in infos if known.get(i.id, ("",))[0] != _key(i)]
+    for n in range(0, len(fresh), PAGE):
+        page = fresh[n : n + PAGE]
         got = reader.chunks([chunk_id(i.id, 0) for i in page])
-        ledes |= {cid.rpartition("::c")[0]: vec for cid, (_, vec) in got.items()}
+        ledes = {cid.rpartition("::c")[0]: vec for cid, (_, vec) in got.items()}
         texts = {r.article_id: r.text for r in snapshot.each(i.id for i in page)}
         for info in page:
-            found.append(
+            known[info.id] = (
+                _key(info),
                 StoryArticle(
                     id=info.id,
                     day=article_day(info),
                     lede=ledes.get(info.id),
                     terms=Counter(terms(f"{info.title}\n{texts.get(info.id, '')}")),
                     copy_of=info.copy_of,
-                )
+                ),
             )
-    width = next((v.shape[0] for v in ledes.values()), 1)
-    return [a if a.lede is not None else _with_lede(a, ledes.get(a.copy_of), width) for a in found]
+    for gone in set(known) - {i.id for i in infos}:
+        del known[gone]
+    found = [known[i.id][1] for i in infos]
+    width = next((a.lede.shape[0] for a in found if a.lede is not None), 1)
+    ledes = {a.id: a.lede for a in found if a.lede is not None}
+    return [
+        a if a.lede is not None else replace(a, lede=ledes.get(a.copy_of, np.zeros(width, "f4")))
+        for a in found
+    ]
 
 
-def _with_lede(article: StoryArticle, lede: np.ndarray | None, width: int) -> StoryArticle:
-    from dataclasses import replace
-
-    return replace(article, lede=lede if lede is not None else np.zeros(width, np.float32))
+def _key(info: ArticleInfo) -> str:
+    """What an article's features depend on: its text, date and wire-copy group."""
+    return f"{info.content_hash}|{info.date}|{info.copy_of}"

@@ -14,7 +14,6 @@ group's story whatever their score.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -71,29 +70,38 @@ class StoryGrouper:
         index = {a.id: n for n, a in enumerate(items)}
         story_of = np.full(len(items), -1)
         stories: list[list[int]] = []
-        for n, article in enumerate(items):
-            joined = story_of[index[article.copy_of]] if article.copy_of in index else -1
-            if joined < 0 and n:
-                joined = self._best_story(n, days, sims, story_of)
-            if joined < 0:
-                joined = len(stories)
-                stories.append([])
-            stories[joined].append(n)
-            story_of[n] = joined
+        # One day's articles at a time: their similarities to the articles they may join (the
+        # window's, and the same day's before them) in one product, then each in turn.
+        for block in _day_blocks(days):
+            first, last = block[0], block[-1] + 1
+            if days[first] >= 0:
+                lo = int(np.searchsorted(days[:first], days[first] - self.window_days, "left"))
+                lo = max(lo, int(np.searchsorted(days[:first], 0, "left")))
+                threshold = self.threshold
+            else:  # undated: any article, at the higher bar
+                lo, threshold = 0, self.undated_threshold
+            scores = sims.between(np.arange(first, last), np.arange(lo, last))
+            for row, n in enumerate(range(first, last)):
+                joined = story_of[index[items[n].copy_of]] if items[n].copy_of in index else -1
+                if joined < 0 and n > lo:
+                    candidates = scores[row, : n - lo]
+                    best = int(np.argmax(candidates))
+                    if candidates[best] >= threshold:
+                        joined = story_of[lo + best]
+                if joined < 0:
+                    joined = len(stories)
+                    stories.append([])
+                stories[joined].append(n)
+                story_of[n] = joined
         return [[items[n].id for n in members] for members in stories]
 
-    def _best_story(self, n: int, days: np.ndarray, sims: Similarity, story_of) -> int:
-        earlier = np.arange(n)
-        if days[n] >= 0:
-            near = (days[:n] >= 0) & (np.abs(days[:n] - days[n]) <= self.window_days)
-            earlier, threshold = earlier[near], self.threshold
-        else:
-            threshold = self.undated_threshold
-        if not len(earlier):
-            return -1
-        scores = sims.to(n, earlier)
-        best = int(np.argmax(scores))
-        return int(story_of[earlier[best]]) if scores[best] >= threshold else -1
+
+def _day_blocks(days: np.ndarray) -> list[np.ndarray]:
+    """Runs of equal days in `days` (sorted, undated -1 last) as index arrays."""
+    if not len(days):
+        return []
+    cuts = np.flatnonzero(np.diff(days)) + 1
+    return np.split(np.arange(len(days)), cuts)
 
 
 class Similarity:
@@ -103,22 +111,23 @@ class Similarity:
     def __init__(self, items: Sequence[StoryArticle], lede_weight: float) -> None:
         self.lede_weight = lede_weight
         self.ledes = np.stack([a.lede for a in items]) if items else np.zeros((0, 1))
-        df = Counter(t for a in items for t in a.terms)
-        vocab = {t: n for n, t in enumerate(df)}
-        idf = {t: math.log((1 + len(items)) / (1 + c)) + 1 for t, c in df.items()}
-        rows, cols, vals = [], [], []
-        for r, a in enumerate(items):
-            weights = {t: (1 + math.log(c)) * idf[t] for t, c in a.terms.items()}
-            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-            for t, w in weights.items():
-                rows.append(r)
-                cols.append(vocab[t])
-                vals.append(w / norm)
-        self.terms = csr_matrix((vals, (rows, cols)), shape=(len(items), max(len(vocab), 1)))
+        vocab: dict[str, int] = {}
+        cols = [vocab.setdefault(t, len(vocab)) for a in items for t in a.terms]
+        rows = np.repeat(np.arange(len(items)), [len(a.terms) for a in items])
+        counts = np.fromiter((c for a in items for c in a.terms.values()), float, len(cols))
+        cols = np.asarray(cols, dtype=np.int64)
+        df = np.bincount(cols, minlength=len(vocab))
+        idf = np.log((1 + len(items)) / (1 + df)) + 1
+        weights = (1 + np.log(np.maximum(counts, 1))) * idf[cols]
+        norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(items)))
+        weights /= np.maximum(norms[rows], 1e-12)
+        shape = (len(items), max(len(vocab), 1))
+        self.terms = csr_matrix((weights, (rows, cols)), shape=shape)
 
-    def to(self, n: int, others: np.ndarray) -> np.ndarray:
-        lede = self.ledes[others] @ self.ledes[n]
-        terms = (self.terms[others] @ self.terms[n].T).toarray().ravel()
+    def between(self, rows: np.ndarray, others: np.ndarray) -> np.ndarray:
+        """Similarities of articles `rows` (one row each) to articles `others` (columns)."""
+        lede = self.ledes[rows] @ self.ledes[others].T
+        terms = (self.terms[rows] @ self.terms[others].T).toarray()
         return self.lede_weight * lede + (1 - self.lede_weight) * terms
 
 
