@@ -20,6 +20,7 @@ from assistant.follow.poller import FeedPoller
 from assistant.language.followups import standalone_question
 from assistant.types import Answer, Filters, SyncReport
 from assistant.web.auth import check_access
+from assistant.web.briefing_tab import briefing_tab
 from assistant.web.corpus_tab import corpus_tab
 from assistant.web.feeds_tab import feeds_tab
 from assistant.web.render import (
@@ -181,6 +182,8 @@ def build_app(
                 [chatbot, sources, turns, box],
                 api_visibility="private",
             )
+        with gr.Tab("Briefing"):
+            briefing_tab(assistant)
         with gr.Tab("Corpus"):
             forget = corpus_tab(assistant, watcher)
         if not assistant.read_only:  # a replica has no folder to bring entries into
