@@ -163,9 +163,7 @@ def render_briefing(briefing: Briefing) -> str:
             f"{count} article{'s' * (count != 1)}",
         ]
         for c in story.summary:
-            # the quote names its speaker itself, or the reader is told whose words it is
-            named = not c.speaker or c.speaker.lower() in c.sentence.lower()
-            said = "" if named else f" ({c.speaker} said)"
+            said = f" ({c.unnamed_speaker} said)" if c.unnamed_speaker else ""
             parts.append(f"   {c.sentence}{said} [{c.n}]")
         parts += [
             f"   [{c.n}] {c.source or 'unknown outlet'}, {c.date}: {c.article}, "

@@ -306,6 +306,14 @@ class Citation:
     """Whose words the cited sentence is (its reading), or None for the outlet's own statement."""
 
     @property
+    def unnamed_speaker(self) -> str:
+        """Whose words the quote is, when it does not name them itself ("" otherwise): what a
+        quote shown alone must add."""
+        if not self.speaker or self.speaker.lower() in self.sentence.lower():
+            return ""
+        return self.speaker
+
+    @property
     def carried_by(self) -> str:
         """The copies as a source card lists them: "AP, 2025-08-03; Reuters, 2025-08-04"."""
         return "; ".join(

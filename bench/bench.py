@@ -105,6 +105,7 @@ def measure_size(n: int, work: Path, config: dict, qs: list[str], seed: int) -> 
     b_serve = run_task("baseline-serve", store=str(base), questions=qs)
     print(f"[{n} articles] the page, one idle tab…", file=sys.stderr, flush=True)
     page = run_task("project-page", corpus=str(corpus), store=str(store), **config)
+    brief = run_task("project-brief", corpus=str(corpus), store=str(store), **config)
     return {
         "project": {
             "ingest_s": round(ingest["seconds"], 2),
@@ -123,6 +124,8 @@ def measure_size(n: int, work: Path, config: dict, qs: list[str], seed: int) -> 
             "page_load_s": round(page["load_seconds"], 2),
             "page_config_kb": round(page["config_bytes"] / 1024, 1),
             "page_idle_cpu_s_per_min": round(page["idle_cpu_s_per_min"], 2),
+            "brief_cold_s": round(brief["cold_seconds"], 2),
+            "brief_warm_s": round(brief["warm_seconds"], 3),
         },
         "baseline": {
             "ingest_s": round(b_ingest["seconds"], 2),
@@ -166,6 +169,13 @@ def table(result: dict) -> str:
         row("unchanged re-sync s", sizes, lambda f: f["resync_s"], "{:.3f}", baseline=False),
         row("answer p50 ms", sizes, lambda f: f["answer_ms"]["p50"], baseline=False),
         row("answer p95 ms", sizes, lambda f: f["answer_ms"]["p95"], baseline=False),
+        row(
+            "week's briefing s (first)",
+            sizes,
+            lambda f: f.get("brief_cold_s", float("nan")),
+            "{:.2f}",
+            baseline=False,
+        ),
         row("page load s (one tab)", sizes, lambda f: f["page_load_s"], "{:.2f}", baseline=False),
         row("page config KB", sizes, lambda f: f["page_config_kb"], baseline=False),
         row(

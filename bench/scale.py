@@ -2,7 +2,7 @@
 
     python -m bench.scale [--sizes 10000,100000] [--questions 100] [--work DIR] [--out FILE]
                           [--reuse]   # serve the stores already in --work, without ingesting
-                          [--steps serve,replica,replica-rebuilt,replica-server,resync]
+                          [--steps serve,replica,replica-rebuilt,replica-server,brief,resync]
 
 Embedding 100,000 articles with the model takes hours on two cores, and what this bench asks is
 how the rest grows: for each size a deterministic corpus (bench/synthetic.py: real sentences
@@ -16,6 +16,7 @@ they are under the model), then, each in a fresh process (bench/tasks.py):
 - a read-only replica's first answer and latencies, with the BM25 files the writer left and
   without them, and over a `chroma run` serving the store's folder (the index in the server,
   the client given the writer's folder for the BM25 files and the article facts);
+- the week's briefing (stories/briefing.py), first and again;
 - a sync of 100 changed files (a sentence added to each), and the store's size on disk.
 
 Real-model figures at 1,000 and 10,000 stay in `make bench` (bench/bench.py).
@@ -38,7 +39,7 @@ from bench.synthetic import load_sources, write_corpus
 HASHED = {"embedder": "hashed", "backend": "onnx-int8", "chunk_vectors": "derived"}
 
 
-STEPS = ("serve", "replica", "replica-rebuilt", "replica-server", "resync")
+STEPS = ("serve", "replica", "replica-rebuilt", "replica-server", "brief", "resync")
 
 
 def measure(n: int, work: Path, qs: list[str], seed: int, reuse: bool = False, steps=STEPS) -> dict:
@@ -100,6 +101,13 @@ def measure(n: int, work: Path, qs: list[str], seed: int, reuse: bool = False, s
             "answer_ms": served["answer_ms"],
             "client_rss_mb": served["peak_rss_mb"],
             "server_rss_mb": served["server_peak_rss_mb"],
+        }
+    if "brief" in steps:
+        brief = step("the week's briefing", "project-brief")
+        figures |= {
+            "brief_cold_s": round(brief["cold_seconds"], 2),
+            "brief_warm_s": round(brief["warm_seconds"], 3),
+            "brief_rss_mb": brief["peak_rss_mb"],
         }
     if "resync" in steps:
         resync = step("sync of 100 changed files", "resync-changed", count=100)

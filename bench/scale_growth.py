@@ -63,6 +63,7 @@ SERIES = (
     Series("over a server", _get("over_server", "first_answer_s"), "replica's first answer"),
     Series("sync of 100 changed files", _get("sync_100_changed_s"), "upkeep"),
     Series("unchanged re-sync", _get("resync_unchanged_s"), "upkeep"),
+    Series("the week's briefing, first", _get("brief_cold_s"), "upkeep"),
 )
 
 

@@ -15,6 +15,7 @@ what it loaded itself. Tasks:
 - replica-start: a read-only replica's first answer, then its latencies (bench/scale.py; over a
   Chroma server with `chroma_url`).
 - resync-changed: a sync after `count` files changed (bench/scale.py).
+- project-brief: the week's briefing, first and again (stories/briefing.py).
 
 Peak RSS is also the parent's: Linux carries a process's high-water mark across fork and exec,
 so a task's figure is its own only when the process that starts it is smaller.
@@ -265,6 +266,22 @@ def replica_start(args: dict) -> dict:
     } | latencies(assistant, args["questions"])
 
 
+def project_brief(args: dict) -> dict:
+    """The week's briefing of the store: seconds for the first (every article read and
+    grouped) and for the next (the same generation: kept)."""
+    assistant = project({**args, "read_only": True})
+    started = time.perf_counter()
+    briefing = assistant.brief()
+    cold = time.perf_counter() - started
+    started = time.perf_counter()
+    assistant.brief()
+    return {
+        "cold_seconds": cold,
+        "warm_seconds": time.perf_counter() - started,
+        "stories": len(briefing.stories),
+    }
+
+
 def resync_changed(args: dict) -> dict:
     """Change `count` files of the corpus (a sentence added to each) and sync: the seconds, with
     what was embedded."""
@@ -286,6 +303,7 @@ def resync_changed(args: dict) -> dict:
 TASKS = {
     "replica-start": replica_start,
     "resync-changed": resync_changed,
+    "project-brief": project_brief,
     "project-ingest": project_ingest,
     "project-serve": project_serve,
     "project-page": project_page,

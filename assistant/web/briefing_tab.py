@@ -12,7 +12,7 @@ import gradio as gr
 
 from assistant.app import Assistant
 from assistant.errors import AssistantError
-from assistant.types import Briefing, Story
+from assistant.types import Briefing, Citation, Story
 
 ORDERS = ("newest first", "most reported first")
 POLL_SECONDS = 3
@@ -29,7 +29,7 @@ def card(story: Story) -> str:
     )
     quotes = "".join(
         f'<p class="quote">{escape(c.sentence)} <span class="cite">[{c.n}] '
-        f"{escape(c.source or 'unknown outlet')}, {escape(c.date)}</span></p>"
+        f"{escape(c.source or 'unknown outlet')}, {escape(c.date)}{said(c)}</span></p>"
         for c in story.summary
     )
     count = len(story.articles)
@@ -45,6 +45,10 @@ def card(story: Story) -> str:
         f"{quotes}<details><summary>{count} article{'s' * (count != 1)}</summary>"
         f"<ul>{articles}</ul></details></div>"
     )
+
+
+def said(c: Citation) -> str:
+    return f"; words of {escape(c.unnamed_speaker)}" if c.unnamed_speaker else ""
 
 
 def briefing_html(briefing: Briefing, order: str = ORDERS[0]) -> str:

@@ -2,6 +2,7 @@
 found in the index, ranked, summarised with exact citations; `assistant brief` end to end."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,13 @@ def test_a_briefing_question_in_the_chat_is_answered_with_the_stories(news, make
         assert assistant.store.reader.article_text(c.article)[c.start : c.end] == c.sentence
     nothing = assistant.ask("Any news about volcanoes?")
     assert nothing.abstained and nothing.text.startswith("No stories about volcanoes")
+
+
+def test_a_quote_shown_alone_names_whose_words_it_is_unless_it_says_so():
+    from assistant.types import Citation
+
+    quoted = Citation(1, "a.md", "T", "AFP", "2025-08-02", "We will not go back.", 0, 20)
+    assert replace(quoted, speaker="the union").unnamed_speaker == "the union"
+    said = "Pay must rise, the union said."
+    assert replace(quoted, sentence=said, speaker="the union").unnamed_speaker == ""
+    assert quoted.unnamed_speaker == ""  # the outlet's own words
