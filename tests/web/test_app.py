@@ -456,9 +456,8 @@ def test_a_read_only_page_answers_and_offers_no_upload_or_delete(corpus, make_as
     try:
         assert served.watcher is None and served.poller is None  # nothing to watch or poll
         api = client(f"http://127.0.0.1:{port}/")
-        assert set(api.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {
-            "/ask"
-        }
+        endpoints = api.view_api(print_info=False, return_format="dict")["named_endpoints"]
+        assert set(endpoints) == {"/ask", "/brief"}  # reading only
         assert api.predict(TOUR, 3, "", "", api_name="/ask")["citations"][0]["article"] == SEED
         upload = next(b for b in app.blocks.values() if b.elem_id == "upload")
         assert upload.parent.visible is False  # the row with upload and delete
