@@ -25,7 +25,7 @@ from assistant.text import coverage, terms
 BLOCK = 50_000
 """Chunks whose (term, count) pairs are counted at once."""
 log = logging.getLogger(__name__)
-VERSION = 4  # bump when `text.terms` or the saved layout change: older indexes are rebuilt
+VERSION = 5  # bump when `text.terms` or the saved layout change: older indexes are rebuilt
 
 
 def lexical_dir(store_path: Path) -> Path:
@@ -116,9 +116,9 @@ class Tokens:
             return cls(vocab, data["flat"], data["offsets"])
 
 
-def _scored(tokens: Tokens, k1: float = 1.5, b: float = 0.75) -> tuple[bm25s.BM25, np.ndarray]:
+def _scored(tokens: Tokens, k1: float = 1.5, b: float = 0.75) -> bm25s.BM25:
     """bm25s's BM25 (its default: Lucene's IDF and term weight, k1 1.5, b 0.75) over these
-    chunks, with each term's document frequency. The score matrix is computed here with numpy
+    chunks. The score matrix is computed here with numpy
     from the flat term ids, as bm25s would compute it: its own loop scores one chunk at a time
     in Python (2 s of a 12 s sync at 10,000 articles, growing with the archive)."""
     chunk, term, tf = tokens.pairs()
@@ -141,7 +141,7 @@ def _scored(tokens: Tokens, k1: float = 1.5, b: float = 0.75) -> tuple[bm25s.BM2
     model.vocab_dict = {t: i for i, t in enumerate(tokens.vocab)} | {"": n_vocab}
     model.unique_token_ids_set = set(model.vocab_dict.values())
     model.nonoccurrence_array = None  # only BM25L and BM25+ have one
-    return model, df
+    return model
 
 
 class LexicalIndex:
@@ -155,13 +155,11 @@ class LexicalIndex:
         self,
         ids: list[str],
         model: bm25s.BM25 | None,
-        df: dict[str, int],
         paths: list[str] | None = None,
         tokens: Tokens | None = None,
     ) -> None:
         self.ids = ids
         self.model = model
-        self.df = df
         self.paths = paths or []
         """The file each chunk came from."""
         self.tokens = tokens
@@ -173,9 +171,7 @@ class LexicalIndex:
 
     @classmethod
     def _of(cls, ids: list[str], paths: list[str], tokens: Tokens) -> LexicalIndex:
-        model, df = _scored(tokens) if ids else (None, np.zeros(0, np.int64))
-        frequencies = {t: int(n) for t, n in zip(tokens.vocab, df) if n}
-        return cls(ids, model, frequencies, paths, tokens)
+        return cls(ids, _scored(tokens) if ids else None, paths, tokens)
 
     def updated(self, touched: set[str], added: list[tuple[str, str, str]]) -> LexicalIndex:
         """This index without the chunks of the `touched` files, plus `added` (id, path, text)."""
@@ -190,8 +186,18 @@ class LexicalIndex:
         """BM25's IDF of a term; `unseen` adds that many imagined chunks without it (see
         `PRIOR_CHUNKS`)."""
         n = max(len(self.ids), 1) + unseen
-        df = self.df.get(term, 0)
+        df = self.df(term)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def df(self, term: str) -> int:
+        """How many chunks hold the term: its column's entries in the score matrix (every
+        chunk holding a term scores above 0 for it), so no second table of the vocabulary is
+        kept (at 100,000 articles a dict of 1.2 million terms, 99 MB in each process)."""
+        column = self.model.vocab_dict.get(term) if self.model is not None else None
+        indptr = self.model.scores["indptr"] if self.model is not None else ()
+        if column is None or column + 1 >= len(indptr):
+            return 0
+        return int(indptr[column + 1] - indptr[column])
 
     def coverage(self, question_terms: list[str], text_terms: set[str]) -> float:
         """Share of the question's IDF weight whose terms occur in the text (0..1)."""
@@ -222,7 +228,7 @@ class LexicalIndex:
                 self.model.save(str(work), show_progress=False)
             if self.tokens is not None:
                 self.tokens.save(work / "tokens.npz")
-            meta = {"generation": generation, "version": VERSION, "ids": self.ids, "df": self.df}
+            meta = {"generation": generation, "version": VERSION, "ids": self.ids}
             (work / "lexical.json").write_text(json.dumps(meta), encoding="utf-8")
             # what only the next generation's update reads, apart: a replica never parses it
             vocab = self.tokens.vocab if self.tokens is not None else None
@@ -257,7 +263,7 @@ class LexicalIndex:
                 terms_of = Tokens.load(path / "tokens.npz", upkeep["vocab"])
         except (OSError, ValueError, KeyError):  # missing, or removed while being read
             return None
-        return cls(meta["ids"], model, meta["df"], paths, terms_of)
+        return cls(meta["ids"], model, paths, terms_of)
 
     @classmethod
     def load_or_build(
