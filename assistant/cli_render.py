@@ -11,7 +11,15 @@ from pathlib import Path
 
 from assistant.answer.timeline import day
 from assistant.app import Assistant
-from assistant.types import Answer, Briefing, Citation, DateCoverage, StoreStatus, SyncReport
+from assistant.types import (
+    Answer,
+    Briefing,
+    Citation,
+    DateCoverage,
+    StoreStatus,
+    Story,
+    SyncReport,
+)
 
 
 def sync_with_progress(assistant: Assistant) -> SyncReport:
@@ -165,9 +173,23 @@ def render_briefing(briefing: Briefing) -> str:
         for c in story.summary:
             said = f" ({c.unnamed_speaker} said)" if c.unnamed_speaker else ""
             parts.append(f"   {c.sentence}{said} [{c.n}]")
+        parts += [f"   Moved: {' ← '.join(figures)}" for figures in moved_lines(story)]
         parts += [
             f"   [{c.n}] {c.source or 'unknown outlet'}, {c.date}: {c.article}, "
             f"characters {c.start}–{c.end}"
-            for c in story.summary
+            for c in (*story.summary, *story.figure_sources)
         ]
     return "\n".join(parts)
+
+
+def moved_lines(story: Story) -> list[list[str]]:
+    """The story's moved figures, one list per quantity (newest first): "2,900 homes (27 Oct
+    2026, AFP) [3]"."""
+    lines: list[list[str]] = []
+    last = None
+    for r in story.timeline:
+        if r.counted != last:  # the next quantity
+            lines.append([])
+            last = r.counted
+        lines[-1].append(f"{r.value} {r.counted} ({day(r.date)}, {r.source}) [{r.citation}]")
+    return lines

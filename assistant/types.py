@@ -492,6 +492,12 @@ class Story:
     newest article's lede when the story moved on since; each cited as answers are."""
     score: float
     """What the briefing ranks by (stories/briefing.py, README "Briefing")."""
+    timeline: tuple[Reported, ...] = ()
+    """Figures that moved between its articles' dates, newest first per quantity
+    (stories/figures.py); each `citation` numbers one of `figure_sources`."""
+    figure_sources: tuple[Citation, ...] = ()
+    """The sentences that report the timeline's figures and are not in the summary, numbered
+    after the summary's."""
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -517,8 +523,16 @@ class Story:
             "outlets": list(self.outlets),
             "first_date": self.first_date,
             "last_date": self.last_date,
+            "timeline": [
+                asdict(r) | {"citation": self.figure_source(r.citation).to_dict()}
+                for r in self.timeline
+            ],
             "score": round(self.score, 4),
         }
+
+    def figure_source(self, n: int) -> Citation:
+        """Citation `n` of the story (a timeline entry's sentence)."""
+        return next(c for c in (*self.summary, *self.figure_sources) if c.n == n)
 
 
 @dataclass(frozen=True)

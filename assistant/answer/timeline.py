@@ -56,18 +56,23 @@ def _mentions(
     return found
 
 
-def _entries(group: list[tuple[Citation, Quantity]]) -> tuple[Reported, ...]:
+def moved(group: Sequence[tuple[Citation, Quantity]]) -> list[tuple[Citation, Quantity]]:
+    """Of the reports of one quantity, the newest report of each value, newest first, when
+    dated reports of different dates give different values; [] when the figure did not move."""
     dated = sorted(
         (m for m in group if m[0].date != UNKNOWN_DATE), key=lambda m: m[0].date, reverse=True
     )
-    moved = any(a.date != b.date and not qa.same_value(qb) for a, qa in dated for b, qb in dated)
-    if not moved:
-        return ()
+    if not any(a.date != b.date and not qa.same_value(qb) for a, qa in dated for b, qb in dated):
+        return []
     kept: list[tuple[Citation, Quantity]] = []
     for c, q in dated:  # newest first: a value's newest report stands for it
         if not any(q.same_value(k) for _, k in kept):
             kept.append((c, q))
-    return tuple(_reported(c, q) for c, q in kept)
+    return kept
+
+
+def _entries(group: list[tuple[Citation, Quantity]]) -> tuple[Reported, ...]:
+    return tuple(_reported(c, q) for c, q in moved(group))
 
 
 def _conflicts(group: list[tuple[Citation, Quantity]]) -> tuple[Conflict, ...]:

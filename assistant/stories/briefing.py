@@ -22,6 +22,7 @@ from assistant.answer.extractive import cite
 from assistant.index.reader import Reader
 from assistant.index.snapshot import Snapshot
 from assistant.stories.features import story_articles
+from assistant.stories.figures import moved_figures
 from assistant.stories.grouping import StoryArticle, StoryGrouper
 from assistant.text import terms
 from assistant.types import ArticleInfo, Briefing, Citation, Filters, Sentence, Story
@@ -116,12 +117,15 @@ class Briefer:
         last = max((a.day for a in members if a.day), default=until)
         outlets = len({i.source for i in infos if i.source}) or 1
         weight = outlets + 0.25 * (len(members) - outlets)
+        timeline, figure_sources = moved_figures(snapshot, infos, summary)
         return Story(
             id=members[0].id,
             title=infos[lead].title,
             articles=tuple(infos),
             summary=tuple(summary),
             score=weight * 0.5 ** ((until - last).days / self.half_life_days),
+            timeline=timeline,
+            figure_sources=figure_sources,
         )
 
 

@@ -10,6 +10,7 @@ from html import escape
 
 import gradio as gr
 
+from assistant.answer.timeline import day
 from assistant.app import Assistant
 from assistant.errors import AssistantError
 from assistant.types import Briefing, Citation, Story
@@ -32,6 +33,16 @@ def card(story: Story) -> str:
         f"{escape(c.source or 'unknown outlet')}, {escape(c.date)}{said(c)}</span></p>"
         for c in story.summary
     )
+    moved = "".join(
+        f"<li>{escape(day(r.date))} · {escape(r.source or 'unknown outlet')}: "
+        f"{escape(r.value)} {escape(r.counted)} "
+        f'<span class="cite" title="{escape(story.figure_source(r.citation).sentence)}">'
+        f"[{r.citation}]</span></li>"
+        for r in story.timeline
+    )
+    figures = (
+        f'<p class="meta">Figures that moved:</p><ul class="moved">{moved}</ul>' if moved else ""
+    )
     count = len(story.articles)
     articles = "".join(
         f"<li>{escape(a.date)} · {escape(a.source or 'unknown outlet')} · {escape(a.title)} "
@@ -42,7 +53,7 @@ def card(story: Story) -> str:
         f'<div class="story-card" data-story="{escape(story.id)}">'
         f"<h3>{escape(story.title)}</h3>"
         f'<p class="meta">{escape(", ".join(story.outlets) or "unknown outlet")} · {days}</p>'
-        f"{quotes}<details><summary>{count} article{'s' * (count != 1)}</summary>"
+        f"{quotes}{figures}<details><summary>{count} article{'s' * (count != 1)}</summary>"
         f"<ul>{articles}</ul></details></div>"
     )
 

@@ -26,7 +26,8 @@ STORIES = {
         "Chiva wildfire evacuations reach 5,000 as blaze spreads",
         "The wildfire near Chiva west of Valencia spread on Sunday and evacuations reached "
         "5,000 people, the regional emergency service said. The blaze has burned 3,500 hectares "
-        "of pine forest around Chiva.",
+        "of pine forest around Chiva. Crews worked through the night. Roads stayed closed. More "
+        "than 60,000 hectares have burned in Spain this year.",
     ),
     "strike-afp.md": (
         "2025-08-02",
@@ -160,3 +161,26 @@ def test_a_quote_shown_alone_names_whose_words_it_is_unless_it_says_so():
     said = "Pay must rise, the union said."
     assert replace(quoted, sentence=said, speaker="the union").unnamed_speaker == ""
     assert quoted.unnamed_speaker == ""  # the outlet's own words
+
+
+def test_a_storys_figures_that_moved_are_told_newest_first_with_their_sources(news, make_assistant):
+    assistant = make_assistant()
+    assistant.sync()
+    briefing = assistant.brief(Filters(date_from="2025-07-28", date_to="2025-08-03"))
+    fire, strike = briefing.stories[:2]
+    told = [(r.value, r.counted, r.date, r.source) for r in fire.timeline]
+    assert told == [
+        ("5,000", "people", "2025-08-03", "AP"),
+        ("1,200", "people", "2025-08-01", "Reuters"),
+        ("3,500", "hectares", "2025-08-03", "AP"),
+        ("800", "hectares", "2025-08-01", "Reuters"),
+    ]  # the year's national total, further down the AP report, is no figure of this fire
+    for r in fire.timeline:
+        c = fire.figure_source(r.citation)
+        assert r.value in c.sentence
+        assert assistant.store.reader.article_text(c.article)[c.start : c.end] == c.sentence
+    numbers = [c.n for c in (*fire.summary, *fire.figure_sources)]
+    assert numbers == list(range(1, len(numbers) + 1))  # quotes the summary holds are reused
+    assert strike.timeline == ()  # one day: nothing moved
+    as_json = fire.to_dict()["timeline"][0]
+    assert as_json["value"] == "5,000" and as_json["citation"]["article"] == "fire-ap.md"

@@ -75,7 +75,8 @@ def test_browser_briefing_cards_and_a_new_article_joining_its_story(tmp_path, re
         expect(garonne).to_contain_text("Reuters, AFP, Garonne Matin, AP")
         expect(garonne.locator("summary")).to_have_text("5 articles")
         garonne.locator("summary").click()
-        expect(garonne.locator("li")).to_have_count(5)
+        expect(garonne.locator("details li")).to_have_count(5)
+        expect(garonne.locator(".moved li").first).to_contain_text("27 Oct 2026 · AFP: 2,900 homes")
         expect(page.locator("#briefing .briefing-head")).to_contain_text("stories, 2026-10-10 to")
         take_screenshot(page, tmp_path / "briefing.png")
         if os.environ.get("UPDATE_README_SCREENSHOT"):
