@@ -114,7 +114,8 @@ eval: setup
 		--qa eval/attribution-qa-a.jsonl --qa eval/attribution-qa-b.jsonl \
 		--out $(EVAL_OUT)-attribution --thresholds eval/attribution/thresholds.toml
 	$(BIN)/assistant --corpus eval/briefing/corpus --store $(EVAL_STORE)-briefing eval \
-		--stories eval/briefing.jsonl --out $(EVAL_OUT)-briefing \
+		--stories eval/briefing.jsonl --stories eval/briefing-questions.jsonl \
+		--out $(EVAL_OUT)-briefing \
 		--thresholds eval/briefing/thresholds.toml
 
 # The project against the textbook LangChain pipeline on generated corpora of SIZES articles

@@ -62,9 +62,10 @@ def eval_command(
         typer.Option(
             "--stories",
             metavar="FILE",
-            help="Articles labelled with their story (JSON Lines, eval/briefing.jsonl), "
-            "repeatable: scores how the briefing groups the corpus into stories. Alone, no "
-            "questions are asked.",
+            help="Articles labelled with their story (JSON Lines, eval/briefing.jsonl), or "
+            "questions labelled as asking for the news or not (eval/briefing-questions.jsonl), "
+            "repeatable: scores how the briefing groups the corpus into stories, or which "
+            "questions the chat answers with it. Alone, no questions are asked.",
         ),
     ] = None,
     cv: Annotated[

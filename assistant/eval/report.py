@@ -16,7 +16,6 @@ from assistant.eval.markdown import markdown
 from assistant.eval.metrics import SweepPoint
 from assistant.eval.plots import draw
 from assistant.eval.runner import EvalRun
-from assistant.eval.stories import StoryFigures
 from assistant.eval.summary import DEPTH, SetReport
 
 
@@ -95,16 +94,6 @@ def attribution_json(f: AttributionFigures) -> dict:
     }
 
 
-def stories_json(f: StoryFigures) -> dict:
-    return {
-        "articles": f.articles,
-        "stories": {"labelled": f.labelled_stories, "found": f.found_stories},
-        "metrics": {k: round(v, 4) for k, v in f.flat().items()},
-        "merged": [list(s) for s in f.merged],
-        "split": [list(s) for s in f.split],
-    }
-
-
 def worst_json(r: QuestionResult) -> dict:
     return {
         "set": r.set_name,
@@ -148,7 +137,7 @@ def write_run(run: EvalRun, out: Path) -> Path:
         "answerability": answerability_json(run),
         "sets": {s.name: set_json(s) for s in run.sets}
         | {f.name: attribution_json(f) for f in run.attribution}
-        | {f.name: stories_json(f) for f in run.stories},
+        | {f.name: f.to_json() for f in run.stories},
         "worst": [worst_json(r) for r in run.worst()],
     }
     (out / "report.json").write_text(

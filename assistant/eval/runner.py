@@ -22,7 +22,7 @@ from assistant.eval.attribution import AttributionFigures, load_labelled, score_
 from assistant.eval.crossval import CrossValidated, fitted_files
 from assistant.eval.dataset import load_questions
 from assistant.eval.judge import Judge, QuestionResult
-from assistant.eval.stories import StoryFigures, load_stories, score_stories
+from assistant.eval.stories import Figures, load_labels, score_labels
 from assistant.eval.summary import DEPTH, GateMetrics, SetReport, set_report
 from assistant.question import Question
 from assistant.retrieval.recency import as_of_filters
@@ -62,8 +62,8 @@ class EvalRun:
     gate: GateRun | None = None
     attribution: tuple[AttributionFigures, ...] = ()
     """One per attribution file (eval/attribution.py), in the order given."""
-    stories: tuple[StoryFigures, ...] = ()
-    """One per stories file (eval/stories.py), in the order given."""
+    stories: tuple[Figures, ...] = ()
+    """One per stories or briefing questions file (eval/stories.py), in the order given."""
 
     def measured(self) -> dict[str, dict[str, float]]:
         """Set, attribution or stories file name -> its headline numbers (the floors and
@@ -109,7 +109,7 @@ class Evaluation:
         self.k = k or assistant.settings.retrieval.k
         self.sets = {f.name: load_questions(f) for f in files}
         self.labelled = {f.name: load_labelled(f) for f in attribution}
-        self.stories = {f.name: load_stories(f) for f in stories}
+        self.stories = {f.name: load_labels(f) for f in stories}
         self.size = sum(map(len, self.sets.values()))
         self.judge = Judge(assistant)
         self.cv = cv
@@ -123,7 +123,7 @@ class Evaluation:
         )
         reader = self.assistant.store.reader
         stories = tuple(
-            score_stories(name, labels, snapshot, reader) for name, labels in self.stories.items()
+            score_labels(name, labels, snapshot, reader) for name, labels in self.stories.items()
         )
         search = self.assistant.retriever.search
         if self.sets:  # load the model and BM25 now: the first latency is like the rest

@@ -20,6 +20,13 @@ from itertools import combinations
 from pathlib import Path
 
 from assistant.errors import EvalError
+from assistant.eval.briefing_questions import (
+    TABLE_HEAD,
+    BriefingQuestion,
+    RecognitionFigures,
+    load_briefing_questions,
+    score_recognition,
+)
 from assistant.index.reader import Reader
 from assistant.index.snapshot import Snapshot
 from assistant.stories.briefing import Briefer
@@ -95,6 +102,15 @@ class StoryFigures:
             "summary_citation_integrity": self.integrity,
         }
 
+    def to_json(self) -> dict:
+        return {
+            "articles": self.articles,
+            "stories": {"labelled": self.labelled_stories, "found": self.found_stories},
+            "metrics": {k: round(v, 4) for k, v in self.flat().items()},
+            "merged": [list(s) for s in self.merged],
+            "split": [list(s) for s in self.split],
+        }
+
 
 def score_stories(
     name: str,
@@ -144,8 +160,43 @@ def _pairs(groups) -> set[tuple[str, str]]:
     return {pair for group in groups for pair in combinations(sorted(group), 2)}
 
 
-def table(figures: Sequence[StoryFigures]) -> str:
-    """Grouping and summary figures of each stories file (what `assistant eval` prints)."""
+Labels = dict[str, str] | list[BriefingQuestion]
+"""A stories file's (article id -> story) or a briefing questions file's rows."""
+Figures = StoryFigures | RecognitionFigures
+
+
+def load_labels(path: Path) -> Labels:
+    """A `--stories` file: labelled stories, or labelled briefing questions (rows with a
+    "question"; eval/briefing_questions.py)."""
+    if not path.exists():
+        raise EvalError(f"stories file {path} does not exist")
+    first = next(
+        (line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()), ""
+    )
+    try:
+        asks = "question" in json.loads(first)
+    except (json.JSONDecodeError, TypeError):
+        asks = False
+    return load_briefing_questions(path) if asks else load_stories(path)
+
+
+def score_labels(name: str, labels: Labels, snapshot: Snapshot, reader: Reader) -> Figures:
+    if isinstance(labels, dict):
+        return score_stories(name, labels, snapshot, reader)
+    return score_recognition(name, labels)
+
+
+def table(figures: Sequence[Figures]) -> str:
+    """Grouping and summary figures of each stories file, and recognition figures of each
+    briefing questions file (what `assistant eval` prints)."""
+    asked = [f for f in figures if isinstance(f, RecognitionFigures)]
+    grouped = [f for f in figures if isinstance(f, StoryFigures)]
+    tables = [_story_table(grouped)] if grouped else []
+    tables += [TABLE_HEAD + "\n" + "\n".join(f.row() for f in asked)] if asked else []
+    return "\n\n".join(tables)
+
+
+def _story_table(figures: Sequence[StoryFigures]) -> str:
     lines = [
         "| stories file | articles | stories (labelled / found) | pairwise precision "
         "| pairwise recall | adjusted Rand | summary citation integrity |",
@@ -161,11 +212,15 @@ def table(figures: Sequence[StoryFigures]) -> str:
     return "\n".join(lines)
 
 
-def markdown(figures: Sequence[StoryFigures]) -> str:
-    """The stories figures, and every wrongly merged or split story."""
+def markdown(figures: Sequence[Figures]) -> str:
+    """The stories figures, every wrongly merged or split story, every question misread."""
     lines = ["## Stories", "", table(figures)]
     for f in figures:
-        if f.merged or f.split:
+        if isinstance(f, RecognitionFigures):
+            if f.misread:
+                lines += ["", f"### {f.name}", ""]
+                lines += [f"- {q!r} read as {read}" for q, read in f.misread]
+        elif f.merged or f.split:
             lines += ["", f"### {f.name}", ""]
             lines += [f"- merged: {', '.join(s)}" for s in f.merged]
             lines += [f"- split: {', '.join(s)}" for s in f.split]

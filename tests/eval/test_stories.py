@@ -88,3 +88,30 @@ def test_eval_stories_end_to_end(news, tmp_path, fake_model):  # noqa: F811
     assert (
         missing.exit_code == 1 and "indexed articles in no story: fire-enguera.md" in missing.stderr
     )
+
+
+def test_briefing_questions_files_are_scored_and_their_errors_named(tmp_path, news, fake_model):  # noqa: F811
+    rows = [
+        {"question": "What happened this week?", "briefing": True, "topic": ""},
+        {"question": "Any news about the port strike?", "briefing": True, "topic": "port strike"},
+        {"question": "What happened to the evacuees?", "briefing": False},
+        {"question": "How many people were evacuated?", "briefing": False},
+        {"question": "What is the latest on the strike?", "briefing": True, "topic": "strike"},
+    ]
+    asked = write(tmp_path / "asked.jsonl", rows)
+    out = tmp_path / "run"
+    args = ["--corpus", str(news), "eval", "--stories", str(asked), "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "| asked.jsonl | 5 | 1.000 (2 of 2) | 0.667 (2 of 3) | 1.000 (2 of 2) |" in result.stdout
+    assert "'What is the latest on the strike?' read as a fact question" in (
+        (out / "report.md").read_text()
+    )
+    bad = write(tmp_path / "bad.jsonl", [{"question": "What happened?", "briefing": "yes"}])
+    failed = runner.invoke(
+        app, ["--corpus", str(news), "eval", "--stories", str(bad), "--out", str(out)]
+    )
+    assert (
+        failed.exit_code == 1
+        and "bad.jsonl:1: field 'briefing' must be true or false" in failed.stderr
+    )
