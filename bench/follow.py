@@ -156,7 +156,7 @@ def bench_publication(trials: int) -> dict:
     from assistant.config import load_settings
     from assistant.follow import subscriptions
     from assistant.follow.poller import FeedPoller
-    from assistant.web.app import launch
+    from assistant.web.page import launch
 
     server = FeedServer(0.0)
     root = Path(tempfile.mkdtemp(prefix="bench-publish-"))

@@ -128,7 +128,7 @@ def project_page(args: dict) -> dict:
     import subprocess
     import urllib.request
 
-    from assistant.web.app import launch
+    from assistant.web.page import launch
 
     idle = args.get("idle_seconds", 30)
     assistant = project(args)

@@ -255,7 +255,7 @@ def test_a_poll_that_dies_midway_leaves_whole_files_and_the_next_one_completes_i
 
 
 def test_serve_s_terminal_hears_of_entries_brought_in_and_feeds_failing(capsys):
-    from assistant.cli_feeds import print_poll
+    from assistant.cli.feeds import print_poll
     from assistant.follow.poll import FeedResult, PollReport
 
     print_poll(

@@ -21,7 +21,7 @@ from assistant.app import Assistant
 from assistant.config import load_settings
 from assistant.errors import AssistantError
 from assistant.types import Filters
-from assistant.web.app import (
+from assistant.web.page import (
     CHAT_CAPTION,
     EMPTY_QUESTION,
     PAGE_LABELS,

@@ -21,7 +21,7 @@ from assistant.config import load_settings
 from assistant.index.chroma import NAMES
 from assistant.question import Question
 from assistant.types import ScoredSentence
-from assistant.web.app import launch
+from assistant.web.page import launch
 from bench.chroma_server import free_port
 from tests.conftest import REPO
 from tests.fakes import FakeEmbedder

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli_context import KOpt
-from assistant.cli_render import describe, sync_with_progress
+from assistant.cli.context import KOpt
+from assistant.cli.render import describe, sync_with_progress
 
 
 def eval_command(

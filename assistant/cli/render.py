@@ -1,7 +1,7 @@
 """What the `assistant` command prints: sync summaries, status, answers with their sources,
 progress bars.
 
-Kept apart from `assistant.cli` so that the command definitions stay a thin layer.
+Kept apart from the commands (commands.py) so that their definitions stay a thin layer.
 """
 
 from __future__ import annotations

@@ -17,10 +17,10 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli_context import AssistantGroup, GlobalOptions, KOpt, SinceOpt, SourceOpt, UntilOpt
-from assistant.cli_eval import calibrate_command, eval_command
-from assistant.cli_feeds import feeds_app, print_poll
-from assistant.cli_render import (
+from assistant.cli.context import AssistantGroup, GlobalOptions, KOpt, SinceOpt, SourceOpt, UntilOpt
+from assistant.cli.evaluate import calibrate_command, eval_command
+from assistant.cli.feeds import feeds_app, print_poll
+from assistant.cli.render import (
     describe,
     describe_dates,
     describe_status,
@@ -294,8 +294,8 @@ def serve(
     With --read-only: serve the index as it is, following each generation a writer publishes;
     the page has no upload or delete.
     """
-    from assistant.web.app import launch  # gradio only here
     from assistant.web.auth import check_access, read_credentials
+    from assistant.web.page import launch  # gradio only here
 
     assistant = ctx.obj.assistant()
     logins = read_credentials(auth, assistant.settings.server.auth_file)
@@ -325,7 +325,3 @@ app.add_typer(feeds_app, name="feeds")
 
 def main() -> None:
     app()
-
-
-if __name__ == "__main__":
-    main()

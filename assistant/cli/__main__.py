@@ -1,0 +1,3 @@
+from assistant.cli.commands import main
+
+main()
