@@ -514,6 +514,13 @@ class Story:
         dated = [a.date for a in self.articles if a.date != UNKNOWN_DATE]
         return max(dated) if dated else UNKNOWN_DATE
 
+    @property
+    def days(self) -> str:
+        """ "2025-08-01", or "2025-08-01 to 2025-08-06" for a story over several days."""
+        if self.first_date == self.last_date:
+            return self.first_date
+        return f"{self.first_date} to {self.last_date}"
+
     def to_dict(self) -> dict:
         return {
             "id": self.id,

@@ -158,16 +158,11 @@ def render_briefing(briefing: Briefing) -> str:
         f"{count} stor{'ies' if count != 1 else 'y'}{about}, {briefing.since} to {briefing.until}:"
     ]
     for n, story in enumerate(briefing.stories, 1):
-        days = (
-            story.first_date
-            if story.first_date == story.last_date
-            else f"{story.first_date} to {story.last_date}"
-        )
         count = len(story.articles)
         parts += [
             "",
             f"{n}. {story.title}",
-            f"   {', '.join(story.outlets) or 'unknown outlet'}; {days}; "
+            f"   {', '.join(story.outlets) or 'unknown outlet'}; {story.days}; "
             f"{count} article{'s' * (count != 1)}",
         ]
         for c in story.summary:

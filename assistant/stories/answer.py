@@ -21,17 +21,12 @@ def briefing_answer(question: Question, briefing: Briefing) -> Answer:
         return Answer(question.text, f"No stories{about} were reported {days}.", True, ())
     citations, paragraphs = [], []
     for story in briefing.stories[:MOST_STORIES]:
-        days = (
-            story.first_date
-            if story.first_date == story.last_date
-            else f"{story.first_date} to {story.last_date}"
-        )
         quotes = []
         for c in story.summary:
             cited = replace(c, n=len(citations) + 1)
             citations.append(cited)
             quotes.append(f"{c.sentence} [{cited.n}]")
-        head = f"{story.title} ({', '.join(story.outlets)}; {days}):"
+        head = f"{story.title} ({', '.join(story.outlets)}; {story.days}):"
         paragraphs.append(" ".join([head, *quotes]))
     count = len(briefing.stories)
     top = f", the {MOST_STORIES} most widely and recently reported" if count > MOST_STORIES else ""

@@ -23,11 +23,6 @@ POLL_SECONDS = 3
 def card(story: Story) -> str:
     """One story as an HTML card: title, outlets and days, quotes with where each comes from,
     and its articles behind a <details>."""
-    days = (
-        story.first_date
-        if story.first_date == story.last_date
-        else f"{story.first_date} to {story.last_date}"
-    )
     quotes = "".join(
         f'<p class="quote">{escape(c.sentence)} <span class="cite">[{c.n}] '
         f"{escape(c.source or 'unknown outlet')}, {escape(c.date)}{said(c)}</span></p>"
@@ -52,7 +47,7 @@ def card(story: Story) -> str:
     return (
         f'<div class="story-card" data-story="{escape(story.id)}">'
         f"<h3>{escape(story.title)}</h3>"
-        f'<p class="meta">{escape(", ".join(story.outlets) or "unknown outlet")} · {days}</p>'
+        f'<p class="meta">{escape(", ".join(story.outlets) or "unknown outlet")} · {story.days}</p>'
         f"{quotes}{figures}<details><summary>{count} article{'s' * (count != 1)}</summary>"
         f"<ul>{articles}</ul></details></div>"
     )
@@ -93,13 +88,17 @@ STYLE = """
 def briefing_tab(assistant: Assistant) -> None:
     """The tab's components and events, in the Blocks being built."""
 
+    def briefed(since, until, outlet, about) -> Briefing:
+        """The briefing the boxes ask for (outlets comma-separated; errors name the box)."""
+        outlets = [o.strip() for o in (outlet or "").split(",") if o.strip()]
+        filters = assistant.filters(since or None, until or None, outlets)
+        return assistant.brief(filters, (about or "").strip())
+
     def show(since, until, outlet, about, order):
         """The stories of the days given (default: the week to the newest article), as the
         page shows them, and the generation they were briefed from."""
         try:
-            outlets = [o.strip() for o in (outlet or "").split(",") if o.strip()]
-            filters = assistant.filters(since or None, until or None, outlets)
-            briefing = assistant.brief(filters, (about or "").strip())
+            briefing = briefed(since, until, outlet, about)
         except AssistantError as exc:
             return f"<p>⚠️ {escape(str(exc))}</p>", generation()
         return STYLE + briefing_html(briefing, order), generation()
@@ -115,9 +114,7 @@ def briefing_tab(assistant: Assistant) -> None:
     def api_brief(since: str = "", until: str = "", outlet: str = "", about: str = "") -> dict:
         """The briefing as `assistant brief --json` prints it."""
         try:
-            outlets = [o.strip() for o in outlet.split(",") if o.strip()]
-            filters = assistant.filters(since or None, until or None, outlets)
-            return assistant.brief(filters, about.strip()).to_dict()
+            return briefed(since, until, outlet, about).to_dict()
         except AssistantError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
 
