@@ -13,7 +13,7 @@ from assistant.index.reader import Reader
 from assistant.index.snapshot import Snapshot
 from assistant.stories.grouping import StoryArticle
 from assistant.text import terms
-from assistant.types import UNKNOWN_DATE, ArticleInfo, chunk_id
+from assistant.types import UNKNOWN_DATE, ArticleInfo, chunk_id, split_chunk_id
 
 PAGE = 500
 
@@ -41,7 +41,7 @@ def story_articles(
     for n in range(0, len(fresh), PAGE):
         page = fresh[n : n + PAGE]
         got = reader.chunks([chunk_id(i.id, 0) for i in page])
-        ledes = {cid.rpartition("::c")[0]: vec for cid, (_, vec) in got.items()}
+        ledes = {split_chunk_id(cid)[0]: vec for cid, (_, vec) in got.items()}
         texts = {r.article_id: r.text for r in snapshot.each(i.id for i in page)}
         for info in page:
             known[info.id] = (

@@ -75,8 +75,8 @@ class StoryGrouper:
         for block in _day_blocks(days):
             first, last = block[0], block[-1] + 1
             if days[first] >= 0:
+                # dated articles come first: every one before this block is dated
                 lo = int(np.searchsorted(days[:first], days[first] - self.window_days, "left"))
-                lo = max(lo, int(np.searchsorted(days[:first], 0, "left")))
                 threshold = self.threshold
             else:  # undated: any article, at the higher bar
                 lo, threshold = 0, self.undated_threshold
