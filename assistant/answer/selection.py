@@ -1,6 +1,6 @@
 """The answer-selection settings `assistant calibrate` chose for a store (how many sentences to
 cite: `answer.relative_floor`), and the settings in force with them. Fitted by
-calibration/selection.py."""
+eval/calibration/selection.py."""
 
 from __future__ import annotations
 

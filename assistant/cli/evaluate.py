@@ -153,8 +153,8 @@ def calibrate_command(
     from tqdm import tqdm
 
     from assistant.answer.selection import SELECTION_FILE
-    from assistant.calibration.calibrate import Calibration
-    from assistant.calibration.report import markdown
+    from assistant.eval.calibration.calibrate import Calibration
+    from assistant.eval.calibration.report import markdown
 
     assistant = ctx.obj.assistant()
     calibration = Calibration(assistant, qa, out)

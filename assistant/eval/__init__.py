@@ -1,2 +1,3 @@
-"""Question sets, metrics, the evaluation run, its report and charts, run comparisons and the
-floors gate."""
+"""Evaluation's home: question sets and metrics, the evaluation run with its report, charts,
+comparisons and floors gate, the fitting on labelled questions it cross-validates with
+(`calibration/`), and the studies behind the shipped models and settings (`studies/`)."""

@@ -18,9 +18,9 @@ from sklearn.metrics import roc_auc_score
 
 from assistant.answer.gate import AnswerabilityModel
 from assistant.app import Assistant
-from assistant.calibration.calibrate import Calibration, CalibrationReport, fold_models
-from assistant.calibration.fit import scores
-from assistant.calibration.rows import EVIDENCE_OUT, deal, keyed
+from assistant.eval.calibration.calibrate import Calibration, CalibrationReport, fold_models
+from assistant.eval.calibration.fit import scores
+from assistant.eval.calibration.rows import EVIDENCE_OUT, deal, keyed
 from assistant.eval.summary import GateMetrics
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from assistant.calibration.report import charts, markdown
+from assistant.eval.calibration.report import charts, markdown
 from assistant.eval.plots import Figure
 from assistant.eval.runner import EvalRun
 from assistant.eval.tables import table

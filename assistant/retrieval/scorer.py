@@ -7,7 +7,7 @@ Two kinds of weights, one interface:
   blended with its chunk's by `context_weight`, clipped to [0, 1]).
 - `logistic`: a logistic regression over the columns of `Candidates.features`, fitted on
   (question, sentence) pairs labelled by whether the sentence overlaps a gold evidence quote
-  (calibration/scorer_rows.py). At run time it is a dot product and a sigmoid, so the score is the
+  (eval/calibration/scorer_rows.py). At run time it is a dot product and a sigmoid, so the score is the
   estimated probability that the sentence is evidence.
 
 Both give scores in [0, 1]. Ties are broken by chunk rank, then article and sentence order, so

@@ -1,0 +1,1 @@
+"""The briefing: articles grouped into stories, each story summarised and cited, ranked."""

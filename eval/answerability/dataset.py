@@ -38,7 +38,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from assistant.app import Assistant
-from assistant.calibration.rows import answered_elsewhere
+from assistant.eval.calibration.rows import answered_elsewhere
 from assistant.config import load_settings
 from assistant.eval.dataset import EvalQuestion, load_questions
 from assistant.ingest.sentences import split_text

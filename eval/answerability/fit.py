@@ -12,7 +12,7 @@ held-out article, so no model scores a question whose article (and whose twin ro
 on. The 14 questions no article answers are dealt to the 11 folds in id order. The operating
 point (abstain when P(answerable) < t) is chosen inside each fold from its training rows only
 (an inner leave-one-article-out over them): the largest t keeping their answerable rows
-abstained on at or under `MAX_ANSWERABLE_ABSTAINED` (assistant/calibration/fit.py, whose
+abstained on at or under `MAX_ANSWERABLE_ABSTAINED` (assistant/eval/calibration/fit.py, whose
 cross-validation this uses), then applied to the fold's test rows. Every figure reported is of
 out-of-fold predictions.
 """
@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from assistant.calibration import fit as calibration
-from assistant.calibration.rows import deal
+from assistant.eval.calibration import fit as calibration
+from assistant.eval.calibration.rows import deal
 from assistant.retrieval.answerability import NAMES as ALL_NAMES
 
 BASELINE = 0.31
@@ -52,7 +52,7 @@ def groups_of(rows: list[dict]) -> list[str]:
 
 def cross_validate(x, y, groups, train=None):
     """Out-of-fold P(answerable), abstain decisions and fold thresholds (see
-    assistant/calibration/fit.py; no score floor here, the baseline is its own rule)."""
+    assistant/eval/calibration/fit.py; no score floor here, the baseline is its own rule)."""
     cv = calibration.cross_validate(x, y, groups, train=train)
     return cv.probability, cv.abstain, cv.thresholds
 

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from assistant.app import Assistant
-from assistant.calibration.scorer_cv import (
+from assistant.eval.calibration.scorer_cv import (
     FLOORS,
     Policy,
     choose_answer_settings,
@@ -35,7 +35,7 @@ from assistant.calibration.scorer_cv import (
     out_of_fold_rankings,
     ranked,
 )
-from assistant.calibration.scorer_rows import (
+from assistant.eval.calibration.scorer_rows import (
     QuestionRows,
     build_rows,
     design,

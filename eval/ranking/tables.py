@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import binomtest
 
-from assistant.calibration.scorer_cv import Figures, figures, judge
-from assistant.calibration.scorer_rows import QuestionRows, design
+from assistant.eval.calibration.scorer_cv import Figures, figures, judge
+from assistant.eval.calibration.scorer_rows import QuestionRows, design
 from assistant.eval.metrics import mean, ratio, recall_at
 from assistant.retrieval.candidates import COLUMN
 

@@ -31,7 +31,7 @@ import numpy as np
 from scipy.stats import binomtest
 
 from assistant.app import Assistant
-from assistant.calibration.scorer_rows import QuestionRows, build_rows, conditional_logit
+from assistant.eval.calibration.scorer_rows import QuestionRows, build_rows, conditional_logit
 from assistant.config import BUNDLED_MODEL, load_settings
 from assistant.eval.dataset import load_questions
 from assistant.models.embeddings import resolve_model

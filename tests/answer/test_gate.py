@@ -16,7 +16,7 @@ from assistant.answer.gate import (
     Judgement,
     model_path,
 )
-from assistant.calibration.fit import MODEL_FEATURES
+from assistant.eval.calibration.fit import MODEL_FEATURES
 from assistant.errors import ConfigError
 from assistant.question import Question
 from assistant.retrieval.answerability import NONE

@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.answer.gate import AnswerabilityGate
-from assistant.calibration import calibrate
-from assistant.calibration.calibrate import design
-from assistant.calibration.fit import MODEL_FEATURES, fit_model
-from assistant.calibration.rows import EVIDENCE_OUT
+from assistant.eval.calibration import calibrate
+from assistant.eval.calibration.calibrate import design
+from assistant.eval.calibration.fit import MODEL_FEATURES, fit_model
+from assistant.eval.calibration.rows import EVIDENCE_OUT
 from assistant.cli import app
 from assistant.config import AnswerSettings
 from assistant.errors import EvalError

@@ -19,8 +19,8 @@ from sklearn.metrics import roc_auc_score
 from assistant.answer.gate import STORE_MODEL, AnswerabilityModel, ruled_out
 from assistant.answer.selection import SELECTION_FILE
 from assistant.app import Assistant
-from assistant.calibration.fit import MODEL_FEATURES, Scores, cross_validate, fit_model, scores
-from assistant.calibration.rows import (
+from assistant.eval.calibration.fit import MODEL_FEATURES, Scores, cross_validate, fit_model, scores
+from assistant.eval.calibration.rows import (
     ANSWERABLE,
     EVIDENCE_OUT,
     HELD_OUT,
@@ -29,7 +29,7 @@ from assistant.calibration.rows import (
     build_rows,
     keyed,
 )
-from assistant.calibration.selection import SelectionReport, fit_selection
+from assistant.eval.calibration.selection import SelectionReport, fit_selection
 from assistant.errors import EvalError
 from assistant.eval.dataset import load_questions
 

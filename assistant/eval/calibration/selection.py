@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer.selection import Selection
-from assistant.calibration.scorer_cv import (
+from assistant.eval.calibration.scorer_cv import (
     FLOORS,
     Figures,
     Policy,
@@ -26,7 +26,7 @@ from assistant.calibration.scorer_cv import (
     judge,
     ranked,
 )
-from assistant.calibration.scorer_rows import QuestionRows, build_rows
+from assistant.eval.calibration.scorer_rows import QuestionRows, build_rows
 from assistant.eval.dataset import EvalQuestion
 
 

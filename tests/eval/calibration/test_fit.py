@@ -1,9 +1,9 @@
-"""assistant/calibration/fit.py: folds never see their own article; the operating point's cap."""
+"""assistant/eval/calibration/fit.py: folds never see their own article; the operating point's cap."""
 
 import numpy as np
 import pytest
 
-from assistant.calibration import fit
+from assistant.eval.calibration import fit
 from assistant.retrieval.answerability import NAMES, NONE
 
 

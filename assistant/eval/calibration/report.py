@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.calibration.calibrate import CalibrationReport
-from assistant.calibration.fit import Scores
-from assistant.calibration.selection import SelectionReport
+from assistant.eval.calibration.calibrate import CalibrationReport
+from assistant.eval.calibration.fit import Scores
+from assistant.eval.calibration.selection import SelectionReport
 
 BINS = 10
 RELIABILITY_PNG = "answerability-reliability.png"

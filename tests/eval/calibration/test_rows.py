@@ -1,8 +1,8 @@
-"""assistant/calibration/rows.py: which rows a question gives, asked against which corpus."""
+"""assistant/eval/calibration/rows.py: which rows a question gives, asked against which corpus."""
 
 from dataclasses import replace
 
-from assistant.calibration.rows import (
+from assistant.eval.calibration.rows import (
     ANSWERABLE,
     EVIDENCE_OUT,
     HELD_OUT,

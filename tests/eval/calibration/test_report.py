@@ -1,4 +1,4 @@
-"""assistant/calibration/report.py: reliability bins, the PR curve, and what gets written."""
+"""assistant/eval/calibration/report.py: reliability bins, the PR curve, and what gets written."""
 
 from pathlib import Path
 
@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from assistant.answer.gate import AnswerabilityModel
-from assistant.calibration.calibrate import CalibrationReport, RuleFigures
-from assistant.calibration.fit import scores
-from assistant.calibration.report import PR_PNG, RELIABILITY_PNG, bins, charts, markdown, pr_curve
-from assistant.calibration.rows import ANSWERABLE, HELD_OUT, Row
+from assistant.eval.calibration.calibrate import CalibrationReport, RuleFigures
+from assistant.eval.calibration.fit import scores
+from assistant.eval.calibration.report import PR_PNG, RELIABILITY_PNG, bins, charts, markdown, pr_curve
+from assistant.eval.calibration.rows import ANSWERABLE, HELD_OUT, Row
 from assistant.retrieval.answerability import NONE
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from assistant.calibration.scorer_cv import (
+from assistant.eval.calibration.scorer_cv import (
     FLOORS,
     Policy,
     calibrated,
@@ -11,7 +11,7 @@ from assistant.calibration.scorer_cv import (
     judge,
     matching_threshold,
 )
-from assistant.calibration.scorer_rows import QuestionRows
+from assistant.eval.calibration.scorer_rows import QuestionRows
 from assistant.config import AnswerSettings
 from assistant.retrieval.candidates import FEATURES, Candidates
 from assistant.retrieval.scorer import LOGISTIC, ScorerWeights, SentenceScorer

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from assistant.calibration.scorer_rows import (
+from assistant.eval.calibration.scorer_rows import (
     QuestionRows,
     conditional_logit,
     fit_scorer,
