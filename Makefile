@@ -123,7 +123,7 @@ eval: setup
 # Prints a table; figures in eval/runs/bench.json, growth with size in eval/runs/bench-growth.png.
 SIZES ?= 100,1000
 bench: setup $(VENV)/.bench-installed
-	$(BIN)/python bench/bench.py --sizes $(SIZES)
+	$(BIN)/python -m bench.bench --sizes $(SIZES)
 
 $(VENV)/.bench-installed: pyproject.toml $(LOCK)
 	$(BIN)/python -m pip install -c $(LOCK) -e '.[bench]'

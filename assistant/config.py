@@ -60,7 +60,7 @@ class CopySettings(Group):
         le=1,
         description="Estimated Jaccard similarity (MinHash over word shingles of the body) from "
         "which an article is a wire copy of another: only the earliest-dated of a group is "
-        "searched, its citation lists the others. Measured in eval/copies/results.md: the "
+        "searched, its citation lists the others. Measured in eval/results/copies/results.md: the "
         "middle of the gap between the closest different stories (0.55, follow-ups that "
         "reuse a background paragraph) and the furthest copies (0.72, the last third cut). "
         "Applied at the next sync.",
@@ -141,7 +141,7 @@ class RetrievalSettings(Group):
         default="blend",
         description="How candidate sentences are scored: blend (the hand-set weights above) or "
         "fitted (the logistic regression shipped in assistant/retrieval/scorer_weights.json; "
-        "see eval/ranking/).",
+        "see eval/results/ranking/).",
     )
     scorer_weights: Path | None = Field(
         default=None,

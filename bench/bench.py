@@ -1,6 +1,6 @@
 """Speed and scale benchmark: the project against the textbook LangChain pipeline, side by side.
 
-    python bench/bench.py [--sizes 100,1000,10000] [--out eval/runs/bench.json]
+    python -m bench.bench [--sizes 100,1000,10000] [--out eval/runs/bench.json]
 
 For each size a deterministic corpus of unique articles is generated from the shipped ones
 (bench/synthetic.py); then, each in a fresh process (bench/tasks.py): the project's
@@ -24,17 +24,14 @@ import sys
 import time
 from pathlib import Path
 
+from assistant.config import EmbeddingSettings
+from assistant.errors import AssistantError
+from assistant.models.backend import resolve_backend
+from bench.growth import Growth
+from bench.synthetic import load_sources, write_corpus
+
 REPO = Path(__file__).resolve().parents[1]
-# Run as a script, bench/ heads sys.path and bench/bench.py would shadow the bench package.
-sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"]
 
-from assistant.config import EmbeddingSettings  # noqa: E402
-from assistant.errors import AssistantError  # noqa: E402
-from assistant.models.backend import resolve_backend  # noqa: E402
-from bench.growth import Growth  # noqa: E402
-from bench.synthetic import load_sources, write_corpus  # noqa: E402
-
-TASKS = Path(__file__).with_name("tasks.py")
 QA_FILES = [REPO / "eval" / "qa.jsonl", REPO / "eval" / "onestopqa-dev.jsonl"]
 REFERENCE = {"backend": "torch", "chunk_vectors": "embedded"}
 TARGETS = """ingest >= 2x the baseline's articles/s, recall@5 at most 1 point below the torch
@@ -45,7 +42,7 @@ answer p50 <= 150 ms, serving RSS <= 2 GB"""
 def run_task(task: str, **args) -> dict:
     """One measurement in a fresh Python process; its figures are its last line of output."""
     done = subprocess.run(
-        [sys.executable, str(TASKS), task, json.dumps(args)],
+        [sys.executable, "-m", "bench.tasks", task, json.dumps(args)],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -222,7 +219,7 @@ def main() -> None:
     qs = questions(args.questions)
     started = time.time()
     result = {
-        "command": " ".join(["python", "bench/bench.py", *sys.argv[1:]]),
+        "command": " ".join(["python", "-m", "bench.bench", *sys.argv[1:]]),
         "date": time.strftime("%Y-%m-%d", time.gmtime(started)),
         "machine": machine(),
         "config": config,

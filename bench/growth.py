@@ -1,6 +1,6 @@
 """Growth with corpus size: a bench run's figures against article count, fitted and projected.
 
-    python bench/growth.py RESULTS.json [--png docs/bench-growth.png] [--table] [--target 100000]
+    python -m bench.growth RESULTS.json [--png docs/bench-growth.png] [--table] [--target 100000]
 
 Reads the JSON that bench/bench.py writes (sizes -> project/baseline -> figures), fits a curve
 to each figure of each system over the measured sizes and projects it to `--target` articles;
@@ -35,12 +35,10 @@ from pathlib import Path
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-REPO = Path(__file__).resolve().parents[1]
-# Run as a script, bench/ heads sys.path and bench/bench.py would shadow the bench package.
-sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"]
+from assistant.errors import AssistantError
+from assistant.eval.style import COLORS, STYLE, plt
 
-from assistant.errors import AssistantError  # noqa: E402
-from assistant.eval.style import COLORS, STYLE, plt  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 SYSTEMS = ("project", "baseline")
 CLEARLY_BETTER = 0.01

@@ -1,6 +1,6 @@
 """One measurement of bench/bench.py, run alone in a fresh process so its figures are clean.
 
-`python bench/tasks.py TASK 'JSON-ARGS'` prints one JSON object (the figures) as its last
+`python -m bench.tasks TASK 'JSON-ARGS'` prints one JSON object (the figures) as its last
 line. Peak RSS is the process's own maximum resident set (getrusage), so a task measures only
 what it loaded itself. Tasks:
 

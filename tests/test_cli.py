@@ -484,7 +484,9 @@ def test_readmes_first_run_figure_is_the_recorded_one():
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     record = json.loads(
-        (REPO / "bench" / "history" / "first-run-2026-12-07.json").read_text(encoding="utf-8")
+        (REPO / "eval" / "results" / "bench" / "first-run-2026-12-07.json").read_text(
+            encoding="utf-8"
+        )
     )
     assert f"printed the URL after {record['url_after_s']} s" in readme
     assert record["cuda_packages_installed"] == 0
@@ -496,7 +498,7 @@ def test_readmes_feed_figures_are_the_recorded_ones():
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     record = json.loads(
-        (REPO / "bench" / "history" / "follow-2026-12-07.json").read_text(encoding="utf-8")
+        (REPO / "eval" / "results" / "bench" / "follow-2026-12-07.json").read_text(encoding="utf-8")
     )
     published = record["publication_to_answer"]
     assert published["answered"] == "5 of 5"

@@ -50,7 +50,8 @@ class AnswerabilityModel:
     coef: tuple[float, ...]
     intercept: float
     threshold: float
-    """Abstain when P(answerable) is below this (chosen by cross-validation, see eval/calibration/)."""
+    """Abstain when P(answerable) is below this (chosen by cross-validation, see
+    eval/calibration/)."""
     fitted_on: str = ""
     """What the model was fitted on, for `status` and the report (e.g. "eval/qa.jsonl: 72 …")."""
 

@@ -195,7 +195,7 @@ def score_attribution(
 
 def cited_readings(corpus: Path, article: str, cited: Sequence[str]) -> list[SentenceReading]:
     """The readings ingest gives the `cited` sentences of an article of `corpus` ("file" or
-    "file#item"): what an answer's verifier is given (eval/verifier/measure.py, --corpus)."""
+    "file#item"): what an answer's verifier is given (studies/verifier.py, --corpus)."""
     path = corpus / article.partition("#")[0]
     read = [
         s

@@ -1,5 +1,5 @@
 """The floors that make the eval a CI gate: `check_floors` names every metric of a run below its
-floor in a TOML file such as eval/thresholds.toml (written by eval/floors.py)."""
+floor in a TOML file such as eval/thresholds.toml (written by assistant/eval/studies/floors.py)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Wire copies: one story carried by several outlets, with a new headline, another dateline and
 small edits. Each article's body (no headline, dateline or credits: `Article.body`) gets a
 MinHash signature over word shingles; articles whose estimated Jaccard similarity reaches the
-threshold are grouped (eval/copies/ measures it), and the earliest-dated member represents the
-group: only its chunks are searched, the others are listed on its citation.
+threshold are grouped (eval/studies/copies/ measures it), and the earliest-dated member
+represents the group: only its chunks are searched, the others are listed on its citation.
 """
 
 from __future__ import annotations

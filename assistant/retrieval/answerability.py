@@ -11,7 +11,7 @@ next to it (an on-topic question whose fact is missing holds the topic words, no
 
 `features(question, hits, idf, neighbours)` computes them. Nothing here decides: the gate
 (answer/gate.py) reads them through a model that eval/calibration/ fits (on a subset,
-`calibration.fit.MODEL_FEATURES`); eval/answerability/ measured them first.
+`calibration.fit.MODEL_FEATURES`); eval/studies/answerability/ measured them first.
 """
 
 from __future__ import annotations

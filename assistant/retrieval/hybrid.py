@@ -4,9 +4,9 @@ Dense (Chroma, cosine) and BM25 each return their best chunks; reciprocal rank f
 two lists; every sentence of the fused chunks becomes a candidate with raw features (its
 embedding similarity and its chunk's, the share of the question's content-word weight it holds,
 …: candidates.py), and a `SentenceScorer` (scorer.py) ranks them: by default today's hand-set
-blend, or fitted weights (eval/ranking/). Sentences, not chunks, come out, best first: they are
-what an answer cites. A question reads the store's published view (index/meta.py), so that an
-answer never mixes records of two generations while another process syncs.
+blend, or fitted weights (eval/results/ranking/). Sentences, not chunks, come out, best first:
+they are what an answer cites. A question reads the store's published view (index/meta.py), so
+that an answer never mixes records of two generations while another process syncs.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ Two kinds of weights, one interface:
   blended with its chunk's by `context_weight`, clipped to [0, 1]).
 - `logistic`: a logistic regression over the columns of `Candidates.features`, fitted on
   (question, sentence) pairs labelled by whether the sentence overlaps a gold evidence quote
-  (eval/calibration/scorer_rows.py). At run time it is a dot product and a sigmoid, so the score is the
-  estimated probability that the sentence is evidence.
+  (eval/calibration/scorer_rows.py). At run time it is a dot product and a sigmoid, so the score
+  is the estimated probability that the sentence is evidence.
 
 Both give scores in [0, 1]. Ties are broken by chunk rank, then article and sentence order, so
 a ranking is reproducible.
@@ -37,7 +37,7 @@ BLEND = "blend"
 LOGISTIC = "logistic"
 BLEND_FIELDS = ("dense_weight", "context_weight", "type_mismatch_factor")
 SHIPPED = "scorer_weights.json"
-"""The fitted weights shipped with the package (eval/ranking/fit.py writes them)."""
+"""The fitted weights shipped with the package (eval/studies/ranking/fit.py writes them)."""
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ def _problem(kind: object, values: dict) -> str | None:
 
 
 def shipped_weights() -> ScorerWeights:
-    """The weights shipped with the package (fitted on the eval sets; see eval/ranking/)."""
+    """The weights shipped with the package (fitted on the eval sets; see eval/results/ranking/)."""
     ref = resources.files("assistant.retrieval").joinpath(SHIPPED)
     return ScorerWeights.from_json(ref.read_text(encoding="utf-8"), str(ref))
 

@@ -16,8 +16,8 @@ from assistant.answer.gate import (
     Judgement,
     model_path,
 )
-from assistant.eval.calibration.fit import MODEL_FEATURES
 from assistant.errors import ConfigError
+from assistant.eval.calibration.fit import MODEL_FEATURES
 from assistant.question import Question
 from assistant.retrieval.answerability import NONE
 from tests.fakes import FakeSearcher, hit

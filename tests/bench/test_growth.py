@@ -138,9 +138,9 @@ def test_a_bench_run_draws_its_growth_next_to_its_json(tmp_path, monkeypatch, ca
 
 
 def test_the_speed_page_quotes_the_growth_of_the_committed_run():
-    run = json.loads((REPO / "eval" / "bench-results.json").read_text(encoding="utf-8"))
+    results = "eval/results/bench/2026-11-26-format-4.json"
+    run = json.loads((REPO / results).read_text(encoding="utf-8"))
     assert Growth(run).table() in (REPO / "docs" / "speed.md").read_text(encoding="utf-8"), (
-        "docs/speed.md's growth table is not eval/bench-results.json's: run `python "
-        "bench/growth.py eval/bench-results.json --png docs/bench-growth.png --table` and paste "
-        "the table"
+        f"docs/speed.md's growth table is not {results}'s: run `python -m bench.growth {results} "
+        "--png docs/bench-growth.png --table` and paste the table"
     )

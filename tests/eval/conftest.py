@@ -1,6 +1,7 @@
 """A two-article corpus, three questions on it (two answerable, one of them with choices, and
 one unanswerable) and their evaluation, shared by the tests of the runner, judge, report, gate
-and eval/floors.py; and a third article and question, for `--cv` (it needs three articles)."""
+and assistant/eval/studies/floors.py; and a third article and question, for `--cv` (it needs
+three articles)."""
 
 from pathlib import Path
 

@@ -10,13 +10,13 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.answer.gate import AnswerabilityGate
+from assistant.cli import app
+from assistant.config import AnswerSettings
+from assistant.errors import EvalError
 from assistant.eval.calibration import calibrate
 from assistant.eval.calibration.calibrate import design
 from assistant.eval.calibration.fit import MODEL_FEATURES, fit_model
 from assistant.eval.calibration.rows import EVIDENCE_OUT
-from assistant.cli import app
-from assistant.config import AnswerSettings
-from assistant.errors import EvalError
 from assistant.eval.compare import compare_runs
 from assistant.eval.crossval import cross_validate_gate, fitted_files, key
 from assistant.eval.gate import check_floors

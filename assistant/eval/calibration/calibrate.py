@@ -19,6 +19,7 @@ from sklearn.metrics import roc_auc_score
 from assistant.answer.gate import STORE_MODEL, AnswerabilityModel, ruled_out
 from assistant.answer.selection import SELECTION_FILE
 from assistant.app import Assistant
+from assistant.errors import EvalError
 from assistant.eval.calibration.fit import MODEL_FEATURES, Scores, cross_validate, fit_model, scores
 from assistant.eval.calibration.rows import (
     ANSWERABLE,
@@ -30,7 +31,6 @@ from assistant.eval.calibration.rows import (
     keyed,
 )
 from assistant.eval.calibration.selection import SelectionReport, fit_selection
-from assistant.errors import EvalError
 from assistant.eval.dataset import load_questions
 
 MIN_ARTICLES = 3

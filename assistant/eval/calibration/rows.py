@@ -9,8 +9,8 @@ give one row, label 0 ("unanswerable").
 
 Leaving the article out is done with a retrieval filter, not a second store: cheap enough to run
 on a user's corpus, and close to a store without the article (the article's chunks take no
-candidate slots; its words still count in the IDF). eval/answerability/dataset.py measures the
-exact version with one store per left-out article.
+candidate slots; its words still count in the IDF). studies/answerability/features.py measures
+the exact version with one store per left-out article.
 
 A held-out question is off its corpus's topic as often as not, which is the easy case. The hard
 one is on topic: the article is there, the asked-for fact is not ("How many wolves live in

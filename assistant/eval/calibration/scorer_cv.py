@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.config import AnswerSettings
 from assistant.eval.calibration.rows import deal
 from assistant.eval.calibration.scorer_rows import QuestionRows, fit_scorer
-from assistant.config import AnswerSettings
 from assistant.eval.metrics import first_ranks, mean, overlaps, ratio, recall_at
 from assistant.retrieval.scorer import ScorerWeights, SentenceScorer
 from assistant.types import ScoredSentence

@@ -10,7 +10,7 @@ test the eval's citation figures use, `assistant.eval.metrics.find_all` / `overl
 The model is logistic: score = sigmoid(w . x + b) on the raw features. Its direction w is
 fitted as a ranking (a conditional logit: per question, softmax over the candidates), then
 scaled to probabilities (see `fit_scorer`); both with numpy and scipy, so the package takes no
-dependency on scikit-learn (eval/ranking/fit.py measured a pointwise scikit-learn-style fit
+dependency on scikit-learn (studies/ranking/fit.py measured a pointwise scikit-learn-style fit
 too). The standardisation used while fitting is folded into the shipped coefficients, so
 scoring stays one dot product on raw features.
 """

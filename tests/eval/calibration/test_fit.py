@@ -1,4 +1,5 @@
-"""assistant/eval/calibration/fit.py: folds never see their own article; the operating point's cap."""
+"""assistant/eval/calibration/fit.py: folds never see their own article; the operating point's
+cap."""
 
 import numpy as np
 import pytest

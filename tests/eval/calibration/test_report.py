@@ -8,7 +8,14 @@ import pytest
 from assistant.answer.gate import AnswerabilityModel
 from assistant.eval.calibration.calibrate import CalibrationReport, RuleFigures
 from assistant.eval.calibration.fit import scores
-from assistant.eval.calibration.report import PR_PNG, RELIABILITY_PNG, bins, charts, markdown, pr_curve
+from assistant.eval.calibration.report import (
+    PR_PNG,
+    RELIABILITY_PNG,
+    bins,
+    charts,
+    markdown,
+    pr_curve,
+)
 from assistant.eval.calibration.rows import ANSWERABLE, HELD_OUT, Row
 from assistant.retrieval.answerability import NONE
 

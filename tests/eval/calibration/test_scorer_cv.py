@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from assistant.config import AnswerSettings
 from assistant.eval.calibration.scorer_cv import (
     FLOORS,
     Policy,
@@ -12,7 +13,6 @@ from assistant.eval.calibration.scorer_cv import (
     matching_threshold,
 )
 from assistant.eval.calibration.scorer_rows import QuestionRows
-from assistant.config import AnswerSettings
 from assistant.retrieval.candidates import FEATURES, Candidates
 from assistant.retrieval.scorer import LOGISTIC, ScorerWeights, SentenceScorer
 from assistant.types import Sentence

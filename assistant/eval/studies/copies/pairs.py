@@ -1,6 +1,6 @@
 """Write eval/copies/pairs.jsonl: labelled article pairs for measuring the copy threshold.
 
-    python eval/copies/build_pairs.py
+    python -m assistant.eval.studies.copies.pairs
 
 Deterministic (seeded). Each line: {"id", "kind", "copy" (the label), "edit", "a", "b"}, where
 `a` and `b` are article files as text (headline, blank line, body). Kinds:
@@ -22,10 +22,10 @@ import random
 import re
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-ONESTOPQA = REPO.parent / "shared" / "data" / "onestopqa-dev" / "articles"
-SEED = REPO / "corpus" / "000_42df4043e14da31e.txt"
+# Run from the repository root, as every script here is.
+ONESTOPQA = Path("../shared/data/onestopqa-dev/articles")
+SEED = Path("corpus/000_42df4043e14da31e.txt")
+PAIRS = Path("eval/copies/pairs.jsonl")
 OUTLETS = ("Reuters", "AP", "AFP", "UPI")
 CITIES = ("LONDON", "WARSAW", "TOKYO", "MADRID", "DHAKA", "PARIS")
 SENTENCE = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“])")
@@ -211,10 +211,10 @@ def build() -> list[dict]:
 
 def main() -> None:
     pairs = build()
-    with open(HERE / "pairs.jsonl", "w", encoding="utf-8") as out:
+    with open(PAIRS, "w", encoding="utf-8") as out:
         for pair in pairs:
             out.write(json.dumps(pair, ensure_ascii=False) + "\n")
-    print(f"wrote {len(pairs)} pairs to {HERE / 'pairs.jsonl'}")
+    print(f"wrote {len(pairs)} pairs to {PAIRS}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Sentence-scorer ideas measured and not kept: more embedding features, a non-linear model.
 
-    PYTHONPATH=. python eval/ranking/tried.py [--corpus corpus] [--work /tmp/ranking]
-        [--out eval/ranking/tried.md]
+    python -m assistant.eval.studies.ranking.tried [--corpus corpus] [--work /tmp/ranking]
+        [--out eval/results/ranking/tried.md]
 
 Same rows and protocol as fit.py (leave one article out, a question only ever ranked by a
 model fitted without its article), ranking figures only. Added to the fitted scorer's eight
@@ -31,8 +31,8 @@ import numpy as np
 from scipy.stats import binomtest
 
 from assistant.app import Assistant
-from assistant.eval.calibration.scorer_rows import QuestionRows, build_rows, conditional_logit
 from assistant.config import BUNDLED_MODEL, load_settings
+from assistant.eval.calibration.scorer_rows import QuestionRows, build_rows, conditional_logit
 from assistant.eval.dataset import load_questions
 from assistant.models.embeddings import resolve_model
 from assistant.retrieval.candidates import FEATURES
@@ -145,7 +145,7 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--corpus", type=Path, default=Path("corpus"))
     p.add_argument("--work", type=Path, default=Path("/tmp/ranking"))
-    p.add_argument("--out", type=Path, default=Path("eval/ranking/tried.md"))
+    p.add_argument("--out", type=Path, default=Path("eval/results/ranking/tried.md"))
     args = p.parse_args()
     assistant = Assistant(load_settings(corpus_dir=args.corpus, store_dir=args.work / "store"))
     assistant.sync()
@@ -177,7 +177,7 @@ def main() -> int:
         return bool(r.labels[top[r.id]])
 
     lines = [
-        "# Sentence scorer: ideas measured, not kept (`eval/ranking/tried.py`)",
+        "# Sentence scorer: ideas measured, not kept (`assistant/eval/studies/ranking/tried.py`)",
         "",
         "Share of answerable questions whose first-ranked candidate overlaps a gold quote (per "
         "question; results.md's recall@1 averages over quotes), out of fold (leave one article "

@@ -1,6 +1,6 @@
 """Precision and recall of "copy of" per Jaccard threshold, on eval/copies/pairs.jsonl.
 
-    PYTHONPATH=. python eval/copies/measure.py
+    python -m assistant.eval.studies.copies.measure
 
 Each pair's articles are parsed as the corpus loader parses a .txt file (so the headline,
 dateline and credits are left out as in the index), signed as sync signs them, and called
@@ -18,8 +18,9 @@ from assistant.index.copies import body_shingles, signature, similarity
 from assistant.ingest.article import build_article
 from assistant.ingest.files import load_file, scan
 
-HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parents[1] / "corpus"
+# Run from the repository root, as every script here is.
+CORPUS = Path("corpus")
+PAIRS = Path("eval/copies/pairs.jsonl")
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(15)]
 
 
@@ -28,7 +29,7 @@ def parse(name: str, text: str):
 
 
 def main() -> None:
-    lines = (HERE / "pairs.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = PAIRS.read_text(encoding="utf-8").splitlines()
     pairs = [json.loads(line) for line in lines]
     rows = []
     for pair in pairs:

@@ -1,6 +1,6 @@
 """Write eval/thresholds.toml from several `assistant eval` runs of the same question sets.
 
-Usage: python eval/floors.py RUN_DIR [RUN_DIR ...] > eval/thresholds.toml
+Usage: python -m assistant.eval.studies.floors RUN_DIR [RUN_DIR ...] > eval/thresholds.toml
 
 The runs are the same code under changes that should not matter: embedding backends, batch sizes,
 locked and older package versions (eval/README.md, "Floors"). Each floor is the lowest value any
@@ -61,7 +61,7 @@ def floors(runs: list[Path], questions: int = QUESTIONS) -> str:
     """thresholds.toml for the question sets of the first run, from all runs' figures."""
     reports = [json.loads((r / "report.json").read_text(encoding="utf-8")) for r in runs]
     lines = [
-        f"# Written by `python eval/floors.py` from {len(runs)} runs: "
+        f"# Written by `python -m assistant.eval.studies.floors` from {len(runs)} runs: "
         + ", ".join(r.name for r in runs)
         + ".",
         f"# floor = lowest run - max(spread of the runs, {questions} questions' worth), "

@@ -1,7 +1,8 @@
 """Build the answerability data set: one row of features per (question, corpus) pair.
 
-    python eval/answerability/dataset.py [--corpus corpus] [--work /tmp/answerability]
-        [--out eval/answerability/features.jsonl] QA_FILE...
+    python -m assistant.eval.studies.answerability.features [--corpus corpus]
+        [--work /tmp/answerability]
+        [--out eval/results/answerability/features.jsonl] QA_FILE...
 
 Rows (see eval/README.md, Answerability):
 
@@ -38,8 +39,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from assistant.app import Assistant
-from assistant.eval.calibration.rows import answered_elsewhere
 from assistant.config import load_settings
+from assistant.eval.calibration.rows import answered_elsewhere
 from assistant.eval.dataset import EvalQuestion, load_questions
 from assistant.ingest.sentences import split_text
 from assistant.models.embeddings import Embedder
@@ -186,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("qa", nargs="+", type=Path)
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     parser.add_argument("--work", type=Path, default=Path("/tmp/answerability"))
-    parser.add_argument("--out", type=Path, default=Path("eval/answerability/features.jsonl"))
+    parser.add_argument(
+        "--out", type=Path, default=Path("eval/results/answerability/features.jsonl")
+    )
     args = parser.parse_args(argv)
     sets = {f.name: load_questions(f) for f in args.qa}
     texts = {

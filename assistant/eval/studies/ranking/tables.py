@@ -1,4 +1,4 @@
-"""Tables of eval/ranking/results.md (fit.py computes, this formats)."""
+"""Tables of eval/results/ranking/results.md (fit.py computes, this formats)."""
 
 from __future__ import annotations
 

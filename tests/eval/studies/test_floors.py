@@ -1,6 +1,6 @@
-"""eval/floors.py: floors from the spread of several runs, with a margin of whole questions."""
+"""assistant/eval/studies/floors.py: floors from the spread of several runs, with a margin of
+whole questions."""
 
-import importlib.util
 import json
 import shutil
 import tomllib
@@ -9,11 +9,7 @@ import pytest
 
 from assistant.eval.report import write_run
 from assistant.eval.runner import Evaluation
-from tests.conftest import REPO
-
-spec = importlib.util.spec_from_file_location("floors", REPO / "eval" / "floors.py")
-floors = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(floors)
+from assistant.eval.studies import floors
 
 
 @pytest.fixture

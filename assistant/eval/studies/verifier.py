@@ -1,8 +1,9 @@
-"""Run `Verifier.support` with the bundled model over `claims.jsonl` and report how it errs.
+"""Run `Verifier.support` with the bundled model over eval/verifier/claims.jsonl and report how it
+errs.
 
-    .venv/bin/python eval/verifier/measure.py [--claims FILE] [--out FILE] [--no-write]
+    .venv/bin/python -m assistant.eval.studies.verifier [--claims FILE] [--out FILE] [--no-write]
 
-Prints, and writes to `results.md` next to this file, the confusion matrix, the false-accept
+Prints, and writes to eval/results/verifier/results.md, the confusion matrix, the false-accept
 rate (unsupported claims accepted / unsupported claims) and the false-reject rate (supported
 claims rejected / supported claims), overall, per batch (the original 86 claims, split by
 article into half A — seed, bottle, meteorite — and half B — Japan, wolf, Robin Hood —, and the
@@ -18,12 +19,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))  # run as a script from any directory
 
 HALF_A = {
     "000_42df4043e14da31e.txt",
@@ -122,7 +119,7 @@ def report(results: list[tuple[dict, float, bool]], name: str = "claims.jsonl") 
         "# Verifier on hand-written claims",
         "",
         f"`Verifier.support` with the bundled model, `min_support` 0.6, over {len(results)} "
-        f"claims of `{name}` (produced by `measure.py`).",
+        f"claims of `{name}` (produced by `python -m assistant.eval.studies.verifier`).",
         "",
         "## Confusion matrix",
         "",
@@ -184,8 +181,8 @@ def report(results: list[tuple[dict, float, bool]], name: str = "claims.jsonl") 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=Path, default=HERE / "claims.jsonl")
-    parser.add_argument("--out", type=Path, default=HERE / "results.md")
+    parser.add_argument("--claims", type=Path, default=Path("eval/verifier/claims.jsonl"))
+    parser.add_argument("--out", type=Path, default=Path("eval/results/verifier/results.md"))
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument(
         "--corpus",

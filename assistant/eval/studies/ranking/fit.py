@@ -1,7 +1,7 @@
 """Fit the sentence scorer and measure it against today's blend, leaving one article out.
 
-    PYTHONPATH=. python eval/ranking/fit.py [--corpus corpus] [--work /tmp/ranking]
-        [--out eval/ranking/results.md] [--weights assistant/retrieval/scorer_weights.json]
+    python -m assistant.eval.studies.ranking.fit [--corpus corpus] [--work /tmp/ranking]
+        [--out eval/results/ranking/results.md] [--weights assistant/retrieval/scorer_weights.json]
 
 Builds (or reuses) a store of the corpus under --work, computes every question's candidates
 once (eval/qa.jsonl, eval/onestopqa-dev.jsonl), then compares, out of fold:
@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from assistant.app import Assistant
+from assistant.config import AnswerSettings, RetrievalSettings, load_settings
 from assistant.eval.calibration.scorer_cv import (
     FLOORS,
     Policy,
@@ -42,13 +43,10 @@ from assistant.eval.calibration.scorer_rows import (
     fit_scorer,
     logistic_irls,
 )
-from assistant.config import AnswerSettings, RetrievalSettings, load_settings
 from assistant.eval.dataset import load_questions
+from assistant.eval.studies.ranking.tables import paired, position_table, row, span, sweep
 from assistant.retrieval.candidates import FEATURES
 from assistant.retrieval.scorer import LOGISTIC, ScorerWeights, SentenceScorer
-
-sys.path.insert(0, str(Path(__file__).parent))
-from tables import paired, position_table, row, span, sweep  # noqa: E402
 
 SETS = ("eval/qa.jsonl", "eval/onestopqa-dev.jsonl")
 TODAY = AnswerSettings()  # min_score 0.31, relative_floor 0.85
@@ -137,7 +135,7 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--corpus", type=Path, default=Path("corpus"))
     p.add_argument("--work", type=Path, default=Path("/tmp/ranking"))
-    p.add_argument("--out", type=Path, default=Path("eval/ranking/results.md"))
+    p.add_argument("--out", type=Path, default=Path("eval/results/ranking/results.md"))
     p.add_argument("--weights", type=Path, default=Path("assistant/retrieval/scorer_weights.json"))
     args = p.parse_args()
 
@@ -173,7 +171,8 @@ def main() -> int:
     lines = [
         "# Sentence scorer: out-of-fold figures (leave one article out)",
         "",
-        f"Written by `eval/ranking/fit.py`. {sum(r.answerable for r in rows)} answerable questions "
+        "Written by `python -m assistant.eval.studies.ranking.fit`. "
+        f"{sum(r.answerable for r in rows)} answerable questions "
         f"({', '.join(Path(s).name for s in SETS)}), {len(x)} candidate rows, {int(y.sum())} "
         "overlapping gold evidence.",
         "",
@@ -259,7 +258,7 @@ def main() -> int:
         {name: round(value, 6) for name, value in weights.values.items()},
         weights.meta
         | {
-            "fitted_by": "eval/ranking/fit.py",
+            "fitted_by": "assistant/eval/studies/ranking/fit.py",
             "data": [Path(s).name for s in SETS],
             "min_score": shipped.min_score,
             "relative_floor": shipped.relative_floor,

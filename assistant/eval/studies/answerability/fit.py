@@ -1,7 +1,8 @@
 """Fit and cross-validate an answerability model on features.jsonl; write results.md.
 
-    python eval/answerability/fit.py [--data eval/answerability/features.jsonl]
-        [--out eval/answerability/results.md]
+    python -m assistant.eval.studies.answerability.fit
+        [--data eval/results/answerability/features.jsonl]
+        [--out eval/results/answerability/results.md]
 
 Model: scikit-learn LogisticRegression on standardised features (`Features.NAMES`).
 
@@ -113,8 +114,10 @@ BEST = "new features, new data"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("eval/answerability/features.jsonl"))
-    parser.add_argument("--out", type=Path, default=Path("eval/answerability/results.md"))
+    parser.add_argument(
+        "--data", type=Path, default=Path("eval/results/answerability/features.jsonl")
+    )
+    parser.add_argument("--out", type=Path, default=Path("eval/results/answerability/results.md"))
     args = parser.parse_args(argv)
     rows = load(args.data)
     x = np.array([[r["features"][n] for n in NAMES] for r in rows])
@@ -174,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         "# Answerability: evidence-removed and leave-article-out data, logistic model, "
         "article-level CV",
         "",
-        "Written by `eval/answerability/fit.py` from `features.jsonl` (built by `dataset.py`);",
+        "Written by `python -m assistant.eval.studies.answerability.fit` from `features.jsonl`",
+        "(built by `features.py`);",
         "see eval/README.md, Answerability, for how the rows were made. Out-of-fold figures only:",
         f"{len(per_fold)} folds, one per article; rows per fold "
         f"{min(per_fold.values())}–{max(per_fold.values())}. Rows: "

@@ -1,22 +1,9 @@
-"""eval/answerability/: the data set's labels and the cross-validation's bookkeeping."""
-
-import importlib.util
+"""assistant/eval/studies/answerability/: the data set's labels and the cross-validation's
+bookkeeping."""
 
 from assistant.eval.dataset import EvalQuestion
-from tests.conftest import REPO
-
-
-def script(name):
-    spec = importlib.util.spec_from_file_location(
-        name, REPO / "eval" / "answerability" / f"{name}.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-dataset = script("dataset")
-fit = script("fit")
+from assistant.eval.studies.answerability import features as dataset
+from assistant.eval.studies.answerability import fit
 
 
 def question(qid, answer, evidence=(), article="a.txt"):
