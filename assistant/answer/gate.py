@@ -2,7 +2,7 @@
 
 A cosine threshold on the best sentence cannot tell an on-topic question whose fact is missing
 from one the articles answer (issue 15). The gate reads the features of
-`retrieval/answerability.py` (scores, the question's IDF weight and names found in the best
+`answer/answerability.py` (scores, the question's IDF weight and names found in the best
 sentence and its neighbours, the asked-for answer type and focus noun…) through a logistic model
 whose weights are data: `answerability.json` next to this file ships with the package (fitted by
 `assistant calibrate` over eval/'s questions), and `assistant calibrate --qa FILE` fits one on a
@@ -21,10 +21,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from assistant import atomic
+from assistant.answer.answerability import NAMES, Features, features
 from assistant.answer.base import Searcher
 from assistant.errors import ConfigError
 from assistant.question import Question
-from assistant.retrieval.answerability import NAMES, Features, features
 from assistant.types import Filters, ScoredSentence
 
 SHIPPED_MODEL = Path(__file__).with_name("answerability.json")

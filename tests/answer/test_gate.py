@@ -5,6 +5,7 @@ import math
 
 import pytest
 
+from assistant.answer.answerability import NONE
 from assistant.answer.gate import (
     BELOW_THRESHOLD,
     NOTHING_FOUND,
@@ -19,7 +20,6 @@ from assistant.answer.gate import (
 from assistant.errors import ConfigError
 from assistant.eval.calibration.fit import MODEL_FEATURES
 from assistant.question import Question
-from assistant.retrieval.answerability import NONE
 from tests.fakes import FakeSearcher, hit
 
 COVERAGE = AnswerabilityModel(

@@ -19,8 +19,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from assistant.answer.answerability import NAMES
 from assistant.answer.gate import AnswerabilityModel
-from assistant.retrieval.answerability import NAMES
 
 TARGET_ANSWERABLE_ABSTAINED = 0.05
 """Share of answerable questions the gate may abstain on (issue 15)."""

@@ -29,10 +29,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from assistant.answer.answerability import Features
 from assistant.eval.dataset import EvalQuestion
 from assistant.eval.metrics import find_all
 from assistant.question import Question
-from assistant.retrieval.answerability import Features
 from assistant.retrieval.recency import as_of_filters
 from assistant.types import Filters, ScoredSentence
 

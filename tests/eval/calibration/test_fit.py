@@ -4,8 +4,8 @@ cap."""
 import numpy as np
 import pytest
 
+from assistant.answer.answerability import NAMES, NONE
 from assistant.eval.calibration import fit
-from assistant.retrieval.answerability import NAMES, NONE
 
 
 def test_the_operating_point_keeps_answerable_abstentions_at_the_cap():

@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.answer.answerability import NONE
 from assistant.answer.gate import AnswerabilityModel
 from assistant.eval.calibration.calibrate import CalibrationReport, RuleFigures
 from assistant.eval.calibration.fit import scores
@@ -17,7 +18,6 @@ from assistant.eval.calibration.report import (
     pr_curve,
 )
 from assistant.eval.calibration.rows import ANSWERABLE, HELD_OUT, Row
-from assistant.retrieval.answerability import NONE
 
 
 def test_bins_hold_each_probability_once_with_its_observed_share():

@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 
+from assistant.answer.answerability import NONE
 from assistant.eval.calibration.rows import (
     ANSWERABLE,
     EVIDENCE_OUT,
@@ -14,7 +15,6 @@ from assistant.eval.calibration.rows import (
     keyed,
 )
 from assistant.eval.dataset import EvalQuestion
-from assistant.retrieval.answerability import NONE
 from assistant.types import Filters
 from tests.fakes import hit
 

@@ -38,6 +38,7 @@ from dataclasses import asdict
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from assistant.answer.answerability import features
 from assistant.app import Assistant
 from assistant.config import load_settings
 from assistant.eval.calibration.rows import answered_elsewhere
@@ -45,7 +46,6 @@ from assistant.eval.dataset import EvalQuestion, load_questions
 from assistant.ingest.sentences import split_text
 from assistant.models.embeddings import Embedder
 from assistant.question import Question
-from assistant.retrieval.answerability import features
 
 K = 10
 """Sentences retrieved per question for the features (the answerer sees the first 5)."""

@@ -29,9 +29,9 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
+from assistant.answer.answerability import NAMES as ALL_NAMES
 from assistant.eval.calibration import fit as calibration
 from assistant.eval.calibration.rows import deal
-from assistant.retrieval.answerability import NAMES as ALL_NAMES
 
 BASELINE = 0.31
 """Today's rule: abstain when the best sentence scores below `answer.min_score`."""

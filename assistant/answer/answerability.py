@@ -10,7 +10,7 @@ thing the question asks for ("how many drones", "which city") is there with a nu
 next to it (an on-topic question whose fact is missing holds the topic words, not the slot).
 
 `features(question, hits, idf, neighbours)` computes them. Nothing here decides: the gate
-(answer/gate.py) reads them through a model that eval/calibration/ fits (on a subset,
+(gate.py, next door) reads them through a model that eval/calibration/ fits (on a subset,
 `calibration.fit.MODEL_FEATURES`); eval/studies/answerability/ measured them first.
 """
 

@@ -1,18 +1,18 @@
-"""assistant/retrieval/answerability.py: each feature on hand-made hits."""
+"""assistant/answer/answerability.py: each feature on hand-made hits."""
 
 from dataclasses import asdict, replace
 
 import pytest
 
-from assistant.language.mentions import read_mentions
-from assistant.question import Question
-from assistant.retrieval.answerability import (
+from assistant.answer.answerability import (
     NAMES,
     NONE,
     Features,
     features,
     focus_slot,
 )
+from assistant.language.mentions import read_mentions
+from assistant.question import Question
 from assistant.types import SentenceReading
 from tests.fakes import INFO, hit
 
