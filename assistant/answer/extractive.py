@@ -119,6 +119,8 @@ class ExtractiveAnswerer:
         return figures + rest[: max(0, self.settings.max_sentences - len(figures))]
 
     def answer(self, question: Question, hits: Sequence[ScoredSentence]) -> Answer:
+        """The best 1-3 sentences quoted, each cited, made to stand on their own; the one
+        "cannot answer" sentence with the closest sources when none is good enough."""
         chosen = self.select(hits)
         if not chosen:
             return abstention(question, hits)

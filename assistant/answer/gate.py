@@ -82,6 +82,8 @@ class AnswerabilityModel:
 
     @classmethod
     def load(cls, path: Path) -> AnswerabilityModel:
+        """The model in `path` (as `assistant calibrate` writes it); a `ConfigError` naming the
+        file and the fix when it is unreadable, lacks a field or its fields disagree."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as e:

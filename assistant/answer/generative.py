@@ -96,6 +96,8 @@ class LLMAnswerer:
         return replace(self.fallback.answer(question, hits), mode=self.spec.text, notice=notice)
 
     def stream(self, question: Question, hits: Sequence[ScoredSentence]) -> Iterator[str | Answer]:
+        """The model's text as it is written, then the verified `Answer`; the sources quoted
+        instead (with a notice) when the model cannot be reached or fails."""
         from langchain_core.messages import HumanMessage, SystemMessage
 
         if not self.fallback.select(hits):  # retrieval found nothing good: no call to the model
@@ -120,6 +122,8 @@ class LLMAnswerer:
         yield self.finish(question, hits, text)
 
     def finish(self, question: Question, hits: Sequence[ScoredSentence], text: str) -> Answer:
+        """The `Answer` of the model's whole `text`: each sentence checked against its
+        citations; an abstention when nothing it wrote is supported."""
         claims = parse_claims(text, len(hits))
         if is_abstention(text) and len(claims) <= 1:
             return abstention(question, hits, mode=self.spec.text)

@@ -27,6 +27,8 @@ class Selection:
 
     @classmethod
     def load(cls, path: Path) -> Selection:
+        """The selection in `path` (as `assistant calibrate` writes it); a `ConfigError` naming
+        the file and the fix when it is unreadable or out of range."""
         fix = "run `assistant calibrate` again or delete the file"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

@@ -74,6 +74,8 @@ class AssistantGroup(TyperGroup):
     after the command says where it goes instead of only "No such option"."""
 
     def invoke(self, ctx: typer.Context) -> Any:
+        """Runs the command; a domain error becomes one line on stderr and exit 1 (the
+        traceback with --debug), a global option given after the command says where it goes."""
         try:
             return super().invoke(ctx)
         except UsageError as exc:

@@ -87,6 +87,7 @@ class Embedder(Embeddings):
         return len(self.model.tokenizer.tokenize(text))
 
     def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text, by the configured backend."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         if self._onnx:

@@ -45,6 +45,8 @@ class LLMSpec:
 
 
 def parse_spec(spec: str) -> LLMSpec:
+    """`--llm` as given ("extractive", "llamacpp:PATH.gguf", "ollama:MODEL", …) read into its
+    kind and target; a `ConfigError` listing the accepted forms otherwise."""
     spec = spec.strip()
     if spec == EXTRACTIVE:
         return LLMSpec(EXTRACTIVE, "")

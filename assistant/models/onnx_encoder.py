@@ -211,6 +211,8 @@ class OnnxEncoder:
         return len(self.counter.encode(text, add_special_tokens=False).ids)
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        """Unit-length float32 vectors in the order of `texts`, the same whatever the batch
+        size or number of workers."""
         # Longest first, in batches of similar length: padding is wasted work. Sorted by word
         # pieces, not characters: by characters a batch was padded to 1.27x its real pieces.
         encoded = [e.ids for e in self.tokenizer.encode_batch(texts)]

@@ -62,6 +62,7 @@ class ScorerWeights:
     def blend(
         cls, dense_weight: float = 0.6, context_weight: float = 0.3, type_mismatch_factor=0.7
     ) -> ScorerWeights:
+        """The hand-set blend (the default scorer) with these weights."""
         return cls(
             BLEND,
             {
