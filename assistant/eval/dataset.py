@@ -83,6 +83,7 @@ def _texts(value: object) -> bool:
 
 
 def parse_question(line: str, where: str) -> EvalQuestion:
+    """One line of a question file, every field checked; `where` (`file:line`) starts each error."""
     try:
         row = json.loads(line)
     except json.JSONDecodeError as exc:

@@ -29,6 +29,8 @@ def draw_gate(run: EvalRun, out: Path) -> list[Figure]:
 
 
 def in_sample_warning(run: EvalRun) -> str | None:
+    """The note that the model in force was fitted on the questions scored here; None when it was
+    not, or no gate judged them."""
     g = run.gate
     if g is None or not g.in_sample:
         return None
@@ -61,6 +63,8 @@ def as_asked(run: EvalRun) -> list[str]:
 
 
 def answerability_section(run: EvalRun, figures: Sequence[Figure]) -> list[str]:
+    """The section's lines (none without a gate): which model judged the questions and, with --cv,
+    the out-of-fold tables and `figures` (the charts of `draw_gate`)."""
     g = run.gate
     if g is None:
         return []
@@ -94,6 +98,8 @@ def answerability_section(run: EvalRun, figures: Sequence[Figure]) -> list[str]:
 
 
 def answerability_json(run: EvalRun) -> dict | None:
+    """report.json's `answerability` block, None without a gate: the model in force and, with --cv,
+    the rows, the fold thresholds and each rule's F1 per slice."""
     g = run.gate
     if g is None:
         return None

@@ -100,6 +100,8 @@ class Judge:
         ranking: Sequence[ScoredSentence],
         time_words: bool = False,
     ) -> QuestionResult:
+        """`answer`, what `ask` returned for `q`, and `ranking`, the deeper ranking (best first),
+        judged against q's gold; `time_words`: the question has time words."""
         gold = [find_all(self.article_text(q.article), e) for e in q.evidence] if q.article else []
 
         def span(article: str, start: int, end: int) -> tuple[int, int] | None:

@@ -18,6 +18,8 @@ WORST_SHOWN = 5
 
 
 def sweep_section(run: EvalRun) -> list[str]:
+    """The abstention threshold section: for each set with unanswerable questions, its figures at
+    the current threshold and the best, then the sweep as a table."""
     sets = [s for s in run.sets if s.metrics.abstention.actual]
     if not sets:
         return ["No question set has unanswerable questions: nothing to calibrate."]
@@ -63,6 +65,8 @@ def shorten(text: str, limit: int = 160) -> str:
 
 
 def worst_section(run: EvalRun) -> list[str]:
+    """The worst questions (`run.worst()`): question, gold and answer, and the first `WORST_SHOWN`
+    sentences retrieved, those overlapping the evidence marked."""
     lines = [
         "Lowest mean of answer token recall and evidence reciprocal rank (an answer to an "
         "unanswerable question scores 0, an abstention on one 1). ✓ marks a retrieved "

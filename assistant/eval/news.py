@@ -38,6 +38,8 @@ class NewsMetrics:
     (itself and its listed copies) against the gold group."""
 
     def flat(self) -> dict[str, float]:
+        """The scores by name, as report.json and --compare use them; those no question carries left
+        out."""
         out: dict[str, float] = {}
         for name in ("as_of_accuracy", "latest_first_accuracy", "timeline_completeness"):
             if (value := getattr(self, name)) is not None:
@@ -80,6 +82,8 @@ def carried_by(citation: Citation) -> set[str]:
 
 
 def news_metrics(results: Sequence[QuestionResult]) -> NewsMetrics | None:
+    """The news-dynamics scores of `results`, each over the questions carrying its field; None when
+    no question carries news gold."""
     golds = [(r.answer, r.question.news) for r in results if r.question.news is not None]
     if not golds:
         return None

@@ -28,6 +28,8 @@ def files_only(run: EvalRun) -> list[SetReport]:
 
 
 def recall_chart(sets: Sequence[SetReport], path: Path) -> None:
+    """Write to `path` each set's sentence- and article-level recall@k for k = 1..DEPTH, the values
+    at `RECALL_KS` labelled."""
     ks = list(range(1, DEPTH + 1))
     fig, ax = plt.subplots(figsize=(8, 4.6))
     lowest = 1.0
@@ -76,6 +78,8 @@ def recall_chart(sets: Sequence[SetReport], path: Path) -> None:
 
 
 def latency_chart(sets: Sequence[SetReport], pooled: SetReport, path: Path) -> None:
+    """Write to `path` the histogram of answer latencies, stacked by set, with `pooled`'s p50 and
+    p95 marked."""
     fig, ax = plt.subplots(figsize=(8, 4.2))
     latencies = [[r.answer.latency_ms for r in s.results] for s in sets]
     ax.hist(
@@ -100,6 +104,8 @@ def latency_chart(sets: Sequence[SetReport], pooled: SetReport, path: Path) -> N
 
 
 def sets_chart(sets: Sequence[SetReport], path: Path) -> None:
+    """Write to `path` the headline scores side by side per set ("n/a" where a set lacks a
+    metric)."""
     metrics = [
         "sentence_recall@5",
         "sentence_mrr",
@@ -133,6 +139,8 @@ def sets_chart(sets: Sequence[SetReport], path: Path) -> None:
 
 
 def sweep_chart(report: SetReport, current: float, path: Path) -> None:
+    """Write to `path` the abstention F1 and the answerable questions lost at each threshold of
+    `report`'s sweep, the `current` and best thresholds marked."""
     thresholds = [p.threshold for p in report.sweep]
     fig, ax = plt.subplots(figsize=(8, 4.2))
     ax.plot(

@@ -67,6 +67,8 @@ def sweep_json(p: SweepPoint) -> dict:
 
 
 def set_json(s: SetReport) -> dict:
+    """report.json's entry for one set: its metrics, recall curves, abstention, sweep and best
+    threshold, and gate figures (None without --cv)."""
     m = s.metrics
     return {
         "questions": m.questions,
@@ -95,6 +97,8 @@ def attribution_json(f: AttributionFigures) -> dict:
 
 
 def worst_json(r: QuestionResult) -> dict:
+    """report.json's entry for one worst question: gold, answer, quality and every retrieved
+    sentence, those overlapping the evidence marked."""
     return {
         "set": r.set_name,
         "id": r.question.id,

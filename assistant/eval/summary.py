@@ -275,6 +275,8 @@ class SetReport:
 def set_report(
     name: str, results: Sequence[QuestionResult], gate: GateMetrics | None = None
 ) -> SetReport:
+    """The `SetReport` of `results` under `name`: their metrics (the set's `gate` figures in them,
+    --cv only) and abstention replayed at each of `THRESHOLDS`."""
     points = sweep(
         [r.answer.retrieved[0].score if r.answer.retrieved else None for r in results],
         [not r.question.answerable for r in results],

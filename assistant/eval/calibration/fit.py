@@ -154,6 +154,8 @@ class Scores:
 
 
 def scores(abstain: np.ndarray, y: np.ndarray) -> Scores:
+    """Abstention decisions (`abstain`) scored against the labels `y` (1: answerable); a ratio with
+    nothing to divide by is 0."""
     should = y == 0
     right = int((abstain & should).sum())
     wrong = int((abstain & ~should).sum())

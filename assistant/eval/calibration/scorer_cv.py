@@ -80,6 +80,9 @@ def ranked(row: QuestionRows, scorer: SentenceScorer) -> list[ScoredSentence]:
 
 
 def judge(row: QuestionRows, hits: Sequence[ScoredSentence], answer: AnswerSettings) -> Outcome:
+    """The question of `row` judged as the answerer would answer it from `hits` (best first) under
+    `answer`: the citations it makes from the top `K`, the gold quotes' ranks within `DEPTH`."""
+
     def span(hit: ScoredSentence) -> tuple[int, int] | None:
         s = hit.sentence
         return (s.start, s.end) if s.article_id == row.article else None
@@ -102,6 +105,8 @@ def judge(row: QuestionRows, hits: Sequence[ScoredSentence], answer: AnswerSetti
 
 
 def figures(outcomes: Sequence[Outcome], rows: dict[str, QuestionRows]) -> Figures:
+    """The eval's figures over `outcomes`; `rows` (by question id) give each question's gold
+    quotes."""
     answerable = [o for o in outcomes if o.answerable]
     answered = [o for o in answerable if not o.abstained]
     unanswerable = [o for o in outcomes if not o.answerable]

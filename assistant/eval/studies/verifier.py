@@ -110,6 +110,8 @@ def score(cases: list[dict], corpus: Path | None = None) -> list[tuple[dict, flo
 
 
 def report(results: list[tuple[dict, float, bool]], name: str = "claims.jsonl") -> str:
+    """results.md as text: the confusion matrix, the rates overall, per batch and per kind, and
+    every wrong verdict; `name` is the claims file the text names."""
     groups: dict[str, Counts] = {"all": Counts()}
     for case, _, accepted in results:
         for key in ("all", *batches(case), case["kind"]):
@@ -180,6 +182,7 @@ def report(results: list[tuple[dict, float, bool]], name: str = "claims.jsonl") 
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Score the claims of --claims; print the report and write it to --out (unless --no-write)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=Path, default=Path("eval/verifier/claims.jsonl"))
     parser.add_argument("--out", type=Path, default=Path("eval/results/verifier/results.md"))

@@ -183,6 +183,8 @@ def corpus_cut(corpus: Path, cuts: dict[str, str], key: str, work: Path) -> Path
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build a store per corpus variant under --work (kept for the next run), write every row to
+    --out and print the rows per store and in all; dropped rows are listed on stderr."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("qa", nargs="+", type=Path)
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))

@@ -65,6 +65,8 @@ ADDED = NAMES[len(PREVIOUS) :]
 
 
 def table(slices: dict[str, np.ndarray], y: np.ndarray, decisions: dict[str, np.ndarray]):
+    """Markdown table: each rule's abstention figures (`decisions`: rule -> abstain per row) on each
+    slice of the rows (`slices`: name -> row mask)."""
     out = [
         "| rows | rule | answerable / to abstain on | abstained right | abstention P | R | F1 | "
         "answerable abstained |",
@@ -85,6 +87,8 @@ def table(slices: dict[str, np.ndarray], y: np.ndarray, decisions: dict[str, np.
 
 
 def reliability(p: np.ndarray, y: np.ndarray, bins: int = 10) -> list[str]:
+    """Markdown table: per bin of P(answerable), the rows, the mean predicted and the share observed
+    answerable (empty bins left out)."""
     out = [
         "| P(answerable) | rows | mean predicted | observed answerable |",
         "|---|---|---|---|",
@@ -113,6 +117,8 @@ BEST = "new features, new data"
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Cross-validate the baseline and each rule of `RUNS` on --data; write the tables (and the
+    coefficients of the best model fitted on all rows) to --out and print them."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--data", type=Path, default=Path("eval/results/answerability/features.jsonl")

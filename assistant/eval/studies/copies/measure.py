@@ -29,6 +29,8 @@ def parse(name: str, text: str):
 
 
 def main() -> None:
+    """Print, from eval/copies/pairs.jsonl, the similarities per kind, precision and recall at each
+    of `THRESHOLDS` and the borderline pairs, then what signing corpus/ takes; writes nothing."""
     lines = PAIRS.read_text(encoding="utf-8").splitlines()
     pairs = [json.loads(line) for line in lines]
     rows = []

@@ -160,6 +160,8 @@ EDITS = {
 
 
 def build() -> list[dict]:
+    """Every labelled pair, in file order: a true copy of each source article, two edited copies per
+    edit of `EDITS`, then the different stories; the same on every run (seeded)."""
     rng = random.Random(16)
     sources = sorted(ONESTOPQA.glob("*.txt")) + [SEED]
     texts = {p.name: p.read_text(encoding="utf-8") for p in sources}

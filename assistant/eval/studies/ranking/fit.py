@@ -132,6 +132,8 @@ def ablation(rows: list[QuestionRows], table) -> list[str]:
 
 
 def main() -> int:
+    """Compare the policies out of fold on the questions of `SETS`; write the tables to --out and
+    the weights fitted on all questions to --weights, and print the tables (timings on stderr)."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--corpus", type=Path, default=Path("corpus"))
     p.add_argument("--work", type=Path, default=Path("/tmp/ranking"))

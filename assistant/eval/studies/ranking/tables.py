@@ -53,6 +53,8 @@ def paired(results, table) -> list[str]:
 
 
 def sweep(rows, table, scorers) -> list[str]:
+    """Markdown table: the answerable questions' citation figures at each relative_floor, per scorer
+    (`scorers`: name -> (rankings by question id, answer settings))."""
     lines = [
         "| scorer | relative_floor | citation recall | citation precision | median chars | "
         "mean citations |",

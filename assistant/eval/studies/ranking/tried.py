@@ -115,6 +115,9 @@ def out_of_fold(rows: list[QuestionRows], x: dict[str, np.ndarray], fit) -> dict
 
 
 def conditional(x: dict[str, np.ndarray]):
+    """A fit for `out_of_fold`: a conditional logit on the standardised candidate rows in `x` (by
+    question id); questions whose candidates are all or none evidence are left out."""
+
     def fit(train: list[QuestionRows]):
         used = [r for r in train if r.labels.any() and not r.labels.all()]
         stacked = np.vstack([x[r.id] for r in used])
@@ -129,6 +132,8 @@ def conditional(x: dict[str, np.ndarray]):
 
 
 def boosted(x: dict[str, np.ndarray]):
+    """A fit for `out_of_fold`: gradient-boosted trees, pointwise, on the candidate rows in `x` (by
+    question id)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     def fit(train: list[QuestionRows]):
@@ -142,6 +147,8 @@ def boosted(x: dict[str, np.ndarray]):
 
 
 def main() -> int:
+    """Rank the answerable questions of `SETS` out of fold with each model; write the table to --out
+    and print it."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--corpus", type=Path, default=Path("corpus"))
     p.add_argument("--work", type=Path, default=Path("/tmp/ranking"))
