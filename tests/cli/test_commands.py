@@ -1,3 +1,6 @@
+"""assistant/cli/commands.py: each command end to end through the CLI (ingest, ask, status,
+speakers), its output as a user reads it and as JSON."""
+
 import datetime as dt
 import json
 import os
@@ -159,70 +162,6 @@ def test_status_dates_says_where_each_date_came_from_and_why_others_have_none(
     ]
 
 
-@pytest.mark.parametrize(
-    "args, env, message",
-    [
-        (["--corpus", "nowhere", "ingest"], {}, "corpus folder nowhere does not exist"),
-        (["status"], {"ASSISTANT_ANSWER__MIN_SCORE": "7"}, "answer.min_score"),
-        (["ask", "  "], {}, "the question is empty"),
-    ],
-)
-def test_errors_are_one_line_and_exit_1(corpus, fake_model, monkeypatch, args, env, message):
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    result = invoke(*args)
-    assert result.exit_code == 1
-    assert result.stderr.strip().splitlines() == [f"error: {result.stderr.strip()[7:]}"]
-    assert message in result.stderr and "Traceback" not in result.output
-
-
-def test_debug_shows_the_exception(fake_model):
-    result = invoke("--corpus", "nowhere", "--debug", "ingest")
-    assert result.exit_code == 1 and result.exception is not None
-    assert "does not exist" in str(result.exception)
-
-
-def test_unusable_store_exits_1(corpus, fake_model, tmp_path):
-    (tmp_path / "blocker").write_text("a file, not a folder")
-    result = invoke("--store", str(tmp_path / "blocker"), "ingest")
-    assert result.exit_code == 1 and "cannot open the index store" in result.stderr
-
-
-def test_bad_option_exits_2():
-    result = invoke("ask", "q", "-k", "0")
-    assert result.exit_code == 2
-
-
-def test_global_options_given_once_reach_the_command(corpus, fake_model, tmp_path):
-    """The callback's --corpus and --store are what `status` opens, not the defaults."""
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / "one.txt").write_text("One\n\nA single fine sentence.", encoding="utf-8")
-    store = tmp_path / "other-store"
-    assert invoke("--corpus", str(other), "--store", str(store), "ingest").exit_code == 0
-    result = invoke("--corpus", str(other), "--store", str(store), "status")
-    assert result.exit_code == 0, result.output
-    assert f"corpus:     {other}\nstore:      {store}\narticles:   1\n" in result.stdout
-    default = invoke("status")  # the corpus and store the environment names (conftest)
-    assert f"corpus:     {corpus}\n" in default.stdout and "articles:   0" in default.stdout
-
-
-@pytest.mark.parametrize(
-    "args, option, usage",
-    [
-        (["ask", "q", "--corpus", "x"], "--corpus", "--corpus DIR ask …"),
-        (["status", "--verify", "--llm=extractive"], "--llm", "--llm SPEC status …"),
-        (["ingest", "--debug"], "--debug", "--debug ingest …"),
-    ],
-)
-def test_a_global_option_after_the_command_says_where_it_goes(args, option, usage):
-    result = invoke(*args)
-    message = " ".join(result.stderr.replace("│", " ").split())  # unwrapped from typer's box
-    assert result.exit_code == 2
-    assert f"{option} is a global option: give it before the command" in message
-    assert usage in message
-
-
 @pytest.mark.integration
 @pytest.mark.slow
 def test_real_command_answers_and_abstains(corpus, tmp_path):
@@ -366,12 +305,6 @@ def test_read_only_ingest_is_refused_in_one_line(tmp_path):
     ]
 
 
-def test_read_only_after_the_command_says_where_it_goes():
-    result = invoke("serve", "--read-only")
-    assert result.exit_code == 2
-    assert "--read-only is a global option: give it before the command" in result.output
-
-
 @pytest.mark.integration
 @pytest.mark.parametrize("command", [["serve"], ["ask", "Who makes drones?"]])
 def test_read_only_over_a_missing_or_unreachable_index_fails_in_one_line(
@@ -441,68 +374,3 @@ def test_ask_by_author_takes_the_bylines_in_any_case(empty_corpus, fake_model, m
     assert "--author 'Ann' is not an indexed author (indexed: Elena Ruiz, Joseph Wilson)" in (
         unknown.output
     )
-
-
-def test_readmes_ingest_line_is_what_the_command_prints(corpus, fake_model):
-    """Issue 29: README said 437 texts embedded where `assistant ingest` printed 318."""
-    import re
-
-    from tests.conftest import REPO
-
-    printed = invoke("ingest").stdout
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    shown = re.search(r"\$ assistant ingest .*\n(synced corpus in [\d.]+s: (.*))", readme)
-    assert shown, "README shows no `assistant ingest` line"
-    assert shown.group(2) in printed, (shown.group(2), printed)
-
-
-def test_the_demo_corpus_is_dated_news_from_several_outlets():
-    """Issue 29: 10 of the 11 shipped articles had no date and no outlet; what `make run`
-    serves first (demo/) is dated sample news from several outlets."""
-    from assistant.ingest.files import load_file
-    from tests.conftest import REPO
-
-    demo = REPO / "demo"
-    articles = [
-        a
-        for p in sorted(demo.glob("*.*"))
-        if p.name != "README.md"
-        for a in load_file(p, demo).articles
-    ]
-    assert len(articles) >= 12
-    assert all(a.date != "unknown" and a.source for a in articles), [
-        a.id for a in articles if a.date == "unknown" or not a.source
-    ]
-    assert len({a.source for a in articles}) >= 6
-    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
-    assert "DEMO_ARGS := --corpus demo" in makefile
-
-
-def test_readmes_first_run_figure_is_the_recorded_one():
-    """Issue 29: README's figures come from result files; the first run's is in bench/history."""
-    from tests.conftest import REPO
-
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    record = json.loads(
-        (REPO / "eval" / "results" / "bench" / "first-run-2026-12-07.json").read_text(
-            encoding="utf-8"
-        )
-    )
-    assert f"printed the URL after {record['url_after_s']} s" in readme
-    assert record["cuda_packages_installed"] == 0
-
-
-def test_readmes_feed_figures_are_the_recorded_ones():
-    """Issue 30: publication to cited answer and the 50 x 50 poll, from bench/history."""
-    from tests.conftest import REPO
-
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    record = json.loads(
-        (REPO / "eval" / "results" / "bench" / "follow-2026-12-07.json").read_text(encoding="utf-8")
-    )
-    published = record["publication_to_answer"]
-    assert published["answered"] == "5 of 5"
-    assert f"{published['p50_s']} s later (p50 of 5; at most {published['max_s']} s)" in readme
-    poll = record["poll"]["concurrent"]
-    assert f"takes {poll['first']['seconds']:.1f} s the first time" in readme
-    assert f"{poll['unchanged']['seconds']:.1f} s when all answer 304" in readme
