@@ -34,6 +34,8 @@ POLL_SECONDS = 3
 
 
 def status_text(assistant: Assistant, watcher: FolderWatcher | None, shown: CatalogPage) -> str:
+    """The Corpus tab's line of Markdown: the counts, the last sync, what is watched or
+    followed, the files not indexed and why, and which page of the catalogue is shown."""
     s = assistant.status()
     watching = f" · watching `{s.corpus}`" if watcher else ""
     if assistant.read_only:

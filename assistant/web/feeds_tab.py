@@ -45,6 +45,8 @@ def ago(iso: str, now: datetime) -> str:
 
 
 def rows(assistant: Assistant, now: datetime) -> list[list]:
+    """The Feeds tab's table: per followed feed its URL, interval, full text or not, last and
+    next poll (relative to `now`), entries written and last error."""
     settings = assistant.settings
     out = []
     for feed in feed_state.followed(settings.corpus_dir, settings.store_path):
