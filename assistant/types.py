@@ -8,16 +8,18 @@ against the file on disk.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from assistant.text import terms
 
 UNKNOWN_DATE = "unknown"
 
 
-@dataclass(frozen=True)
-class Article:
-    """One news article as loaded from the corpus folder."""
+@dataclass(frozen=True, kw_only=True)
+class ArticleFacts:
+    """What is known of an article besides its text: its file, headline, date, outlet and
+    credits. An `Article` has them with its text; an `ArticleInfo` (what the store keeps) has
+    them with its counts and copies: one list of fields, never copied by hand (`facts_of`)."""
 
     id: str
     """Stable id: the path relative to the corpus dir (`#n` appended for records of a JSONL
@@ -25,12 +27,8 @@ class Article:
     path: str
     """The source file, relative to the corpus dir (shared by all records of a JSONL file)."""
     title: str
-    text: str
-    """The text that sentence offsets index (the whole file for .txt/.md)."""
-    body: tuple[tuple[int, int], ...]
-    """Spans of `text` that hold citable prose: no headline, dateline, credits or boilerplate."""
     content_hash: str
-    """sha256 of `text` plus the metadata, so any change re-indexes the article."""
+    """sha256 of the text plus the metadata, so any change re-indexes the article."""
     date: str = UNKNOWN_DATE
     """ISO date (YYYY-MM-DD) from the article's metadata, header lines, dateline or file name,
     or "unknown"; never guessed, never the file's mtime."""
@@ -50,6 +48,22 @@ class Article:
     authors: tuple[str, ...] = ()
     editors: tuple[str, ...] = ()
     format: str = "txt"
+    """The file's layout as loaded: "txt", "md", "html", "json", "jsonl", "feed"…"""
+
+
+def facts_of(article: ArticleFacts) -> dict:
+    """The `ArticleFacts` fields of an article or info, as keyword arguments of another."""
+    return {f.name: getattr(article, f.name) for f in fields(ArticleFacts)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Article(ArticleFacts):
+    """One news article as loaded from the corpus folder."""
+
+    text: str
+    """The text that sentence offsets index (the whole file for .txt/.md)."""
+    body: tuple[tuple[int, int], ...]
+    """Spans of `text` that hold citable prose: no headline, dateline, credits or boilerplate."""
 
 
 PERSON, ORGANISATION, PLACE, DATE, NUMBER = "person", "organisation", "place", "date", "number"
@@ -176,26 +190,13 @@ class Copy:
     """Its ISO date, or "unknown"."""
 
 
-@dataclass(frozen=True)
-class ArticleInfo:
-    """What the store keeps about an indexed article, for display and citation."""
+@dataclass(frozen=True, kw_only=True)
+class ArticleInfo(ArticleFacts):
+    """What the store keeps about an indexed article, for display and citation: its facts,
+    counts and copies (index/schema.py reads it from an article record)."""
 
-    id: str
-    path: str
-    title: str
-    date: str
-    source: str
-    place: str
-    url: str
-    authors: tuple[str, ...]
-    editors: tuple[str, ...]
     sentences: int
     chunks: int
-    content_hash: str
-    date_from: str = ""
-    """Where `date` came from (see `Article.date_from`); "" when it is unknown."""
-    date_note: str = ""
-    """Why the date is unknown (see `Article.date_note`)."""
     duplicate_of: str = ""
     """For a file with the same bytes as an indexed one: that file's path (this one is not
     indexed again and has no sentences of its own)."""

@@ -14,16 +14,11 @@ from assistant.config import Settings
 from assistant.errors import ArticleError
 from assistant.index.chroma import text_hash
 from assistant.index.file_states import FileState
-from assistant.index.packing import (
-    HASH_CHARS,
-    held_hashes,
-    owned_starts,
-    unpack_ranges,
-    unpack_sentences,
-)
+from assistant.index.packing import HASH_CHARS, owned_starts, unpack_ranges, unpack_sentences
+from assistant.index.schema import ArticleRecord, ChunkRecord
 from assistant.index.store import Store
 from assistant.ingest.files import load_file, scan
-from assistant.types import Sentence
+from assistant.types import ArticleInfo, Sentence
 
 
 @dataclass
@@ -47,50 +42,55 @@ def check_index(settings: Settings, store: Store) -> CheckReport:
         report.problems.append(
             f"an interrupted sync left {len(pending)} file(s) to repair: run `assistant ingest`"
         )
-    meta: dict[str, dict] = {}
+    records: dict[str, ArticleRecord] = {}
     sentences: dict[str, list[Sentence]] = {}
     for article_id, text, m in store.reader.records():  # every article record, in pages
-        meta[article_id] = m
-        sentences[article_id] = _sentences(article_id, m, text, report)
-    report.articles = len(meta)
-    _check_files(settings, meta, report)
-    _check_duplicates(meta, report)
-    _check_copies(meta, report)
-    chunks = store.collections.chunks.get(include=["metadatas"])
-    report.chunks = len(chunks["ids"])
+        records[article_id] = record = ArticleRecord.from_metadata(article_id, m)
+        sentences[article_id] = _sentences(
+            record, unpack_sentences(article_id, text, m), text, report
+        )
+    report.articles = len(records)
+    infos = {i: r.info for i, r in records.items()}
+    _check_files(settings, records, report)
+    _check_duplicates(records, report)
+    _check_copies(infos, report)
+    got = store.collections.chunks.get(include=["metadatas"])
+    chunks = [ChunkRecord.from_metadata(cid, m) for cid, m in zip(got["ids"], got["metadatas"])]
+    report.chunks = len(chunks)
     report.sentences = sum(len(found) for found in sentences.values())
-    per_article = Counter(m["article_id"] for m in chunks["metadatas"])
+    per_article = Counter(c.article_id for c in chunks)
     for article_id, n in per_article.items():
-        if article_id not in meta:
+        if article_id not in infos:
             report.problems.append(f"{n} orphan chunks of {article_id} (no article record)")
-        elif n != meta[article_id]["chunks"]:
+        elif n != infos[article_id].chunks:
             report.problems.append(
-                f"{article_id}: {n} chunks indexed, {meta[article_id]['chunks']} expected"
+                f"{article_id}: {n} chunks indexed, {infos[article_id].chunks} expected"
             )
-    for article_id in set(meta) - set(per_article):
-        if meta[article_id]["chunks"]:
+    for article_id in set(infos) - set(per_article):
+        if infos[article_id].chunks:
             report.problems.append(f"{article_id}: its chunks are missing")
-    for cid, m in zip(chunks["ids"], chunks["metadatas"]):
-        article = meta.get(m["article_id"])
-        starts = owned_starts(unpack_ranges(article["chunk_ranges"])) if article else []
-        if m["index"] >= len(starts):
+    for c in chunks:
+        article = records.get(c.article_id)
+        starts = owned_starts(unpack_ranges(article.ranges)) if article else []
+        if c.index >= len(starts):
             continue  # counted above
-        own = starts[m["index"]]
-        held = sentences[m["article_id"]][own : m["last"] + 1]
-        if held_hashes(m) != [text_hash(s.text)[:HASH_CHARS] for s in held]:
+        own = starts[c.index]
+        held = sentences[c.article_id][own : c.last + 1]
+        if c.held_hashes() != [text_hash(s.text)[:HASH_CHARS] for s in held]:
             report.problems.append(
-                f"{cid}: its sentences {own}–{m['last']} are not the ones it was "
+                f"{c.id}: its sentences {own}–{c.last} are not the ones it was "
                 "written with (offsets or text changed)"
             )
     return report
 
 
-def _sentences(article_id: str, meta: dict, text: str, report: CheckReport) -> list[Sentence]:
+def _sentences(
+    record: ArticleRecord, found: list[Sentence], text: str, report: CheckReport
+) -> list[Sentence]:
     """The article's sentences by its spans, reporting spans that cannot be sentences of it."""
-    found = unpack_sentences(article_id, text, meta)
-    if len(found) != meta["sentences"]:
+    if len(found) != record.info.sentences:
         report.problems.append(
-            f"{article_id}: {len(found)} sentences indexed, {meta['sentences']} expected"
+            f"{record.id}: {len(found)} sentences indexed, {record.info.sentences} expected"
         )
     end = 0
     for s in found:
@@ -108,11 +108,13 @@ def _sentences(article_id: str, meta: dict, text: str, report: CheckReport) -> l
     return found
 
 
-def _check_files(settings: Settings, meta: dict[str, dict], report: CheckReport) -> None:
+def _check_files(
+    settings: Settings, records: dict[str, ArticleRecord], report: CheckReport
+) -> None:
     root = settings.corpus_dir
     files, _ = scan(root, settings.corpus.ignore)
     current = {p.relative_to(root).as_posix(): p for p in files}
-    indexed: dict[str, dict] = {m["path"]: m for m in meta.values()}
+    indexed = {r.info.path: r.file for r in records.values()}
     for rel in sorted(set(indexed) - set(current)):
         report.problems.append(f"{rel}: indexed but no longer in the corpus")
     for rel, path in sorted(current.items()):
@@ -126,38 +128,38 @@ def _check_files(settings: Settings, meta: dict[str, dict], report: CheckReport)
             report.problems.append(f"{rel}: in the corpus but not indexed")
             continue
         state = FileState.of(path).hashed(path.read_bytes())
-        if state.sha != indexed[rel]["file_sha"]:
+        if state.sha != indexed[rel].sha:
             report.problems.append(f"{rel}: changed since it was indexed")
 
 
-def _check_duplicates(meta: dict[str, dict], report: CheckReport) -> None:
+def _check_duplicates(records: dict[str, ArticleRecord], report: CheckReport) -> None:
     """Files with the same bytes are indexed once: the others point at an indexed original."""
-    by_path = {m["path"]: m for m in meta.values()}
+    by_path = {r.info.path: r.file for r in records.values()}
     originals: dict[str, str] = {}
-    for path, m in sorted(by_path.items()):
-        original = m.get("duplicate_of")
+    for path, state in sorted(by_path.items()):
+        original = state.duplicate_of
         if not original:
-            if m["file_sha"] in originals:
+            if state.sha in originals:
                 report.problems.append(
-                    f"{path}: same bytes as {originals[m['file_sha']]}, but indexed twice"
+                    f"{path}: same bytes as {originals[state.sha]}, but indexed twice"
                 )
-            originals.setdefault(m["file_sha"], path)
+            originals.setdefault(state.sha, path)
             continue
         target = by_path.get(original)
-        if target is None or target.get("duplicate_of"):
+        if target is None or target.duplicate_of:
             report.problems.append(f"{path}: indexed as a copy of {original}, which is not indexed")
-        elif target["file_sha"] != m["file_sha"]:
+        elif target.sha != state.sha:
             report.problems.append(
                 f"{path}: indexed as a copy of {original}, but their bytes differ"
             )
 
 
-def _check_copies(meta: dict[str, dict], report: CheckReport) -> None:
+def _check_copies(infos: dict[str, ArticleInfo], report: CheckReport) -> None:
     """A wire copy is marked with its group's representative, an indexed article that is no
     copy itself (a copy keeps its sentences and chunks, counted above like any article's)."""
-    for article_id, m in sorted(meta.items()):
-        representative = m.get("copy_of")
-        if representative and (representative not in meta or meta[representative].get("copy_of")):
+    for article_id, info in sorted(infos.items()):
+        representative = info.copy_of
+        if representative and (representative not in infos or infos[representative].copy_of):
             report.problems.append(
                 f"{article_id}: marked as a wire copy of {representative}, which is not an "
                 "indexed original: run `assistant ingest`"

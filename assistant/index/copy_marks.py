@@ -23,6 +23,7 @@ from assistant.index.chroma import Collections, date_number, pages, pages_of
 from assistant.index.copies import CopyGrouper, Member
 from assistant.index.generation_files import GenerationFiles
 from assistant.index.meta import SyncMeta
+from assistant.index.schema import Mark
 from assistant.types import UNKNOWN_DATE, chunk_id
 
 FOLDER = "copies"
@@ -37,33 +38,6 @@ GROUPED = (
     "copy_rep_source",
 )
 """What regrouping reads of each article record."""
-
-
-@dataclass(frozen=True)
-class Mark:
-    """What an article's records (its article record and its chunks) say about its group."""
-
-    copy_of: str = ""
-    """The representative's article id; "" for an article that is no copy."""
-    rep_date: int = 0
-    """The representative's date as a number (chroma.date_number)."""
-    rep_source: str = ""
-    """The representative's outlet."""
-
-    @classmethod
-    def from_metadata(cls, meta: dict) -> Mark:
-        return cls(
-            meta.get("copy_of", ""), meta.get("copy_rep_date", 0), meta.get("copy_rep_source", "")
-        )
-
-    def metadata(self) -> dict:
-        # `copy` too: a where on `copy_of != ""` would also match records that lack the key
-        return {
-            "copy": bool(self.copy_of),
-            "copy_of": self.copy_of,
-            "copy_rep_date": self.rep_date,
-            "copy_rep_source": self.rep_source,
-        }
 
 
 def _root(article_id: str, record: dict) -> str:

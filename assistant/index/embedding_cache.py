@@ -9,7 +9,8 @@ from collections.abc import Iterable
 import numpy as np
 
 from assistant.index.chroma import Collections
-from assistant.index.packing import HASH_CHARS, held_hashes, held_vectors
+from assistant.index.packing import HASH_CHARS
+from assistant.index.schema import ChunkRecord
 
 
 class EmbeddingCache:
@@ -30,14 +31,17 @@ class EmbeddingCache:
         for i in range(0, len(wanted) if chunks else 0, 500):
             where = {"h": {"$in": wanted[i : i + 500]}}
             got = c.chunks.get(where=where, include=["embeddings", "metadatas"])
-            for meta, vec in zip(got["metadatas"], got["embeddings"]):
-                found[meta["h"]] = np.asarray(vec, dtype=np.float32)
+            for cid, meta, vec in zip(got["ids"], got["metadatas"], got["embeddings"]):
+                found[ChunkRecord.from_metadata(cid, meta).text_hash] = np.asarray(
+                    vec, dtype=np.float32
+                )
         by_prefix = {h[:HASH_CHARS]: h for h in wanted if h not in found}
         paths = sorted(set(paths))
         for i in range(0, len(paths) if by_prefix else 0, 100):
             got = c.chunks.get(where={"path": {"$in": paths[i : i + 100]}}, include=["metadatas"])
-            for meta in got["metadatas"]:
-                for prefix, vector in zip(held_hashes(meta), held_vectors(meta)):
+            for cid, meta in zip(got["ids"], got["metadatas"]):
+                chunk = ChunkRecord.from_metadata(cid, meta)
+                for prefix, vector in zip(chunk.held_hashes(), chunk.held_vectors()):
                     if prefix in by_prefix:
                         found[by_prefix[prefix]] = vector
         return found

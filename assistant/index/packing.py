@@ -149,11 +149,6 @@ def pack_hashes(sentences: Sequence[Sentence]) -> str:
     return "".join(text_hash(s.text)[:HASH_CHARS] for s in sentences)
 
 
-def held_hashes(chunk_meta: dict) -> list[str]:
-    packed = chunk_meta["hashes"]
-    return [packed[i : i + HASH_CHARS] for i in range(0, len(packed), HASH_CHARS)]
-
-
 def pack_vectors(rows: np.ndarray) -> dict[str, str]:
     """Unit vectors as metadata fields `v0`, `v1`, …: each int4 (scaled by its largest
     component, two to a byte) in base64, 264 characters for 384 dimensions. Against int8 (520,
@@ -203,14 +198,3 @@ def owned_starts(ranges: Sequence[tuple[int, int]]) -> list[int]:
         starts.append(max(first, covered + 1))
         covered = max(covered, last)
     return starts
-
-
-def owned(chunk_meta: dict) -> range:
-    """The sentences whose vectors and hashes a chunk record carries: its last ones."""
-    n = len(chunk_meta["hashes"]) // HASH_CHARS
-    return range(chunk_meta["last"] - n + 1, chunk_meta["last"] + 1)
-
-
-def held_vectors(chunk_meta: dict) -> np.ndarray:
-    """The vectors a chunk record carries, in the order of `owned`."""
-    return unpack_vectors(chunk_meta, len(owned(chunk_meta)))

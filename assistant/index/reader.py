@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -17,6 +16,7 @@ from assistant.index.chroma import Collections, pages, pages_of
 from assistant.index.facts import load_facts, save_facts
 from assistant.index.packing import TEXT_FIELD, unpack_ranges, unpack_sentences, unpack_text
 from assistant.index.records import ArticleRecords
+from assistant.index.schema import ArticleRecord, ChunkRecord
 from assistant.index.snapshot import Snapshot
 from assistant.ingest.chunking import chunk_header
 from assistant.types import UNKNOWN_DATE, ArticleInfo, Chunk, Copy
@@ -40,27 +40,6 @@ def get_by_ids(collection, ids: list[str], include: list[str]) -> dict:
         except chromadb.errors.InternalError:
             time.sleep(0.05 * (attempt + 1))
     return collection.get(ids=ids, include=include)
-
-
-def info_from_metadata(article_id: str, meta: dict) -> ArticleInfo:
-    return ArticleInfo(
-        id=article_id,
-        path=meta["path"],
-        title=meta["title"],
-        date=meta["date"],
-        source=meta["source"],
-        place=meta["place"],
-        url=meta["url"],
-        authors=tuple(json.loads(meta["authors"])),
-        editors=tuple(json.loads(meta["editors"])),
-        sentences=meta["sentences"],
-        chunks=meta["chunks"],
-        content_hash=meta["content_hash"],
-        date_from=meta.get("date_from", ""),
-        date_note=meta.get("date_note", ""),
-        duplicate_of=meta.get("duplicate_of", ""),
-        copy_of=meta.get("copy_of", ""),
-    )
 
 
 def group_copies(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
@@ -180,8 +159,8 @@ class Reader:
             rows = pages_of(self.collections.articles, changed)
             records = base.records.without(set(base.infos) - set(infos))  # the changed files'
         for article_id, meta in rows:
-            infos[article_id] = info_from_metadata(article_id, meta)
-            ranges[article_id] = meta["chunk_ranges"]
+            record = ArticleRecord.from_metadata(article_id, meta)
+            infos[article_id], ranges[article_id] = record.info, record.ranges
         return Snapshot(generation, infos_of(infos), ranges, records)
 
     def all_chunks(self) -> tuple[list[str], list[str], list[str]]:
@@ -189,14 +168,14 @@ class Reader:
         the article records alone (their text, spans and chunk ranges), a page at a time."""
         ids, paths, texts = [], [], []
         for article_id, text, meta in self.records():
-            info = info_from_metadata(article_id, meta)
+            record = ArticleRecord.from_metadata(article_id, meta)
             sentences = unpack_sentences(article_id, text, meta)
-            header = chunk_header(info)
-            for n, (first, last) in enumerate(unpack_ranges(meta["chunk_ranges"])):
+            header = chunk_header(record.info)
+            for n, (first, last) in enumerate(unpack_ranges(record.ranges)):
                 body = " ".join(s.text for s in sentences[first : last + 1])
                 chunk = Chunk(article_id, n, first, last, body, header)
                 ids.append(chunk.id)
-                paths.append(info.path)
+                paths.append(record.info.path)
                 texts.append(chunk.indexed_text)
         return ids, paths, texts
 
@@ -205,8 +184,8 @@ class Reader:
 
     def search_chunks(
         self, vector: np.ndarray, n: int, where: dict | None = None
-    ) -> list[tuple[str, dict, float]]:
-        """(chunk id, metadata, cosine similarity) of the n nearest chunks."""
+    ) -> list[tuple[ChunkRecord, float]]:
+        """(chunk record, cosine similarity) of the n nearest chunks."""
         # No count() first: it costs ~6 ms at 68,000 chunks, and Chroma caps n_results itself.
         got = self.collections.chunks.query(
             query_embeddings=[vector.tolist()],
@@ -214,20 +193,25 @@ class Reader:
             where=where,
             include=["metadatas", "distances"],
         )
+        # A record a sync deletes between the search and a read comes back without metadata:
+        # left out (retrieval checks that the view it read stayed the same, and reads again).
         return [
-            (cid, meta, 1.0 - dist)
+            (ChunkRecord.from_metadata(cid, meta), 1.0 - dist)
             for cid, meta, dist in zip(got["ids"][0], got["metadatas"][0], got["distances"][0])
+            if meta
         ]
 
-    def chunks(self, ids: Sequence[str]) -> dict[str, tuple[dict, np.ndarray]]:
-        """Chunk id -> (metadata, embedding) of these chunks (ids not in the store left out)."""
+    def chunks(self, ids: Sequence[str]) -> dict[str, tuple[ChunkRecord, np.ndarray]]:
+        """Chunk id -> (record, embedding) of these chunks (ids not in the store left out)."""
         got = get_by_ids(self.collections.chunks, list(ids), ["metadatas", "embeddings"])
         return {
-            cid: (meta, np.asarray(vec, dtype=np.float32))
+            cid: (ChunkRecord.from_metadata(cid, meta), np.asarray(vec, dtype=np.float32))
             for cid, meta, vec in zip(got["ids"], got["metadatas"], got["embeddings"])
+            if meta
         }
 
     def counts(self) -> tuple[int, int, int]:
         """Articles (duplicates not counted), sentences, chunks."""
-        originals = [m["sentences"] for _, m in self._pages() if not m.get("duplicate")]
+        infos = [ArticleRecord.from_metadata(i, m).info for i, m in self._pages()]
+        originals = [a.sentences for a in infos if not a.duplicate_of]
         return len(originals), sum(originals), self.collections.chunks.count()

@@ -13,11 +13,15 @@ first columns as they are.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.index.snapshot import Passages
+from assistant.language.asked import can_answer
+from assistant.question import Question
+from assistant.text import coverage, terms
 from assistant.types import ArticleInfo, Sentence
 
 FEATURES: tuple[str, ...] = (
@@ -106,3 +110,42 @@ def position_feature(index: int) -> float:
 
 def rank_feature(rank: int) -> float:
     return math.log1p(rank)
+
+
+def feature_rows(
+    question: Question,
+    weights: Mapping[str, float],
+    sentences: Sequence[Sentence],
+    cosines: np.ndarray,
+    chunks: Mapping[str, Sequence[tuple[float, int]]],
+    passages: Passages,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(`FEATURES` rows, fused chunk ranks) of these sentences: `cosines` are theirs with the
+    question, `chunks` each one's fused chunks as (cosine, fused rank), `weights` the IDF of the
+    question's terms, `passages` their articles (infos and sentences)."""
+    # The sentence before each, for `lexical_prev` (most are candidates already: chunks overlap
+    # by a sentence).
+    before_each = [
+        passages.sentences[s.article_id][s.index - 1] if s.index else None for s in sentences
+    ]
+    words = {s.id: set(terms(s.text)) for s in (*sentences, *filter(None, before_each))}
+    title_words = {a: set(terms(info.title)) for a, info in passages.infos.items()}
+    rows, ranks = [], []
+    for sentence, cos, prev in zip(sentences, cosines, before_each):
+        held = chunks[sentence.id]
+        own = words[sentence.id]
+        rank = min(r for _, r in held)
+        rows.append(
+            (
+                float(cos),
+                max(c for c, _ in held),
+                coverage(weights, own),
+                coverage(weights, own | words[prev.id]) if prev else coverage(weights, own),
+                coverage(weights, title_words[sentence.article_id]),
+                float(can_answer(question.kinds, sentence.text)),
+                position_feature(sentence.index),
+                rank_feature(rank),
+            )
+        )
+        ranks.append(rank)
+    return np.array(rows, dtype=np.float64), np.array(ranks, dtype=int)

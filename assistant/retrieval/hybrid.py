@@ -24,16 +24,14 @@ from pydantic import ConfigDict
 from assistant.config import RetrievalSettings
 from assistant.errors import StoreError
 from assistant.index.bm25 import LexicalIndex, lexical_dir
-from assistant.index.packing import held_vectors, owned
+from assistant.index.schema import ChunkRecord
 from assistant.index.snapshot import Snapshot
 from assistant.index.store import Store
-from assistant.language.asked import can_answer
 from assistant.models.embeddings import Embedder
 from assistant.question import Question
-from assistant.retrieval.candidates import Candidates, position_feature, rank_feature
+from assistant.retrieval.candidates import Candidates, feature_rows
 from assistant.retrieval.scorer import SentenceScorer, default_weights
 from assistant.retrieval.where import chroma_where, passes
-from assistant.text import coverage, terms
 from assistant.types import Filters, Published, ScoredSentence, Sentence
 
 
@@ -44,6 +42,24 @@ def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
         for rank, item in enumerate(ranking):
             fused[item] += 1.0 / (k + rank + 1)
     return dict(fused)
+
+
+def held_sentences(
+    fused: list[ChunkRecord], sentences: dict[str, list[Sentence]], filters: Filters | None
+) -> dict[str, tuple[Sentence, list[str]]]:
+    """Sentence id -> (sentence, the fused chunks holding it) of every
+    sentence of the fused chunks that the filters allow: a sentence takes its best chunk's
+    context. `sentences` holds each article's sentences (an article missing from it, as while a
+    sync removes it, adds none)."""
+    holders: dict[str, tuple[Sentence, list[str]]] = {}
+    for chunk in fused:
+        article = sentences.get(chunk.article_id)
+        if article is None:
+            continue
+        for s in article[chunk.first : chunk.last + 1]:
+            if not (filters and filters.excludes(s)):
+                holders.setdefault(s.id, (s, []))[1].append(chunk.id)
+    return holders
 
 
 def published_chunks(
@@ -136,97 +152,75 @@ class HybridRetriever:
         dense = self.store.reader.search_chunks(query, n, chroma_where(filters, published.copies))
         lexical = self.lexical(published)
         # filtered-out hits are dropped after the search: ask for more
-        bm25 = lexical.search(question.terms, n * 2 if filters or published.copies else n)
-        chunk_meta = {cid: meta for cid, meta, _ in dense}
-        chunk_cos = {cid: cos for cid, _, cos in dense}
-        missing = [cid for cid, _ in bm25 if cid not in chunk_meta]
-        snapshot = self.store.snapshots.current(published)
-        # The chunks that carry the vectors of the candidates' sentences (packing.py) are known
-        # from the snapshot: read with the BM25-only chunks, they cost no read of their own.
-        # Some of them serve chunks that fusion or the filters drop: one longer read is still
-        # cheaper than a second one.
-        carriers = snapshot.vector_holders([*chunk_meta, *missing]) - set(chunk_meta)
-        read = self.store.reader.chunks([*missing, *sorted(carriers - set(missing))])
-        for cid in missing:
-            if cid in read:
-                meta, vector = read[cid]
-                chunk_meta[cid], chunk_cos[cid] = meta, float(vector @ query)
-        records = {cid: meta for cid, (meta, _) in read.items()} | chunk_meta
-        # A record a sync deletes between the search and the read comes back without metadata;
-        # the view check below then reads again.
-        chunk_meta = {
-            c: m for c, m in chunk_meta.items() if m and m["path"] not in published.pending
-        }
-        bm25_ids = [
-            cid
-            for cid, _ in bm25
-            if cid in chunk_meta and passes(chunk_meta[cid], filters, published.copies)
+        bm25 = [
+            c
+            for c, _ in lexical.search(question.terms, n * 2 if filters or published.copies else n)
         ]
-        dense_ids = [cid for cid, _, _ in dense if cid in chunk_meta]
-        fused = rrf([dense_ids, bm25_ids[:n]], self.settings.rrf_k)
+        snapshot = self.store.snapshots.current(published)
+        hits, records = self._read_chunks(query, dense, bm25, snapshot)
+        hits = {c: hit for c, hit in hits.items() if hit[0].path not in published.pending}
+        ranked_bm25 = [
+            c for c in bm25 if c in hits and passes(hits[c][0], filters, published.copies)
+        ]
+        fused = rrf(
+            [[r.id for r, _ in dense if r.id in hits], ranked_bm25[:n]], self.settings.rrf_k
+        )
         if not fused:
             return empty
-        passages = snapshot.passages({chunk_meta[c]["article_id"] for c in fused})
-        # Which chunks hold each sentence, to give every sentence its best chunk's context.
-        holders: dict[str, list[str]] = defaultdict(list)
-        held: dict[str, Sentence] = {}
-        for cid in fused:
-            meta = chunk_meta[cid]
-            article = passages.sentences.get(meta["article_id"])
-            if article is None:
-                continue
-            for i in range(meta["first"], meta["last"] + 1):
-                if filters and filters.excludes(article[i]):
-                    continue
-                holders[article[i].id].append(cid)
-                held[article[i].id] = article[i]
+        passages = snapshot.passages({hits[c][0].article_id for c in fused})
+        holders = held_sentences([hits[c][0] for c in fused], passages.sentences, filters)
+        held = {s.id: s for s, _ in holders.values()}
         found = self._vectors(list(held.values()), records, snapshot)
         if not found:
             return empty
-        infos = passages.infos
         sentences = [held[i] for i in found]
-        vectors = np.array(list(found.values()), dtype=np.float32)
-        chunk_rank = {cid: r for r, cid in enumerate(sorted(fused, key=fused.get, reverse=True))}
-        weights = {t: lexical.idf(t) for t in set(question.terms)}
-        # The sentence before each candidate, for `lexical_prev` (most are candidates already:
-        # chunks overlap by a sentence).
-        before_each = [
-            passages.sentences[s.article_id][s.index - 1] if s.index else None for s in sentences
-        ]
-        words = {s.id: set(terms(s.text)) for s in (*sentences, *filter(None, before_each))}
-        title_words = {a: set(terms(info.title)) for a, info in infos.items()}
-        sentence_cos = vectors @ query
-        rows, ranks = [], []
-        for sentence, cos, prev in zip(sentences, sentence_cos, before_each):
-            chunks = holders[sentence.id]
-            own = words[sentence.id]
-            rank = min(chunk_rank[c] for c in chunks)
-            rows.append(
-                (
-                    float(cos),
-                    max(chunk_cos[c] for c in chunks),
-                    coverage(weights, own),
-                    coverage(weights, own | words[prev.id]) if prev else coverage(weights, own),
-                    coverage(weights, title_words[sentence.article_id]),
-                    float(can_answer(question.kinds, sentence.text)),
-                    position_feature(sentence.index),
-                    rank_feature(rank),
-                )
-            )
-            ranks.append(rank)
+        rank = {cid: r for r, cid in enumerate(sorted(fused, key=fused.get, reverse=True))}
+        features, ranks = feature_rows(
+            question,
+            {t: lexical.idf(t) for t in set(question.terms)},
+            sentences,
+            np.array(list(found.values()), dtype=np.float32) @ query,
+            {s.id: [(hits[c][1], rank[c]) for c in holders[s.id][1]] for s in sentences},
+            passages,
+        )
         return Candidates(
             sentences=tuple(sentences),
-            articles=infos,
-            features=np.array(rows, dtype=np.float64),
-            chunk_ranks=np.array(ranks, dtype=int),
+            articles=passages.infos,
+            features=features,
+            chunk_ranks=ranks,
             context_weight=self.settings.context_weight,
         )
 
+    def _read_chunks(
+        self,
+        query: np.ndarray,
+        dense: list[tuple[ChunkRecord, float]],
+        bm25: list[str],
+        snapshot: Snapshot,
+    ) -> tuple[dict[str, tuple[ChunkRecord, float]], dict[str, ChunkRecord]]:
+        """(chunk id -> (record, cosine with the question) of every dense and BM25 hit, chunk
+        id -> record of every chunk read): the BM25-only hits are read, with their vectors.
+
+        The chunks that carry the vectors of the hits' sentences (packing.py) are known from
+        the snapshot: read with the BM25-only chunks, they cost no read of their own. Some of
+        them serve chunks that fusion or the filters drop: one longer read is still cheaper
+        than a second one."""
+        hits = {record.id: (record, cos) for record, cos in dense}
+        missing = [cid for cid in bm25 if cid not in hits]
+        carriers = snapshot.vector_holders([*hits, *missing]) - set(hits)
+        read = self.store.reader.chunks([*missing, *sorted(carriers - set(missing))])
+        for cid in missing:
+            if cid in read:
+                record, vector = read[cid]
+                hits[cid] = (record, float(vector @ query))
+        records = {cid: record for cid, (record, _) in read.items()}
+        return hits, records | {cid: record for cid, (record, _) in hits.items()}
+
     def _vectors(
-        self, sentences: list[Sentence], records: dict[str, dict], snapshot: Snapshot
+        self, sentences: list[Sentence], records: dict[str, ChunkRecord], snapshot: Snapshot
     ) -> dict[str, np.ndarray]:
         """Sentence id -> vector, taken from the chunk record that carries it (packing.py).
-        `records` (chunk id -> metadata) holds those carriers already: the question's one read
+        `records` (chunk id -> record) holds those carriers already: the question's one read
         fetched them with its chunks. A carrier not among them (a chunk record that disagrees
         with the snapshot, as while a sync rewrites its file) is read here. A sentence whose
         carrier a sync has deleted meanwhile is left out (the view check then reads again)."""
@@ -234,11 +228,11 @@ class HybridRetriever:
         unread = sorted(set(holder.values()) - set(records))
         if unread:
             read = self.store.reader.chunks(unread)
-            records = records | {cid: meta for cid, (meta, _) in read.items()}
+            records = records | {cid: record for cid, (record, _) in read.items()}
         carried = {
-            cid: dict(zip(owned(records[cid]), held_vectors(records[cid])))
+            cid: dict(zip(records[cid].owned, records[cid].held_vectors()))
             for cid in set(holder.values())
-            if records.get(cid)
+            if cid in records
         }
         return {
             s.id: carried[holder[s.id]][s.index]

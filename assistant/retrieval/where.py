@@ -9,6 +9,7 @@ date and outlet (index/copy_marks.py).
 from __future__ import annotations
 
 from assistant.index.chroma import date_number
+from assistant.index.schema import ChunkRecord
 from assistant.types import Filters
 
 
@@ -73,14 +74,15 @@ def within(date: int, source: str, article_id: str | None, filters: Filters, aut
     return not filters.sources or source in filters.sources
 
 
-def passes(meta: dict, filters: Filters | None, copies: bool = False) -> bool:
+def passes(chunk: ChunkRecord, filters: Filters | None, copies: bool = False) -> bool:
     """The same test as `chroma_where`, for BM25 hits."""
-    if copies and meta.get("copy") and not by_author(filters):
+    mark = chunk.mark
+    if copies and mark.copy_of and not by_author(filters):
         represented = filters is None or within(
-            meta["copy_rep_date"], meta["copy_rep_source"], meta["copy_of"], filters
+            mark.rep_date, mark.rep_source, mark.copy_of, filters
         )
         if represented:
             return False
     return filters is None or within(
-        meta["date"], meta["source"], meta.get("article_id"), filters, meta.get("authors", [])
+        chunk.date, chunk.source, chunk.article_id, filters, chunk.authors
     )

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from assistant.index import writer
+from assistant.index import schema
 from assistant.index.copy_marks import CopyMarks
 from tests.index.helpers import BODY, OTHER, wire_story, write
 
@@ -51,7 +51,7 @@ def test_groups_survive_a_restart_and_unrelated_changes(empty_corpus, make_assis
     wire_story(empty_corpus)
     make_assistant().sync()
     signed = []
-    monkeypatch.setattr(writer, "signature", lambda a: signed.append(a.id) or "")
+    monkeypatch.setattr(schema, "signature", lambda a: signed.append(a.id) or "")
     with monkeypatch.context() as m:
         m.setattr(CopyMarks, "run", lambda *a: pytest.fail("regrouped, nothing changed"))
         restarted = make_assistant()

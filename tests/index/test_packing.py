@@ -5,16 +5,10 @@ import numpy as np
 import pytest
 
 from assistant.errors import StoreError
-from assistant.index.chroma import text_hash
 from assistant.index.packing import (
-    HASH_CHARS,
     LEVELS,
     PIECE_BYTES,
-    held_hashes,
-    held_vectors,
-    owned,
     owned_starts,
-    pack_hashes,
     pack_ranges,
     pack_readings,
     pack_spans,
@@ -72,18 +66,6 @@ def test_vectors_survive_int4_within_a_rounding_step():
 def test_each_sentence_vector_rides_on_the_first_chunk_that_holds_it():
     # chunk 1 holds only sentence 2, which chunk 0 holds already: it carries no vector
     assert owned_starts([(0, 2), (2, 2), (3, 5), (5, 7)]) == [0, 3, 3, 6]
-    assert owned({"last": 7, "hashes": "x" * HASH_CHARS * 2}) == range(6, 8)
-    assert owned({"last": 2, "hashes": ""}) == range(3, 3)
-    assert len(held_vectors({"last": 2, "hashes": ""})) == 0  # the embedding cache zips them
-
-
-def test_a_chunk_record_reads_back_its_sentences_vectors_and_hashes():
-    rows = np.eye(3, 8, dtype=np.float32)
-    sentences = split_sentences(build_article("a.txt", "a.txt", "txt", TEXT, {})[0])[:3]
-    meta = {"first": 3, "last": 6, **pack_vectors(rows), "hashes": pack_hashes(sentences)}
-    assert np.allclose(held_vectors(meta), rows)
-    assert owned(meta) == range(4, 7)
-    assert held_hashes(meta) == [text_hash(s.text)[:HASH_CHARS] for s in sentences]
 
 
 def test_vectors_of_odd_dimension_are_refused_by_name():

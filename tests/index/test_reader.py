@@ -36,14 +36,15 @@ def test_search_chunks_with_where(tmp_path):
     indexed_article(store, "new.md", "Drones over the sea.", {"date": "2025-01-01"})
     query = FakeEmbedder().embed(["drones sea"])[0]
     hits = store.reader.search_chunks(query, 5)
-    assert {m["article_id"] for _, m, _ in hits} == {"old.md", "new.md"}
+    assert {record.article_id for record, _ in hits} == {"old.md", "new.md"}
     hits = store.reader.search_chunks(query, 5, {"date": {"$gte": date_number("2024-01-01")}})
-    assert [m["article_id"] for _, m, _ in hits] == ["new.md"]
-    assert 0 < hits[0][2] <= 1.0001
-    [(cid, _, cosine)] = hits
+    assert [record.article_id for record, _ in hits] == ["new.md"]
+    assert 0 < hits[0][1] <= 1.0001
+    [(record, cosine)] = hits
+    cid = record.id
     records = store.reader.chunks([cid, "nowhere::c0"])
     assert list(records) == [cid] and abs(float(records[cid][1] @ query) - cosine) < 1e-4
-    assert records[cid][0]["article_id"] == "new.md" and store.reader.chunks([]) == {}
+    assert records[cid][0] == record and store.reader.chunks([]) == {}
 
 
 class Flaky:

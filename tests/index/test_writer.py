@@ -3,7 +3,7 @@ import pytest
 
 from assistant.errors import StoreError
 from assistant.index.file_states import FileState
-from assistant.index.packing import held_vectors, owned
+from assistant.index.schema import ChunkRecord
 from assistant.index.store import Store
 from tests.fakes import FakeEmbedder
 from tests.index.helpers import BODY, indexed_article
@@ -40,10 +40,12 @@ def test_each_sentence_vector_is_stored_once_on_the_first_chunk_that_holds_it(tm
     store = Store(tmp_path / "store")
     _, sentences, chunks = indexed_article(store, body=BODY)
     assert len(chunks) > 2 and any(c.first <= p.last for p, c in zip(chunks, chunks[1:]))
-    metas = store.collections.chunks.get(include=["metadatas"])["metadatas"]
-    carried = sorted(i for m in metas for i in owned(m))
+    got = store.collections.chunks.get(include=["metadatas"])
+    metas = got["metadatas"]
+    records = [ChunkRecord.from_metadata(cid, m) for cid, m in zip(got["ids"], metas)]
+    carried = sorted(i for r in records for i in r.owned)
     assert carried == list(range(len(sentences)))
     assert sum(key.startswith("v") for m in metas for key in m) == len(sentences)
     embedded = FakeEmbedder().embed([s.text for s in sentences])
-    for m in metas:
-        assert np.allclose(held_vectors(m), embedded[list(owned(m))], atol=0.05)
+    for r in records:
+        assert np.allclose(r.held_vectors(), embedded[list(r.owned)], atol=0.05)

@@ -39,7 +39,7 @@ from assistant.ingest.files import load_file
 from assistant.ingest.sentences import split_sentences
 from assistant.models.llm import parse_spec
 from assistant.question import Question
-from assistant.types import Answer, ArticleInfo, ScoredSentence, Verification
+from assistant.types import Answer, ArticleInfo, ScoredSentence, Verification, facts_of
 from tests.conftest import SHIPPED_CORPUS
 from tests.fakes import FakeEmbedder
 
@@ -142,20 +142,7 @@ def hits_from(root: Path, name: str, *fragments: str) -> list[ScoredSentence]:
     best first, all scoring above the abstention threshold, so the model is asked."""
     article = load_file(root / name, root).articles[0]
     sentences = split_sentences(article)
-    info = ArticleInfo(
-        id=article.id,
-        path=article.path,
-        title=article.title,
-        date=article.date,
-        source=article.source,
-        place=article.place,
-        url=article.url,
-        authors=article.authors,
-        editors=article.editors,
-        sentences=len(sentences),
-        chunks=1,
-        content_hash=article.content_hash,
-    )
+    info = ArticleInfo(**facts_of(article), sentences=len(sentences), chunks=1)
     picked = [next(s for s in sentences if fragment in s.text) for fragment in fragments]
     return [
         ScoredSentence(s, info, score=0.8 - 0.05 * i, dense=0.7, lexical=0.5, chunk_rank=i)

@@ -8,6 +8,7 @@ from langchain_core.prompt_values import ChatPromptValue
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
+from assistant.index.schema import ChunkRecord
 from assistant.index.snapshot import Snapshot
 from assistant.question import Question
 from assistant.retrieval.hybrid import SentenceRetriever, rrf
@@ -27,6 +28,12 @@ def test_rrf_by_hand():
     assert max(fused, key=fused.get) == "b"
 
 
+def record(meta: dict) -> ChunkRecord:
+    """A chunk record with these metadata, the rest left empty."""
+    empty = {"article_id": "", "path": "", "index": 0, "first": 0, "last": 0, "h": "", "hashes": ""}
+    return ChunkRecord.from_metadata("x::c0", empty | meta)
+
+
 def test_filters_to_where_and_back():
     f = Filters(date_from="2024-01-01", date_to="2024-12-31", sources=("AP",))
     assert chroma_where(f) == {
@@ -38,10 +45,10 @@ def test_filters_to_where_and_back():
     }
     assert chroma_where(Filters(sources=("AP",))) == {"source": {"$in": ["AP"]}}
     assert chroma_where(None) is None and chroma_where(Filters()) is None
-    assert passes({"date": 20240505, "source": "AP"}, f)
-    assert not passes({"date": 20230505, "source": "AP"}, f)
-    assert not passes({"date": 20240505, "source": "BBC"}, f)
-    assert not passes({"date": 0, "source": "AP"}, Filters(date_from="2024-01-01"))
+    assert passes(record({"date": 20240505, "source": "AP"}), f)
+    assert not passes(record({"date": 20230505, "source": "AP"}), f)
+    assert not passes(record({"date": 20240505, "source": "BBC"}), f)
+    assert not passes(record({"date": 0, "source": "AP"}), Filters(date_from="2024-01-01"))
 
 
 def test_copies_are_searched_only_when_their_representative_is_filtered_out():
@@ -55,17 +62,17 @@ def test_copies_are_searched_only_when_their_representative_is_filtered_out():
         "copy_rep_date": 20250801,
         "copy_rep_source": "AP",
     }
-    assert not passes(reuters_copy, None, copies=True)
-    assert passes(reuters_copy, None)  # a store without copies has no marks to read
+    assert not passes(record(reuters_copy), None, copies=True)
+    assert passes(record(reuters_copy), None)  # a store without copies has no marks to read
     only_reuters = Filters(sources=("Reuters",))
-    assert passes(reuters_copy, only_reuters, copies=True)
+    assert passes(record(reuters_copy), only_reuters, copies=True)
     assert chroma_where(only_reuters, copies=True)["$and"][1] == {
         "$or": [{"copy": {"$ne": True}}, {"copy_rep_source": {"$nin": ["Reuters"]}}]
     }
-    assert not passes(reuters_copy, Filters(sources=("AP", "Reuters")), copies=True)
-    assert passes(reuters_copy, Filters(date_from="2025-08-02"), copies=True)
-    assert passes(reuters_copy, Filters(exclude_articles=("ap.md",)), copies=True)
-    assert not passes(reuters_copy, Filters(date_to="2025-08-01"), copies=True)
+    assert not passes(record(reuters_copy), Filters(sources=("AP", "Reuters")), copies=True)
+    assert passes(record(reuters_copy), Filters(date_from="2025-08-02"), copies=True)
+    assert passes(record(reuters_copy), Filters(exclude_articles=("ap.md",)), copies=True)
+    assert not passes(record(reuters_copy), Filters(date_to="2025-08-01"), copies=True)
 
 
 def test_sentences_ranked_with_offsets(corpus, make_assistant):
@@ -116,7 +123,7 @@ def test_bm25_finds_what_dense_misses(empty_corpus, make_assistant):
     assistant.sync()
     question = "Who is Zbigniew Nowak of the city?"
     dense = assistant.store.reader.search_chunks(NameBlindEmbedder().embed([question])[0], 1)
-    assert [meta["path"] for _, meta, _ in dense] == ["a.txt"]
+    assert [record.path for record, _ in dense] == ["a.txt"]
     hits = assistant.retriever.search(Question.read(question), k=2)
     assert any("Zbigniew" in h.sentence.text for h in hits)
 
@@ -260,14 +267,23 @@ def test_a_chunk_deleted_between_search_and_read_is_left_out(corpus, make_assist
     returns the hit without metadata; the question is answered from the rest."""
     assistant = make_assistant()
     assistant.sync()
-    reader = assistant.store.reader
-    search = reader.search_chunks
+    collections = assistant.store.collections
 
-    def racing(vector, n, where=None):
-        found = search(vector, n, where)
-        return [(cid, None if i == 0 else meta, cos) for i, (cid, meta, cos) in enumerate(found)]
+    class Racing:
+        """The chunks collection, its best hit deleted between the search and the read."""
 
-    monkeypatch.setattr(reader, "search_chunks", racing)
+        def __init__(self, collection):
+            self.collection = collection
+
+        def __getattr__(self, name):
+            return getattr(self.collection, name)
+
+        def query(self, **kwargs):
+            got = self.collection.query(**kwargs)
+            got["metadatas"][0][0] = None
+            return got
+
+    monkeypatch.setattr(collections, "chunks", Racing(collections.chunks))
     hits = assistant.retriever.search(
         Question.read("Which companies will Nakatani tour in Istanbul?")
     )
@@ -283,9 +299,11 @@ def test_an_author_filter_is_a_contains_on_the_chunks_bylines_and_searches_copie
     assert chroma_where(one, copies=True) == chroma_where(one)  # a copy's byline may differ
     chunk = {"date": 20250801, "source": "AP", "authors": ["Ann Lee"], "copy": True}
     chunk |= {"copy_rep_date": 20250801, "copy_rep_source": "AP", "copy_of": "x.md"}
-    assert passes(chunk, one, copies=True) and passes(chunk, two)
-    assert not passes({**chunk, "authors": ["Cy Do"]}, one)
-    assert not passes({"date": 20250801, "source": "AP"}, one)  # no byline: no author matches
+    assert passes(record(chunk), one, copies=True) and passes(record(chunk), two)
+    assert not passes(record({**chunk, "authors": ["Cy Do"]}), one)
+    assert not passes(
+        record({"date": 20250801, "source": "AP"}), one
+    )  # no byline: no author matches
 
 
 def test_neighbours_are_the_sentences_around_a_hit_in_its_article(empty_corpus, make_assistant):
