@@ -39,7 +39,6 @@ from assistant.retrieval.recency import TimeScope, newest_date
 from assistant.stories.answer import briefing_answer
 from assistant.stories.briefing import Briefer
 from assistant.types import (
-    UNKNOWN_DATE,
     Answer,
     Briefing,
     DateCoverage,
@@ -360,13 +359,11 @@ class Assistant:
     def dates(self) -> DateCoverage:
         """How many indexed articles have a date, from where, and why the others have none."""
         infos = [i for i in self.store.snapshots.current().infos.values() if not i.duplicate_of]
-        origins = Counter(i.date_from for i in infos if i.date != UNKNOWN_DATE)
+        origins = Counter(i.date_from for i in infos if i.date)
         return DateCoverage(
             articles=len(infos),
             by_origin=dict(sorted(origins.items(), key=lambda item: (-item[1], item[0]))),
             undated=tuple(
-                sorted(
-                    (i.id, i.date_note or "not recorded") for i in infos if i.date == UNKNOWN_DATE
-                )
+                sorted((i.id, i.date_note or "not recorded") for i in infos if not i.date)
             ),
         )

@@ -7,12 +7,25 @@ against the file on disk.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 
 from assistant.text import terms
 
 UNKNOWN_DATE = "unknown"
+"""An unknown date where dates are text (the store's records, JSON, pages); inside the program
+a date is a `datetime.date`, or None when unknown."""
+
+
+def iso(day: dt.date | None) -> str:
+    """A date as text: "2025-08-19", or UNKNOWN_DATE."""
+    return day.isoformat() if day else UNKNOWN_DATE
+
+
+def parse_iso(text: str | None) -> dt.date | None:
+    """The date an `iso` text gives back: None for UNKNOWN_DATE or ""."""
+    return dt.date.fromisoformat(text) if text and text != UNKNOWN_DATE else None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,9 +42,9 @@ class ArticleFacts:
     title: str
     content_hash: str
     """sha256 of the text plus the metadata, so any change re-indexes the article."""
-    date: str = UNKNOWN_DATE
-    """ISO date (YYYY-MM-DD) from the article's metadata, header lines, dateline or file name,
-    or "unknown"; never guessed, never the file's mtime."""
+    date: dt.date | None = None
+    """From the article's metadata, header lines, dateline or file name, or None when unknown;
+    never guessed, never the file's mtime."""
     date_from: str = ""
     """Where `date` came from: "metadata" (front matter, JSON field, HTML meta), "header" (a
     `Date:`/`Published`/`Updated` line), "dateline" (its month and day, with the year of the
@@ -186,8 +199,8 @@ class Copy:
     """Its article id."""
     source: str
     """Its outlet ("" when unknown)."""
-    date: str
-    """Its ISO date, or "unknown"."""
+    date: dt.date | None
+    """Its date, or None when unknown."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -292,7 +305,8 @@ class Citation:
     article: str
     title: str
     source: str
-    date: str
+    date: dt.date | None
+    """The cited article's date, or None when unknown."""
     sentence: str
     start: int
     end: int
@@ -318,16 +332,16 @@ class Citation:
     def carried_by(self) -> str:
         """The copies as a source card lists them: "AP, 2025-08-03; Reuters, 2025-08-04"."""
         return "; ".join(
-            f"{c.source or c.article}, {'date unknown' if c.date == UNKNOWN_DATE else c.date}"
-            for c in self.copies
+            f"{c.source or c.article}, {c.date or 'date unknown'}" for c in self.copies
         )
 
     def to_dict(self) -> dict:
         # as JSON reads it back
         return {
             **asdict(self),
+            "date": iso(self.date),
             "also_in": list(self.also_in),
-            "copies": [asdict(c) for c in self.copies],
+            "copies": [asdict(c) | {"date": iso(c.date)} for c in self.copies],
         }
 
 
@@ -387,12 +401,15 @@ class Reported:
     """The figure as the source writes it, hedge included: "about 5,000", "$5.2 million"."""
     counted: str
     """What it counts, as written ("people"); "" for money, shares and dates."""
-    date: str
-    """The source's ISO date, or "unknown"."""
+    date: dt.date | None
+    """The source's date, or None when unknown."""
     source: str
     """The outlet ("AP"), or "" when unknown."""
     citation: int
     """The marker number of the cited sentence that reports it."""
+
+    def to_dict(self) -> dict:
+        return asdict(self) | {"date": iso(self.date)}
 
 
 @dataclass(frozen=True)
@@ -444,10 +461,10 @@ class Answer:
     """Same-date sources that disagree on the asked quantity."""
 
     @property
-    def as_of(self) -> str | None:
+    def as_of(self) -> dt.date | None:
         """The date of the newest dated source the answer cites (None when it cites none): what
         the answer is true as of."""
-        return max((c.date for c in self.citations if c.date != UNKNOWN_DATE), default=None)
+        return max((c.date for c in self.citations if c.date), default=None)
 
     def to_dict(self) -> dict:
         """The JSON shape of `assistant ask --json`."""
@@ -455,7 +472,7 @@ class Answer:
             "question": self.question,
             "answer": self.text,
             "abstained": self.abstained,
-            "as_of": self.as_of,
+            "as_of": self.as_of and self.as_of.isoformat(),
             "citations": [c.to_dict() for c in self.citations],
             "related": [c.to_dict() for c in self.related],
             "sentences": [
@@ -473,8 +490,8 @@ class Answer:
             "answerability": (None if self.answerability is None else round(self.answerability, 4)),
             "latency_ms": round(self.latency_ms, 1),
             "reading": self.reading.to_dict() if self.reading else None,
-            "timeline": [asdict(r) for r in self.timeline],
-            "conflicts": [[asdict(r) for r in c.sides] for c in self.conflicts],
+            "timeline": [r.to_dict() for r in self.timeline],
+            "conflicts": [[r.to_dict() for r in c.sides] for c in self.conflicts],
         }
 
 
@@ -506,21 +523,21 @@ class Story:
         return tuple(dict.fromkeys(a.source for a in self.articles if a.source))
 
     @property
-    def first_date(self) -> str:
-        dated = [a.date for a in self.articles if a.date != UNKNOWN_DATE]
-        return min(dated) if dated else UNKNOWN_DATE
+    def first_date(self) -> dt.date | None:
+        """Its oldest article's date (None when none is dated)."""
+        return min((a.date for a in self.articles if a.date), default=None)
 
     @property
-    def last_date(self) -> str:
-        dated = [a.date for a in self.articles if a.date != UNKNOWN_DATE]
-        return max(dated) if dated else UNKNOWN_DATE
+    def last_date(self) -> dt.date | None:
+        """Its newest article's date (None when none is dated)."""
+        return max((a.date for a in self.articles if a.date), default=None)
 
     @property
     def days(self) -> str:
         """ "2025-08-01", or "2025-08-01 to 2025-08-06" for a story over several days."""
         if self.first_date == self.last_date:
-            return self.first_date
-        return f"{self.first_date} to {self.last_date}"
+            return iso(self.first_date)
+        return f"{iso(self.first_date)} to {iso(self.last_date)}"
 
     def to_dict(self) -> dict:
         return {
@@ -529,10 +546,10 @@ class Story:
             "summary": [{"text": c.sentence, "citation": c.to_dict()} for c in self.summary],
             "articles": [a.id for a in self.articles],
             "outlets": list(self.outlets),
-            "first_date": self.first_date,
-            "last_date": self.last_date,
+            "first_date": iso(self.first_date),
+            "last_date": iso(self.last_date),
             "timeline": [
-                asdict(r) | {"citation": self.figure_source(r.citation).to_dict()}
+                r.to_dict() | {"citation": self.figure_source(r.citation).to_dict()}
                 for r in self.timeline
             ],
             "score": round(self.score, 4),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 
 from assistant.index.records import ArticleRecords
@@ -32,7 +34,7 @@ INFO = ArticleInfo(
     id="a.txt",
     path="a.txt",
     title="Head",
-    date="2025-01-02",
+    date=dt.date(2025, 1, 2),
     source="AP",
     place="Paris",
     url="",

@@ -15,7 +15,7 @@ from assistant.answer.standalone import said_by
 from assistant.answer.timeline import timeline
 from assistant.ingest.sentences import split_text
 from assistant.question import Question
-from assistant.types import Answer, AnswerSentence, ScoredSentence
+from assistant.types import Answer, AnswerSentence, ScoredSentence, iso
 
 if TYPE_CHECKING:  # annotations only: the chat-model stack loads when a model is first used
     from langchain_core.language_models.chat_models import BaseChatModel
@@ -31,7 +31,7 @@ def source_lines(hits: Sequence[ScoredSentence]) -> str:
     return "\n".join(
         f"[{n}] {said_by(h.sentence)} (from “{h.article.title}”, "
         f"{h.article.source or 'unknown outlet'}, "
-        f"{h.article.date})"
+        f"{iso(h.article.date)})"
         for n, h in enumerate(hits, 1)
     )
 

@@ -27,12 +27,12 @@ from assistant.answer.quantities import Quantity, quantities, reports, same_quan
 from assistant.language.asked import AskedQuantity
 from assistant.language.when import short
 from assistant.question import Question
-from assistant.types import UNKNOWN_DATE, AnswerSentence, Citation, Conflict, Reported, Timeline
+from assistant.types import AnswerSentence, Citation, Conflict, Reported, Timeline
 
 
-def day(iso: str) -> str:
-    """ "3 Aug 2025" for "2025-08-03", as the reading of time words writes dates."""
-    return short(dt.date.fromisoformat(iso))
+def day(date: dt.date | None) -> str:
+    """ "3 Aug 2025", as the reading of time words writes dates ("date unknown" for None)."""
+    return short(date) if date else "date unknown"
 
 
 def _reported(c: Citation, q: Quantity) -> Reported:
@@ -59,9 +59,7 @@ def _mentions(
 def moved(group: Sequence[tuple[Citation, Quantity]]) -> list[tuple[Citation, Quantity]]:
     """Of the reports of one quantity, the newest report of each value, newest first, when
     dated reports of different dates give different values; [] when the figure did not move."""
-    dated = sorted(
-        (m for m in group if m[0].date != UNKNOWN_DATE), key=lambda m: m[0].date, reverse=True
-    )
+    dated = sorted((m for m in group if m[0].date), key=lambda m: m[0].date, reverse=True)
     if not any(a.date != b.date and not qa.same_value(qb) for a, qa in dated for b, qb in dated):
         return []
     kept: list[tuple[Citation, Quantity]] = []
@@ -77,7 +75,7 @@ def _entries(group: list[tuple[Citation, Quantity]]) -> tuple[Reported, ...]:
 
 def _conflicts(group: list[tuple[Citation, Quantity]]) -> tuple[Conflict, ...]:
     conflicts = []
-    for date in sorted({c.date for c, _ in group} - {UNKNOWN_DATE}, reverse=True):
+    for date in sorted({c.date for c, _ in group if c.date}, reverse=True):
         sides: list[tuple[Citation, Quantity]] = []
         for c, q in (m for m in group if m[0].date == date):
             if not any(q.agrees(k) or c.source == s.source for s, k in sides):

@@ -19,6 +19,7 @@ from assistant.types import (
     StoreStatus,
     Story,
     SyncReport,
+    iso,
 )
 
 
@@ -98,7 +99,7 @@ def describe_dates(c: DateCoverage) -> str:
 
 def source_line(c: Citation) -> str:
     outlet = ", ".join(p for p in (c.source, c.place) if p)
-    head = f"[{c.n}] {c.title}" + (f" — {outlet}" if outlet else "") + f" ({c.date})"
+    head = f"[{c.n}] {c.title}" + (f" — {outlet}" if outlet else "") + f" ({iso(c.date)})"
     copies = f" (same text also in {', '.join(c.also_in)})" if c.also_in else ""
     carried = f"\n    Also carried by: {c.carried_by}" if c.copies else ""
     return (
@@ -170,7 +171,7 @@ def render_briefing(briefing: Briefing) -> str:
             parts.append(f"   {c.sentence}{said} [{c.n}]")
         parts += [f"   Moved: {' ← '.join(figures)}" for figures in moved_lines(story)]
         parts += [
-            f"   [{c.n}] {c.source or 'unknown outlet'}, {c.date}: {c.article}, "
+            f"   [{c.n}] {c.source or 'unknown outlet'}, {iso(c.date)}: {c.article}, "
             f"characters {c.start}–{c.end}"
             for c in (*story.summary, *story.figure_sources)
         ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from assistant.eval.judge import QuestionResult
 from assistant.eval.metrics import PRF, mean, ratio
-from assistant.types import Answer, Citation
+from assistant.types import Answer, Citation, iso
 
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -97,7 +97,7 @@ def news_metrics(results: Sequence[QuestionResult]) -> NewsMetrics | None:
         if g.copies
     ]
     return NewsMetrics(
-        as_of_accuracy=_share([a.as_of == g.as_of for a, g in golds if g.as_of]),
+        as_of_accuracy=_share([iso(a.as_of) == g.as_of for a, g in golds if g.as_of]),
         latest_first_accuracy=_share(
             [bool(a.citations) and gold in carried_by(a.citations[0]) for a, gold in first]
         ),

@@ -71,12 +71,6 @@ def placeholder(article_id: str) -> list[float]:
     return [int(text_hash(article_id)[:8], 16) / 2**32]
 
 
-def date_number(date: str) -> int:
-    """20250819 for "2025-08-19"; 0 for an unknown date (so date filters exclude it)."""
-    digits = date.replace("-", "")
-    return int(digits) if digits.isdigit() else 0
-
-
 def connect(path: Path, url: str | None) -> chromadb.ClientAPI:
     """A client of the Chroma server at url, else of an embedded database under path."""
     settings = chromadb.Settings(anonymized_telemetry=False)

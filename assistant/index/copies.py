@@ -8,6 +8,7 @@ represents the group: only its chunks are searched, the others are listed on its
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from assistant.text import TOKEN
-from assistant.types import UNKNOWN_DATE, Article
+from assistant.types import Article
 
 SHINGLE = 3
 """Words per shingle: long enough that two stories on one event share few of them, short enough
@@ -73,15 +74,15 @@ class Member:
 
     id: str
     path: str
-    date: str
-    """ISO date or "unknown" (an undated article never represents a dated group)."""
+    date: dt.date | None
+    """None when unknown (an undated article never represents a dated group)."""
     signature: str
     """Its stored MinHash (see `signature`)."""
 
     @property
     def seniority(self) -> tuple:
         """Sort key of the representative: earliest date, then path, then id."""
-        return (self.date == UNKNOWN_DATE, self.date, self.path, self.id)
+        return (self.date is None, self.date or dt.date.min, self.path, self.id)
 
 
 class CopyGrouper:

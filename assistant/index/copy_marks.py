@@ -19,12 +19,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.index.chroma import Collections, date_number, pages, pages_of
+from assistant.index.chroma import Collections, pages, pages_of
 from assistant.index.copies import CopyGrouper, Member
 from assistant.index.generation_files import GenerationFiles
 from assistant.index.meta import SyncMeta
-from assistant.index.schema import Mark
-from assistant.types import UNKNOWN_DATE, chunk_id
+from assistant.index.schema import Mark, date_number
+from assistant.types import chunk_id, parse_iso
 
 FOLDER = "copies"
 GROUPED = (
@@ -125,7 +125,7 @@ class CopyMarks:
         records, changes = self._read(journal, base)
         self.records = records
         members = {
-            i: Member(i, m["path"], m["date"] or UNKNOWN_DATE, m.get("minhash", ""))
+            i: Member(i, m["path"], parse_iso(m["date"]), m.get("minhash", ""))
             for i, m in records.items()
         }
         if changes is None or self.meta.read().get("copy_threshold") != self.grouper.threshold:
@@ -142,7 +142,7 @@ class CopyMarks:
         wanted = {
             i: Mark(
                 rep,
-                date_number(records[rep]["date"]),
+                date_number(parse_iso(records[rep]["date"])),
                 records[rep]["source"],
             )
             if (rep := representative.get(i))

@@ -3,7 +3,7 @@
 
 A snapshot's facts (snapshot.py: each article's `ArticleInfo` before its relatives are grouped,
 and its packed chunk ranges) are written once per generation, by whichever process first read
-them (the writer, after its sync; else the first replica), as `facts/v1-<generation>.json`, in
+them (the writer, after its sync; else the first replica), as `facts/v2-<generation>.json`, in
 columns rather than one object per article. They are a cache of the store, like the BM25 files:
 a missing, damaged or older file only costs the read from Chroma, and a generation's facts
 never change, so a file is written once under a temporary name and renamed into place.
@@ -15,13 +15,15 @@ from dataclasses import fields
 from pathlib import Path
 
 from assistant.index.generation_files import GenerationFiles
-from assistant.types import ArticleInfo
+from assistant.types import ArticleInfo, iso, parse_iso
 
-VERSION = 1
+VERSION = 2
+"""2: an article's `format` is kept too."""
 FOLDER = "facts"
 COLUMNS = tuple(f.name for f in fields(ArticleInfo) if f.name not in ("id", "also_in", "copies"))
 """What is kept of each article; `also_in` and `copies` are grouped again on load."""
 TUPLES = ("authors", "editors")
+"""Columns of tuples, kept as JSON lists; `date` is kept as the store writes it (types.iso)."""
 
 
 def _files(store: Path) -> GenerationFiles:
@@ -39,7 +41,9 @@ def save_facts(
     table = {"ids": ids, "ranges": [ranges[i] for i in ids]}
     for column in COLUMNS:
         values = [getattr(infos[i], column) for i in ids]
-        table[column] = [list(v) for v in values] if column in TUPLES else values
+        if column in TUPLES:
+            values = [list(v) for v in values]
+        table[column] = [iso(v) for v in values] if column == "date" else values
     files.save(generation, table)
 
 
@@ -57,5 +61,7 @@ def load_facts(
     infos = {}
     for n, article_id in enumerate(ids):
         values = {c: tuple(col[n]) if c in TUPLES else col[n] for c, col in zip(COLUMNS, columns)}
-        infos[article_id] = ArticleInfo(id=article_id, **values)
+        infos[article_id] = ArticleInfo(
+            id=article_id, **values | {"date": parse_iso(values["date"])}
+        )
     return infos, ranges

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,7 +20,7 @@ from assistant.index.records import ArticleRecords
 from assistant.index.schema import ArticleRecord, ChunkRecord
 from assistant.index.snapshot import Snapshot
 from assistant.ingest.chunking import chunk_header
-from assistant.types import UNKNOWN_DATE, ArticleInfo, Chunk, Copy
+from assistant.types import ArticleInfo, Chunk, Copy
 
 log = logging.getLogger(__name__)
 CACHE_ARTICLES = 2000
@@ -51,6 +52,11 @@ def group_copies(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]
     return {path: tuple(sorted(copies)) for path, copies in out.items()}
 
 
+def _earliest(a: ArticleInfo) -> tuple:
+    """Sort key of a wire-copy group's members: dated first, oldest first, then by id."""
+    return (a.date is None, a.date or dt.date.min, a.id)
+
+
 def wire_copies(
     infos: Iterable[ArticleInfo], relatives: Iterable[ArticleInfo]
 ) -> dict[str, tuple[Copy, ...]]:
@@ -66,7 +72,7 @@ def wire_copies(
         members = groups.get(info.copy_of or info.id, {})
         out[info.id] = tuple(
             Copy(m.id, m.source, m.date)
-            for m in sorted(members.values(), key=lambda m: (m.date == UNKNOWN_DATE, m.date, m.id))
+            for m in sorted(members.values(), key=_earliest)
             if m.id != info.id
         )
     return out

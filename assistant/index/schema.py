@@ -12,13 +12,14 @@ The format on disk is the index format of meta.py; changing a key here changes i
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.index.chroma import date_number, text_hash
+from assistant.index.chroma import text_hash
 from assistant.index.copies import signature
 from assistant.index.file_states import FileState
 from assistant.index.packing import (
@@ -31,7 +32,13 @@ from assistant.index.packing import (
     pack_vectors,
     unpack_vectors,
 )
-from assistant.types import Article, ArticleInfo, Chunk, Sentence
+from assistant.types import Article, ArticleInfo, Chunk, Sentence, iso, parse_iso
+
+
+def date_number(day: dt.date | None) -> int:
+    """A date as the store filters on it: 20250819 for 19 August 2025, 0 when unknown (so date
+    filters exclude it)."""
+    return day.year * 10000 + day.month * 100 + day.day if day else 0
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,7 @@ class Mark:
     copy_of: str = ""
     """The representative's article id; "" for an article that is no copy."""
     rep_date: int = 0
-    """The representative's date as a number (chroma.date_number)."""
+    """The representative's date as a number (`date_number`)."""
     rep_source: str = ""
     """The representative's outlet."""
 
@@ -87,7 +94,7 @@ class ArticleRecord:
             path=meta["path"],
             title=meta["title"],
             content_hash=meta["content_hash"],
-            date=meta["date"],
+            date=parse_iso(meta["date"]),
             date_from=meta.get("date_from", ""),
             date_note=meta.get("date_note", ""),
             source=meta["source"],
@@ -112,7 +119,7 @@ def article_metadata(
     return {
         "path": article.path,
         "title": article.title,
-        "date": article.date,
+        "date": iso(article.date),
         "date_from": article.date_from,
         "date_note": article.date_note,
         "source": article.source,
@@ -152,7 +159,7 @@ class ChunkRecord:
     first: int
     last: int
     date: int
-    """Its article's date as a number (chroma.date_number; 0 when unknown)."""
+    """Its article's date as a number (`date_number`; 0 when unknown)."""
     source: str
     authors: tuple[str, ...]
     text_hash: str

@@ -23,7 +23,6 @@ from assistant.index.meta import SyncMeta
 from assistant.index.packing import owned_starts, unpack_ranges
 from assistant.index.records import ArticleRecords, Record
 from assistant.types import (
-    UNKNOWN_DATE,
     ArticleInfo,
     Published,
     Sentence,
@@ -65,7 +64,7 @@ class Snapshot:
     def newest_first(self) -> tuple[ArticleInfo, ...]:
         """The dated articles (duplicates left out), newest first: a question's "now" is the
         first that its filters allow, found without a pass over every article."""
-        dated = [i for i in self.infos.values() if i.date != UNKNOWN_DATE and not i.duplicate_of]
+        dated = [i for i in self.infos.values() if i.date and not i.duplicate_of]
         return tuple(sorted(dated, key=lambda i: i.date, reverse=True))
 
     @cached_property

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from assistant.errors import AssistantError
 from assistant.index.snapshot import Snapshot
-from assistant.types import UNKNOWN_DATE, Sentence, speaker_named
+from assistant.types import Sentence, parse_iso, speaker_named
 
 
 @dataclass(frozen=True)
@@ -36,14 +36,15 @@ def speakers(
     range) and from `sources`, most quoted first."""
     said: Counter[str] = Counter()
     where: dict[str, set[str]] = {}
+    first, last = parse_iso(since), parse_iso(until)
     chosen = [
         info.id
         for info in snapshot.infos.values()
         if not info.duplicate_of
         and not (sources and info.source not in sources)
-        and not ((since or until) and info.date == UNKNOWN_DATE)
-        and not (since and info.date < since)
-        and not (until and info.date > until)
+        and not ((first or last) and info.date is None)
+        and not (first and info.date < first)
+        and not (last and info.date > last)
     ]
     for record in snapshot.each(chosen):
         for name, n in quoted_in(record.sentences).items():

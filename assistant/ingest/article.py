@@ -16,7 +16,7 @@ from assistant.errors import ArticleError
 from assistant.ingest.dates import file_name_date, header_date, normalize_date, resolve_date
 from assistant.ingest.layout import parse_layout
 from assistant.ingest.lines import split_names
-from assistant.types import Article
+from assistant.types import Article, iso
 
 FIELDS = {
     "title": ("title", "headline"),
@@ -93,9 +93,10 @@ def build_article(
         editors=tuple(layout.editors),
     )
     # The body spans are hashed too: a loader that finds more prose in an unchanged file must
-    # re-index it.
+    # re-index it. The date as the store writes it: a store of an older version keeps its hashes.
+    hashed = [fields | {"date": iso(dated.date)}, layout.body]
     digest = hashlib.sha256(
-        (text + json.dumps([fields, layout.body], sort_keys=True, default=str)).encode("utf-8")
+        (text + json.dumps(hashed, sort_keys=True, default=str)).encode("utf-8")
     ).hexdigest()
     article = Article(
         id=article_id,

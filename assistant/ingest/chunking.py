@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from assistant.config import ChunkSettings
-from assistant.types import UNKNOWN_DATE, Article, ArticleInfo, Chunk, Sentence
+from assistant.types import Article, ArticleInfo, Chunk, Sentence
 
 TokenCounter = Callable[[str], int]
 
@@ -24,7 +24,8 @@ def approx_tokens(text: str) -> int:
 
 def chunk_header(article: Article | ArticleInfo) -> str:
     parts = [article.title]
-    meta = ", ".join(p for p in (article.source, article.date) if p and p != UNKNOWN_DATE)
+    date = article.date and article.date.isoformat()
+    meta = ", ".join(p for p in (article.source, date) if p)
     return f"{parts[0]} ({meta})" if meta else parts[0]
 
 

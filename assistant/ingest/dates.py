@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.language.dates import NUMERIC, find_date, iso_date
-from assistant.types import UNKNOWN_DATE
 
 # File names: "2022-06-12_fiji.txt", "20220612-fiji.txt", "fiji-2022_06_12.md".
 FILE_NAME = re.compile(
@@ -42,8 +41,8 @@ class MonthDay:
 class Dated:
     """The date chosen for an article and where it came from."""
 
-    date: str = UNKNOWN_DATE
-    """ISO date or "unknown"."""
+    date: dt.date | None = None
+    """None when unknown."""
     source: str = ""
     """"metadata", "header", "dateline", "dateline + file time", "file name", or "" when
     unknown."""
@@ -148,17 +147,17 @@ def resolve_date(
     """The strongest evidence wins; `unreadable` says why a metadata date could not be used;
     `saved` is the file's modification date (ISO), for a dateline without a year."""
     if meta:
-        return Dated(meta, "metadata")
+        return Dated(dt.date.fromisoformat(meta), "metadata")
     if header:
-        return Dated(header, "header")
+        return Dated(dt.date.fromisoformat(header), "header")
     note = unreadable or "no date in the file"
     if dateline:
         iso, why = dateline_date(dateline, [d for d in (file_name,) if d])
         if iso:
-            return Dated(iso, "dateline")
+            return Dated(dt.date.fromisoformat(iso), "dateline")
         if not file_name and saved and (iso := file_time_date(dateline, saved)):
-            return Dated(iso, FILE_TIME)
+            return Dated(dt.date.fromisoformat(iso), FILE_TIME)
         note = unreadable or why
     if file_name:
-        return Dated(file_name, "file name")
-    return Dated(UNKNOWN_DATE, "", note)
+        return Dated(dt.date.fromisoformat(file_name), "file name")
+    return Dated(None, "", note)

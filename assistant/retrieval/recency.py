@@ -13,19 +13,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from assistant.config import AnswerSettings
-from assistant.index.chroma import date_number
+from assistant.index.schema import date_number
 from assistant.language.when import span_text, with_latest
 from assistant.question import Question
 from assistant.retrieval.where import within
-from assistant.types import UNKNOWN_DATE, ArticleInfo, Filters, ScoredSentence, TimeReading
+from assistant.types import ArticleInfo, Filters, ScoredSentence, TimeReading, iso
 
 
 def newest_date(newest_first: Iterable[ArticleInfo], filters: Filters | None) -> str | None:
-    """The newest article date the filters allow (retrieval's own test, where.py): "now" when
-    the user gives none. `newest_first`: dated articles, newest first (Snapshot.newest_first)."""
+    """The newest article date the filters allow (retrieval's own test, where.py), in ISO as a
+    question's time words are read from it: "now" when the user gives none. `newest_first`:
+    dated articles, newest first (Snapshot.newest_first)."""
     f = filters or Filters()
     return next(
-        (i.date for i in newest_first if within(date_number(i.date), i.source, i.id, f, i.authors)),
+        (
+            iso(i.date)
+            for i in newest_first
+            if within(date_number(i.date), i.source, i.id, f, i.authors)
+        ),
         None,
     )
 
@@ -93,10 +98,10 @@ class TimeScope:
         floor = max(settings.min_score, best * settings.relative_floor)
         relevant = [h for h in hits if h.score >= floor]
         dated = sorted(
-            (h for h in relevant if h.article.date != UNKNOWN_DATE),
+            (h for h in relevant if h.article.date),
             key=lambda h: h.article.date,
             reverse=True,  # stable: the same day keeps the score order
         )
         rest = [h for h in hits if h not in dated]
-        latest = dated[0].article.date if dated else None
+        latest = iso(dated[0].article.date) if dated else None
         return dated + rest, with_latest(self.reading, latest)

@@ -142,5 +142,5 @@ def lede_sentence(
     return None
 
 
-def _days_before(day: str) -> int:
-    return -date.fromisoformat(day).toordinal() if day[:1].isdigit() else 0
+def _days_before(day: date | None) -> int:
+    return -day.toordinal() if day else 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from datetime import date
 
 import numpy as np
 
@@ -13,19 +12,9 @@ from assistant.index.reader import Reader
 from assistant.index.snapshot import Snapshot
 from assistant.stories.grouping import StoryArticle
 from assistant.text import terms
-from assistant.types import UNKNOWN_DATE, ArticleInfo, chunk_id, split_chunk_id
+from assistant.types import ArticleInfo, chunk_id, split_chunk_id
 
 PAGE = 500
-
-
-def article_day(info: ArticleInfo) -> date | None:
-    """An article's date, or None when it is unknown (or not a calendar date)."""
-    if info.date == UNKNOWN_DATE:
-        return None
-    try:
-        return date.fromisoformat(info.date[:10])
-    except ValueError:
-        return None
 
 
 def story_articles(
@@ -48,7 +37,7 @@ def story_articles(
                 _key(info),
                 StoryArticle(
                     id=info.id,
-                    day=article_day(info),
+                    day=info.date,
                     lede=ledes.get(info.id),
                     terms=Counter(terms(f"{info.title}\n{texts.get(info.id, '')}")),
                     copy_of=info.copy_of,

@@ -19,7 +19,7 @@ from assistant.answer.quantities import Quantity, quantities, shared
 from assistant.answer.timeline import moved
 from assistant.index.snapshot import Snapshot
 from assistant.text import terms
-from assistant.types import UNKNOWN_DATE, ArticleInfo, Citation, Reported
+from assistant.types import ArticleInfo, Citation, Reported
 
 LEDE_SENTENCES = 3
 MOST_FIGURES = 2
@@ -33,7 +33,7 @@ def moved_figures(
 ) -> tuple[tuple[Reported, ...], tuple[Citation, ...]]:
     """The story's moved figures, newest first within each quantity, and the citations they
     point at that `cited` (the summary's) does not hold, numbered after them."""
-    dated = [a for a in articles if a.date != UNKNOWN_DATE]
+    dated = [a for a in articles if a.date]
     if len({a.date for a in dated}) < 2:
         return (), ()
     groups: list[list[tuple[Citation, Quantity]]] = []

@@ -6,6 +6,7 @@ dropped in the folder joins its story within the watcher's few seconds).
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
 import gradio as gr
@@ -13,7 +14,7 @@ import gradio as gr
 from assistant.answer.timeline import day
 from assistant.app import Assistant
 from assistant.errors import AssistantError
-from assistant.types import Briefing, Citation, Story
+from assistant.types import Briefing, Citation, Story, iso
 
 ORDERS = ("newest first", "most reported first")
 POLL_SECONDS = 3
@@ -25,7 +26,7 @@ def card(story: Story) -> str:
     and its articles behind a <details>."""
     quotes = "".join(
         f'<p class="quote">{escape(c.sentence)} <span class="cite">[{c.n}] '
-        f"{escape(c.source or 'unknown outlet')}, {escape(c.date)}{said(c)}</span></p>"
+        f"{escape(c.source or 'unknown outlet')}, {iso(c.date)}{said(c)}</span></p>"
         for c in story.summary
     )
     moved = "".join(
@@ -40,7 +41,7 @@ def card(story: Story) -> str:
     )
     count = len(story.articles)
     articles = "".join(
-        f"<li>{escape(a.date)} · {escape(a.source or 'unknown outlet')} · {escape(a.title)} "
+        f"<li>{iso(a.date)} · {escape(a.source or 'unknown outlet')} · {escape(a.title)} "
         f"<code>{escape(a.id)}</code></li>"
         for a in story.articles
     )
@@ -64,7 +65,8 @@ def briefing_html(briefing: Briefing, order: str = ORDERS[0]) -> str:
         return f'<p class="briefing-head">No stories{about} {days}.</p>'
     stories = list(briefing.stories)
     if order == ORDERS[0]:
-        stories.sort(key=lambda s: s.last_date, reverse=True)  # stable: ranked within a day
+        # stable: ranked within a day
+        stories.sort(key=lambda s: s.last_date or dt.date.min, reverse=True)
     count = len(stories)
     head = (
         f'<p class="briefing-head">{count} stor{"ies" if count != 1 else "y"}{about}, '

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from assistant.index.snapshot import Snapshot
 from assistant.index.speakers import quoted_in
 from assistant.index.store import Store
-from assistant.types import ArticleInfo, Sentence
+from assistant.types import ArticleInfo, Sentence, iso
 
 PAGE_ROWS = 50
 """Rows sent to the browser at a time."""
@@ -49,7 +49,7 @@ def row(a: ArticleInfo, sentences: list[Sentence]) -> tuple:
     return (
         a.title,
         a.source,
-        a.date,
+        iso(a.date),
         a.sentences,
         speakers,
         a.id + (f" (same text as {a.duplicate_of})" if a.duplicate_of else ""),
@@ -89,7 +89,7 @@ class Catalog:
         matching = [
             a
             for a in articles
-            if all(w in f"{a.title} {a.source} {a.date} {a.id}".lower() for w in words)
+            if all(w in f"{a.title} {a.source} {iso(a.date)} {a.id}".lower() for w in words)
         ]
         pages = max(1, -(-len(matching) // PAGE_ROWS))
         number = min(max(1, int(number)), pages)

@@ -15,7 +15,7 @@ from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.answer.timeline import day
 from assistant.ingest.files import FRONT_MATTER
 from assistant.ingest.sentences import paragraphs
-from assistant.types import UNKNOWN_DATE, Answer, Citation
+from assistant.types import Answer, Citation
 
 MARKER = re.compile(r"\[(\d+)\]")
 # Characters that markdown would turn into formatting; the chat renders answers as markdown.
@@ -235,7 +235,7 @@ def chip(fill: str, value: str) -> str:
 
 def card_html(c: Citation, text: str, ident: str, related: bool = False) -> str:
     para = next(((s, e) for s, e in shown_paragraphs(text) if s <= c.start < e), (c.start, c.end))
-    date = "date unknown" if c.date == UNKNOWN_DATE else chip("date", c.date)
+    date = chip("date", c.date.isoformat()) if c.date else "date unknown"
     source = chip("outlet", c.source) if c.source else ""
     meta = " · ".join(p for p in (source, escape(c.place), date) if p)
     label = "related" if related else f"[{c.n}]"

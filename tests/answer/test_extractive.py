@@ -1,3 +1,4 @@
+import datetime as dt
 from dataclasses import replace
 
 from assistant.answer.extractive import ExtractiveAnswerer, overlap, to_citation
@@ -5,7 +6,7 @@ from assistant.answer.prompts import CANNOT_ANSWER
 from assistant.answer.verify import Verifier
 from assistant.config import AnswerSettings
 from assistant.question import Question
-from assistant.types import Answer
+from assistant.types import Answer, parse_iso
 from tests.fakes import FakeEmbedder, hit
 
 SETTINGS = AnswerSettings(
@@ -31,7 +32,7 @@ def test_answer_quotes_best_sentences_with_markers():
         "a.txt",
         "Head",
         "AP",
-        "2025-01-02",
+        dt.date(2025, 1, 2),
     )
     assert (first.sentence, first.start, first.end) == ("Baykar makes drones.", 0, 20)
 
@@ -134,18 +135,20 @@ def test_extractive_stream_yields_sentences_then_the_answer():
 
 def test_as_of_is_the_date_of_the_newest_dated_citation():
     cited = [
-        replace(to_citation(n, hit("S.", 0.9)), date=d)
+        replace(to_citation(n, hit("S.", 0.9)), date=parse_iso(d))
         for n, d in enumerate(["2025-08-01", "unknown", "2025-08-03"], 1)
     ]
     answer = Answer(question="q", text="t", abstained=False, citations=tuple(cited))
-    assert answer.as_of == "2025-08-03" == answer.to_dict()["as_of"]
+    assert answer.as_of == dt.date(2025, 8, 3) and answer.to_dict()["as_of"] == "2025-08-03"
     undated = Answer(question="q", text="t", abstained=False, citations=tuple(cited[1:2]))
     assert undated.as_of is None
 
 
 def dated(text: str, score: float, index: int, source: str, date: str):
     h = hit(text, score, index)
-    info = replace(h.article, id=f"{source}.md", path=f"{source}.md", source=source, date=date)
+    info = replace(
+        h.article, id=f"{source}.md", path=f"{source}.md", source=source, date=parse_iso(date)
+    )
     return replace(h, sentence=replace(h.sentence, article_id=info.id), article=info)
 
 
@@ -174,10 +177,10 @@ def test_a_moved_figure_is_quoted_from_every_date_newest_first():
         f"{AP} [1] {REUTERS} [2] Firefighters fought the blaze near Valencia. [3]"
     )
     assert [(r.value, r.date, r.citation) for r in answer.timeline] == [
-        ("about 5,000", "2025-08-03", 1),
-        ("1,200", "2025-08-01", 2),
+        ("about 5,000", dt.date(2025, 8, 3), 1),
+        ("1,200", dt.date(2025, 8, 1), 2),
     ]
-    assert answer.as_of == "2025-08-03" and answer.conflicts == ()
+    assert answer.as_of == dt.date(2025, 8, 3) and answer.conflicts == ()
     # every quote stays verbatim, each cited by the source it comes from
     for s in answer.sentences[2:]:
         assert s.text == answer.citations[s.citations[0] - 1].sentence

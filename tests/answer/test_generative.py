@@ -1,5 +1,6 @@
 """The LLM answerer with deterministic chat models: parsing, verification, fallbacks."""
 
+import datetime as dt
 from dataclasses import replace
 
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
@@ -16,7 +17,12 @@ from tests import fakes
 from tests.fakes import FakeEmbedder
 
 INFO = replace(
-    fakes.INFO, title="Drone tour", date="2025-08-19", source="Reuters", place="Ankara", chunks=1
+    fakes.INFO,
+    title="Drone tour",
+    date=dt.date(2025, 8, 19),
+    source="Reuters",
+    place="Ankara",
+    chunks=1,
 )
 TEXTS = [
     "Nakatani will tour drone-maker Baykar in Istanbul on Wednesday.",
@@ -142,7 +148,7 @@ def test_the_llm_answer_carries_the_timeline_of_the_figures_it_cites():
     ]
     hits = [
         replace(HITS[0], sentence=Sentence(f"{s}.md", 0, 0, len(t), t, 0),
-                article=replace(INFO, id=f"{s}.md", source=s, date=d))
+                article=replace(INFO, id=f"{s}.md", source=s, date=dt.date.fromisoformat(d)))
         for t, s, d in texts
     ]  # fmt: skip
     answer = answerer(

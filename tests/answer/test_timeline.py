@@ -1,7 +1,9 @@
+import datetime as dt
+
 from assistant.answer import timeline as timelines
 from assistant.answer.timeline import day, summary
 from assistant.question import Question
-from assistant.types import UNKNOWN_DATE, Citation, Reported
+from assistant.types import UNKNOWN_DATE, Citation, Reported, parse_iso
 
 
 def timeline(question: str, citations: list[Citation]):
@@ -13,7 +15,9 @@ QUESTION = "How many people were evacuated because of the wildfire?"
 
 
 def cite(n: int, sentence: str, source: str, date: str) -> Citation:
-    return Citation(n, f"{source}.md", "Wildfire", source, date, sentence, 0, len(sentence))
+    return Citation(
+        n, f"{source}.md", "Wildfire", source, parse_iso(date), sentence, 0, len(sentence)
+    )
 
 
 def evacuated(count: str) -> str:
@@ -31,9 +35,9 @@ def test_a_moved_figure_is_listed_newest_first():
         ],
     )  # fmt: skip
     assert found.entries == (
-        Reported("about 5,000", "people", "2025-08-03", "AP", 2),
-        Reported("2,000", "people", "2025-08-02", "BBC", 3),
-        Reported("1,200", "people", "2025-08-01", "Reuters", 1),
+        Reported("about 5,000", "people", dt.date(2025, 8, 3), "AP", 2),
+        Reported("2,000", "people", dt.date(2025, 8, 2), "BBC", 3),
+        Reported("1,200", "people", dt.date(2025, 8, 1), "Reuters", 1),
     )
     assert found.conflicts == ()
     assert [s.text for s in summary(found)] == [
@@ -169,7 +173,7 @@ def test_questions_that_ask_for_no_figure_have_no_timeline():
 
 
 def test_day():
-    assert day("2025-08-03") == "3 Aug 2025"
+    assert day(dt.date(2025, 8, 3)) == "3 Aug 2025" and day(None) == "date unknown"
 
 
 def test_a_figure_of_someone_the_question_does_not_name_is_left_out():

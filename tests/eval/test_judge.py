@@ -15,7 +15,14 @@ def test_multiple_choice_picks_the_closest_choice(tiny, make_assistant):
         abstained=False,
         citations=(
             Citation(
-                n=1, article="b.txt", title="", source="", date="", sentence=FENCES, start=0, end=0
+                n=1,
+                article="b.txt",
+                title="",
+                source="",
+                date=None,
+                sentence=FENCES,
+                start=0,
+                end=0,
             ),
         ),
     )

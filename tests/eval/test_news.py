@@ -8,18 +8,18 @@ from assistant.eval.dataset import EvalQuestion, NewsGold
 from assistant.eval.judge import QuestionResult
 from assistant.eval.news import in_order, news_metrics, values
 from assistant.eval.summary import summarize
-from assistant.types import Answer, Citation, Conflict, Copy, Reported
+from assistant.types import Answer, Citation, Conflict, Copy, Reported, parse_iso
 
 
 def cite(article: str, date: str, copies=()) -> Citation:
     return Citation(
-        n=1, article=article, title="", source="", date=date, sentence="s", start=0, end=1,
-        copies=tuple(Copy(a, "X", date) for a in copies),
+        n=1, article=article, title="", source="", date=parse_iso(date), sentence="s", start=0,
+        end=1, copies=tuple(Copy(a, "X", parse_iso(date)) for a in copies),
     )  # fmt: skip
 
 
 def reported(value: str, date: str) -> Reported:
-    return Reported(value=value, counted="people", date=date, source="AP", citation=1)
+    return Reported(value=value, counted="people", date=parse_iso(date), source="AP", citation=1)
 
 
 def judged(gold: NewsGold | None, citations=(), abstained=False, timeline=(), conflicts=()):

@@ -1,6 +1,7 @@
 """Evaluation: the question files it accepts, the gold it checks before asking, the run it
 returns; and `assistant eval` end to end (run, report, floors, --compare) through the CLI."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -126,9 +127,11 @@ def test_a_question_is_asked_on_its_day(wildfire_corpus, make_assistant, tmp_pat
     run = Evaluation(assistant, [write_questions(tmp_path / "asked.jsonl", asked)]).run()
     first, second, undated = run.results
     assert [c.article for c in first.answer.citations] == ["reuters.md"]
-    assert first.answer.as_of == "2025-08-01" and first.ranking[0].article.id == "reuters.md"
+    assert first.answer.as_of == dt.date(2025, 8, 1) and first.ranking[0].article.id == "reuters.md"
     assert "ap.md" not in {h.article.id for h in first.ranking}  # 3 Aug: after the day asked
-    assert second.answer.citations[0].article == "ap.md" and second.answer.as_of == "2025-08-03"
+    assert second.answer.citations[0].article == "ap.md" and second.answer.as_of == dt.date(
+        2025, 8, 3
+    )
     assert first.answer.as_of == assistant.ask(latest, as_of="2025-08-02").as_of
     # a question without a day is asked as of the newest article, and sees both
     assert {h.article.id for h in undated.ranking} == {"reuters.md", "ap.md"}

@@ -26,7 +26,7 @@ def result(
     broken=(),
 ):
     citations = tuple(
-        Citation(n=n, article="a.txt", title="", source="", date="", sentence="s", start=0, end=1)
+        Citation(n=n, article="a.txt", title="", source="", date=None, sentence="s", start=0, end=1)
         for n, _ in enumerate(hits, 1)
     )
     answer = Answer(

@@ -1,12 +1,7 @@
 import pytest
 
-from assistant.index.chroma import date_number
 from assistant.index.store import Store
 from tests.index.helpers import indexed_article
-
-
-def test_date_number():
-    assert date_number("2025-08-19") == 20250819 and date_number("unknown") == 0
 
 
 @pytest.mark.integration  # Chroma on disk

@@ -3,6 +3,7 @@ import pytest
 from assistant.config import CopySettings
 from assistant.index.copies import CopyGrouper, Member, body_shingles, signature, similarity
 from assistant.ingest.article import build_article
+from assistant.types import parse_iso
 from tests.conftest import SHIPPED_CORPUS
 
 WOLF = (SHIPPED_CORPUS / "on-the-trail-of-the-wolf.txt").read_text(encoding="utf-8")
@@ -23,8 +24,8 @@ def wire(text, outlet="Reuters", headline="UPDATE 1-Poland's wolves"):
     return f"{headline}\n\nWARSAW, Aug 2 ({outlet}) - {body(text)}\nReporting by Jane Smith\n"
 
 
-def member(name, text, date="2025-08-01"):
-    return Member(name, name, date, signature(parse(text, name)))
+def member(name, text, day="2025-08-01"):
+    return Member(name, name, parse_iso(day), signature(parse(text, name)))
 
 
 def test_headline_dateline_and_credits_are_not_signed():

@@ -25,7 +25,7 @@ def test_facts_saved_for_a_generation_load_back_as_they_were(tmp_path):
     assert load_facts(tmp_path, "g2") is None and load_facts(tmp_path, "") is None
     save_facts(tmp_path, "g2", grouped, {"a.txt": "[[0,2]]", "b.txt": "[[0,1],[1,3]]"})
     assert load_facts(tmp_path, "g1") is None  # an older generation's file is gone
-    (tmp_path / "facts" / "v1-g2.json").write_text('{"ids": ["a.txt"]')
+    (tmp_path / "facts" / "v2-g2.json").write_text('{"ids": ["a.txt"]')
     assert load_facts(tmp_path, "g2") is None  # damaged: read from the store instead
 
 
@@ -38,7 +38,7 @@ def test_a_replica_opens_the_writer_s_generation_from_its_facts(
     writer = make_assistant()
     writer.sync()
     generation = writer.store.meta.published().generation
-    assert (writer.settings.store_path / "facts" / f"v1-{generation}.json").is_file()
+    assert (writer.settings.store_path / "facts" / f"v2-{generation}.json").is_file()
 
     def no_pass_over_every_record(self, where=None):
         raise AssertionError("read every article record")

@@ -1,9 +1,11 @@
+from datetime import date
+
 import chromadb
 import pytest
 
 from assistant.errors import StoreError
-from assistant.index.chroma import date_number
 from assistant.index.reader import RETRIES, get_by_ids
+from assistant.index.schema import date_number
 from assistant.index.store import Store
 from tests.fakes import FakeEmbedder
 from tests.index.helpers import indexed_article
@@ -17,7 +19,7 @@ def test_reads_of_an_article(tmp_path):
     info = store.reader.snapshot("").infos["a.md"]
     assert (info.title, info.date, info.source, info.sentences) == (
         "Head a.md",
-        "2025-08-19",
+        date(2025, 8, 19),
         "AP",
         3,
     )
@@ -37,7 +39,7 @@ def test_search_chunks_with_where(tmp_path):
     query = FakeEmbedder().embed(["drones sea"])[0]
     hits = store.reader.search_chunks(query, 5)
     assert {record.article_id for record, _ in hits} == {"old.md", "new.md"}
-    hits = store.reader.search_chunks(query, 5, {"date": {"$gte": date_number("2024-01-01")}})
+    hits = store.reader.search_chunks(query, 5, {"date": {"$gte": date_number(date(2024, 1, 1))}})
     assert [record.article_id for record, _ in hits] == ["new.md"]
     assert 0 < hits[0][1] <= 1.0001
     [(record, cosine)] = hits

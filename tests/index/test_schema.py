@@ -1,4 +1,5 @@
 from dataclasses import replace
+from datetime import date
 
 import numpy as np
 
@@ -11,6 +12,7 @@ from assistant.index.schema import (
     Mark,
     article_metadata,
     chunk_metadata,
+    date_number,
 )
 from assistant.ingest.article import build_article
 from assistant.ingest.chunking import Chunker
@@ -54,7 +56,7 @@ def indexed(meta=META):
 
 def test_an_article_record_reads_back_every_fact_of_its_article():
     article, sentences, chunks, _ = indexed()
-    assert article.authors == ("Ana Ruiz", "Bo Li") and article.date == "2025-08-19"
+    assert article.authors == ("Ana Ruiz", "Bo Li") and article.date == date(2025, 8, 19)
     state = FileState(10, 20, "sha")
     meta = article_metadata(article, sentences, chunks, state)
     assert set(meta) == ARTICLE_KEYS
@@ -139,3 +141,15 @@ def test_each_sentence_vector_rides_on_the_chunk_that_carries_it():
     empty = ChunkRecord.from_metadata("b.md::c2", meta | {"hashes": "", "last": 2})
     assert empty.owned == range(3, 3)
     assert len(empty.held_vectors()) == 0  # the embedding cache zips them
+
+
+def test_dates_are_stored_as_text_and_numbers_and_read_back_as_dates():
+    assert date_number(date(2025, 8, 19)) == 20250819 and date_number(None) == 0
+    article, sentences, chunks, _ = indexed()
+    undated = replace(article, date=None)
+    meta = article_metadata(undated, sentences, chunks, FileState(1, 2))
+    assert (meta["date"], meta["date_number"]) == ("unknown", 0)  # as older stores hold it
+    assert ArticleRecord.from_metadata(article.id, meta).info.date is None
+    meta = article_metadata(article, sentences, chunks, FileState(1, 2))
+    assert (meta["date"], meta["date_number"]) == ("2025-08-19", 20250819)
+    assert ArticleRecord.from_metadata(article.id, meta).info.date == date(2025, 8, 19)

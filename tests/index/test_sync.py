@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 import os
 
@@ -188,7 +189,7 @@ def test_json_records_and_date_filters(empty_corpus, make_assistant):
     assert {c.article for c in recent.citations} == {"feed.jsonl#new"}
     by_source = assistant.ask("drones city", filters=Filters(sources=("AP",)))
     assert {c.article for c in by_source.citations} == {"feed.jsonl#old"}
-    assert all(c.date == "2019-05-01" for c in by_source.citations)
+    assert all(c.date == dt.date(2019, 5, 1) for c in by_source.citations)
 
 
 def test_missing_corpus_folder(tmp_path, make_assistant):

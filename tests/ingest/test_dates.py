@@ -85,9 +85,10 @@ def test_resolve_date_order_and_notes():
     assert resolve_date(None, "2022-02-02", aug1, "2022-08-02").source == "header"
     assert resolve_date(None, None, aug1, "2022-08-02").source == "dateline"
     assert resolve_date(None, None, None, "2022-08-02").source == "file name"
+    assert resolve_date(None, None, None, "2022-08-02").date == dt.date(2022, 8, 2)
     unknown = resolve_date(None, None, aug1, None)
     assert (unknown.date, unknown.source, unknown.note) == (
-        "unknown",
+        None,
         "",
         "dateline 'Aug 1' without a year",
     )

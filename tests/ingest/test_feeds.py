@@ -13,6 +13,7 @@ from assistant.errors import ArticleError
 from assistant.ingest.feeds import entry_key
 from assistant.ingest.files import load_file, scan
 from assistant.ingest.sentences import split_sentences
+from assistant.types import iso
 
 LAYOUTS = Path(__file__).parent / "layouts"
 FEED_FIXTURES = [
@@ -217,7 +218,7 @@ def test_dates_come_from_the_entry_never_the_channel(empty_corpus):
     loaded = load(empty_corpus, "w.rss", feed)
     # the publisher's own calendar date (March 4 in UTC); `updated` only when nothing is
     # `published`; never the channel's dates
-    dates = [a.date for a in loaded.articles]
+    dates = [iso(a.date) for a in loaded.articles]
     assert dates == ["2026-03-03", "2026-02-01", "2026-03-02", "unknown", "unknown", "unknown"]
     assert any("w.rss#d" in w and "sometime soon" in w for w in loaded.warnings)
 

@@ -11,7 +11,6 @@ from assistant.errors import ArticleError, CorpusError
 from assistant.ingest.dates import normalize_date
 from assistant.ingest.files import load_file, scan
 from assistant.ingest.sentences import split_sentences
-from assistant.types import UNKNOWN_DATE
 from tests.conftest import SEED
 
 
@@ -36,7 +35,7 @@ def test_seed_article_metadata(corpus):
     assert article.id == SEED and article.path == SEED
     assert article.title.startswith("Japan’s defence minister")
     assert (article.source, article.place) == ("Reuters", "Ankara")
-    assert article.date == UNKNOWN_DATE  # the file carries no date: never invent one
+    assert article.date is None  # the file carries no date: never invent one
     assert article.authors == ("Ece Toksabay", "Tuvan Gumrukcu", "Timothy Kelly")
     assert article.editors == ("Gareth Jones",)
     assert article.text == (corpus / SEED).read_text(encoding="utf-8")
@@ -51,7 +50,11 @@ def test_markdown_front_matter(empty_corpus):
         "author: [Ann Lee, Bo Chan]\n---\n# Big News\n\nThe first sentence. The second one.\n",
     )
     assert article.id == "news/story.md"
-    assert (article.title, article.date, article.source) == ("Big News", "2025-08-19", "The Wire")
+    assert (article.title, article.date, article.source) == (
+        "Big News",
+        dt.date(2025, 8, 19),
+        "The Wire",
+    )
     assert article.authors == ("Ann Lee", "Bo Chan")
     assert article.url == "https://x.test/a"
     assert [article.text[s:e] for s, e in article.body] == ["The first sentence. The second one."]
@@ -62,7 +65,7 @@ def test_unreadable_date_stays_unknown_with_warning(empty_corpus):
     article, warnings = load_one(
         empty_corpus, "a.md", "---\ndate: sometime soon\n---\nHeadline\n\nBody text here.\n"
     )
-    assert article.date == UNKNOWN_DATE
+    assert article.date is None
     assert "sometime soon" in warnings[0]
 
 
@@ -90,7 +93,7 @@ def test_json_and_jsonl_records(empty_corpus):
         "author": "Ann Lee",
     }
     single, _ = load_one(empty_corpus, "one.json", json.dumps(record))
-    assert single.id == "one.json" and single.date == "2024-01-02" and single.source == "AP"
+    assert single.id == "one.json" and single.date == dt.date(2024, 1, 2) and single.source == "AP"
     assert single.text == "T1\n\nBody one. More."
     assert single.text[slice(*single.body[0])] == "Body one. More."
 
@@ -128,7 +131,7 @@ def test_html_extraction(empty_corpus):
     )
     article, _ = load_one(empty_corpus, "page.html", html)
     assert article.title == "Council votes budget"
-    assert article.date == "2025-03-04"
+    assert article.date == dt.date(2025, 3, 4)
     assert article.format == "html"
     body = " ".join(article.text[s:e] for s, e in article.body)
     assert "Paragraph 0 reports" in body and "Home | News" not in body
@@ -322,14 +325,14 @@ def test_header_line_gives_the_date_and_is_not_a_sentence(empty_corpus, header):
     article, _ = load_one(
         empty_corpus, "a.txt", f"Fiji floods\n{header}\n\nReuters —\nRain cut roads on Saturday.\n"
     )
-    assert article.date == "2022-06-12"
+    assert article.date == dt.date(2022, 6, 12)
     assert sentence_texts(article) == ["Rain cut roads on Saturday."]
 
 
 @pytest.mark.parametrize("name", ["2022-06-12_fiji-climate.txt", "20220612-fiji-climate.txt"])
 def test_file_name_gives_the_date(empty_corpus, name):
     article, _ = load_one(empty_corpus, name, "Fiji climate\n\nLeaders met on Sunday.\n")
-    assert article.date == "2022-06-12"
+    assert article.date == dt.date(2022, 6, 12)
 
 
 def saved_on(path, day: str):
@@ -342,21 +345,21 @@ def saved_on(path, day: str):
 def test_dateline_date_takes_its_year_from_the_file_name_only(empty_corpus):
     text = "Fire near Valencia\n\nVALENCIA, Aug 1 (Reuters) - A wildfire spread on Monday.\n"
     dated, _ = load_one(empty_corpus, "2022-08-02_fire.txt", text)
-    assert dated.date == "2022-08-01"  # the dateline's day, the file name's year
+    assert dated.date == dt.date(2022, 8, 1)  # the dateline's day, the file name's year
     assert dated.date_from == "dateline"
     path = saved_on(write(empty_corpus, "fire.txt", text), "2022-12-15")
     (undated,) = load_file(path, empty_corpus).articles
-    assert undated.date == UNKNOWN_DATE  # no year anywhere, saved months later: never guessed
+    assert undated.date is None  # no year anywhere, saved months later: never guessed
     assert sentence_texts(undated) == ["A wildfire spread on Monday."]
 
 
 @pytest.mark.parametrize(
     "dateline, saved, date",
     [
-        ("VALENCIA, Spain, Aug 3 (AP) —", "2022-08-04", "2022-08-03"),  # saved a day later
-        ("PARIS, Dec 30 (AFP) -", "2023-01-02", "2022-12-30"),  # across the new year
-        ("VALENCIA, Aug 3 (AP) —", "2022-10-20", UNKNOWN_DATE),  # saved too long after
-        ("VALENCIA, Aug 3 (AP) —", "2022-07-20", UNKNOWN_DATE),  # before the story was filed
+        ("VALENCIA, Spain, Aug 3 (AP) —", "2022-08-04", dt.date(2022, 8, 3)),  # saved a day later
+        ("PARIS, Dec 30 (AFP) -", "2023-01-02", dt.date(2022, 12, 30)),  # across the new year
+        ("VALENCIA, Aug 3 (AP) —", "2022-10-20", None),  # saved too long after
+        ("VALENCIA, Aug 3 (AP) —", "2022-07-20", None),  # before the story was filed
     ],
 )
 def test_a_dateline_without_a_year_takes_the_file_times_within_a_month(
@@ -368,7 +371,7 @@ def test_a_dateline_without_a_year_takes_the_file_times_within_a_month(
     path = saved_on(write(empty_corpus, "fire.txt", text), saved)
     (article,) = load_file(path, empty_corpus).articles
     assert article.date == date
-    assert article.date_from == ("dateline + file time" if date != UNKNOWN_DATE else "")
+    assert article.date_from == ("dateline + file time" if date else "")
 
 
 def test_dateline_with_a_country_is_recognised(empty_corpus):

@@ -15,7 +15,7 @@ import yaml
 
 from assistant.ingest.files import load_file
 from assistant.ingest.sentences import split_sentences
-from assistant.types import UNKNOWN_DATE, Article
+from assistant.types import Article, iso
 
 LAYOUTS = Path(__file__).parent / "layouts"
 CORPUS = LAYOUTS / "corpus"
@@ -37,7 +37,7 @@ def reading(article: Article) -> dict:
     return {
         "id": article.id,
         "title": article.title,
-        "date": article.date,
+        "date": iso(article.date),
         "date_from": article.date_from,
         "source": article.source,
         "place": article.place,
@@ -64,4 +64,4 @@ def test_file_reads_as_its_expectation_says(name):
     for article in loaded.articles:
         assert_faithful(article)
         # An unknown date always says why; a known one says where it came from.
-        assert bool(article.date_note) == (article.date == UNKNOWN_DATE) != bool(article.date_from)
+        assert bool(article.date_note) == (article.date is None) != bool(article.date_from)

@@ -1,3 +1,4 @@
+import datetime as dt
 import math
 
 import numpy as np
@@ -249,7 +250,8 @@ def test_a_wire_copy_takes_no_slot_but_a_filter_finds_it(empty_corpus, make_assi
         hits = assistant.retriever.search(Question.read(question), k=20, filters=filters)
         return {(h.article.id, h.article.copies) for h in hits}
 
-    ap, reuters = Copy("ap.md", "AP", "2025-08-01"), Copy("reuters.md", "Reuters", "2025-08-02")
+    ap = Copy("ap.md", "AP", dt.date(2025, 8, 1))
+    reuters = Copy("reuters.md", "Reuters", dt.date(2025, 8, 2))
     assert found() == {("ap.md", (reuters,))}
     assert found(Filters(sources=("AP", "Reuters"))) == {("ap.md", (reuters,))}
     # filters that exclude the representative find the copy, which lists the original

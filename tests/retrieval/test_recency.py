@@ -1,12 +1,13 @@
 """assistant/retrieval/recency.py: time words merged into the filters; "latest" orders hits."""
 
+import datetime as dt
 from dataclasses import replace
 
 from assistant.config import AnswerSettings
 from assistant.index.snapshot import Snapshot
 from assistant.question import Question
 from assistant.retrieval.recency import TimeScope, newest_date
-from assistant.types import UNKNOWN_DATE, Filters
+from assistant.types import UNKNOWN_DATE, Filters, parse_iso
 from tests.fakes import INFO, hit, no_records
 
 SETTINGS = AnswerSettings(min_score=0.3, relative_floor=0.8)
@@ -15,7 +16,7 @@ LATEST = "What is the latest on the fire?"
 
 def dated(text, score, date, source="AP", index=0):
     h = hit(text, score, index)
-    info = replace(INFO, id=f"{source}-{date}.txt", date=date, source=source)
+    info = replace(INFO, id=f"{source}-{date}.txt", date=parse_iso(date), source=source)
     return replace(h, article=info, sentence=replace(h.sentence, article_id=info.id))
 
 
@@ -77,10 +78,10 @@ def test_dates_that_do_not_overlap_give_a_notice_not_a_search():
 
 def test_now_is_the_newest_date_the_filters_allow():
     infos = [
-        replace(INFO, id="r", source="Reuters", date="2025-08-01"),
-        replace(INFO, id="a", source="AP", date="2025-08-03"),
-        replace(INFO, id="u", source="AP", date=UNKNOWN_DATE),
-        replace(INFO, id="c", source="AP", date="2025-09-01", duplicate_of="x"),
+        replace(INFO, id="r", source="Reuters", date=dt.date(2025, 8, 1)),
+        replace(INFO, id="a", source="AP", date=dt.date(2025, 8, 3)),
+        replace(INFO, id="u", source="AP", date=None),
+        replace(INFO, id="c", source="AP", date=dt.date(2025, 9, 1), duplicate_of="x"),
     ]
     newest_first = Snapshot("g1", {i.id: i for i in infos}, {}, no_records()).newest_first
     assert [i.id for i in newest_first] == ["a", "r"]  # no undated article, no duplicate

@@ -1,6 +1,7 @@
 """assistant/stories/briefing.py over a real store (Chroma on disk, the fake embedder): stories
 found in the index, ranked, summarised with exact citations; `assistant brief` end to end."""
 
+import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -85,8 +86,8 @@ def test_a_week_of_stories_ranked_by_outlets_and_recency(news, make_assistant):
     ]
     fire = briefing.stories[0]
     assert fire.outlets == ("Reuters", "AP") and (fire.first_date, fire.last_date) == (
-        "2025-08-01",
-        "2025-08-03",
+        dt.date(2025, 8, 1),
+        dt.date(2025, 8, 3),
     )
     # the lede of the first report, then the newest development, each cited exactly
     assert [c.article for c in fire.summary] == ["fire-reuters.md", "fire-ap.md"]
@@ -156,7 +157,7 @@ def test_a_briefing_question_in_the_chat_is_answered_with_the_stories(news, make
 def test_a_quote_shown_alone_names_whose_words_it_is_unless_it_says_so():
     from assistant.types import Citation
 
-    quoted = Citation(1, "a.md", "T", "AFP", "2025-08-02", "We will not go back.", 0, 20)
+    quoted = Citation(1, "a.md", "T", "AFP", dt.date(2025, 8, 2), "We will not go back.", 0, 20)
     assert replace(quoted, speaker="the union").unnamed_speaker == "the union"
     said = "Pay must rise, the union said."
     assert replace(quoted, sentence=said, speaker="the union").unnamed_speaker == ""
@@ -170,10 +171,10 @@ def test_a_storys_figures_that_moved_are_told_newest_first_with_their_sources(ne
     fire, strike = briefing.stories[:2]
     told = [(r.value, r.counted, r.date, r.source) for r in fire.timeline]
     assert told == [
-        ("5,000", "people", "2025-08-03", "AP"),
-        ("1,200", "people", "2025-08-01", "Reuters"),
-        ("3,500", "hectares", "2025-08-03", "AP"),
-        ("800", "hectares", "2025-08-01", "Reuters"),
+        ("5,000", "people", dt.date(2025, 8, 3), "AP"),
+        ("1,200", "people", dt.date(2025, 8, 1), "Reuters"),
+        ("3,500", "hectares", dt.date(2025, 8, 3), "AP"),
+        ("800", "hectares", dt.date(2025, 8, 1), "Reuters"),
     ]  # the year's national total, further down the AP report, is no figure of this fire
     for r in fire.timeline:
         c = fire.figure_source(r.citation)

@@ -1,3 +1,4 @@
+import datetime as dt
 from dataclasses import replace
 
 from assistant.answer.prompts import CANNOT_ANSWER
@@ -24,7 +25,7 @@ from assistant.web.render import (
 TEXT = "Head\n\nFirst <b>para</b>. Second sentence here.\n\n<script>alert(1)</script> ends."
 
 
-def cite(n, start, end, article="a.txt", date="2025-01-02"):
+def cite(n, start, end, article="a.txt", date=dt.date(2025, 1, 2)):
     return Citation(
         n=n,
         article=article,
@@ -73,11 +74,13 @@ def test_card_shows_meta_paragraph_and_article():
     )
     assert '<p class="para"><mark class="hl">First &lt;b&gt;para&lt;/b&gt;.</mark> Second' in html
     assert 'id="src-1-1-mark"' in html and "<b>" not in html
-    assert "date unknown" in card_html(cite(1, 6, 24, date="unknown"), TEXT, "x")
+    assert "date unknown" in card_html(cite(1, 6, 24, date=None), TEXT, "x")
     copied = card_html(replace(FIRST, also_in=("wire/<x>.txt", "b.txt")), TEXT, "x")
     assert "Same text also in: wire/&lt;x&gt;.txt, b.txt" in copied
     carried = card_html(
-        replace(FIRST, copies=(Copy("r.md", "Reuters", "2025-08-01"), Copy("u.md", "", "unknown"))),
+        replace(
+            FIRST, copies=(Copy("r.md", "Reuters", dt.date(2025, 8, 1)), Copy("u.md", "", None))
+        ),
         TEXT,
         "x",
     )
@@ -171,13 +174,13 @@ def test_an_abstention_shows_the_gates_reason_after_the_one_sentence():
 
 
 def test_an_answer_says_as_of_when():
-    dated = replace(FIRST, date="2025-08-03")
+    dated = replace(FIRST, date=dt.date(2025, 8, 3))
     sentences = (AnswerSentence("Backed claim.", (1,), True, 0.9),)
     answer = Answer(
         question="q", text="…", abstained=False, citations=(dated,), sentences=sentences
     )
     assert answer_markdown(answer, 1).endswith(r"*As of 2025\-08\-03 \(the newest cited source\).*")
-    undated = replace(answer, citations=(replace(FIRST, date="unknown"),))
+    undated = replace(answer, citations=(replace(FIRST, date=None),))
     assert "As of" not in answer_markdown(undated, 1)
 
 
@@ -195,19 +198,19 @@ def test_the_reading_of_the_questions_time_words_leads_the_answer():
 
 
 def test_an_undated_card_has_no_date_chip_and_an_outlet_chip_is_escaped():
-    html = card_html(replace(cite(1, 6, 24, date="unknown"), source='A"P'), TEXT, "x")
+    html = card_html(replace(cite(1, 6, 24, date=None), source='A"P'), TEXT, "x")
     assert 'data-fill="date"' not in html and 'data-value="A&quot;P"' in html
 
 
 def test_a_moved_figure_and_a_disagreement_are_shown_below_the_answer():
-    ap = Reported("about 5,000", "people", "2025-08-03", "AP", 1)
-    bbc = Reported("3,000", "people", "2025-08-03", "BBC <b>", 2)
-    reuters = Reported("1,200", "people", "2025-08-01", "Reuters", 3)
+    ap = Reported("about 5,000", "people", dt.date(2025, 8, 3), "AP", 1)
+    bbc = Reported("3,000", "people", dt.date(2025, 8, 3), "BBC <b>", 2)
+    reuters = Reported("1,200", "people", dt.date(2025, 8, 1), "Reuters", 3)
     answer = Answer(
         question="q",
         text="…",
         abstained=False,
-        citations=(replace(FIRST, date="2025-08-03"),),
+        citations=(replace(FIRST, date=dt.date(2025, 8, 3)),),
         sentences=(AnswerSentence("Backed claim.", (1,), True, 0.9),),
         timeline=(ap, reuters),
         conflicts=(Conflict((ap, bbc)),),
