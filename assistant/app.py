@@ -107,6 +107,9 @@ class Assistant:
 
     @cached_property
     def retriever(self) -> Searcher:
+        """The hybrid retriever over the store, made on first use; a read-only server first
+        checks that the store was written with its embedding model and index format (it
+        cannot rebuild one that was not: StoreError says what to run)."""
         if self.read_only:  # a writer re-embeds on a model change; a replica cannot
             meta = self.store.meta.read()
             stored = meta.get("embedding_model", self.embedder.name)
@@ -342,6 +345,8 @@ class Assistant:
         return check_index(self.settings, self.store)
 
     def status(self) -> StoreStatus:
+        """What the store holds (articles, sentences, chunks), where it and the corpus are, the
+        last sync, the models in use and the files the last sync skipped."""
         articles, sentences, chunks = self.store.reader.counts()
         meta = self.store.meta.read()
         return StoreStatus(

@@ -540,6 +540,8 @@ class Story:
         return f"{iso(self.first_date)} to {iso(self.last_date)}"
 
     def to_dict(self) -> dict:
+        """The JSON shape of a story in `assistant brief --json`: its articles by id, its
+        quotes and figures with their citations."""
         return {
             "id": self.id,
             "title": self.title,

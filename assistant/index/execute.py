@@ -53,6 +53,10 @@ class Executor:
         whose copy takes its place): their stored sentence vectors are reused."""
 
     def run(self, plan: SyncPlan, report: SyncReport, progress: Progress | None) -> SyncReport:
+        """Carry `plan` out and fill in `report`: journal the files it changes, index the new
+        and changed ones (`_index`), remove the gone ones, regroup wire copies, then publish a
+        new generation with its BM25 index, saved facts and file states (nothing when nothing
+        changed, the same generation kept)."""
         if plan.reset:
             log.warning("%s", plan.reset)
             self.store.collections.reset()

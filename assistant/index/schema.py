@@ -172,6 +172,7 @@ class ChunkRecord:
 
     @classmethod
     def from_metadata(cls, cid: str, meta: dict) -> ChunkRecord:
+        """The record of chunk `cid` from its metadata (no `authors` key: no byline)."""
         return cls(
             id=cid,
             article_id=meta["article_id"],

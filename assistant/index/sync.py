@@ -27,6 +27,8 @@ class Syncer:
         self.embedder = embedder
 
     def run(self, progress: Progress | None = None) -> SyncReport:
+        """Make the store equal the corpus folder (plan.py, then execute.py); an embedded Chroma
+        whose own files a killed sync tore is rebuilt from the corpus, and the report says so."""
         try:
             return self._sync(progress, [])
         except chromadb.errors.InternalError as exc:

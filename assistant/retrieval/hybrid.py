@@ -32,7 +32,7 @@ from assistant.question import Question
 from assistant.retrieval.candidates import Candidates, feature_rows
 from assistant.retrieval.scorer import SentenceScorer, default_weights
 from assistant.retrieval.where import chroma_where, passes
-from assistant.types import Filters, Published, ScoredSentence, Sentence
+from assistant.types import Filters, Published, ScoredSentence, Sentence, iso
 
 
 def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
@@ -260,6 +260,8 @@ class HybridRetriever:
 
 
 def to_document(hit: ScoredSentence) -> Document:
+    """A retrieved sentence as a LangChain `Document`: its text, with where it is and how it
+    scored in the metadata (the date as text, as JSON carries it)."""
     s, a = hit.sentence, hit.article
     return Document(
         page_content=s.text,
@@ -268,7 +270,7 @@ def to_document(hit: ScoredSentence) -> Document:
             "article": a.id,
             "title": a.title,
             "source": a.source,
-            "date": a.date,
+            "date": iso(a.date),
             "start": s.start,
             "end": s.end,
             "score": hit.score,

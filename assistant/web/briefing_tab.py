@@ -59,6 +59,8 @@ def said(c: Citation) -> str:
 
 
 def briefing_html(briefing: Briefing, order: str = ORDERS[0]) -> str:
+    """The briefing as HTML: a head line, then one card per story, newest first or by weight
+    (`order`, one of ORDERS); a line saying so when no story falls in its days."""
     about = f" about <b>{escape(briefing.about)}</b>" if briefing.about else ""
     if not briefing.stories:
         days = f"from {briefing.since} to {briefing.until}" if briefing.until else ""

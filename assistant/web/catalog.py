@@ -42,6 +42,8 @@ SPEAKERS_SHOWN = 3
 
 
 def row(a: ArticleInfo, sentences: list[Sentence]) -> tuple:
+    """An article's row of the catalog table: headline, outlet, date, sentences, its most
+    quoted speakers and its id (with the file it has the same text as)."""
     quoted = quoted_in(sentences).most_common()
     speakers = "; ".join(f"{name} ({n})" for name, n in quoted[:SPEAKERS_SHOWN])
     if len(quoted) > SPEAKERS_SHOWN:

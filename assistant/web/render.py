@@ -234,6 +234,9 @@ def chip(fill: str, value: str) -> str:
 
 
 def card_html(c: Citation, text: str, ident: str, related: bool = False) -> str:
+    """A source card: the cited sentence marked in its paragraph of the article `text`, with
+    its outlet, place and date (outlet and date as chips that fill the filters), its copies
+    and whose words it is; `related` for a source shown beside an abstention."""
     para = next(((s, e) for s, e in shown_paragraphs(text) if s <= c.start < e), (c.start, c.end))
     date = chip("date", c.date.isoformat()) if c.date else "date unknown"
     source = chip("outlet", c.source) if c.source else ""

@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 import math
 
 import numpy as np
@@ -209,6 +210,9 @@ def test_langchain_retriever_returns_sentence_documents(corpus, make_assistant):
     top = docs[0]
     text = (corpus / top.metadata["article"]).read_text(encoding="utf-8")
     assert text[top.metadata["start"] : top.metadata["end"]] == top.page_content
+    # metadata as JSON carries it: the seed article has no date
+    assert json.loads(json.dumps(top.metadata)) == top.metadata
+    assert top.metadata["date"] == "unknown"
 
 
 def test_sentence_retriever_plugs_into_a_users_own_chain(corpus, make_assistant):
