@@ -5,8 +5,9 @@ collection is for).
 An article record's metadata holds its facts (`ArticleRecord`), the state of its file
 (file_states.py's `FileState`), its wire-copy mark (`Mark`, set by copy_marks.py), and the
 bulk packed by packing.py: its text (`t0`, `t1`…), sentence spans (`spans`) and readings
-(`r0`, `r1`…), and its MinHash signature (`minhash`, read only by copy_marks.py). A chunk
-record's holds `ChunkRecord`, with its sentences' hashes and vectors packed (`hashes`, `v0`…).
+(`r0`, `r1`…), and its MinHash signature (`minhash`, read only by copy_marks.py, as a
+`GroupingRecord`). A chunk record's holds `ChunkRecord`, with its sentences' hashes and vectors
+packed (`hashes`, `v0`…).
 The format on disk is the index format of meta.py; changing a key here changes it.
 """
 
@@ -66,6 +67,49 @@ class Mark:
             "copy_of": self.copy_of,
             "copy_rep_date": self.rep_date,
             "copy_rep_source": self.rep_source,
+        }
+
+
+@dataclass(frozen=True)
+class GroupingRecord:
+    """What wire-copy grouping reads of an article record (copy_marks.py): not its text, only
+    its signature, date, outlet, chunk count and mark; saved beside the store per generation in
+    the record's own keys (`metadata`)."""
+
+    path: str
+    date: dt.date | None
+    source: str
+    minhash: str
+    """Its body's MinHash signature (copies.py); "" for none."""
+    chunks: int
+    mark: Mark = Mark()
+
+    @classmethod
+    def from_metadata(cls, meta: dict) -> GroupingRecord:
+        """From an article record's metadata, or from what `metadata` saved."""
+        return cls(
+            meta["path"],
+            parse_iso(meta["date"]),
+            meta["source"],
+            meta.get("minhash", ""),
+            meta["chunks"],
+            Mark.from_metadata(meta),
+        )
+
+    @classmethod
+    def of_article(cls, meta: dict) -> GroupingRecord | None:
+        """What grouping reads of an article record; None for a file with the bytes of another
+        (it is that article, and groups with it)."""
+        return None if meta.get("duplicate_of") else cls.from_metadata(meta)
+
+    def metadata(self) -> dict:
+        return {
+            "path": self.path,
+            "date": iso(self.date),
+            "source": self.source,
+            "minhash": self.minhash,
+            "chunks": self.chunks,
+            **self.mark.metadata(),
         }
 
 

@@ -127,3 +127,10 @@ def test_a_sync_reads_only_the_records_of_the_files_it_changed(
     (empty_corpus / "new.md").unlink()
     assert make_assistant().sync().copies == []
     assert None in read and marks(make_assistant()) == {"upi.md": "reuters.md"}
+    # and one that is JSON but holds no grouping records
+    for saved in (empty_corpus.parent / "store" / "copies").glob("*.json"):
+        saved.write_text('{"ap.md": {"path": "ap.md"}}')
+    read.clear()
+    (empty_corpus / "new.md").write_text("New\n\nBees are back in town.\n", encoding="utf-8")
+    assert make_assistant().sync().copies == []
+    assert None in read and marks(make_assistant()) == {"upi.md": "reuters.md"}

@@ -9,6 +9,7 @@ from assistant.index.packing import HASH_CHARS, pack_hashes, pack_vectors
 from assistant.index.schema import (
     ArticleRecord,
     ChunkRecord,
+    GroupingRecord,
     Mark,
     article_metadata,
     chunk_metadata,
@@ -153,3 +154,21 @@ def test_dates_are_stored_as_text_and_numbers_and_read_back_as_dates():
     meta = article_metadata(article, sentences, chunks, FileState(1, 2))
     assert (meta["date"], meta["date_number"]) == ("2025-08-19", 20250819)
     assert ArticleRecord.from_metadata(article.id, meta).info.date == date(2025, 8, 19)
+
+
+def test_grouping_reads_an_article_records_signature_date_and_mark_and_saves_them_alike():
+    article, sentences, chunks, _ = indexed()
+    meta = article_metadata(article, sentences, chunks, FileState(1, 2)) | Mark("a", 1).metadata()
+    record = GroupingRecord.of_article(meta)
+    assert (record.path, record.date, record.source, record.chunks) == (
+        "b.md",
+        date(2025, 8, 19),
+        "Reuters",
+        len(chunks),
+    )
+    assert record.minhash == meta["minhash"] != "" and record.mark == Mark("a", 1)
+    # saved in the record's own keys: a saved file and a record read alike
+    assert record.metadata().items() <= meta.items()
+    assert GroupingRecord.from_metadata(record.metadata()) == record
+    duplicate = article_metadata(article, sentences, chunks, FileState(1, 2, duplicate_of="a.md"))
+    assert GroupingRecord.of_article(duplicate) is None
