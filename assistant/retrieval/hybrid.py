@@ -152,23 +152,18 @@ class HybridRetriever:
         dense = self.store.reader.search_chunks(query, n, chroma_where(filters, published.copies))
         lexical = self.lexical(published)
         # filtered-out hits are dropped after the search: ask for more
-        bm25 = [
-            c
-            for c, _ in lexical.search(question.terms, n * 2 if filters or published.copies else n)
-        ]
+        asked = n * 2 if filters or published.copies else n
+        bm25 = [c for c, _ in lexical.search(question.terms, asked)]
         snapshot = self.store.snapshots.current(published)
-        hits, records = self._read_chunks(query, dense, bm25, snapshot)
-        hits = {c: hit for c, hit in hits.items() if hit[0].path not in published.pending}
-        ranked_bm25 = [
-            c for c in bm25 if c in hits and passes(hits[c][0], filters, published.copies)
-        ]
-        fused = rrf(
-            [[r.id for r, _ in dense if r.id in hits], ranked_bm25[:n]], self.settings.rrf_k
-        )
+        cosines, records = self._read_chunks(query, dense, bm25, snapshot)
+        # the published view: the records of files a sync is changing are left out (meta.py)
+        hits = {c: records[c] for c in cosines if records[c].path not in published.pending}
+        ranked = [c for c in bm25 if c in hits and passes(hits[c], filters, published.copies)]
+        fused = rrf([[r.id for r, _ in dense if r.id in hits], ranked[:n]], self.settings.rrf_k)
         if not fused:
             return empty
-        passages = snapshot.passages({hits[c][0].article_id for c in fused})
-        holders = held_sentences([hits[c][0] for c in fused], passages.sentences, filters)
+        passages = snapshot.passages({hits[c].article_id for c in fused})
+        holders = held_sentences([hits[c] for c in fused], passages.sentences, filters)
         held = {s.id: s for s, _ in holders.values()}
         found = self._vectors(list(held.values()), records, snapshot)
         if not found:
@@ -180,7 +175,7 @@ class HybridRetriever:
             {t: lexical.idf(t) for t in set(question.terms)},
             sentences,
             np.array(list(found.values()), dtype=np.float32) @ query,
-            {s.id: [(hits[c][1], rank[c]) for c in holders[s.id][1]] for s in sentences},
+            {s.id: [(cosines[c], rank[c]) for c in holders[s.id][1]] for s in sentences},
             passages,
         )
         return Candidates(
@@ -197,24 +192,23 @@ class HybridRetriever:
         dense: list[tuple[ChunkRecord, float]],
         bm25: list[str],
         snapshot: Snapshot,
-    ) -> tuple[dict[str, tuple[ChunkRecord, float]], dict[str, ChunkRecord]]:
-        """(chunk id -> (record, cosine with the question) of every dense and BM25 hit, chunk
-        id -> record of every chunk read): the BM25-only hits are read, with their vectors.
+    ) -> tuple[dict[str, float], dict[str, ChunkRecord]]:
+        """(chunk id -> cosine with the question of every dense and BM25 hit, chunk id -> record
+        of every hit and chunk read): the BM25-only hits are read, with their vectors.
 
         The chunks that carry the vectors of the hits' sentences (packing.py) are known from
         the snapshot: read with the BM25-only chunks, they cost no read of their own. Some of
         them serve chunks that fusion or the filters drop: one longer read is still cheaper
         than a second one."""
-        hits = {record.id: (record, cos) for record, cos in dense}
-        missing = [cid for cid in bm25 if cid not in hits]
-        carriers = snapshot.vector_holders([*hits, *missing]) - set(hits)
+        cosines = {record.id: cos for record, cos in dense}
+        missing = [cid for cid in bm25 if cid not in cosines]
+        carriers = snapshot.vector_holders([*cosines, *missing]) - set(cosines)
         read = self.store.reader.chunks([*missing, *sorted(carriers - set(missing))])
         for cid in missing:
             if cid in read:
-                record, vector = read[cid]
-                hits[cid] = (record, float(vector @ query))
+                cosines[cid] = float(read[cid][1] @ query)
         records = {cid: record for cid, (record, _) in read.items()}
-        return hits, records | {cid: record for cid, (record, _) in hits.items()}
+        return cosines, records | {record.id: record for record, _ in dense}
 
     def _vectors(
         self, sentences: list[Sentence], records: dict[str, ChunkRecord], snapshot: Snapshot
