@@ -33,7 +33,7 @@ from assistant.index.packing import (
     pack_vectors,
     unpack_vectors,
 )
-from assistant.types import Article, ArticleInfo, Chunk, Sentence, iso, parse_iso
+from assistant.types import Article, ArticleInfo, Chunk, Sentence, facts_of, iso, parse_iso
 
 
 def date_number(day: dt.date | None) -> int:
@@ -130,6 +130,50 @@ class ArticleRecord:
         return self.info.id
 
     @classmethod
+    def of(
+        cls,
+        article: Article,
+        sentences: Sequence[Sentence],
+        chunks: Sequence[Chunk],
+        state: FileState,
+    ) -> ArticleRecord:
+        """The record an article gets when it is indexed (not yet marked as a wire copy)."""
+        info = ArticleInfo(
+            **facts_of(article),
+            sentences=len(sentences),
+            chunks=len(chunks),
+            duplicate_of=state.duplicate_of,
+        )
+        return cls(info, pack_ranges(chunks), state)
+
+    def metadata(self) -> dict:
+        """Its metadata, less the packed bulk (`article_metadata` adds it) and the copy mark
+        (copy_marks.py sets it)."""
+        a = self.info
+        return {
+            "path": a.path,
+            "title": a.title,
+            "content_hash": a.content_hash,
+            "date": iso(a.date),
+            "date_number": date_number(a.date),
+            "date_from": a.date_from,
+            "date_note": a.date_note,
+            "source": a.source,
+            "place": a.place,
+            "url": a.url,
+            "authors": json.dumps(list(a.authors)),
+            "editors": json.dumps(list(a.editors)),
+            "format": a.format,
+            "sentences": a.sentences,
+            "chunks": a.chunks,
+            "chunk_ranges": self.ranges,
+            # the flag too: a where on `duplicate_of != ""` would also match older records
+            # that lack the key
+            "duplicate": bool(self.file.duplicate_of),
+            **self.file.to_metadata(),
+        }
+
+    @classmethod
     def from_metadata(cls, article_id: str, meta: dict) -> ArticleRecord:
         """The record of this metadata (keys an older format lacks read as empty)."""
         mark = Mark.from_metadata(meta)
@@ -158,34 +202,15 @@ class ArticleRecord:
 def article_metadata(
     article: Article, sentences: Sequence[Sentence], chunks: Sequence[Chunk], state: FileState
 ) -> dict:
-    """The whole metadata of an article's record, as the writer stores it (unmarked: copy
-    marks are set after grouping, copy_marks.py)."""
+    """The whole metadata of an article's record, as the writer stores it: its record's, its
+    text, sentence spans and readings packed, and its MinHash signature."""
     return {
-        "path": article.path,
-        "title": article.title,
-        "date": iso(article.date),
-        "date_from": article.date_from,
-        "date_note": article.date_note,
-        "source": article.source,
-        "place": article.place,
-        "url": article.url,
-        "format": article.format,
-        "content_hash": article.content_hash,
-        "date_number": date_number(article.date),
-        "authors": json.dumps(list(article.authors)),
-        "editors": json.dumps(list(article.editors)),
-        "sentences": len(sentences),
+        **ArticleRecord.of(article, sentences, chunks, state).metadata(),
         "spans": pack_spans(sentences),
         **pack_readings(sentences),
-        "chunk_ranges": pack_ranges(chunks),
-        "chunks": len(chunks),
-        # the flag too: a where on `duplicate_of != ""` would also match older records
-        # that lack the key
-        "duplicate": bool(state.duplicate_of),
         # read back by every sync that changes something, to group wire copies without
         # parsing any article again (copy_marks.py marks them)
         "minhash": "" if state.duplicate_of else signature(article),
-        **state.to_metadata(),
         **pack_text(article.text),
     }
 

@@ -68,6 +68,9 @@ def test_an_article_record_reads_back_every_fact_of_its_article():
         **facts_of(article), sentences=len(sentences), chunks=len(chunks)
     )
     assert record.file == state and record.ranges == meta["chunk_ranges"]
+    # what is written is what is read: the record the writer builds comes back whole
+    written = ArticleRecord.of(article, sentences, chunks, state)
+    assert ArticleRecord.from_metadata(article.id, written.metadata()) == written == record
 
 
 def test_a_copy_and_a_duplicate_read_back_their_marks():
