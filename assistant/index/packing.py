@@ -149,6 +149,10 @@ def pack_hashes(sentences: Sequence[Sentence]) -> str:
     return "".join(text_hash(s.text)[:HASH_CHARS] for s in sentences)
 
 
+VECTOR_FIELD = re.compile(r"v\d+")
+"""The metadata keys that hold a chunk record's sentence vectors (`pack_vectors`)."""
+
+
 def pack_vectors(rows: np.ndarray) -> dict[str, str]:
     """Unit vectors as metadata fields `v0`, `v1`, …: each int4 (scaled by its largest
     component, two to a byte) in base64, 264 characters for 384 dimensions. Against int8 (520,

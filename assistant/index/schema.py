@@ -25,6 +25,7 @@ from assistant.index.copies import signature
 from assistant.index.file_states import FileState
 from assistant.index.packing import (
     HASH_CHARS,
+    VECTOR_FIELD,
     pack_hashes,
     pack_ranges,
     pack_readings,
@@ -255,7 +256,7 @@ class ChunkRecord:
             text_hash=meta["h"],
             hashes=meta["hashes"],
             mark=Mark.from_metadata(meta),
-            vectors={k: v for k, v in meta.items() if k[0] == "v" and k[1:].isdigit()},
+            vectors={k: v for k, v in meta.items() if VECTOR_FIELD.fullmatch(k)},
         )
 
     @property
