@@ -8,10 +8,10 @@ Marks are metadata updates of existing records: the paths they touch are journal
 every write of a sync, so that a sync killed half-way has them indexed (and marked) again.
 
 What grouping reads of each article (schema.py's `GroupingRecord`: its signature, date, outlet
-and marks) is saved beside
-the store for the generation the sync publishes (`copies/v1-<generation>.json`), so that the
-next sync reads only the records of the files it changed, not every article's; a missing or
-damaged file, or one of another generation, only costs that read.
+and marks) is saved beside the store for the generation the sync publishes
+(`copies/v1-<generation>.json`), so that the next sync reads only the records of the files it
+changed, not every article's; a missing or damaged file, or one of another generation, only
+costs that read.
 """
 
 from __future__ import annotations

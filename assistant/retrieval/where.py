@@ -12,7 +12,7 @@ from assistant.index.schema import ChunkRecord, date_number
 from assistant.types import Filters, parse_iso
 
 
-def day(text: str) -> int:
+def _number(text: str) -> int:
     """A filter's ISO date as the store's records hold dates (`date_number`)."""
     return date_number(parse_iso(text))
 
@@ -23,9 +23,9 @@ def chroma_where(filters: Filters | None, copies: bool = False) -> dict | None:
     clauses: list[dict] = []
     if filters is not None:
         if filters.date_from:
-            clauses.append({"date": {"$gte": day(filters.date_from)}})
+            clauses.append({"date": {"$gte": _number(filters.date_from)}})
         if filters.date_to:
-            clauses.append({"date": {"$lte": day(filters.date_to)}})
+            clauses.append({"date": {"$lte": _number(filters.date_to)}})
         if filters.sources:
             clauses.append({"source": {"$in": list(filters.sources)}})
         if filters.exclude_articles:
@@ -53,9 +53,9 @@ def copy_clause(filters: Filters | None) -> dict:
     either: list[dict] = [{"copy": {"$ne": True}}]
     if filters is not None:
         if filters.date_from:
-            either.append({"copy_rep_date": {"$lt": day(filters.date_from)}})
+            either.append({"copy_rep_date": {"$lt": _number(filters.date_from)}})
         if filters.date_to:
-            either.append({"copy_rep_date": {"$gt": day(filters.date_to)}})
+            either.append({"copy_rep_date": {"$gt": _number(filters.date_to)}})
         if filters.sources:
             either.append({"copy_rep_source": {"$nin": list(filters.sources)}})
         if filters.exclude_articles:
@@ -69,9 +69,9 @@ def within(date: int, source: str, article_id: str | None, filters: Filters, aut
     copy's representative)."""
     if authors is not None and filters.authors and not set(authors) & set(filters.authors):
         return False
-    if filters.date_from and date < day(filters.date_from):
+    if filters.date_from and date < _number(filters.date_from):
         return False
-    if filters.date_to and date > day(filters.date_to):
+    if filters.date_to and date > _number(filters.date_to):
         return False
     if filters.exclude_articles and article_id in filters.exclude_articles:
         return False
